@@ -1,0 +1,231 @@
+"""Arabic analysis as plain functions: tokenize, normalize, stop, stem.
+
+Nothing here knows about Whoosh, so the rules can move to another engine.
+The pipeline for one surface token (a run of letters, digits, harakat and
+tatweel, as written in the document):
+
+    surface --NFKC, digits, casefold, strip marks, fold letters--> norm
+    norm    --stop word?--> dropped
+    norm    --prefixes, then suffixes--> one to three stems
+
+``norm`` feeds the exact (precision) field, ``stems`` the recall field.
+Rules follow Lucene's ArabicNormalizer and Light10 stemmer, extended where
+they fail on news text (see ``../shared/guide/arabic-search.md``): attached
+pronouns after ta marbuta (خلافته meets خلافة) and single-letter proclitics
+(بسوريا meets سوريا).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from typing import Iterator, NamedTuple
+
+# Bump whenever a rule below changes what a token analyses to: the index
+# records it and rebuilds itself when it differs.
+ANALYSIS_VERSION = 3
+
+# --- tokenizing ------------------------------------------------------------
+
+# Harakat and other combining marks (U+0610-061A, U+064B-065F, U+0670,
+# U+06D6-06ED) and tatweel (U+0640) are not \w for Python's re, so a plain
+# \w+ splits الإسلاميّة at its shadda. Keep them inside words.
+_MARKS = "\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06dc\u06df-\u06e8\u06ea-\u06ed"
+_TATWEEL = "\u0640"
+_WORD_RE = re.compile(rf"[^\W_][\w{_MARKS}{_TATWEEL}]*")
+
+
+class Span(NamedTuple):
+    start: int
+    end: int
+    surface: str
+
+
+def tokenize(text: str) -> Iterator[Span]:
+    """Words of ``text`` with their character offsets, as written."""
+    for m in _WORD_RE.finditer(text):
+        yield Span(m.start(), m.end(), m.group())
+
+
+# --- normalizing -----------------------------------------------------------
+
+_DIGITS = {ord("٠") + i: str(i) for i in range(10)}  # Arabic-Indic
+_DIGITS.update({ord("۰") + i: str(i) for i in range(10)})  # Extended (Persian, Urdu)
+
+_FOLD = str.maketrans(
+    {
+        **_DIGITS,
+        "أ": "ا",
+        "إ": "ا",
+        "آ": "ا",
+        "ٱ": "ا",  # alef wasla
+        "ى": "ي",  # alef maqsura: Egyptian فى, الأمريكى
+        "ی": "ي",  # Farsi yeh, common in web text
+        "ک": "ك",  # keheh
+        "ة": "ه",  # ta marbuta
+        "\u0640": None,  # tatweel
+        "\u200c": None,  # ZWNJ
+        "\u200d": None,  # ZWJ
+    }
+)
+_MARKS_RE = re.compile(f"[{_MARKS}]")
+
+
+def normalize(surface: str) -> str:
+    """The spelling-insensitive form of one token."""
+    if surface.isascii():
+        return surface.lower()
+    # NFKC first: it turns presentation forms (ﻻ, ﺍ) into letters and
+    # composes alef + combining hamza into أ before the alef folding.
+    text = unicodedata.normalize("NFKC", surface)
+    text = _MARKS_RE.sub("", text).translate(_FOLD)
+    return text.casefold()
+
+
+def fold_digits(text: str) -> str:
+    """Arabic-Indic and Extended Arabic-Indic digits to ASCII."""
+    return text.translate(_DIGITS)
+
+
+# --- stop words ---------------------------------------------------------------
+
+# Function words, written as after normalize(); prepositions, conjunctions,
+# pronouns, demonstratives, relatives, particles and auxiliaries, with the
+# clitic forms news text uses most. Content words never go here.
+STOP_WORDS = frozenset(
+    normalize(w)
+    for w in """
+    في من الى على عن مع حتى منذ مذ لدى عند نحو ضد عبر خلال بين دون حول
+    و او ام ثم بل لكن لكنه لكن ف
+    ان إن أن انه انها انهم لان كان كانت يكون تكون كانوا قد لقد ما لا لم لن
+    ليس ليست هل اذا اذ لو كي اي ايضا كما كل بعض غير مثل
+    هو هي هم هن هما انا نحن انت انتم
+    هذا هذه ذلك تلك هؤلاء اولئك هنا هناك
+    الذي التي الذين اللذان اللتان اللاتي اللواتي
+    به بها بهم فيه فيها فيهم منه منها منهم عليه عليها عليهم اليه اليها له لها لهم
+    وفي ومن والى وعلى وعن ومع وان وقد ولا ولم ولن وما وهو وهي وهم وهذا وهذه وكان وكانت وكما
+    فان فقد فلا فما فهو فهي
+    الا اما بعد قبل اكثر اقل حيث عندما بينما التى الذى
+    """.split()
+)
+
+
+def is_stop(norm: str) -> bool:
+    return norm in STOP_WORDS
+
+
+# --- stemming ------------------------------------------------------------------
+
+# Prefixes carrying the article: unambiguous enough to strip outright.
+# Longest first; at least two letters must remain (as Lucene).
+_ARTICLE_PREFIXES = ("وبال", "فبال", "وكال", "ولل", "فلل", "وال", "بال", "كال", "فال", "لل", "ال")
+# Single-letter proclitics: و ف (conjunctions) then ب ل ك (prepositions).
+# An initial ب of بريطانيا or ف of فرنسا looks the same as a clitic, so the
+# stem is emitted both ways and the query matches either (see stems()).
+_CONJUNCTIONS = "وف"
+_PREPOSITIONS = "بلك"
+_MIN_AFTER_CLITIC = 3
+
+# Attached pronouns, longest first. After one of them a final ت (not of ات)
+# was a ta marbuta (خلافته = خلافة + ه), so it goes too; not after ي, which
+# is mostly the nisba of الكويتي, not "my".
+_PRONOUNS = ("هما", "كما", "هم", "هن", "ها", "كم", "كن", "نا", "ه", "ك", "ي")
+# Plural, dual and nisba suffixes, each tried once in this order (Light10).
+_SUFFIXES = ("ات", "ان", "ون", "ين", "يه", "ه", "ي")
+_MIN_STEM = 3
+
+
+def _strip_suffixes(word: str) -> str:
+    if len(word) <= _MIN_STEM:
+        return word
+    for p in _PRONOUNS:
+        if word.endswith(p) and len(word) - len(p) >= _MIN_STEM:
+            word = word[: -len(p)]
+            if (
+                p != "ي"
+                and word.endswith("ت")
+                and not word.endswith("ات")
+                and len(word) - 1 >= _MIN_STEM
+            ):
+                word = word[:-1]
+            break
+    for s in _SUFFIXES:
+        if word.endswith(s) and len(word) - len(s) >= _MIN_STEM:
+            word = word[: -len(s)]
+    return word
+
+
+def strip_article(word: str) -> str:
+    """The word without a leading ال-bearing prefix (والـ بالـ لل …)."""
+    for p in _ARTICLE_PREFIXES:
+        if word.startswith(p) and len(word) - len(p) >= 2:
+            return word[len(p) :]
+    return word
+
+
+def _proclitic_readings(word: str) -> list[str]:
+    """The word itself, then the word without و/ف, then without ب/ل/ك."""
+    readings = [word]
+    rest = word
+    if rest[0] in _CONJUNCTIONS and len(rest) - 1 >= _MIN_AFTER_CLITIC:
+        rest = rest[1:]
+        readings.append(rest)
+    if rest[0] in _PREPOSITIONS and len(rest) - 1 >= _MIN_AFTER_CLITIC:
+        readings.append(rest[1:])
+    return readings
+
+
+def stems(norm: str) -> tuple[str, ...]:
+    """Stems of a normalized token; the first is the most literal reading."""
+    if norm.isascii() or not norm[0].isalpha():
+        return (norm,)
+    bare = strip_article(norm)
+    readings = [bare] if bare != norm else _proclitic_readings(norm)
+    out: list[str] = []
+    for r in readings:
+        s = _strip_suffixes(r)
+        if s not in out:
+            out.append(s)
+    return tuple(out)
+
+
+def stem(norm: str) -> str:
+    """The single most literal stem (for display and tests)."""
+    return stems(norm)[0]
+
+
+# --- the whole token ---------------------------------------------------------------
+
+class Analysed(NamedTuple):
+    norm: str
+    stems: tuple[str, ...]
+
+
+_cache: dict[str, Analysed | None] = {}
+_CACHE_LIMIT = 2_000_000
+
+
+def analyse(surface: str) -> Analysed | None:
+    """Normalize, stop and stem one surface token; None for a stop word.
+
+    Cached per surface form: news vocabulary is small next to its token
+    count, so each distinct form is analysed once.
+    """
+    try:
+        return _cache[surface]
+    except KeyError:
+        pass
+    norm = normalize(surface)
+    result = None if (not norm or is_stop(norm)) else Analysed(norm, stems(norm))
+    if len(_cache) >= _CACHE_LIMIT:
+        _cache.clear()
+    _cache[surface] = result
+    return result
+
+
+def analyse_text(text: str) -> Iterator[tuple[Span, Analysed]]:
+    """Every non-stop token of ``text`` with its analysis."""
+    for span in tokenize(text):
+        a = analyse(span.surface)
+        if a is not None:
+            yield span, a

@@ -1,0 +1,212 @@
+"""The query language, parsed into a small tree before any engine sees it.
+
+    خلافة داعش            both words (AND is implied)
+    داعش OR القاعدة       either
+    داعش NOT العراق       also written  داعش -العراق
+    "خلايا نائمة"          the words in this order («…» and “…” work too)
+    خلاف*                 any word starting so
+    title:الخلافة         in the title only (also author:)
+    (داعش OR القاعدة) سوريا
+
+Operators are the upper-case Latin words OR, AND, NOT, so they cannot clash
+with Arabic text. A malformed query raises QueryError with one line that
+says what to change.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Union
+
+FIELDS = ("title", "author")
+MIN_PREFIX = 2  # letters before '*': shorter prefixes match half the index
+
+
+class QueryError(ValueError):
+    pass
+
+
+@dataclass(frozen=True)
+class Word:
+    text: str
+    prefix: bool = False
+    field: str | None = None
+
+
+@dataclass(frozen=True)
+class Phrase:
+    text: str
+    field: str | None = None
+
+
+@dataclass(frozen=True)
+class And:
+    items: tuple["Node", ...]
+
+
+@dataclass(frozen=True)
+class Or:
+    items: tuple["Node", ...]
+
+
+@dataclass(frozen=True)
+class Not:
+    item: "Node"
+
+
+Node = Union[Word, Phrase, And, Or, Not]
+
+_QUOTES = {'"': '"', "«": "»", "“": "”", "„": "“"}
+_TOKEN_RE = re.compile(
+    r"""
+    (?P<space>\s+)
+  | (?P<open>\()
+  | (?P<close>\))
+  | (?P<phrase>(?P<field_p>[a-z]+:)?(?P<q>["«“„]))
+  | (?P<word>[^\s()"«»“”„]+)
+    """,
+    re.VERBOSE,
+)
+
+
+def parse(text: str) -> Node:
+    tokens = _lex(text)
+    if not tokens:
+        raise QueryError("empty query: type a word to search for")
+    parser = _Parser(tokens)
+    node = parser.parse_or()
+    if parser.pos < len(tokens):
+        tok = tokens[parser.pos]
+        if tok[0] == ")":
+            raise QueryError("unbalanced ')': it closes no '('")
+        raise QueryError(f"unexpected {tok[1]!r}")
+    _check_positive(node)
+    return node
+
+
+def _lex(text: str) -> list[tuple[str, object]]:
+    """Tokens as (kind, value): kinds 'term', 'OR', 'AND', 'NOT', '(', ')'."""
+    out: list[tuple[str, object]] = []
+    pos = 0
+    while pos < len(text):
+        m = _TOKEN_RE.match(text, pos)
+        if m is None:  # a stray closing quote
+            raise QueryError(f"unexpected {text[pos]!r} at character {pos + 1}")
+        pos = m.end()
+        if m.group("space"):
+            continue
+        if m.group("open"):
+            out.append(("(", "("))
+        elif m.group("close"):
+            out.append((")", ")"))
+        elif m.group("phrase"):
+            closing = _QUOTES[m.group("q")]
+            end = text.find(closing, pos)
+            if end < 0:
+                raise QueryError(f"unclosed quote: add {closing} to end the phrase")
+            field = _field(m.group("field_p"))
+            words = text[pos:end].strip()
+            pos = end + 1
+            if words:
+                out.append(("term", Phrase(words, field)))
+        else:
+            out.append(_word(m.group("word")))
+    return out
+
+
+def _field(spec: str | None) -> str | None:
+    if not spec:
+        return None
+    name = spec[:-1]
+    if name not in FIELDS:
+        raise QueryError(f"unknown field {name!r}: use {' or '.join(f + ':' for f in FIELDS)}")
+    return name
+
+
+def _word(raw: str) -> tuple[str, object]:
+    if raw in ("OR", "AND", "NOT"):
+        return (raw, raw)
+    negate = raw.startswith("-") and len(raw) > 1
+    if negate:
+        raw = raw[1:]
+    field = None
+    m = re.match(r"([a-z]+):(.+)", raw)
+    if m:
+        field, raw = _field(m.group(1) + ":"), m.group(2)
+    prefix = raw.endswith("*")
+    core = raw.rstrip("*")
+    if "*" in core:
+        raise QueryError(f"{raw!r}: '*' works only at the end of a word")
+    if prefix and sum(c.isalnum() for c in core) < MIN_PREFIX:
+        raise QueryError(f"{raw!r}: give at least {MIN_PREFIX} letters before '*'")
+    node: Node = Word(core, prefix, field)
+    return ("term", Not(node) if negate else node)
+
+
+class _Parser:
+    def __init__(self, tokens):
+        self.tokens, self.pos = tokens, 0
+
+    def peek(self):
+        return self.tokens[self.pos][0] if self.pos < len(self.tokens) else None
+
+    def parse_or(self) -> Node:
+        items = [self.parse_and()]
+        while self.peek() == "OR":
+            self.pos += 1
+            if self.peek() in (None, ")", "OR", "AND"):
+                raise QueryError("OR needs a word on each side")
+            items.append(self.parse_and())
+        return items[0] if len(items) == 1 else Or(tuple(items))
+
+    def parse_and(self) -> Node:
+        items = []
+        while self.peek() not in (None, ")", "OR"):
+            if self.peek() == "AND":
+                if not items:
+                    raise QueryError("AND needs a word on each side")
+                self.pos += 1
+                if self.peek() in (None, ")", "OR", "AND"):
+                    raise QueryError("AND needs a word on each side")
+                continue
+            items.append(self.parse_unary())
+        if not items:
+            if self.peek() == "OR":
+                raise QueryError("OR needs a word on each side")
+            raise QueryError("empty parentheses" if self.peek() == ")" else "nothing to search for")
+        return items[0] if len(items) == 1 else And(tuple(items))
+
+    def parse_unary(self) -> Node:
+        kind = self.peek()
+        if kind == "NOT":
+            self.pos += 1
+            if self.peek() in (None, ")", "OR", "AND", "NOT"):
+                raise QueryError("NOT needs a word after it")
+            return Not(self.parse_unary())
+        if kind == "(":
+            self.pos += 1
+            node = self.parse_or()
+            if self.peek() != ")":
+                raise QueryError("unbalanced '(': add ')' to close it")
+            self.pos += 1
+            return node
+        tok = self.tokens[self.pos]
+        self.pos += 1
+        return tok[1]
+
+
+def _check_positive(node: Node) -> None:
+    """Every OR branch and the whole query must keep something: a query of
+    only NOT would return every document but the excluded ones."""
+    if isinstance(node, Not):
+        raise QueryError("a query of only NOT finds nothing: add a word to search for")
+    if isinstance(node, Or):
+        for item in node.items:
+            _check_positive(item)
+    if isinstance(node, And):
+        if all(isinstance(i, Not) for i in node.items):
+            raise QueryError("a query of only NOT finds nothing: add a word to search for")
+        for item in node.items:
+            if not isinstance(item, Not):
+                _check_positive(item)

@@ -1,0 +1,93 @@
+"""The Whoosh schema: a stemmed field for recall, an exact one for precision.
+
+``body`` holds stems with positions (phrases match any form of each word);
+``exact`` holds normalized unstemmed words, boosted at query time so exact
+forms rank above conflated ones. Titles get the same pair. The original text
+is stored for snippets; its analysis is done once per document and shared by
+both fields (ArabicField.index), which is most of what makes indexing fast.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from whoosh import fields, formats
+from whoosh.system import pack_uint
+
+from index.analyzer import ArabicAnalyzer
+from index.arabic import analyse_text
+
+# Bump when the fields change: the index rebuilds itself when it differs.
+SCHEMA_VERSION = 2
+
+_memo: tuple[str | None, list] = (None, [])
+
+
+def _analysed(text: str) -> list:
+    """Analyses of the non-stop tokens of text, one per position (memoized)."""
+    global _memo
+    if _memo[0] is not text:
+        _memo = (text, [a for _span, a in analyse_text(text)])
+    return _memo[1]
+
+
+class ArabicField(fields.TEXT):
+    """A TEXT field whose index() reads the shared per-document analysis.
+
+    The result equals running ``self.analyzer`` through Whoosh's format
+    (tests check this); it only skips the token-object machinery.
+    """
+
+    def __init__(self, stemmed: bool, positions: bool, stored: bool = False):
+        super().__init__(analyzer=ArabicAnalyzer(stemmed), phrase=positions, stored=stored)
+        self.stemmed = stemmed
+
+    def index(self, value, **kwargs):
+        poses: dict[str, list[int]] = defaultdict(list)
+        if self.stemmed:
+            for pos, a in enumerate(_analysed(value)):
+                for s in a.stems:
+                    poses[s].append(pos)
+        else:
+            for pos, a in enumerate(_analysed(value)):
+                poses[a.norm].append(pos)
+        fmt = self.format
+        fb = fmt.field_boost
+        with_positions = isinstance(fmt, formats.Positions)
+        for word, plist in poses.items():
+            n = len(plist)
+            vbytes = fmt.encode(plist) if with_positions else pack_uint(n)
+            yield word.encode("utf-8"), n, n * fb, vbytes
+
+
+def make_schema() -> fields.Schema:
+    return fields.Schema(
+        id=fields.ID(stored=True, unique=True),
+        path=fields.STORED,
+        title=fields.STORED,
+        author=fields.STORED,
+        text=fields.STORED,
+        encoding=fields.STORED,
+        body=ArabicField(stemmed=True, positions=True),
+        exact=ArabicField(stemmed=False, positions=False),
+        title_stem=ArabicField(stemmed=True, positions=False),
+        title_exact=ArabicField(stemmed=False, positions=False),
+        author_exact=ArabicField(stemmed=False, positions=False),
+    )
+
+
+def document_fields(doc) -> dict:
+    """The add_document() arguments for a corpus Document."""
+    return dict(
+        id=doc.id,
+        path=str(doc.path),
+        title=doc.title,
+        author=doc.author,
+        text=doc.text,
+        encoding=doc.encoding,
+        body=doc.text,
+        exact=doc.text,
+        title_stem=doc.title,
+        title_exact=doc.title,
+        author_exact=doc.author,
+    )

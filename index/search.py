@@ -1,0 +1,323 @@
+"""Search: the parsed query as Whoosh queries, ranked hits, and snippets.
+
+Every word runs through the same analysis as the documents, so harakat,
+tatweel, alef forms or Arabic-Indic digits typed in a query change nothing.
+A word matches the stemmed fields (any form) and the exact fields (boosted,
+so a document with the very form typed ranks above one with a conflated
+form); titles weigh more than bodies.
+"""
+
+from __future__ import annotations
+
+import pickle
+import struct
+import time
+import zlib
+from dataclasses import dataclass, field
+
+from index import query as q
+from index.arabic import Analysed, analyse, analyse_text, normalize, strip_article, tokenize
+from index.corpus import paragraphs
+
+EXACT_BOOST = 2.0
+TITLE_BOOST = 1.5
+SNIPPET_CHARS = 220
+MAX_SNIPPETS = 2
+
+
+@dataclass
+class Snippet:
+    text: str
+    start: int  # offset of text in the document
+    highlights: list[tuple[int, int]]  # offsets into text
+
+    def as_json(self) -> dict:
+        return {
+            "text": self.text,
+            "start": self.start,
+            "end": self.start + len(self.text),
+            "highlights": [list(h) for h in self.highlights],
+        }
+
+
+@dataclass
+class Hit:
+    rank: int
+    id: str
+    path: str
+    title: str
+    author: str
+    score: float
+    snippets: list[Snippet]
+
+    def as_json(self) -> dict:
+        return {
+            "rank": self.rank,
+            "id": self.id,
+            "path": self.path,
+            "title": self.title,
+            "author": self.author,
+            "score": round(self.score, 4),
+            "snippets": [s.as_json() for s in self.snippets],
+        }
+
+
+@dataclass
+class Results:
+    query: str
+    total: int
+    page: int
+    limit: int
+    hits: list[Hit] = field(default_factory=list)
+    seconds: float = 0.0
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.limit))
+
+
+# --- from the query tree to term matchers -----------------------------------------
+
+
+@dataclass(frozen=True)
+class _Term:
+    """One analysed query word: what it matches in each kind of field."""
+
+    norm: str
+    stems: tuple[str, ...]
+    prefix: bool = False
+
+    def matches(self, a: Analysed) -> bool:
+        if self.prefix:
+            return a.norm.startswith(self.norm) or any(s.startswith(self.stems[0]) for s in a.stems)
+        return a.norm == self.norm or not set(self.stems).isdisjoint(a.stems)
+
+
+def _terms(text: str, prefix: bool = False) -> list[_Term]:
+    """The query text analysed like a document: zero or more terms."""
+    if prefix:
+        norm = normalize(text)
+        return [_Term(norm, (strip_article(norm),), prefix=True)] if norm else []
+    out = []
+    for span in tokenize(text):
+        a = analyse(span.surface)
+        if a is not None:
+            out.append(_Term(a.norm, a.stems))
+    return out
+
+
+class _Compiler:
+    """Turns the query tree into a Whoosh query, and collects the positive
+    terms and phrases that snippets highlight."""
+
+    def __init__(self):
+        self.words: list[_Term] = []
+        self.phrases: list[list[_Term]] = []
+
+    def compile(self, node, negated=False):
+        from whoosh import query as wq
+
+        if isinstance(node, q.Word):
+            terms = _terms(node.text, node.prefix)
+            if not terms:
+                return None
+            if len(terms) > 1:  # 11/9, بي-بي-سي: a word of several tokens is a phrase
+                return self._phrase(terms, node.field, negated)
+            if not negated and node.field is None:
+                self.words.append(terms[0])
+            return self._word(terms[0], node.field)
+        if isinstance(node, q.Phrase):
+            terms = _terms(node.text)
+            if not terms:
+                return None
+            if len(terms) == 1:
+                if not negated and node.field is None:
+                    self.words.append(terms[0])
+                return self._word(terms[0], node.field)
+            return self._phrase(terms, node.field, negated)
+        if isinstance(node, q.Not):
+            return self.compile(node.item, negated=not negated)
+        if isinstance(node, q.Or):
+            parts = [p for p in (self.compile(i, negated) for i in node.items) if p is not None]
+            return wq.Or(parts) if len(parts) > 1 else (parts[0] if parts else None)
+        if isinstance(node, q.And):
+            pos = [self.compile(i, negated) for i in node.items if not isinstance(i, q.Not)]
+            neg = [self.compile(i.item, not negated) for i in node.items if isinstance(i, q.Not)]
+            pos = [p for p in pos if p is not None]
+            neg = [n for n in neg if n is not None]
+            if not pos:
+                return None
+            result = wq.And(pos) if len(pos) > 1 else pos[0]
+            if neg:
+                result = wq.AndNot(result, wq.Or(neg) if len(neg) > 1 else neg[0])
+            return result
+        raise TypeError(node)
+
+    def _word(self, t: _Term, field: str | None):
+        from whoosh import query as wq
+
+        if field == "author":
+            return wq.Term("author_exact", t.norm) if not t.prefix else wq.Prefix("author_exact", t.norm)
+        stem_fields = [("title_stem", TITLE_BOOST)] if field == "title" else [("body", 1.0), ("title_stem", TITLE_BOOST)]
+        exact_fields = [("title_exact", TITLE_BOOST * EXACT_BOOST)] if field == "title" else [
+            ("exact", EXACT_BOOST),
+            ("title_exact", TITLE_BOOST * EXACT_BOOST),
+        ]
+        parts = []
+        for name, boost in stem_fields:
+            if t.prefix:
+                parts.append(wq.Prefix(name, t.stems[0], boost=boost))
+            else:
+                parts.extend(wq.Term(name, s, boost=boost) for s in t.stems)
+        for name, boost in exact_fields:
+            cls = wq.Prefix if t.prefix else wq.Term
+            parts.append(cls(name, t.norm, boost=boost))
+        return wq.Or(parts)
+
+    def _phrase(self, terms: list[_Term], field: str | None, negated: bool):
+        from whoosh import query as wq
+
+        if not negated and field is None:
+            self.phrases.append(terms)
+        name = "title_stem" if field == "title" else "body"
+        if field == "title" or field == "author":
+            # Title and author fields keep no positions: all the words, in any order.
+            fname = "author_exact" if field == "author" else name
+            return wq.And([wq.Or([wq.Term(fname, s) for s in ((t.norm,) if field == "author" else t.stems)]) for t in terms])
+        steps = [wq.Or([wq.Term(name, s) for s in t.stems]) if len(t.stems) > 1 else wq.Term(name, t.stems[0]) for t in terms]
+        return wq.Sequence(steps, slop=1, ordered=True)
+
+
+def compile_query(text: str):
+    """(whoosh query, compiler) for a query string; QueryError if it is bad."""
+    tree = q.parse(text)
+    comp = _Compiler()
+    wquery = comp.compile(tree)
+    if wquery is None:
+        raise q.QueryError("nothing to search for: every word is a common word (stop word) or punctuation")
+    return wquery, comp
+
+
+# --- searching --------------------------------------------------------------------------
+
+
+def search(ix, text: str, limit: int = 10, page: int = 1, snippets: int = MAX_SNIPPETS) -> Results:
+    """Ranked hits for the query on an open Whoosh index."""
+    if limit < 1 or page < 1:
+        raise q.QueryError("--limit and --page must be 1 or more")
+    started = time.perf_counter()
+    wquery, comp = compile_query(text)
+    try:
+        return _run(ix, text, wquery, comp, limit, page, snippets, started)
+    except _READ_ERRORS as e:
+        from index.store import IndexCorrupt
+
+        raise IndexCorrupt(f"reading it failed: {type(e).__name__}: {e}") from e
+
+
+# What a damaged segment file raises inside Whoosh.
+_READ_ERRORS = (OSError, EOFError, ValueError, KeyError, IndexError, struct.error, zlib.error, pickle.UnpicklingError)
+
+
+def _run(ix, text, wquery, comp, limit, page, snippets, started) -> Results:
+    from whoosh import scoring
+
+    with ix.searcher(weighting=scoring.BM25F()) as searcher:
+        res = searcher.search_page(wquery, page, pagelen=limit)
+        results = Results(text, res.total, page, limit)
+        for i, hit in enumerate(res):
+            stored = hit.fields()
+            results.hits.append(
+                Hit(
+                    rank=res.offset + i + 1,
+                    id=stored["id"],
+                    path=stored.get("path", ""),
+                    title=stored.get("title", ""),
+                    author=stored.get("author", ""),
+                    score=hit.score,
+                    snippets=make_snippets(stored.get("text", ""), comp.words, comp.phrases, snippets),
+                )
+            )
+    results.seconds = time.perf_counter() - started
+    return results
+
+
+# --- snippets ---------------------------------------------------------------------------
+
+
+def highlight_spans(text: str, words: list[_Term], phrases: list[list[_Term]]) -> list[tuple[int, int, int]]:
+    """(start, end, term number) of every matched surface form in text."""
+    toks = list(analyse_text(text))
+    out: list[tuple[int, int, int]] = []
+    for i, (span, a) in enumerate(toks):
+        for n, t in enumerate(words):
+            if t.matches(a):
+                out.append((span.start, span.end, n))
+                break
+    base = len(words)
+    for k, phrase in enumerate(phrases):
+        size = len(phrase)
+        for i in range(len(toks) - size + 1):
+            if all(phrase[j].matches(toks[i + j][1]) for j in range(size)):
+                out.extend((toks[i + j][0].start, toks[i + j][0].end, base + k) for j in range(size))
+    out.sort()
+    merged: list[tuple[int, int, int]] = []
+    for s, e, n in out:  # a token matched by a word and a phrase counts once
+        if merged and s < merged[-1][1]:
+            continue
+        merged.append((s, e, n))
+    return merged
+
+
+def make_snippets(text: str, words, phrases, count: int = MAX_SNIPPETS) -> list[Snippet]:
+    """Up to count passages with the most distinct matched terms."""
+    if count <= 0 or not text:
+        return []
+    spans = highlight_spans(text, words, phrases)
+    paras = paragraphs(text)
+    if not spans:
+        if not paras:
+            return []
+        s, e = paras[0]
+        return [_snippet(text, s, min(e, _word_end(text, s + SNIPPET_CHARS, e)), [])]
+    candidates = []
+    for p_start, p_end in paras:
+        inside = [h for h in spans if p_start <= h[0] < p_end]
+        for h in inside:
+            ws = max(p_start, _word_start(text, h[0] - SNIPPET_CHARS // 4, p_start))
+            we = min(p_end, _word_end(text, ws + SNIPPET_CHARS, p_end))
+            hits = [x for x in inside if x[0] >= ws and x[1] <= we]
+            score = (len({x[2] for x in hits}), len(hits), -ws)
+            candidates.append((score, ws, we, hits))
+    candidates.sort(key=lambda c: c[0], reverse=True)
+    chosen: list[tuple[int, int, list]] = []
+    for _score, ws, we, hits in candidates:
+        if all(we <= cs or ws >= ce for cs, ce, _h in chosen):
+            chosen.append((ws, we, hits))
+            if len(chosen) == count:
+                break
+    chosen.sort()
+    return [_snippet(text, ws, we, hits) for ws, we, hits in chosen]
+
+
+def _snippet(text: str, start: int, end: int, hits) -> Snippet:
+    piece = text[start:end].replace("\n", " ")  # same length: offsets hold
+    return Snippet(piece, start, [(s - start, e - start) for s, e, _n in hits])
+
+
+def _word_start(text: str, pos: int, floor: int) -> int:
+    """The start of the word at pos (never before floor)."""
+    pos = max(pos, floor)
+    while pos > floor and not text[pos - 1].isspace():
+        pos -= 1
+    return pos
+
+
+def _word_end(text: str, pos: int, ceiling: int) -> int:
+    """The end of the last whole word before pos (never after ceiling)."""
+    if pos >= ceiling:
+        return ceiling
+    cut = pos
+    while cut > 0 and not text[cut].isspace():
+        cut -= 1
+    return cut if cut > 0 else pos

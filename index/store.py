@@ -1,0 +1,418 @@
+"""Where an index lives, how it is built, kept current, locked and swapped.
+
+Layout, one folder per corpus under the cache directory::
+
+    indexes/<key>/lock        flock()ed by the one indexer at work
+    indexes/<key>/current     symlink to the live generation
+    indexes/<key>/gen-<n>/    a Whoosh index + meta.json + manifest.json
+
+A full build (first run, analysis or schema change, corruption) writes a new
+generation and swaps ``current`` with an atomic rename, so a killed build
+leaves the previous index live. An incremental run updates the live
+generation in place: Whoosh publishes a commit by renaming its TOC file,
+so readers see the old commit or the new one, never half of one. The
+manifest (file stamps) is written after the commit; every step is
+idempotent, so a kill between the two costs a re-read, nothing else.
+"""
+
+from __future__ import annotations
+
+import errno
+import fcntl
+import hashlib
+import json
+import multiprocessing
+import os
+import shutil
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+from index.arabic import ANALYSIS_VERSION
+from index.corpus import Document, FileEntry, Root, Skipped, read, walk
+from index.schema import SCHEMA_VERSION, document_fields, make_schema
+
+INDEX_NAME = "MAIN"
+WRITER_MB = 256  # Whoosh's in-memory posting pool per writer process
+
+
+class IndexProblem(Exception):
+    """Base of the errors the CLI turns into one line."""
+
+
+class IndexBusy(IndexProblem):
+    pass
+
+
+class IndexCorrupt(IndexProblem):
+    pass
+
+
+class NoIndex(IndexProblem):
+    pass
+
+
+def cache_root() -> Path:
+    import platformdirs  # here, not at import: `reader --version` needs none of it
+
+    return Path(platformdirs.user_cache_dir("reader", appauthor=False)) / "indexes"
+
+
+def corpus_key(roots: list[Root]) -> str:
+    joined = "\n".join(f"{r.prefix}={r.path}" for r in roots)
+    digest = hashlib.sha256(joined.encode("utf-8", "surrogateescape")).hexdigest()[:16]
+    name = "".join(c if c.isalnum() or c in "-_" else "_" for c in roots[0].path.name)[:32]
+    return f"{name or 'root'}-{digest}"
+
+
+@dataclass
+class Progress:
+    """What an indexing run reports as it goes (a callback gets it)."""
+
+    total: int = 0
+    done: int = 0
+    phase: str = ""
+
+
+@dataclass
+class Report:
+    """What an indexing run did, for the summary line."""
+
+    added: int = 0
+    updated: int = 0
+    removed: int = 0
+    unchanged: int = 0
+    skipped: list[Skipped] = field(default_factory=list)
+    rebuilt_because: str = ""
+    seconds: float = 0.0
+
+    @property
+    def indexed(self) -> int:
+        return self.added + self.updated + self.unchanged
+
+
+ProgressFn = Callable[[Progress], None]
+
+
+class IndexStore:
+    """The index of one corpus."""
+
+    def __init__(self, roots: list[Root], base: Path | None = None):
+        self.roots = roots
+        self.dir = (base or cache_root()) / corpus_key(roots)
+
+    # --- reading -----------------------------------------------------------
+
+    @property
+    def current(self) -> Path:
+        return self.dir / "current"
+
+    def exists(self) -> bool:
+        return self.current.exists()
+
+    def open(self):
+        """The live Whoosh index; NoIndex or IndexCorrupt when there is none."""
+        from whoosh import index as windex
+
+        gen = self.current
+        if not gen.exists():
+            raise NoIndex("this corpus has not been indexed yet")
+        problem = self._check_meta(gen)
+        if problem:
+            raise IndexCorrupt(problem)
+        try:
+            ix = windex.open_dir(str(gen), indexname=INDEX_NAME)
+            ix.doc_count()  # reads the TOC and segment list
+        except Exception as e:  # any failure to open is corruption to us
+            raise IndexCorrupt(f"cannot open ({type(e).__name__}: {e})") from e
+        return ix
+
+    def _check_meta(self, gen: Path) -> str:
+        try:
+            meta = json.loads((gen / "meta.json").read_text("utf-8"))
+        except (OSError, ValueError) as e:
+            return f"unreadable meta.json ({e.__class__.__name__})"
+        if meta.get("analysis") != ANALYSIS_VERSION or meta.get("schema") != SCHEMA_VERSION:
+            return "index made by another version of the Arabic analysis or schema"
+        return ""
+
+    def manifest(self, gen: Path) -> dict[str, list]:
+        try:
+            data = json.loads((gen / "manifest.json").read_text("utf-8"))
+            return data["files"]
+        except (OSError, ValueError, KeyError, TypeError):
+            return {}
+
+    # --- writing ------------------------------------------------------------
+
+    def update(self, progress: ProgressFn | None = None, rebuild: bool = False, wait: bool = False) -> Report:
+        """Bring the index up to date with the corpus (build it if needed)."""
+        started = time.perf_counter()
+        self.dir.mkdir(parents=True, exist_ok=True)
+        with _Lock(self.dir / "lock", wait=wait):
+            self._clean_stale_generations()
+            files, skipped = walk(self.roots)
+            reason = "rebuild requested" if rebuild else self._rebuild_reason()
+            if reason:
+                report = self._build(files, progress)
+                report.rebuilt_because = reason
+            else:
+                report = self._incremental(files, progress)
+            report.skipped[:0] = skipped
+        report.seconds = time.perf_counter() - started
+        return report
+
+    def _rebuild_reason(self) -> str:
+        if not self.current.exists():
+            return "new index" if not os.path.islink(self.current) else "index generation missing"
+        try:
+            self.open().close()
+        except IndexCorrupt as e:
+            return str(e)
+        return ""
+
+    def _build(self, files: list[FileEntry], progress: ProgressFn | None) -> Report:
+        gen = Path(tempfile.mkdtemp(prefix="gen-", dir=self.dir))
+        report = Report()
+        segments, manifest = build_segments(gen, files, report, progress)
+        _write_json(gen / "manifest.json", {"files": manifest})
+        _write_json(
+            gen / "meta.json",
+            {
+                "analysis": ANALYSIS_VERSION,
+                "schema": SCHEMA_VERSION,
+                "roots": [str(r.path) for r in self.roots],
+                "created": time.time(),
+            },
+        )
+        self._publish(gen)
+        return report
+
+    def _publish(self, gen: Path) -> None:
+        """Point `current` at gen atomically, then drop older generations."""
+        tmp = self.dir / f"current.{os.getpid()}"
+        if os.path.lexists(tmp):
+            os.unlink(tmp)
+        os.symlink(gen.name, tmp)
+        os.replace(tmp, self.current)
+        self._clean_stale_generations()
+
+    def _clean_stale_generations(self) -> None:
+        """Remove generations that are not live: left by a killed build or
+        replaced by a newer one (open readers keep their files on POSIX)."""
+        live = os.readlink(self.current) if os.path.islink(self.current) else None
+        for p in self.dir.glob("gen-*"):
+            if p.name != live:
+                shutil.rmtree(p, ignore_errors=True)
+
+    def _incremental(self, files: list[FileEntry], progress: ProgressFn | None) -> Report:
+        from whoosh.writing import SegmentWriter
+
+        gen = self.current.resolve()
+        old = self.manifest(gen)
+        report = Report()
+        present = {f.id for f in files}
+        changed = [f for f in files if old.get(f.id, [None, None])[:2] != list(f.stamp)]
+        removed = [doc_id for doc_id in old if doc_id not in present]
+        report.unchanged = len(files) - len(changed)
+        if not changed and not removed:
+            return report
+        manifest = {k: v for k, v in old.items() if k in present}
+        ix = self.open()
+        writer = SegmentWriter(ix, limitmb=WRITER_MB)
+        try:
+            for doc_id in removed:
+                writer.delete_by_term("id", doc_id)
+            report.removed = len(removed)
+            state = Progress(total=len(changed), phase="indexing")
+            for entry in changed:
+                doc = read(entry)
+                if isinstance(doc, Skipped):
+                    # The old version, if any, stays indexed and the
+                    # manifest keeps its old stamp: retried next run.
+                    report.skipped.append(doc)
+                else:
+                    writer.update_document(**document_fields(doc))
+                    if entry.id in old:
+                        report.updated += 1
+                    else:
+                        report.added += 1
+                    manifest[entry.id] = [entry.mtime_ns, entry.size, str(entry.path)]
+                state.done += 1
+                if progress:
+                    progress(state)
+            if progress:
+                progress(Progress(state.total, state.done, "committing"))
+            writer.commit()
+        except BaseException:
+            writer.cancel()
+            raise
+        finally:
+            ix.close()
+        _write_json(gen / "manifest.json", {"files": manifest})
+        return report
+
+
+# --- the parallel full build -----------------------------------------------------
+
+
+def build_segments(gen: Path, files: list[FileEntry], report: Report, progress: ProgressFn | None):
+    """Index files into a new Whoosh index at gen using every core.
+
+    Each worker process writes one Whoosh segment of its share of the files
+    (as Whoosh's MpWriter does with multisegment=True, but each worker reads
+    its own files instead of unpickling them from the parent); the parent
+    then writes the TOC that lists them all.
+    """
+    from whoosh import index as windex
+    from whoosh.index import TOC
+
+    schema = make_schema()
+    windex.create_in(str(gen), schema, indexname=INDEX_NAME)
+    workers = max(1, min(os.cpu_count() or 1, len(files) // 200 or 1, 8))
+    chunks = [files[i::workers] for i in range(workers)]
+    state = Progress(total=len(files), phase="indexing")
+    manifest: dict[str, list] = {}
+    segments = []
+    if workers == 1:
+        results = [_index_chunk(str(gen), chunks[0], lambda n: _tick(state, n, progress))]
+    else:
+        results = _run_workers(str(gen), chunks, state, progress)
+    for segment, done, skipped in results:
+        if segment is not None:
+            segments.append(segment)
+        for doc_id, stamp in done:
+            manifest[doc_id] = stamp
+        report.skipped.extend(skipped)
+    report.added = len(manifest)
+    if progress:
+        progress(Progress(state.total, state.total, "committing"))
+    from whoosh.filedb.filestore import FileStorage
+
+    TOC(schema, segments, 1).write(FileStorage(str(gen)), INDEX_NAME)
+    return segments, manifest
+
+
+def _tick(state: Progress, n: int, progress: ProgressFn | None) -> None:
+    state.done += n
+    if progress:
+        progress(state)
+
+
+def _run_workers(gen: str, chunks, state: Progress, progress: ProgressFn | None):
+    ctx = multiprocessing.get_context("fork" if hasattr(os, "fork") else "spawn")
+    queue = ctx.Queue()
+    procs = [ctx.Process(target=_worker, args=(gen, chunk, queue), daemon=True) for chunk in chunks]
+    for p in procs:
+        p.start()
+    results, finished = [], 0
+    try:
+        while finished < len(procs):
+            try:
+                kind, payload = queue.get(timeout=1.0)
+            except Exception:  # queue.Empty: check the workers are alive
+                dead = [p for p in procs if p.exitcode not in (None, 0)]
+                if dead:
+                    raise RuntimeError(f"an indexing worker died (exit code {dead[0].exitcode})")
+                continue
+            if kind == "tick":
+                _tick(state, payload, progress)
+            elif kind == "done":
+                results.append(payload)
+                finished += 1
+            else:
+                raise RuntimeError(f"an indexing worker failed: {payload}")
+    finally:
+        for p in procs:
+            if p.is_alive():
+                p.terminate()
+            p.join()
+    return results
+
+
+def _worker(gen: str, chunk: list[FileEntry], queue) -> None:
+    try:
+        result = _index_chunk(gen, chunk, lambda n: queue.put(("tick", n)))
+        queue.put(("done", result))
+    except BaseException as e:
+        queue.put(("error", f"{type(e).__name__}: {e}"))
+
+
+def _index_chunk(gen: str, chunk: list[FileEntry], tick):
+    from whoosh import index as windex
+    from whoosh.writing import SegmentWriter
+
+    ix = windex.open_dir(gen, indexname=INDEX_NAME)
+    # _lk=False: the build holds our own lock; a private Whoosh API, stable
+    # because Whoosh is pinned exactly and frozen upstream.
+    writer = SegmentWriter(ix, _lk=False, limitmb=WRITER_MB)
+    done, skipped, pending = [], [], 0
+    for entry in chunk:
+        doc = read(entry)
+        if isinstance(doc, Document):
+            writer.add_document(**document_fields(doc))
+            done.append((entry.id, [entry.mtime_ns, entry.size, str(entry.path)]))
+        else:
+            skipped.append(doc)
+        pending += 1
+        if pending >= 50:
+            tick(pending)
+            pending = 0
+    tick(pending)
+    segment = writer._finalize_segment() if done else None
+    if segment is None:
+        writer.cancel()
+    return segment, done, skipped
+
+
+# --- small helpers ----------------------------------------------------------------
+
+
+def _write_json(path: Path, data) -> None:
+    """Write JSON atomically: a reader sees the old file or the new one."""
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    with open(tmp, "w", encoding="utf-8") as f:
+        json.dump(data, f, ensure_ascii=False)
+        f.flush()
+        os.fsync(f.fileno())
+    os.replace(tmp, path)
+
+
+class _Lock:
+    """An exclusive flock on a file; the kernel drops it if we are killed."""
+
+    def __init__(self, path: Path, wait: bool):
+        self.path, self.wait, self.fd = path, wait, None
+
+    def __enter__(self):
+        self.fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            fcntl.flock(self.fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError as e:
+            if e.errno not in (errno.EAGAIN, errno.EACCES):
+                raise
+            holder = _read_pid(self.fd)
+            if not self.wait:
+                os.close(self.fd)
+                raise IndexBusy(
+                    f"another reader is indexing this corpus{holder}; "
+                    "searches use the previous index until it finishes"
+                ) from None
+            fcntl.flock(self.fd, fcntl.LOCK_EX)
+        os.ftruncate(self.fd, 0)
+        os.pwrite(self.fd, str(os.getpid()).encode(), 0)
+        return self
+
+    def __exit__(self, *exc):
+        fcntl.flock(self.fd, fcntl.LOCK_UN)
+        os.close(self.fd)
+
+
+def _read_pid(fd: int) -> str:
+    try:
+        pid = os.pread(fd, 32, 0).decode().strip()
+    except OSError:
+        return ""
+    return f" (pid {pid})" if pid.isdigit() else ""

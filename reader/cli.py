@@ -1,0 +1,186 @@
+"""The `reader` command line: index, search and list a corpus from any shell.
+
+Imports stay inside the commands: `reader search` costs the standard
+library, Whoosh and our own modules, never Textual.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+
+from reader import __version__
+
+EXIT_OK, EXIT_NO_MATCH, EXIT_ERROR = 0, 1, 2
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--corpus",
+        action="append",
+        metavar="DIR",
+        help="a folder of .txt/.md articles (repeatable); default: READER_CORPUS, "
+        "the config file, else the bundled seeds",
+    )
+    parser = argparse.ArgumentParser(
+        prog="reader",
+        description="Read and search Arabic news in a terminal.",
+        parents=[common],
+    )
+    parser.add_argument("--version", action="version", version=f"reader {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    p = sub.add_parser("index", parents=[common], help="index the corpus (only what changed)")
+    p.add_argument("--rebuild", action="store_true", help="rebuild the whole index")
+
+    p = sub.add_parser("search", parents=[common], help="search the corpus")
+    p.add_argument("query", nargs="+", metavar="QUERY", help="words, OR, NOT, \"a phrase\", prefix*")
+    p.add_argument("--limit", type=int, default=10, metavar="N", help="hits per page (default 10)")
+    p.add_argument("--page", type=int, default=1, metavar="P", help="page of hits (default 1)")
+    p.add_argument("--json", action="store_true", help="print one JSON array of hits")
+
+    p = sub.add_parser("docs", parents=[common], help="list the documents of the corpus")
+    p.add_argument("--json", action="store_true", help="print one JSON array")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        parser.print_help()
+        return EXIT_OK
+    from index.query import QueryError
+    from index.store import IndexProblem
+    from reader.config import ConfigError
+
+    try:
+        return COMMANDS[args.command](args)
+    except (QueryError, ConfigError, IndexProblem) as e:
+        return fail(str(e))
+    except KeyboardInterrupt:
+        print("reader: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:  # `reader search … | head`
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_OK
+
+
+def fail(message: str) -> int:
+    from reader.safe import clean_line
+
+    print(f"reader: error: {clean_line(message)}", file=sys.stderr)
+    return EXIT_ERROR
+
+
+# --- opening the index -------------------------------------------------------------
+
+
+def open_store(args):
+    from index.corpus import make_roots
+    from index.store import IndexStore
+    from reader.config import choose_corpus
+
+    choice = choose_corpus(args.corpus)
+    return IndexStore(make_roots(choice.folders))
+
+
+def open_index(store):
+    """The live index, building or repairing it first when needed."""
+    from index.store import IndexCorrupt, NoIndex
+
+    try:
+        return store.open()
+    except NoIndex:
+        _say("reader: this corpus has no index yet; indexing it first")
+        run_update(store, wait=True)
+    except IndexCorrupt as e:
+        _say(f"reader: the index is damaged ({e}); rebuilding it")
+        run_update(store, rebuild=True, wait=True)
+    return store.open()
+
+
+def run_update(store, rebuild: bool = False, wait: bool = False):
+    from reader.progress import ProgressBar
+
+    with ProgressBar(sys.stderr) as bar:
+        report = store.update(progress=bar.update, rebuild=rebuild, wait=wait)
+    from reader.safe import clean_line
+
+    for s in report.skipped:
+        print(clean_line(s.line()), file=sys.stderr)
+    _say(summary(report))
+    return report
+
+
+def summary(report) -> str:
+    parts = [f"{report.indexed} documents indexed"]
+    if report.rebuilt_because:
+        parts.append(f"full build ({report.rebuilt_because})")
+    else:
+        parts.append(f"{report.added} new, {report.updated} changed, {report.removed} removed, {report.unchanged} unchanged")
+    if report.skipped:
+        parts.append(f"{len(report.skipped)} skipped")
+    return f"reader: {'; '.join(parts)}; {report.seconds:.1f}s"
+
+
+def _say(line: str) -> None:
+    print(line, file=sys.stderr)
+
+
+# --- commands ------------------------------------------------------------------------
+
+
+def cmd_index(args) -> int:
+    store = open_store(args)
+    run_update(store, rebuild=args.rebuild)
+    return EXIT_OK
+
+
+def cmd_search(args) -> int:
+    from index.search import search
+    from index.store import IndexCorrupt
+
+    text = " ".join(args.query)
+    store = open_store(args)
+    ix = open_index(store)
+    try:
+        results = search(ix, text, limit=args.limit, page=args.page)
+    except IndexCorrupt as e:
+        # A segment damaged after the index opened: rebuild once, retry.
+        _say(f"reader: the index is damaged ({e}); rebuilding it")
+        run_update(store, rebuild=True, wait=True)
+        results = search(store.open(), text, limit=args.limit, page=args.page)
+    if args.json:
+        json.dump([h.as_json() for h in results.hits], sys.stdout, ensure_ascii=False, indent=1)
+        sys.stdout.write("\n")
+    else:
+        from reader.plain import print_results
+
+        print_results(results, sys.stdout)
+    return EXIT_OK if results.total else EXIT_NO_MATCH
+
+
+def cmd_docs(args) -> int:
+    store = open_store(args)
+    ix = open_index(store)
+    with ix.searcher() as s:
+        docs = [
+            {"id": f["id"], "path": f.get("path", ""), "title": f.get("title", ""), "author": f.get("author", "")}
+            for f in s.all_stored_fields()
+        ]
+    docs.sort(key=lambda d: d["id"])
+    if args.json:
+        json.dump(docs, sys.stdout, ensure_ascii=False, indent=1)
+        sys.stdout.write("\n")
+    else:
+        from reader.plain import print_docs
+
+        print_docs(docs, sys.stdout)
+    return EXIT_OK
+
+
+COMMANDS = {"index": cmd_index, "search": cmd_search, "docs": cmd_docs}

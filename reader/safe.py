@@ -1,0 +1,31 @@
+"""Make document text safe to print: nothing from a document may drive the terminal.
+
+Documents come from the web and from PDFs. An ESC starts a terminal escape
+sequence, other C0/C1 controls move the cursor or ring bells, and explicit
+bidi controls (LRE … PDI) reorder whatever follows on the line.
+"""
+
+from __future__ import annotations
+
+import re
+
+# C0 except tab/newline, DEL, C1; explicit bidi embeddings, overrides and
+# isolates; the directional marks, which would fight our own reordering.
+_UNSAFE_RE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u061c\u202a-\u202e\u2066-\u2069]")
+_BIDI = frozenset("\u200e\u200f\u061c\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+def _replace(m: re.Match) -> str:
+    # Bidi controls are invisible: drop them. Other controls become a
+    # visible U+FFFD so that a reader sees something was there.
+    return "" if m.group() in _BIDI else "\ufffd"
+
+
+def clean(text: str) -> str:
+    """text with every control character that could reach a terminal removed."""
+    return _UNSAFE_RE.sub(_replace, text)
+
+
+def clean_line(text: str) -> str:
+    """clean() for one output line: tabs and newlines become spaces too."""
+    return clean(text.replace("\t", " ").replace("\n", " "))
