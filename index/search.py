@@ -14,6 +14,7 @@ import struct
 import time
 import zlib
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from index import query as q
 from index.arabic import Analysed, analyse, analyse_text, normalize, strip_article, tokenize
@@ -149,7 +150,9 @@ class _Compiler:
                 return None
             result = wq.And(pos) if len(pos) > 1 else pos[0]
             if neg:
-                result = wq.AndNot(result, wq.Or(neg) if len(neg) > 1 else neg[0])
+                from index.whoosh_fixes import FixedAndNot
+
+                result = FixedAndNot(result, wq.Or(neg) if len(neg) > 1 else neg[0])
             return result
         raise TypeError(node)
 
@@ -245,27 +248,36 @@ def _run(ix, text, wquery, comp, limit, page, snippets, started) -> Results:
 # --- snippets ---------------------------------------------------------------------------
 
 
-def highlight_spans(text: str, words: list[_Term], phrases: list[list[_Term]]) -> list[tuple[int, int, int]]:
-    """(start, end, term number) of every matched surface form in text."""
+class Mark(NamedTuple):
+    start: int
+    end: int
+    term: int  # which query word or phrase matched
+    exact: bool  # the very form typed (normalized), not a conflated one
+
+
+def highlight_spans(text: str, words: list[_Term], phrases: list[list[_Term]]) -> list[Mark]:
+    """Every matched surface form in text, in order."""
     toks = list(analyse_text(text))
-    out: list[tuple[int, int, int]] = []
-    for i, (span, a) in enumerate(toks):
+    out: list[Mark] = []
+    for span, a in toks:
         for n, t in enumerate(words):
             if t.matches(a):
-                out.append((span.start, span.end, n))
+                out.append(Mark(span.start, span.end, n, a.norm == t.norm))
                 break
     base = len(words)
     for k, phrase in enumerate(phrases):
         size = len(phrase)
         for i in range(len(toks) - size + 1):
             if all(phrase[j].matches(toks[i + j][1]) for j in range(size)):
-                out.extend((toks[i + j][0].start, toks[i + j][0].end, base + k) for j in range(size))
+                for j in range(size):
+                    span, a = toks[i + j]
+                    out.append(Mark(span.start, span.end, base + k, a.norm == phrase[j].norm))
     out.sort()
-    merged: list[tuple[int, int, int]] = []
-    for s, e, n in out:  # a token matched by a word and a phrase counts once
-        if merged and s < merged[-1][1]:
+    merged: list[Mark] = []
+    for m in out:  # a token matched by a word and a phrase counts once
+        if merged and m.start < merged[-1].end:
             continue
-        merged.append((s, e, n))
+        merged.append(m)
     return merged
 
 
@@ -282,12 +294,13 @@ def make_snippets(text: str, words, phrases, count: int = MAX_SNIPPETS) -> list[
         return [_snippet(text, s, min(e, _word_end(text, s + SNIPPET_CHARS, e)), [])]
     candidates = []
     for p_start, p_end in paras:
-        inside = [h for h in spans if p_start <= h[0] < p_end]
+        inside = [h for h in spans if p_start <= h.start < p_end]
         for h in inside:
             ws = max(p_start, _word_start(text, h[0] - SNIPPET_CHARS // 4, p_start))
             we = min(p_end, _word_end(text, ws + SNIPPET_CHARS, p_end))
-            hits = [x for x in inside if x[0] >= ws and x[1] <= we]
-            score = (len({x[2] for x in hits}), len(hits), -ws)
+            hits = [x for x in inside if x.start >= ws and x.end <= we]
+            # Most distinct query terms, then the forms typed, then most hits.
+            score = (len({x.term for x in hits}), sum(x.exact for x in hits), len(hits), -ws)
             candidates.append((score, ws, we, hits))
     candidates.sort(key=lambda c: c[0], reverse=True)
     chosen: list[tuple[int, int, list]] = []
@@ -302,7 +315,7 @@ def make_snippets(text: str, words, phrases, count: int = MAX_SNIPPETS) -> list[
 
 def _snippet(text: str, start: int, end: int, hits) -> Snippet:
     piece = text[start:end].replace("\n", " ")  # same length: offsets hold
-    return Snippet(piece, start, [(s - start, e - start) for s, e, _n in hits])
+    return Snippet(piece, start, [(m.start - start, m.end - start) for m in hits])
 
 
 def _word_start(text: str, pos: int, floor: int) -> int:

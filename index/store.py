@@ -290,8 +290,11 @@ def build_segments(gen: Path, files: list[FileEntry], report: Report, progress: 
     if progress:
         progress(Progress(state.total, state.total, "committing"))
     from whoosh.filedb.filestore import FileStorage
+    from whoosh.index import clean_files
 
-    TOC(schema, segments, 1).write(FileStorage(str(gen)), INDEX_NAME)
+    storage = FileStorage(str(gen))
+    TOC(schema, segments, 1).write(storage, INDEX_NAME)
+    clean_files(storage, INDEX_NAME, 1, segments)  # the empty generation 0
     return segments, manifest
 
 
@@ -333,8 +336,16 @@ def _run_workers(gen: str, chunks, state: Progress, progress: ProgressFn | None)
 
 
 def _worker(gen: str, chunk: list[FileEntry], queue) -> None:
+    _Lock.close_inherited()  # the parent's lock must die with the parent
+    parent = os.getppid()
+
+    def tick(n: int) -> None:
+        if os.getppid() != parent:  # the parent was killed: stop, write nothing
+            os._exit(1)
+        queue.put(("tick", n))
+
     try:
-        result = _index_chunk(gen, chunk, lambda n: queue.put(("tick", n)))
+        result = _index_chunk(gen, chunk, tick)
         queue.put(("done", result))
     except BaseException as e:
         queue.put(("error", f"{type(e).__name__}: {e}"))
@@ -357,12 +368,15 @@ def _index_chunk(gen: str, chunk: list[FileEntry], tick):
         else:
             skipped.append(doc)
         pending += 1
-        if pending >= 50:
+        if pending >= 20:
             tick(pending)
             pending = 0
     tick(pending)
-    segment = writer._finalize_segment() if done else None
-    if segment is None:
+    if done:
+        segment = writer._finalize_segment()
+        writer._finish()  # drops the writer's temporary run files
+    else:
+        segment = None
         writer.cancel()
     return segment, done, skipped
 
@@ -383,8 +397,21 @@ def _write_json(path: Path, data) -> None:
 class _Lock:
     """An exclusive flock on a file; the kernel drops it if we are killed."""
 
+    held: list[int] = []  # fds of locks this process holds
+
     def __init__(self, path: Path, wait: bool):
         self.path, self.wait, self.fd = path, wait, None
+
+    @classmethod
+    def close_inherited(cls) -> None:
+        """In a forked child: close the parent's lock fds, so that the lock
+        is released when the parent dies, whatever the children do."""
+        for fd in cls.held:
+            try:
+                os.close(fd)
+            except OSError:
+                pass
+        cls.held.clear()
 
     def __enter__(self):
         self.fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
@@ -403,9 +430,11 @@ class _Lock:
             fcntl.flock(self.fd, fcntl.LOCK_EX)
         os.ftruncate(self.fd, 0)
         os.pwrite(self.fd, str(os.getpid()).encode(), 0)
+        _Lock.held.append(self.fd)
         return self
 
     def __exit__(self, *exc):
+        _Lock.held.remove(self.fd)
         fcntl.flock(self.fd, fcntl.LOCK_UN)
         os.close(self.fd)
 

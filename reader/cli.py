@@ -7,11 +7,11 @@ library, Whoosh and our own modules, never Textual.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 
 from reader import __version__
+from reader.safe import dumps_json
 
 EXIT_OK, EXIT_NO_MATCH, EXIT_ERROR = 0, 1, 2
 
@@ -141,10 +141,11 @@ def cmd_index(args) -> int:
 
 
 def cmd_search(args) -> int:
-    from index.search import search
+    from index.search import compile_query, search
     from index.store import IndexCorrupt
 
     text = " ".join(args.query)
+    compile_query(text)  # a bad query fails before any indexing
     store = open_store(args)
     ix = open_index(store)
     try:
@@ -155,8 +156,7 @@ def cmd_search(args) -> int:
         run_update(store, rebuild=True, wait=True)
         results = search(store.open(), text, limit=args.limit, page=args.page)
     if args.json:
-        json.dump([h.as_json() for h in results.hits], sys.stdout, ensure_ascii=False, indent=1)
-        sys.stdout.write("\n")
+        print(dumps_json([h.as_json() for h in results.hits]))
     else:
         from reader.plain import print_results
 
@@ -174,8 +174,7 @@ def cmd_docs(args) -> int:
         ]
     docs.sort(key=lambda d: d["id"])
     if args.json:
-        json.dump(docs, sys.stdout, ensure_ascii=False, indent=1)
-        sys.stdout.write("\n")
+        print(dumps_json(docs))
     else:
         from reader.plain import print_docs
 

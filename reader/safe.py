@@ -29,3 +29,16 @@ def clean(text: str) -> str:
 def clean_line(text: str) -> str:
     """clean() for one output line: tabs and newlines become spaces too."""
     return clean(text.replace("\t", " ").replace("\n", " "))
+
+
+_JSON_UNSAFE_RE = re.compile("[\x7f-\x9f\u200e\u200f\u061c\u202a-\u202e\u2066-\u2069]")
+
+
+def dumps_json(data) -> str:
+    """JSON with the text as written, but every character that could drive a
+    terminal escaped as \\uXXXX (json itself escapes C0), so that printing
+    the JSON to a terminal is as safe as printing plain output."""
+    import json
+
+    text = json.dumps(data, ensure_ascii=False, indent=1)
+    return _JSON_UNSAFE_RE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)

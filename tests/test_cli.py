@@ -1,0 +1,230 @@
+"""`reader` from a shell: commands, corpus choice, output, errors, start-up cost."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, SEEDS, run_reader, write
+from reader import __version__
+
+CALIPHATE = {"000_4988a48e5e8b9510.txt", "001_4842e351d2c85202.txt", "002_248ac03b830f8f86.txt", "004_6a18982ae2c37ec8.txt"}
+
+
+def search_json(*args: str, env=None) -> list[dict]:
+    r = run_reader("search", *args, "--json", env=env)
+    assert r.returncode in (0, 1), r.stderr
+    return json.loads(r.stdout)
+
+
+def test_version():
+    r = run_reader("--version")
+    assert r.returncode == 0 and r.stdout.strip() == f"reader {__version__}"
+
+
+def test_search_defaults_to_the_bundled_seeds_and_indexes_first():
+    r = run_reader("search", "الخلافة", "--json")
+    assert r.returncode == 0, r.stderr
+    assert "no index yet" in r.stderr and "5 documents indexed" in r.stderr
+    hits = json.loads(r.stdout)
+    assert {h["id"] for h in hits} == CALIPHATE
+    r = run_reader("search", "الخلافة", "--json")  # the second time: no indexing
+    assert r.stderr == ""
+
+
+def test_json_hits_carry_what_front_ends_need(seeds):
+    hits = search_json("خلافته", "--corpus", str(seeds))
+    first = hits[0]
+    assert first["id"] == "001_4842e351d2c85202.txt"
+    assert Path(first["path"]).is_absolute() and Path(first["path"]).exists()
+    assert first["title"] == "انتهت دولة 'الخلافة' وبقي خطرها عابرا للحدود"
+    assert isinstance(first["score"], float) and first["score"] > 0
+    assert [h["rank"] for h in hits] == list(range(1, len(hits) + 1))
+    scores = [h["score"] for h in hits]
+    assert scores == sorted(scores, reverse=True)
+    for hit in hits:
+        for s in hit["snippets"]:
+            assert s["highlights"], s
+            for a, b in s["highlights"]:
+                assert 0 <= a < b <= len(s["text"])
+                assert re.fullmatch(r"\w[\w\u064b-\u0652\u0640]*", s["text"][a:b])
+
+
+def test_json_is_logical_text_as_written(seeds):
+    hits = search_json("الإسلاميّة", "--corpus", str(seeds))
+    text = (seeds / hits[0]["id"]).read_text("utf-8")
+    for s in hits[0]["snippets"]:
+        assert s["text"] in text.replace("\n", " ")
+
+
+def test_limit_and_page(seeds):
+    all_ids = [h["id"] for h in search_json("التنظيم", "--corpus", str(seeds))]
+    page2 = search_json("التنظيم", "--corpus", str(seeds), "--limit", "2", "--page", "2")
+    assert [h["id"] for h in page2] == all_ids[2:4]
+
+
+def test_plain_output_is_readable(seeds):
+    r = run_reader("search", "خلايا", "نائمة", "--corpus", str(seeds))  # words need no quotes
+    assert r.returncode == 0, r.stderr
+    lines = r.stdout.splitlines()
+    assert lines[0].startswith("2 documents match")
+    assert "  1. انتهت دولة 'الخلافة'" in r.stdout
+    assert "001_4842e351d2c85202.txt" in r.stdout
+    assert "\x1b" not in r.stdout  # not a terminal: no colour
+
+
+def test_no_match_exits_1(seeds):
+    r = run_reader("search", "كلمةغيرموجودة", "--corpus", str(seeds))
+    assert r.returncode == 1 and "no documents match" in r.stdout
+
+
+def test_docs_lists_every_document(seeds):
+    r = run_reader("docs", "--corpus", str(seeds), "--json")
+    docs = json.loads(r.stdout)
+    assert [d["id"] for d in docs] == sorted(p.name for p in seeds.glob("*.txt"))
+    assert next(d for d in docs if d["id"].startswith("002"))["author"] == "مكرم محمد أحمد"
+    r = run_reader("docs", "--corpus", str(seeds))
+    assert len(r.stdout.splitlines()) == 5
+
+
+def test_index_command_reports_a_summary(seeds):
+    r = run_reader("index", "--corpus", str(seeds))
+    assert r.returncode == 0
+    assert "5 documents indexed; full build (new index)" in r.stderr
+    r = run_reader("index", "--corpus", str(seeds))
+    assert "0 new, 0 changed, 0 removed, 5 unchanged" in r.stderr
+
+
+# --- which corpus ---------------------------------------------------------------------------
+
+
+def _one_doc_corpus(folder: Path, word: str) -> Path:
+    write(folder / "doc.txt", f"مقال\n\n{word} في النص.")
+    return folder
+
+
+def test_corpus_precedence(tmp_path, home):
+    flag = _one_doc_corpus(tmp_path / "flag", "كلمةالعلم")
+    env_a = _one_doc_corpus(tmp_path / "env_a", "كلمةالبيئة")
+    env_b = _one_doc_corpus(tmp_path / "env_b", "كلمةالبيئة")
+    conf = _one_doc_corpus(tmp_path / "conf", "كلمةالملف")
+    write(home / "config" / "reader" / "config.toml", f'corpus = ["{conf}"]\n')
+
+    def ids(word, *args, env=None):
+        return [h["path"] for h in search_json(word, *args, env=env)]
+
+    env = {"READER_CORPUS": f"{env_a}:{env_b}"}
+    assert ids("كلمةالعلم", "--corpus", str(flag), env=env) == [str(flag / "doc.txt")]
+    assert sorted(ids("كلمةالبيئة", env=env)) == [str(env_a / "doc.txt"), str(env_b / "doc.txt")]
+    assert ids("كلمةالملف") == [str(conf / "doc.txt")]
+    (home / "config" / "reader" / "config.toml").unlink()
+    assert len(ids("الخلافة")) == 4  # the seeds
+
+
+def test_several_corpus_flags(tmp_path):
+    a = _one_doc_corpus(tmp_path / "a", "كلمةمشتركة")
+    b = _one_doc_corpus(tmp_path / "b", "كلمةمشتركة")
+    hits = search_json("كلمةمشتركة", "--corpus", str(a), "--corpus", str(b))
+    assert sorted(h["id"] for h in hits) == ["a/doc.txt", "b/doc.txt"]
+
+
+def test_missing_corpus_folder_is_one_line(tmp_path):
+    r = run_reader("search", "داعش", "--corpus", str(tmp_path / "nope"))
+    assert r.returncode == 2
+    assert r.stderr.strip().count("\n") == 0 and "does not exist" in r.stderr
+
+
+def test_bad_config_file_is_one_line(home):
+    write(home / "config" / "reader" / "config.toml", "corpus = [unclosed\n")
+    r = run_reader("search", "داعش")
+    assert r.returncode == 2 and r.stderr.startswith("reader: error: cannot read")
+    assert "Traceback" not in r.stderr
+
+
+# --- bad queries and bad files from the command line --------------------------------------
+
+
+@pytest.mark.parametrize("query", ['"خلايا', "NOT داعش", "(داعش", "د*"])
+def test_malformed_query_is_one_line_no_traceback(seeds, query):
+    r = run_reader("search", query, "--corpus", str(seeds))
+    assert r.returncode == 2
+    assert r.stderr.startswith("reader: error: ") and r.stderr.count("\n") == 1, r.stderr
+
+
+def test_encodings_and_bad_files_from_the_cli(tmp_path):
+    corpus = tmp_path / "mixed"
+    text = (SEEDS / "001_4842e351d2c85202.txt").read_text("utf-8")
+    write(corpus / "utf8.txt", (SEEDS / "004_6a18982ae2c37ec8.txt").read_text("utf-8"))
+    (corpus / "win1256.txt").write_bytes(text.encode("cp1256", errors="replace").replace(b"\n", b"\r\n"))
+    (corpus / "utf16.txt").write_bytes(text.encode("utf-16"))
+    (corpus / "image.txt").write_bytes(b"GIF89a\x00\x01\x00\x01" + bytes(300))
+    (corpus / "latin.txt").write_bytes("caf\xe9 cr\xe8me".encode("latin-1") * 30)
+    (corpus / "empty.md").write_bytes(b"")
+    r = run_reader("index", "--corpus", str(corpus))
+    assert r.returncode == 0
+    skipped = [l for l in r.stderr.splitlines() if l.startswith("reader: skipped ")]
+    assert len(skipped) == 3
+    assert "3 documents indexed" in r.stderr and "3 skipped" in r.stderr
+    ids = {h["id"] for h in search_json("غوتيريش", "--corpus", str(corpus))}  # only in seed 001
+    assert ids == {"win1256.txt", "utf16.txt"}
+
+
+def test_document_text_cannot_drive_the_terminal(tmp_path):
+    body = (SEEDS / "003_135ca1c0598dfef5.txt").read_text("utf-8")
+    evil = f"عنوان \x1b[2J\x1b]0;pwned\x07 خبيث \u202eمقلوب\u202c\n\nداعش \x1b[31mأحمر\x9b في النص \u2066معزول\u2069.\n{body}"
+    write(tmp_path / "evil.txt", evil)
+    for args in (["search", "داعش"], ["docs"]):
+        r = run_reader(*args, "--corpus", str(tmp_path))
+        for bad in ("\x1b", "\x07", "\x9b", "\u202e", "\u202c", "\u2066", "\u2069"):
+            assert bad not in r.stdout and bad not in r.stderr, (args, repr(bad))
+        assert "خبيث" in r.stdout
+        r = run_reader(*args, "--corpus", str(tmp_path), "--json")
+        for bad in ("\x1b", "\x07", "\x9b", "\u202e", "\u2066"):
+            assert bad not in r.stdout
+    hits = search_json("داعش", "--corpus", str(tmp_path))
+    assert "\x1b[31m" in hits[0]["snippets"][0]["text"]  # the data itself is as written
+
+
+# --- start-up cost: search never imports Textual ---------------------------------------------
+
+
+def test_search_does_not_import_textual(seeds):
+    code = (
+        "import sys; from reader import cli; "
+        f"rc = cli.main(['search', 'داعش', '--corpus', {str(seeds)!r}]); "
+        "sys.stderr.write('TEXTUAL=' + str(sorted(m for m in sys.modules if m.split('.')[0] == 'textual')))"
+    )
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
+    assert "TEXTUAL=[]" in r.stderr, r.stderr
+
+
+def test_data_side_modules_never_import_textual():
+    data_side = list((ROOT / "index").glob("*.py")) + [
+        ROOT / "reader" / n for n in ("cli.py", "config.py", "safe.py", "plain.py", "progress.py", "__init__.py")
+    ]
+    for path in data_side:
+        assert not re.search(r"^\s*(from|import)\s+textual", path.read_text("utf-8"), re.M), path
+
+
+# --- packaging: the seeds ship inside the package --------------------------------------------
+
+
+def test_wheel_ships_the_seeds(tmp_path):
+    shutil.copytree(ROOT, tmp_path / "src", ignore=shutil.ignore_patterns(".git", ".venv", "*.egg-info", "build", "__pycache__"))
+    r = subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(tmp_path / "dist"), str(tmp_path / "src")],
+        capture_output=True,
+        text=True,
+    )
+    assert r.returncode == 0, r.stderr
+    wheel = next((tmp_path / "dist").glob("reader-*.whl"))
+    names = zipfile.ZipFile(wheel).namelist()
+    seeds = sorted(n for n in names if n.startswith("reader/seeds/"))
+    assert seeds == sorted(f"reader/seeds/{p.name}" for p in SEEDS.glob("*.txt"))

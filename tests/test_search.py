@@ -1,0 +1,216 @@
+"""Search on the seeds: every form of a word, spelling variants, operators, ranking, snippets."""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import SEEDS, write
+from index.arabic import analyse
+from index.corpus import make_roots
+from index.query import QueryError, parse
+from index.search import search
+from index.store import IndexStore
+
+S000, S001, S002, S003, S004 = sorted(p.name for p in SEEDS.glob("*.txt"))
+CALIPHATE = {S000, S001, S002, S004}  # the four articles that mention الخلافة in any form
+
+
+@pytest.fixture(scope="module")
+def ix(tmp_path_factory):
+    st = IndexStore(make_roots([SEEDS]), base=tmp_path_factory.mktemp("cache"))
+    st.update()
+    return st.open()
+
+
+def found(ix, query: str) -> set[str]:
+    return {h.id for h in search(ix, query, limit=50).hits}
+
+
+# --- the issue's acceptance cases ----------------------------------------------------
+
+@pytest.mark.parametrize("query", ["خلافة", "والخلافة", "خلافته", "الخلافة", "الخِلافة", "الخلافـــة"])
+def test_every_form_of_caliphate_finds_the_four_articles(ix, query):
+    assert found(ix, query) == CALIPHATE
+
+
+def test_harakat_in_the_query_change_nothing(ix):
+    assert found(ix, "تَنْظِيم") == found(ix, "تنظيم") == {S000, S001, S002, S003, S004}
+
+
+def test_tatweel_in_the_query_changes_nothing(ix):
+    assert found(ix, "داعـــش") == found(ix, "داعش")
+    assert found(ix, "داعش") == {S001, S002, S003, S004}
+
+
+def test_arabic_indic_digits_find_ascii_digits(ix):
+    assert found(ix, "٢٠١٧") == found(ix, "2017") == {S000, S004}
+    assert found(ix, "۲۰۱۷") == {S000, S004}  # Extended Arabic-Indic
+
+
+def test_exact_phrase_finds_exactly_the_two_articles(ix):
+    assert found(ix, '"خلايا نائمة"') == {S000, S001}
+    assert found(ix, "«خلايا نائمة»") == {S000, S001}
+
+
+# --- more forms and spellings ------------------------------------------------------------
+
+@pytest.mark.parametrize(
+    "query,must_include",
+    [
+        ("سوريا", {S004}),  # بسوريا in 004's title
+        ("بسوريا", {S000, S001, S003, S004}),  # and the plain form everywhere
+        ("الأمريكي", {S002}),  # 002 writes الأمريكى (Egyptian ى)
+        ("في", set()),  # a stop word alone: handled below
+    ],
+)
+def test_spelling_and_clitic_variants(ix, query, must_include):
+    if query == "في":
+        with pytest.raises(QueryError, match="stop word"):
+            search(ix, query)
+        return
+    assert must_include <= found(ix, query)
+
+
+def test_words_are_anded(ix):
+    assert found(ix, "خلايا نائمة") == {S000, S001}
+    assert found(ix, "الباغوز ترامب") == {S001}
+
+
+def test_or(ix):
+    assert found(ix, "ترامب OR الباغوز") == found(ix, "ترامب") | found(ix, "الباغوز")
+
+
+def test_not_and_minus(ix):
+    assert found(ix, "داعش NOT الخلافة") == {S003}
+    assert found(ix, "داعش -الخلافة") == {S003}
+
+
+def test_prefix(ix):
+    assert found(ix, "خلاف*") >= CALIPHATE
+    assert found(ix, "الباغو*") == found(ix, "الباغوز")
+
+
+def test_parentheses(ix):
+    assert found(ix, "(ترامب OR مكرم) الخلافة") == {S001, S002}
+
+
+def test_author_and_title_fields(ix):
+    assert found(ix, "author:مكرم") == {S002}
+    assert found(ix, "title:جيوب") == {S004}
+    assert found(ix, "title:بسوريا") == {S000, S004}  # 000's title has سوريا
+
+
+# --- what must not match -------------------------------------------------------------------
+
+@pytest.mark.parametrize(
+    "query",
+    ["الخلفاء", "روسيا الخلافة", "كلمةغيرموجودة", '"نائمة خلايا"', "داعش NOT داعش"],
+)
+def test_must_not_match(ix, query):
+    assert found(ix, query) == set()
+
+
+def test_phrase_needs_order_and_adjacency(ix):
+    assert found(ix, '"الدولة الإسلامية"') >= {S000, S001}
+    assert found(ix, '"الإسلامية الدولة"') == set()
+
+
+# --- ranking ------------------------------------------------------------------------------------
+
+
+def test_exact_form_ranks_above_conflated_forms(tmp_path):
+    filler = "وقال المتحدث إن الوضع في المنطقة ما زال معقدا.\n"
+    write(tmp_path / "a_conflated.txt", f"تقرير أول\n\n{filler}وتتواصل الخلافات بين الأطراف.\n{filler}")
+    write(tmp_path / "b_exact.txt", f"تقرير ثان\n\n{filler}وتتواصل الخلافة بين الأطراف.\n{filler}")
+    st = IndexStore(make_roots([tmp_path]))
+    st.update()
+    hits = search(st.open(), "الخلافة").hits
+    assert [h.id for h in hits] == ["b_exact.txt", "a_conflated.txt"]
+    hits = search(st.open(), "الخلافات").hits
+    assert [h.id for h in hits] == ["a_conflated.txt", "b_exact.txt"]
+
+
+def test_the_form_typed_ranks_first_on_the_seeds(ix):
+    assert search(ix, "خلافته").hits[0].id == S001  # the only article with خلافته
+
+
+def test_paging(ix):
+    everything = [h.id for h in search(ix, "التنظيم", limit=50).hits]
+    page1 = search(ix, "التنظيم", limit=2, page=1)
+    page2 = search(ix, "التنظيم", limit=2, page=2)
+    assert page1.total == len(everything) == 5
+    assert [h.id for h in page1.hits + page2.hits] == everything[:4]
+    assert [h.rank for h in page2.hits] == [3, 4]
+    assert page1.pages == 3
+
+
+# --- snippets ---------------------------------------------------------------------------------
+
+
+def test_snippet_highlights_are_the_surface_forms(ix):
+    res = search(ix, "خلافة")
+    forms = set()
+    for hit in res.hits:
+        assert hit.snippets
+        for s in hit.snippets:
+            for a, b in s.highlights:
+                forms.add(s.text[a:b])
+    # Whatever was written: with article, conjunction, pronoun.
+    assert {"الخلافة", "خلافته"} <= forms or {"الخلافة"} <= forms
+    for form in forms:
+        assert set(analyse(form).stems) & set(analyse("خلافة").stems)
+
+
+def test_snippet_offsets_point_into_the_document(ix):
+    hit = next(h for h in search(ix, "خلافته").hits if h.id == S001)
+    text = (SEEDS / S001).read_text("utf-8")
+    for s in hit.snippets:
+        assert text[s.start : s.start + len(s.text)].replace("\n", " ") == s.text
+    assert any(s.text[a:b] == "خلافته" for s in hit.snippets for a, b in s.highlights)
+
+
+def test_snippet_keeps_harakat_of_the_surface_form(ix):
+    hit = next(h for h in search(ix, "الاسلامية").hits if h.id == S000)
+    marked = {s.text[a:b] for s in hit.snippets for a, b in s.highlights}
+    assert "الإسلاميّة" in marked
+
+
+def test_phrase_highlights_only_the_phrase(ix):
+    hit = next(h for h in search(ix, '"خلايا نائمة"').hits if h.id == S000)
+    for s in hit.snippets:
+        marked = [s.text[a:b] for a, b in s.highlights]
+        assert marked in ([], ["خلايا", "نائمة"])
+
+
+# --- malformed queries --------------------------------------------------------------------------
+
+@pytest.mark.parametrize(
+    "query,message",
+    [
+        ("", "empty query"),
+        ("   ", "empty query"),
+        ('"خلايا نائمة', "unclosed quote"),
+        ("(داعش OR سوريا", "unbalanced '('"),
+        ("داعش)", "unbalanced ')'"),
+        ("OR داعش", "OR needs"),
+        ("داعش OR", "OR needs"),
+        ("داعش AND", "AND needs"),
+        ("NOT داعش", "only NOT"),
+        ("-داعش", "only NOT"),
+        ("داعش NOT", "NOT needs"),
+        ("د*", "at least 2 letters"),
+        ("دا*ش", "only at the end"),
+        ("foo:داعش", "unknown field"),
+        ("()", "empty parentheses"),
+    ],
+)
+def test_malformed_queries_give_one_line(query, message):
+    with pytest.raises(QueryError) as e:
+        parse(query)
+    assert message in str(e.value)
+    assert "\n" not in str(e.value)
+
+
+def test_stop_words_only(ix):
+    with pytest.raises(QueryError, match="stop word"):
+        search(ix, "في من على")
