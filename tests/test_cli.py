@@ -228,3 +228,12 @@ def test_wheel_ships_the_seeds(tmp_path):
     names = zipfile.ZipFile(wheel).namelist()
     seeds = sorted(n for n in names if n.startswith("reader/seeds/"))
     assert seeds == sorted(f"reader/seeds/{p.name}" for p in SEEDS.glob("*.txt"))
+
+
+def test_ci_runs_the_readme_test_command():
+    readme = (ROOT / "README.md").read_text("utf-8")
+    blocks = re.findall(r"```sh\n(.*?)\n```", readme, re.S)
+    install_and_run, install_and_test = blocks[0], blocks[1]
+    assert "pip install ." in install_and_run and "reader" in install_and_run
+    assert "pytest" in install_and_test
+    assert install_and_test in (ROOT / ".ci" / "run").read_text("utf-8").splitlines()
