@@ -223,6 +223,23 @@ def analyse(surface: str) -> Analysed | None:
     return result
 
 
+def analyses(text: str) -> list[Analysed]:
+    """The analyses of the non-stop tokens of text, in order, without
+    offsets: the indexing fast path (one dict lookup per token)."""
+    get = _cache.get
+    out = []
+    for surface in _WORD_RE.findall(text):
+        a = get(surface, _MISSING)
+        if a is _MISSING:
+            a = analyse(surface)
+        if a is not None:
+            out.append(a)
+    return out
+
+
+_MISSING = object()
+
+
 def analyse_text(text: str) -> Iterator[tuple[Span, Analysed]]:
     """Every non-stop token of ``text`` with its analysis."""
     for span in tokenize(text):

@@ -15,7 +15,7 @@ from whoosh import fields, formats
 from whoosh.system import pack_uint
 
 from index.analyzer import ArabicAnalyzer
-from index.arabic import analyse_text
+from index.arabic import analyses
 
 # Bump when the fields change: the index rebuilds itself when it differs.
 SCHEMA_VERSION = 2
@@ -27,7 +27,7 @@ def _analysed(text: str) -> list:
     """Analyses of the non-stop tokens of text, one per position (memoized)."""
     global _memo
     if _memo[0] is not text:
-        _memo = (text, [a for _span, a in analyse_text(text)])
+        _memo = (text, analyses(text))
     return _memo[1]
 
 

@@ -147,11 +147,21 @@ class IndexStore:
 
     # --- writing ------------------------------------------------------------
 
-    def update(self, progress: ProgressFn | None = None, rebuild: bool = False, wait: bool = False) -> Report:
-        """Bring the index up to date with the corpus (build it if needed)."""
+    def update(
+        self,
+        progress: ProgressFn | None = None,
+        rebuild: bool = False,
+        wait: bool = False,
+        on_wait: Callable[[str], None] | None = None,
+    ) -> Report:
+        """Bring the index up to date with the corpus (build it if needed).
+
+        Another indexer at work raises IndexBusy, or with wait=True is
+        waited for (on_wait hears why first).
+        """
         started = time.perf_counter()
         self.dir.mkdir(parents=True, exist_ok=True)
-        with _Lock(self.dir / "lock", wait=wait):
+        with _Lock(self.dir / "lock", wait=wait, on_wait=on_wait):
             self._clean_stale_generations()
             files, skipped = walk(self.roots)
             reason = "rebuild requested" if rebuild else self._rebuild_reason()
@@ -399,8 +409,8 @@ class _Lock:
 
     held: list[int] = []  # fds of locks this process holds
 
-    def __init__(self, path: Path, wait: bool):
-        self.path, self.wait, self.fd = path, wait, None
+    def __init__(self, path: Path, wait: bool, on_wait: Callable[[str], None] | None = None):
+        self.path, self.wait, self.on_wait, self.fd = path, wait, on_wait, None
 
     @classmethod
     def close_inherited(cls) -> None:
@@ -427,6 +437,8 @@ class _Lock:
                     f"another reader is indexing this corpus{holder}; "
                     "searches use the previous index until it finishes"
                 ) from None
+            if self.on_wait:
+                self.on_wait(f"another reader is indexing this corpus{holder}; waiting for it")
             fcntl.flock(self.fd, fcntl.LOCK_EX)
         os.ftruncate(self.fd, 0)
         os.pwrite(self.fd, str(os.getpid()).encode(), 0)

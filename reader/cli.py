@@ -16,20 +16,24 @@ from reader.safe import dumps_json
 EXIT_OK, EXIT_NO_MATCH, EXIT_ERROR = 0, 1, 2
 
 
-def build_parser() -> argparse.ArgumentParser:
-    common = argparse.ArgumentParser(add_help=False)
-    common.add_argument(
+def _corpus_option(parser: argparse.ArgumentParser, default) -> None:
+    parser.add_argument(
         "--corpus",
         action="append",
         metavar="DIR",
+        default=default,
         help="a folder of .txt/.md articles (repeatable); default: READER_CORPUS, "
         "the config file, else the bundled seeds",
     )
-    parser = argparse.ArgumentParser(
-        prog="reader",
-        description="Read and search Arabic news in a terminal.",
-        parents=[common],
-    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    # --corpus works before or after the command; SUPPRESS keeps a
+    # subcommand's absent option from overwriting one given before it.
+    common = argparse.ArgumentParser(add_help=False)
+    _corpus_option(common, argparse.SUPPRESS)
+    parser = argparse.ArgumentParser(prog="reader", description="Read and search Arabic news in a terminal.")
+    _corpus_option(parser, None)
     parser.add_argument("--version", action="version", version=f"reader {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
@@ -38,13 +42,23 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("search", parents=[common], help="search the corpus")
     p.add_argument("query", nargs="+", metavar="QUERY", help="words, OR, NOT, \"a phrase\", prefix*")
-    p.add_argument("--limit", type=int, default=10, metavar="N", help="hits per page (default 10)")
-    p.add_argument("--page", type=int, default=1, metavar="P", help="page of hits (default 1)")
+    p.add_argument("--limit", type=_positive, default=10, metavar="N", help="hits per page (default 10)")
+    p.add_argument("--page", type=_positive, default=1, metavar="P", help="page of hits (default 1)")
     p.add_argument("--json", action="store_true", help="print one JSON array of hits")
 
     p = sub.add_parser("docs", parents=[common], help="list the documents of the corpus")
     p.add_argument("--json", action="store_true", help="print one JSON array")
     return parser
+
+
+def _positive(value: str) -> int:
+    try:
+        n = int(value)
+    except ValueError:
+        n = 0
+    if n < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of 1 or more, not {value!r}")
+    return n
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -107,7 +121,9 @@ def run_update(store, rebuild: bool = False, wait: bool = False):
     from reader.progress import ProgressBar
 
     with ProgressBar(sys.stderr) as bar:
-        report = store.update(progress=bar.update, rebuild=rebuild, wait=wait)
+        report = store.update(
+            progress=bar.update, rebuild=rebuild, wait=wait, on_wait=lambda why: _say(f"reader: {why}")
+        )
     from reader.safe import clean_line
 
     for s in report.skipped:

@@ -237,3 +237,35 @@ def test_ci_runs_the_readme_test_command():
     assert "pip install ." in install_and_run and "reader" in install_and_run
     assert "pytest" in install_and_test
     assert install_and_test in (ROOT / ".ci" / "run").read_text("utf-8").splitlines()
+
+
+def test_corpus_option_before_or_after_the_command(tmp_path):
+    a = _one_doc_corpus(tmp_path / "a", "كلمةفريدة")
+    for args in (["--corpus", str(a), "search", "كلمةفريدة"], ["search", "كلمةفريدة", "--corpus", str(a)]):
+        r = run_reader(*args, "--json")
+        assert r.returncode == 0, (args, r.stderr)
+        assert json.loads(r.stdout)[0]["id"] == "doc.txt"
+
+
+@pytest.mark.parametrize("bad", ["0", "-3", "ten"])
+def test_limit_must_be_positive(bad):
+    r = run_reader("search", "داعش", "--limit", bad)
+    assert r.returncode == 2 and "1 or more" in r.stderr
+
+
+def test_progress_bar_draws_only_on_a_terminal():
+    import io
+
+    from index.store import Progress
+    from reader.progress import ProgressBar
+
+    class Terminal(io.StringIO):
+        def isatty(self):
+            return True
+
+    for stream, drawn in ((Terminal(), True), (io.StringIO(), False)):
+        with ProgressBar(stream) as bar:
+            bar.update(Progress(total=40, done=40, phase="indexing"))
+        out = stream.getvalue()
+        assert ("40/40 files" in out) is drawn
+        assert (out.endswith("\r\x1b[2K")) is drawn  # the bar is erased at the end

@@ -226,3 +226,21 @@ def test_field_index_equals_whoosh_analyzer_path():
             for w, f, wt, v in field.format.word_values(text, field.analyzer, mode="index")
         )
         assert fast == slow, name
+
+
+def test_first_search_waits_for_an_indexer_already_at_work(seeds):
+    st = IndexStore(make_roots([seeds]))
+    st.dir.mkdir(parents=True)
+    lock = _Lock(st.dir / "lock", wait=False)
+    lock.__enter__()
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "reader", "search", "الخلافة", "--corpus", str(seeds)],
+        env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )
+    time.sleep(1.5)
+    assert proc.poll() is None  # waiting, not failing
+    lock.__exit__(None, None, None)
+    out, err = proc.communicate(timeout=60)
+    assert proc.returncode == 0, err
+    assert "waiting for it" in err and "4 documents match" in out
