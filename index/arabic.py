@@ -175,18 +175,25 @@ def _proclitic_readings(word: str) -> list[str]:
     return readings
 
 
+def readings(norm: str) -> list[tuple[str, str]]:
+    """(bare word, stem) for each reading of a normalized token, the most
+    literal first: the article stripped, or the word with and without its
+    possible proclitics. Readings that stem alike are given once."""
+    if norm.isascii() or not norm[0].isalpha():
+        return [(norm, norm)]
+    bare = strip_article(norm)
+    words = [bare] if bare != norm else _proclitic_readings(norm)
+    out: list[tuple[str, str]] = []
+    for w in words:
+        s = _strip_suffixes(w)
+        if all(s != seen for _w, seen in out):
+            out.append((w, s))
+    return out
+
+
 def stems(norm: str) -> tuple[str, ...]:
     """Stems of a normalized token; the first is the most literal reading."""
-    if norm.isascii() or not norm[0].isalpha():
-        return (norm,)
-    bare = strip_article(norm)
-    readings = [bare] if bare != norm else _proclitic_readings(norm)
-    out: list[str] = []
-    for r in readings:
-        s = _strip_suffixes(r)
-        if s not in out:
-            out.append(s)
-    return tuple(out)
+    return tuple(s for _w, s in readings(norm))
 
 
 def stem(norm: str) -> str:

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from index import query as q
-from index.arabic import Analysed, analyse, analyse_text, normalize, strip_article, tokenize
+from index.arabic import Analysed, analyse, analyse_text, normalize, readings, strip_article, tokenize
 from index.corpus import paragraphs
 
 EXACT_BOOST = 2.0
@@ -94,16 +94,27 @@ class _Term:
         return a.norm == self.norm or not set(self.stems).isdisjoint(a.stems)
 
 
-def _terms(text: str, prefix: bool = False) -> list[_Term]:
-    """The query text analysed like a document: zero or more terms."""
+def _terms(text: str, prefix: bool = False, df=None) -> list[_Term]:
+    """The query text analysed like a document: zero or more terms.
+
+    df(norm) gives how many documents hold a word as written (exact field);
+    with it, a proclitic reading of a query word is kept only when its bare
+    form is more common than the word as typed: بسوريا also asks for سوريا,
+    but كاميرون does not ask for اميرون, whose stem is امير (prince).
+    """
     if prefix:
         norm = normalize(text)
         return [_Term(norm, (strip_article(norm),), prefix=True)] if norm else []
     out = []
     for span in tokenize(text):
         a = analyse(span.surface)
-        if a is not None:
-            out.append(_Term(a.norm, a.stems))
+        if a is None:
+            continue
+        pairs = readings(a.norm)
+        if df is not None and len(pairs) > 1:
+            typed = df(a.norm)
+            pairs = pairs[:1] + [(w, s) for w, s in pairs[1:] if df(w) > typed]
+        out.append(_Term(a.norm, tuple(s for _w, s in pairs)))
     return out
 
 
@@ -111,7 +122,8 @@ class _Compiler:
     """Turns the query tree into a Whoosh query, and collects the positive
     terms and phrases that snippets highlight."""
 
-    def __init__(self):
+    def __init__(self, df=None):
+        self.df = df
         self.words: list[_Term] = []
         self.phrases: list[list[_Term]] = []
 
@@ -119,7 +131,7 @@ class _Compiler:
         from whoosh import query as wq
 
         if isinstance(node, q.Word):
-            terms = _terms(node.text, node.prefix)
+            terms = _terms(node.text, node.prefix, self.df)
             if not terms:
                 return None
             if len(terms) > 1:  # 11/9, بي-بي-سي: a word of several tokens is a phrase
@@ -128,7 +140,7 @@ class _Compiler:
                 self.words.append(terms[0])
             return self._word(terms[0], node.field)
         if isinstance(node, q.Phrase):
-            terms = _terms(node.text)
+            terms = _terms(node.text, df=self.df)
             if not terms:
                 return None
             if len(terms) == 1:
@@ -191,10 +203,16 @@ class _Compiler:
         return wq.Sequence(steps, slop=1, ordered=True)
 
 
-def compile_query(text: str):
-    """(whoosh query, compiler) for a query string; QueryError if it is bad."""
+def compile_query(text: str, searcher=None):
+    """(whoosh query, compiler) for a query string; QueryError if it is bad.
+
+    With a searcher, proclitic readings are checked against the corpus.
+    """
     tree = q.parse(text)
-    comp = _Compiler()
+    df = None
+    if searcher is not None:
+        df = lambda norm: searcher.doc_frequency("exact", norm)  # noqa: E731
+    comp = _Compiler(df)
     wquery = comp.compile(tree)
     if wquery is None:
         raise q.QueryError("nothing to search for: every word is a common word (stop word) or punctuation")
@@ -209,9 +227,9 @@ def search(ix, text: str, limit: int = 10, page: int = 1, snippets: int = MAX_SN
     if limit < 1 or page < 1:
         raise q.QueryError("--limit and --page must be 1 or more")
     started = time.perf_counter()
-    wquery, comp = compile_query(text)
+    compile_query(text)  # a bad query is the user's error, not the index's
     try:
-        return _run(ix, text, wquery, comp, limit, page, snippets, started)
+        return _run(ix, text, limit, page, snippets, started)
     except _READ_ERRORS as e:
         from index.store import IndexCorrupt
 
@@ -222,10 +240,11 @@ def search(ix, text: str, limit: int = 10, page: int = 1, snippets: int = MAX_SN
 _READ_ERRORS = (OSError, EOFError, ValueError, KeyError, IndexError, struct.error, zlib.error, pickle.UnpicklingError)
 
 
-def _run(ix, text, wquery, comp, limit, page, snippets, started) -> Results:
+def _run(ix, text, limit, page, snippets, started) -> Results:
     from whoosh import scoring
 
     with ix.searcher(weighting=scoring.BM25F()) as searcher:
+        wquery, comp = compile_query(text, searcher)
         res = searcher.search_page(wquery, page, pagelen=limit)
         results = Results(text, res.total, page, limit)
         for i, hit in enumerate(res):

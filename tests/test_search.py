@@ -214,3 +214,19 @@ def test_malformed_queries_give_one_line(query, message):
 def test_stop_words_only(ix):
     with pytest.raises(QueryError, match="stop word"):
         search(ix, "في من على")
+
+
+def test_proclitic_reading_of_a_query_word_needs_the_corpus_to_agree(tmp_path):
+    # كاميرون could read as ك + اميرون, whose stem is امير (prince); بسوريا as
+    # ب + سوريا. The corpus decides: a bare form rarer than the word typed is
+    # no reading of it.
+    write(tmp_path / "cameron.txt", "خبر أول\n\nقال كاميرون إن الحكومة مستمرة.")
+    write(tmp_path / "prince.txt", "خبر ثان\n\nاستقبل الأمير الوفد في سوريا.")
+    write(tmp_path / "prince2.txt", "خبر ثالث\n\nزار أمير المنطقة سوريا مرة أخرى.")
+    write(tmp_path / "clitic.txt", "خبر رابع\n\nوصل الوفد بسوريا أمس.")
+    st = IndexStore(make_roots([tmp_path]))
+    st.update()
+    ix = st.open()
+    assert found(ix, "كاميرون") == {"cameron.txt"}
+    assert found(ix, "بسوريا") == {"prince.txt", "prince2.txt", "clitic.txt"}
+    assert found(ix, "سوريا") == {"prince.txt", "prince2.txt", "clitic.txt"}
