@@ -236,6 +236,21 @@ def search(ix, text: str, limit: int = 10, page: int = 1, snippets: int = MAX_SN
         raise IndexCorrupt(f"reading it failed: {type(e).__name__}: {e}") from e
 
 
+def list_documents(ix) -> list[dict]:
+    """id, path, title and author of every document, sorted by id."""
+    try:
+        with ix.searcher() as s:
+            docs = [
+                {"id": f["id"], "path": f.get("path", ""), "title": f.get("title", ""), "author": f.get("author", "")}
+                for f in s.all_stored_fields()
+            ]
+    except _READ_ERRORS as e:
+        from index.store import IndexCorrupt
+
+        raise IndexCorrupt(f"reading it failed: {type(e).__name__}: {e}") from e
+    return sorted(docs, key=lambda d: d["id"])
+
+
 # What a damaged segment file raises inside Whoosh.
 _READ_ERRORS = (OSError, EOFError, ValueError, KeyError, IndexError, struct.error, zlib.error, pickle.UnpicklingError)
 

@@ -116,9 +116,11 @@ class IndexStore:
         """The live Whoosh index; NoIndex or IndexCorrupt when there is none."""
         from whoosh import index as windex
 
-        gen = self.current
-        if not gen.exists():
+        if not self.current.exists():
             raise NoIndex("this corpus has not been indexed yet")
+        # The generation itself, not the symlink: a swap after this point
+        # must not mix files of two generations.
+        gen = self.current.resolve()
         problem = self._check_meta(gen)
         if problem:
             raise IndexCorrupt(problem)

@@ -156,21 +156,32 @@ def cmd_index(args) -> int:
     return EXIT_OK
 
 
+def read_index(store, fn):
+    """fn(index) on the live index; rebuilt first if damaged.
+
+    A read that fails is tried once more on a fresh open (an indexer may
+    have replaced files in between) before the index counts as damaged.
+    """
+    from index.store import IndexCorrupt
+
+    try:
+        return fn(open_index(store))
+    except IndexCorrupt:
+        pass
+    try:
+        return fn(store.open())
+    except IndexCorrupt as e:
+        _say(f"reader: the index is damaged ({e}); rebuilding it")
+    run_update(store, rebuild=True, wait=True)
+    return fn(store.open())
+
+
 def cmd_search(args) -> int:
     from index.search import compile_query, search
-    from index.store import IndexCorrupt
 
     text = " ".join(args.query)
     compile_query(text)  # a bad query fails before any indexing
-    store = open_store(args)
-    ix = open_index(store)
-    try:
-        results = search(ix, text, limit=args.limit, page=args.page)
-    except IndexCorrupt as e:
-        # A segment damaged after the index opened: rebuild once, retry.
-        _say(f"reader: the index is damaged ({e}); rebuilding it")
-        run_update(store, rebuild=True, wait=True)
-        results = search(store.open(), text, limit=args.limit, page=args.page)
+    results = read_index(open_store(args), lambda ix: search(ix, text, limit=args.limit, page=args.page))
     if args.json:
         print(dumps_json([h.as_json() for h in results.hits]))
     else:
@@ -181,14 +192,9 @@ def cmd_search(args) -> int:
 
 
 def cmd_docs(args) -> int:
-    store = open_store(args)
-    ix = open_index(store)
-    with ix.searcher() as s:
-        docs = [
-            {"id": f["id"], "path": f.get("path", ""), "title": f.get("title", ""), "author": f.get("author", "")}
-            for f in s.all_stored_fields()
-        ]
-    docs.sort(key=lambda d: d["id"])
+    from index.search import list_documents
+
+    docs = read_index(open_store(args), list_documents)
     if args.json:
         print(dumps_json(docs))
     else:
