@@ -26,6 +26,7 @@ one temporary folder removed at the end; the user's real cache is never used.
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import json
 import math
 import os
@@ -197,7 +198,8 @@ def run(args, work: Path, env: dict) -> dict:
     corpus, files = prepare_corpus(args, work)
     input_mb = sum(f.stat().st_size for f in files) / 1e6
     fig: dict = {"corpus": str(corpus), "files": len(files), "input_mb": input_mb, "limited": bool(args.limit),
-                 "repeat": args.repeat, "cores": os.cpu_count(), "anchor": {}}
+                 "repeat": args.repeat, "cores": os.cpu_count(), "anchor": {},
+                 "code": str(Path(importlib.util.find_spec("index").origin).parent.parent)}
     print(f"bench: building our index of {len(files)} files …", file=sys.stderr)
     fig["build"] = build_child(OUR_BUILD, [str(corpus)], env, input_mb)
     plain_dir = str(work / "plain")
@@ -256,7 +258,7 @@ def report(f: dict) -> str:
     a, b, ab = f["anchor"], f["build"], f["anchor"].get("build")
     lines = [f"reader index benchmark — {f['files']} files, {f['input_mb']:.1f} MB of .txt"
              + (" (LIMITED run)" if f["limited"] else "") + f"; {f['cores']} cores; {f['repeat']} repeats",
-             f"corpus: {f['corpus']}", "", f"{'':42}{'ours':>10}{'anchor':>10}{'ours/anchor':>13}"]
+             f"corpus: {f['corpus']}; code: {f['code']}", "", f"{'':42}{'ours':>10}{'anchor':>10}{'ours/anchor':>13}"]
 
     def row(label, ours, anchor=None, fmt="{:.1f}"):
         anc = fmt.format(anchor) if anchor is not None else "—"

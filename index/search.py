@@ -260,13 +260,16 @@ def _run(ix, text, limit, page, snippets, started) -> Results:
 
     with ix.searcher(weighting=scoring.BM25F()) as searcher:
         wquery, comp = compile_query(text, searcher)
-        res = searcher.search_page(wquery, page, pagelen=limit)
-        results = Results(text, res.total, page, limit)
-        for i, hit in enumerate(res):
+        # optimize=False: score every match in one pass, which also counts
+        # them; skipping blocks would need a second pass for the total.
+        res = searcher.search(wquery, limit=page * limit, optimize=False)
+        offset = (page - 1) * limit
+        results = Results(text, len(res), page, limit)
+        for i, hit in enumerate(res[offset : offset + limit]):
             stored = hit.fields()
             results.hits.append(
                 Hit(
-                    rank=res.offset + i + 1,
+                    rank=offset + i + 1,
                     id=stored["id"],
                     path=stored.get("path", ""),
                     title=stored.get("title", ""),

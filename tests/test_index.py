@@ -21,7 +21,7 @@ from index.store import IndexBusy, IndexCorrupt, IndexStore, NoIndex, _Lock
 
 
 def ids(ix, query: str) -> set[str]:
-    return {h.id for h in search(ix, query, limit=100).hits}
+    return {h.id for h in search(ix, query, limit=1000).hits}
 
 
 def test_index_lives_under_xdg_cache_home(seeds, home):
@@ -103,7 +103,7 @@ def test_damaged_index_is_detected_and_rebuilt(seeds, damage):
         for toc in gen.glob("_MAIN_*.toc"):
             toc.write_bytes(b"\x00garbage" * 10)
     elif damage == "missing_segment":
-        for seg in gen.glob("*.seg"):
+        for seg in gen.glob("MAIN_*"):
             seg.unlink()
     elif damage == "missing_meta":
         (gen / "meta.json").unlink()
@@ -119,7 +119,7 @@ def test_damaged_index_is_detected_and_rebuilt(seeds, damage):
 def test_cli_rebuilds_a_damaged_index_with_a_message(seeds):
     assert run_reader("index", "--corpus", str(seeds)).returncode == 0
     st = IndexStore(make_roots([seeds]))
-    for seg in _gen(st).glob("*.seg"):
+    for seg in _gen(st).glob("MAIN_*"):
         seg.write_bytes(seg.read_bytes()[:100])  # truncated by a full disk
     r = run_reader("search", "الخلافة", "--corpus", str(seeds), "--json")
     assert r.returncode == 0, r.stderr
@@ -244,3 +244,18 @@ def test_first_search_waits_for_an_indexer_already_at_work(seeds):
     out, err = proc.communicate(timeout=60)
     assert proc.returncode == 0, err
     assert "waiting for it" in err and "4 documents match" in out
+
+
+def test_parallel_build_with_spilling_workers(seeds, monkeypatch):
+    # Whoosh spills postings to run files in a temp folder the workers
+    # share; a worker finishing first must not delete the others' runs.
+    monkeypatch.setattr(store_mod, "WRITER_MB", 1)
+    _big_corpus(seeds, 300)
+    st = IndexStore(make_roots([seeds]), workers=2)
+    report = st.update()
+    assert report.added == 305 and not report.skipped
+    ix = st.open()
+    assert len(ix._read_toc().segments) == 2  # one per worker
+    assert ix.doc_count() == 305
+    assert len(ids(ix, "وسم299")) == 1
+    assert not (st.current.resolve() / "MAIN.tmp").exists()
