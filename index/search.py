@@ -119,35 +119,35 @@ def _terms(text: str, prefix: bool = False, df=None) -> list[_Term]:
 
 
 class _Compiler:
-    """Turns the query tree into a Whoosh query, and collects the positive
-    terms and phrases that snippets highlight."""
+    """Turns the query tree into Whoosh queries, and collects the positive
+    terms and phrases that snippets highlight.
+
+    The match query decides which documents match, from the stemmed fields
+    alone: a document with the exact form has its stem too, and a title is
+    a line of its text. The boosts (exact forms, titles) only add to the
+    score of documents that already match, so Whoosh intersects short
+    single-field posting lists and consults the boosts per match.
+    """
 
     def __init__(self, df=None):
         self.df = df
         self.words: list[_Term] = []
         self.phrases: list[list[_Term]] = []
+        self.boosts: list = []
 
     def compile(self, node, negated=False):
         from whoosh import query as wq
 
-        if isinstance(node, q.Word):
-            terms = _terms(node.text, node.prefix, self.df)
+        if isinstance(node, (q.Word, q.Phrase)):
+            prefix = isinstance(node, q.Word) and node.prefix
+            terms = _terms(node.text, prefix, self.df)
             if not terms:
                 return None
-            if len(terms) > 1:  # 11/9, بي-بي-سي: a word of several tokens is a phrase
+            if len(terms) > 1:  # a phrase, or a word of several tokens (11/9)
                 return self._phrase(terms, node.field, negated)
             if not negated and node.field is None:
                 self.words.append(terms[0])
-            return self._word(terms[0], node.field)
-        if isinstance(node, q.Phrase):
-            terms = _terms(node.text, df=self.df)
-            if not terms:
-                return None
-            if len(terms) == 1:
-                if not negated and node.field is None:
-                    self.words.append(terms[0])
-                return self._word(terms[0], node.field)
-            return self._phrase(terms, node.field, negated)
+            return self._word(terms[0], node.field, negated)
         if isinstance(node, q.Not):
             return self.compile(node.item, negated=not negated)
         if isinstance(node, q.Or):
@@ -168,55 +168,73 @@ class _Compiler:
             return result
         raise TypeError(node)
 
-    def _word(self, t: _Term, field: str | None):
+    def _word(self, t: _Term, field: str | None, negated: bool):
         from whoosh import query as wq
 
         if field == "author":
-            return wq.Term("author_exact", t.norm) if not t.prefix else wq.Prefix("author_exact", t.norm)
-        stem_fields = [("title_stem", TITLE_BOOST)] if field == "title" else [("body", 1.0), ("title_stem", TITLE_BOOST)]
-        exact_fields = [("title_exact", TITLE_BOOST * EXACT_BOOST)] if field == "title" else [
-            ("exact", EXACT_BOOST),
-            ("title_exact", TITLE_BOOST * EXACT_BOOST),
-        ]
-        parts = []
-        for name, boost in stem_fields:
-            if t.prefix:
-                parts.append(wq.Prefix(name, t.stems[0], boost=boost))
-            else:
-                parts.extend(wq.Term(name, s, boost=boost) for s in t.stems)
-        for name, boost in exact_fields:
-            cls = wq.Prefix if t.prefix else wq.Term
-            parts.append(cls(name, t.norm, boost=boost))
-        return wq.Or(parts)
+            return wq.Prefix("author_exact", t.norm) if t.prefix else wq.Term("author_exact", t.norm)
+        stem_field, exact_field = ("title_stem", "title_exact") if field == "title" else ("body", "exact")
+        if t.prefix:
+            # A prefix's stem may be cut shorter than the prefix typed
+            # (سعوديه* stems to سعود), so the exact field matches too.
+            match = wq.Or([wq.Prefix(stem_field, t.stems[0]), wq.Prefix(exact_field, t.norm)])
+        else:
+            match = wq.Or([wq.Term(stem_field, s) for s in t.stems]) if len(t.stems) > 1 else wq.Term(stem_field, t.stems[0])
+        if not negated:
+            self._boost(t, field)
+        return match
+
+    def _boost(self, t: _Term, field: str | None) -> None:
+        """Scores added on top of the stemmed match: the exact form, titles."""
+        from whoosh import query as wq
+
+        if t.prefix:
+            extra = [] if field == "title" else [wq.Prefix("title_stem", t.stems[0], boost=TITLE_BOOST)]
+        else:
+            extra = [wq.Term("exact", t.norm, boost=EXACT_BOOST)] if field is None else []
+            extra += [wq.Term("title_stem", s, boost=TITLE_BOOST) for s in t.stems] if field is None else []
+        extra.append(wq.Term("title_exact", t.norm, boost=TITLE_BOOST * EXACT_BOOST) if not t.prefix
+                     else wq.Prefix("title_exact", t.norm, boost=TITLE_BOOST))
+        self.boosts.extend(extra)
 
     def _phrase(self, terms: list[_Term], field: str | None, negated: bool):
         from whoosh import query as wq
 
         if not negated and field is None:
             self.phrases.append(terms)
-        name = "title_stem" if field == "title" else "body"
-        if field == "title" or field == "author":
+        if field in ("title", "author"):
             # Title and author fields keep no positions: all the words, in any order.
-            fname = "author_exact" if field == "author" else name
+            fname = "author_exact" if field == "author" else "title_stem"
             return wq.And([wq.Or([wq.Term(fname, s) for s in ((t.norm,) if field == "author" else t.stems)]) for t in terms])
-        steps = [wq.Or([wq.Term(name, s) for s in t.stems]) if len(t.stems) > 1 else wq.Term(name, t.stems[0]) for t in terms]
+        steps = [wq.Or([wq.Term("body", s) for s in t.stems]) if len(t.stems) > 1 else wq.Term("body", t.stems[0]) for t in terms]
         return wq.Sequence(steps, slop=1, ordered=True)
 
 
-def compile_query(text: str, searcher=None):
-    """(whoosh query, compiler) for a query string; QueryError if it is bad.
+@dataclass
+class Compiled:
+    match: object  # which documents match (stemmed fields only)
+    ranked: object  # the match query plus the optional boosts, for scoring
+    words: list
+    phrases: list
+
+
+def compile_query(text: str, searcher=None) -> Compiled:
+    """The Whoosh queries for a query string; QueryError if it is bad.
 
     With a searcher, proclitic readings are checked against the corpus.
     """
+    from whoosh import query as wq
+
     tree = q.parse(text)
     df = None
     if searcher is not None:
         df = lambda norm: searcher.doc_frequency("exact", norm)  # noqa: E731
     comp = _Compiler(df)
-    wquery = comp.compile(tree)
-    if wquery is None:
+    match = comp.compile(tree)
+    if match is None:
         raise q.QueryError("nothing to search for: every word is a common word (stop word) or punctuation")
-    return wquery, comp
+    ranked = wq.AndMaybe(match, wq.Or(comp.boosts)) if comp.boosts else match
+    return Compiled(match, ranked, comp.words, comp.phrases)
 
 
 # --- searching --------------------------------------------------------------------------
@@ -259,12 +277,14 @@ def _run(ix, text, limit, page, snippets, started) -> Results:
     from whoosh import scoring
 
     with ix.searcher(weighting=scoring.BM25F()) as searcher:
-        wquery, comp = compile_query(text, searcher)
-        # optimize=False: score every match in one pass, which also counts
-        # them; skipping blocks would need a second pass for the total.
-        res = searcher.search(wquery, limit=page * limit, optimize=False)
+        comp = compile_query(text, searcher)
+        # Whoosh's shortcuts (skipping blocks that cannot reach the top) make
+        # the ranking fast but leave the total uncounted; the match query
+        # counts it unscored.
+        res = searcher.search(comp.ranked, limit=page * limit)
+        total = len(res) if res.has_exact_length() else sum(1 for _ in searcher.docs_for_query(comp.match))
         offset = (page - 1) * limit
-        results = Results(text, len(res), page, limit)
+        results = Results(text, total, page, limit)
         for i, hit in enumerate(res[offset : offset + limit]):
             stored = hit.fields()
             results.hits.append(

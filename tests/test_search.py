@@ -230,3 +230,16 @@ def test_proclitic_reading_of_a_query_word_needs_the_corpus_to_agree(tmp_path):
     assert found(ix, "كاميرون") == {"cameron.txt"}
     assert found(ix, "بسوريا") == {"prince.txt", "prince2.txt", "clitic.txt"}
     assert found(ix, "سوريا") == {"prince.txt", "prince2.txt", "clitic.txt"}
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["الخلافة", "خلافته", "داعش سوريا", "داعش OR ترامب", "داعش NOT الخلافة", '"خلايا نائمة"',
+     "خلاف*", "الخلا*", "title:داعش", "title:بسوريا", "author:مكرم", "٢٠١٧", "(ترامب OR مكرم) الخلافة"],
+)
+def test_boosts_never_change_which_documents_match(ix, query):
+    from index.search import compile_query
+
+    with ix.searcher() as s:
+        c = compile_query(query, s)
+        assert set(s.docs_for_query(c.ranked)) == set(s.docs_for_query(c.match))
