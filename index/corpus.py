@@ -11,7 +11,6 @@ from __future__ import annotations
 import codecs
 import os
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator
@@ -200,19 +199,25 @@ def decode(data: bytes) -> tuple[str, str]:
     )
 
 
+_ARABIC_RE = re.compile("[\u0600-\u06ff]")
+_LETTER_RE = re.compile(r"[^\W\d_]")
+# C0 and C1 controls but tab, newline, form feed and carriage return;
+# surrogates and private use: what text files do not hold.
+_JUNK_RE = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\ud800-\udfff\ue000-\uf8ff]")
+
+
 def _reads_as_arabic(text: str) -> bool:
     """True when text is mostly Arabic letters, spaces and punctuation."""
     sample = text[:20000]
-    arabic = sum(1 for c in sample if "\u0600" <= c <= "\u06ff")
-    letters = sum(1 for c in sample if c.isalpha())
-    controls = sum(1 for c in sample if unicodedata.category(c) == "Cc" and c not in "\n\r\t")
-    return letters > 0 and arabic >= 0.5 * letters and controls <= 0.01 * len(sample)
+    arabic = len(_ARABIC_RE.findall(sample))
+    letters = len(_LETTER_RE.findall(sample))
+    junk = len(_JUNK_RE.findall(sample))
+    return letters > 0 and arabic >= 0.5 * letters and junk <= 0.01 * len(sample)
 
 
 def _looks_binary(text: str) -> bool:
     sample = text[:8192]
-    bad = sum(1 for c in sample if unicodedata.category(c) in ("Cc", "Cs", "Co") and c not in "\n\r\t\f")
-    return bad > 0.05 * len(sample)
+    return len(_JUNK_RE.findall(sample)) > 0.05 * len(sample)
 
 
 # --- reading -------------------------------------------------------------------------------

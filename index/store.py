@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import errno
 import fcntl
-import gc
 import hashlib
 import json
 import os
@@ -30,8 +29,8 @@ from pathlib import Path
 from typing import Callable
 
 from index.arabic import ANALYSIS_VERSION
-from index.corpus import Document, FileEntry, Root, Skipped, read, walk
-from index.schema import SCHEMA_VERSION, document_fields, make_schema
+from index.corpus import FileEntry, Root, Skipped, read, walk
+from index.schema import SCHEMA_VERSION, document_fields
 
 INDEX_NAME = "MAIN"
 WRITER_MB = 512  # Whoosh's in-memory posting pools, shared out among the writer processes
@@ -201,7 +200,9 @@ class IndexStore:
 
         gen = Path(tempfile.mkdtemp(prefix="gen-", dir=self.dir))
         report = Report()
-        segments, manifest = build_segments(gen, files, report, progress, self.workers)
+        from index.build import build_segments
+
+        manifest = build_segments(gen, files, report, progress, self.workers)
         _write_json(gen / "manifest.json", {"files": manifest})
         _write_json(
             gen / "meta.json",
@@ -278,145 +279,6 @@ class IndexStore:
             ix.close()
         _write_json(gen / "manifest.json", {"files": manifest})
         return report
-
-
-# --- the parallel full build -----------------------------------------------------
-
-
-def build_segments(gen: Path, files: list[FileEntry], report: Report, progress: ProgressFn | None, workers: int | None = None):
-    """Index files into a new Whoosh index at gen using every core.
-
-    Each worker process writes one Whoosh segment of its share of the files
-    (as Whoosh's MpWriter does with multisegment=True, but each worker reads
-    its own files instead of unpickling them from the parent); the parent
-    then writes the TOC that lists them all.
-    """
-    from whoosh import index as windex
-    from whoosh.index import TOC
-
-    schema = make_schema()
-    windex.create_in(str(gen), schema, indexname=INDEX_NAME)
-    if workers is None:  # small corpora are not worth a process each
-        workers = min(os.cpu_count() or 1, len(files) // 200 or 1, MAX_WORKERS)
-    workers = max(1, min(workers, len(files) or 1))
-    chunks = [files[i::workers] for i in range(workers)]
-    state = Progress(total=len(files), phase="indexing")
-    manifest: dict[str, list] = {}
-    segments = []
-    if workers == 1:
-        results = [_index_chunk(str(gen), chunks[0], lambda n: _tick(state, n, progress))]
-    else:
-        results = _run_workers(str(gen), chunks, state, progress)
-    for segment, done, skipped in results:
-        if segment is not None:
-            segments.append(segment)
-        for doc_id, stamp in done:
-            manifest[doc_id] = stamp
-        report.skipped.extend(skipped)
-    report.added = len(manifest)
-    if progress:
-        progress(Progress(state.total, state.total, "committing"))
-    from whoosh.filedb.filestore import FileStorage
-    from whoosh.index import clean_files
-
-    storage = FileStorage(str(gen))
-    TOC(schema, segments, 1).write(storage, INDEX_NAME)
-    clean_files(storage, INDEX_NAME, 1, segments)  # the empty generation 0
-    shutil.rmtree(gen / f"{INDEX_NAME}.tmp", ignore_errors=True)  # the workers' spill files
-    return segments, manifest
-
-
-def _tick(state: Progress, n: int, progress: ProgressFn | None) -> None:
-    state.done += n
-    if progress:
-        progress(state)
-
-
-def _run_workers(gen: str, chunks, state: Progress, progress: ProgressFn | None):
-    import multiprocessing  # only a build needs it: not imported for a search
-
-    ctx = multiprocessing.get_context("fork" if hasattr(os, "fork") else "spawn")
-    queue = ctx.Queue()
-    procs = [ctx.Process(target=_worker, args=(gen, chunk, queue, len(chunks)), daemon=True) for chunk in chunks]
-    for p in procs:
-        p.start()
-    results, finished = [], 0
-    try:
-        while finished < len(procs):
-            try:
-                kind, payload = queue.get(timeout=1.0)
-            except Exception:  # queue.Empty: check the workers are alive
-                dead = [p for p in procs if p.exitcode not in (None, 0)]
-                if dead:
-                    raise BuildFailed(f"an indexing worker died (exit code {dead[0].exitcode}); the previous index is kept")
-                continue
-            if kind == "tick":
-                _tick(state, payload, progress)
-            elif kind == "done":
-                results.append(payload)
-                finished += 1
-            else:
-                raise BuildFailed(f"an indexing worker failed ({payload}); the previous index is kept")
-    finally:
-        for p in procs:
-            if p.is_alive():
-                p.terminate()
-            p.join()
-    return results
-
-
-def _worker(gen: str, chunk: list[FileEntry], queue, workers: int) -> None:
-    _Lock.close_inherited()  # the parent's lock must die with the parent
-    parent = os.getppid()
-
-    def tick(n: int) -> None:
-        if os.getppid() != parent:  # the parent was killed: stop, write nothing
-            os._exit(1)
-        queue.put(("tick", n))
-
-    # The posting pool holds millions of small objects and makes no cycles:
-    # the cyclic collector would rescan them all, again and again, for
-    # nothing (a third of the time of adding documents). The process ends
-    # after its chunk.
-    gc.disable()
-    try:
-        result = _index_chunk(gen, chunk, tick, workers)
-        queue.put(("done", result))
-    except BaseException as e:
-        queue.put(("error", f"{type(e).__name__}: {e}"))
-
-
-def _index_chunk(gen: str, chunk: list[FileEntry], tick, workers: int = 1):
-    from whoosh import index as windex
-    from whoosh.writing import SegmentWriter
-
-    ix = windex.open_dir(gen, indexname=INDEX_NAME)
-    # _lk=False: the build holds our own lock; a private Whoosh API, stable
-    # because Whoosh is pinned exactly and frozen upstream. compound=False:
-    # Whoosh copies a file of a compound segment into memory each time a
-    # searcher opens it; separate files are read in place.
-    writer = SegmentWriter(ix, _lk=False, limitmb=max(4, WRITER_MB // workers), compound=False)
-    done, skipped, pending = [], [], 0
-    for entry in chunk:
-        doc = read(entry)
-        if isinstance(doc, Document):
-            writer.add_document(**document_fields(doc))
-            done.append((entry.id, [entry.mtime_ns, entry.size, str(entry.path)]))
-        else:
-            skipped.append(doc)
-        pending += 1
-        if pending >= 20:
-            tick(pending)
-            pending = 0
-    tick(pending)
-    if done:
-        # Not _finish(): it would delete the temp folder the other workers
-        # still spill into. The parent removes it once all are done.
-        segment = writer._finalize_segment()
-    else:
-        segment = None
-        writer.cancel()
-    return segment, done, skipped
 
 
 # --- small helpers ----------------------------------------------------------------

@@ -1,0 +1,188 @@
+"""The full build: every core indexes its share of the files into Whoosh segments.
+
+Each worker process reads its own files and writes Whoosh segments (as
+Whoosh's MpWriter does with multisegment=True, without the parent pickling
+every document to the workers); the parent then writes one table of
+contents listing them all. A worker starts a new segment before its
+posting pool would spill to disk: Whoosh's spill pickles every posting
+out and back and merges the runs in Python, which cost more than a third
+of the build. This leans on Whoosh internals (SegmentWriter with _lk=False,
+_finalize_segment, TOC); Whoosh is pinned exactly and frozen upstream.
+"""
+
+from __future__ import annotations
+
+import gc
+import os
+import shutil
+from pathlib import Path
+
+from whoosh import index as windex
+from whoosh.filedb.filestore import FileStorage
+from whoosh.index import TOC, clean_files
+from whoosh.writing import SegmentWriter
+
+from index.corpus import Document, FileEntry, read
+from index.schema import document_fields, make_schema
+from index.store import INDEX_NAME, WRITER_MB, MAX_WORKERS, BuildFailed, Progress, ProgressFn, Report, _Lock
+
+
+def build_segments(gen: Path, files: list[FileEntry], report: Report, progress: ProgressFn | None, workers: int | None = None):
+    """Index files into a new Whoosh index at gen; the manifest of what went in."""
+    schema = make_schema()
+    windex.create_in(str(gen), schema, indexname=INDEX_NAME)
+    if workers is None:  # small corpora are not worth a process each
+        workers = min(os.cpu_count() or 1, len(files) // 200 or 1, MAX_WORKERS)
+    workers = max(1, min(workers, len(files) or 1))
+    chunks = [files[i::workers] for i in range(workers)]
+    state = Progress(total=len(files), phase="indexing")
+    if workers == 1:
+        results = [_index_chunk(str(gen), chunks[0], lambda n: _tick(state, n, progress), 1)]
+    else:
+        results = _run_workers(str(gen), chunks, state, progress)
+    manifest: dict[str, list] = {}
+    segments = []
+    for segs, done, skipped in results:
+        segments.extend(segs)
+        manifest.update(done)
+        report.skipped.extend(skipped)
+    report.added = len(manifest)
+    if progress:
+        progress(Progress(state.total, state.total, "committing"))
+    storage = FileStorage(str(gen))
+    TOC(schema, segments, 1).write(storage, INDEX_NAME)
+    clean_files(storage, INDEX_NAME, 1, segments)  # the empty generation 0
+    shutil.rmtree(gen / f"{INDEX_NAME}.tmp", ignore_errors=True)
+    return manifest
+
+
+def _tick(state: Progress, n: int, progress: ProgressFn | None) -> None:
+    state.done += n
+    if progress:
+        progress(state)
+
+
+def _run_workers(gen: str, chunks, state: Progress, progress: ProgressFn | None):
+    import multiprocessing  # only a build needs it: not imported for a search
+    import queue as queue_mod
+
+    ctx = multiprocessing.get_context("fork" if hasattr(os, "fork") else "spawn")
+    queue = ctx.Queue()
+    procs = [ctx.Process(target=_worker, args=(gen, chunk, queue, len(chunks)), daemon=True) for chunk in chunks]
+    for p in procs:
+        p.start()
+    results, finished = [], 0
+    try:
+        while finished < len(procs):
+            try:
+                kind, payload = queue.get(timeout=1.0)
+            except queue_mod.Empty:
+                dead = [p for p in procs if p.exitcode not in (None, 0)]
+                if dead:
+                    raise BuildFailed(f"an indexing worker died (exit code {dead[0].exitcode}); the previous index is kept")
+                continue
+            if kind == "tick":
+                _tick(state, payload, progress)
+            elif kind == "done":
+                results.append(payload)
+                finished += 1
+            else:
+                raise BuildFailed(f"an indexing worker failed ({payload}); the previous index is kept")
+    finally:
+        for p in procs:
+            if p.is_alive():
+                p.terminate()
+            p.join()
+    return results
+
+
+def _worker(gen: str, chunk: list[FileEntry], queue, workers: int) -> None:
+    _Lock.close_inherited()  # the parent's lock must die with the parent
+    parent = os.getppid()
+
+    def tick(n: int) -> None:
+        if os.getppid() != parent:  # the parent was killed: stop, write nothing
+            os._exit(1)
+        queue.put(("tick", n))
+
+    # The posting pool holds millions of small objects and makes no cycles:
+    # the cyclic collector would rescan them all, again and again, for
+    # nothing (a third of the time of adding documents). The process ends
+    # after its chunk.
+    gc.disable()
+    try:
+        result = _index_chunk(gen, chunk, tick, workers)
+        queue.put(("done", result))
+    except BaseException as e:
+        queue.put(("error", f"{type(e).__name__}: {e}"))
+
+
+def _index_chunk(gen: str, chunk: list[FileEntry], tick, workers: int):
+    """(segments, manifest items, skipped) for one worker's files."""
+    ix = windex.open_dir(gen, indexname=INDEX_NAME)
+    budget = max(4, WRITER_MB // workers) * 1024 * 1024
+    writer = None
+    segments, done, skipped, pending = [], [], [], 0
+    for entry in chunk:
+        doc = read(entry)
+        if isinstance(doc, Document):
+            if writer is None:
+                writer = _new_writer(ix)
+            writer.add_document(**document_fields(doc))
+            done.append((entry.id, [entry.mtime_ns, entry.size, str(entry.path)]))
+            if writer.pool.currentsize > budget:
+                segments.append(_finish_segment(writer))
+                writer = None
+        else:
+            skipped.append(doc)
+        pending += 1
+        if pending >= 20:
+            tick(pending)
+            pending = 0
+    tick(pending)
+    if writer is not None:
+        segments.append(_finish_segment(writer))
+    return segments, done, skipped
+
+
+def _new_writer(ix):
+    # _lk=False: the build holds our own lock. limitmb: never spill (we
+    # finish the segment first). compound=False: Whoosh copies each file
+    # of a compound segment into memory whenever a searcher opens it.
+    return _SegmentWriter(ix, _lk=False, limitmb=1 << 20, compound=False)
+
+
+def _finish_segment(writer):
+    # Not _finish(): it would delete the temp folder other workers share.
+    return writer._finalize_segment()
+
+
+class _SegmentWriter(SegmentWriter):
+    """SegmentWriter whose flush reads each document length once.
+
+    Whoosh looks up the field length of every posting's document in the
+    length column (a seek and a read each); a list per field, filled once,
+    does the same for a fraction of the time.
+    """
+
+    def _flush_segment(self):
+        self.perdocwriter.close()
+        pdr = self.per_document_reader() if self.codec.length_stats else None
+        lengths = _Lengths(pdr) if pdr else None
+        self.fieldwriter.add_postings(self.schema, lengths, self.pool.iter_postings())
+        self.fieldwriter.close()
+        if pdr:
+            pdr.close()
+
+
+class _Lengths:
+    def __init__(self, pdr):
+        self._pdr = pdr
+        self._fields: dict[str, list[int]] = {}
+
+    def doc_field_length(self, docnum, fieldname, default=0):
+        col = self._fields.get(fieldname)
+        if col is None:
+            n = self._pdr.doc_count_all()
+            col = self._fields[fieldname] = [self._pdr.doc_field_length(d, fieldname, default) for d in range(n)]
+        return col[docnum]
