@@ -269,3 +269,16 @@ def test_progress_bar_draws_only_on_a_terminal():
         out = stream.getvalue()
         assert ("40/40 files" in out) is drawn
         assert (out.endswith("\r\x1b[2K")) is drawn  # the bar is erased at the end
+
+
+def test_whoosh_import_shortcut_leaves_urllib_usable():
+    code = (
+        "import sys, index.search, urllib.request, whoosh.compat; "
+        "assert 'http.client' in sys.modules and urllib.request.urlopen; "
+        "assert urllib.request is sys.modules['urllib.request']; print('ok')"
+    )
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
+    assert r.stdout.strip() == "ok", r.stderr
+    code = "import sys, index.search; print('http.client' in sys.modules)"
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
+    assert r.stdout.strip() == "False", r.stderr
