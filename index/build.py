@@ -154,7 +154,13 @@ def _new_writer(ix):
 
 def _finish_segment(writer):
     # Not _finish(): it would delete the temp folder other workers share.
-    return writer._finalize_segment()
+    segment = writer._finalize_segment()
+    # The writer and its pool sit in reference cycles and the cyclic GC is
+    # off in workers: without this each finished segment's postings stayed
+    # in memory (1.4 GB peak on the benchmark corpus instead of ~0.5).
+    writer.pool = None
+    gc.collect()
+    return segment
 
 
 class _SegmentWriter(SegmentWriter):

@@ -177,7 +177,8 @@ def read_index(store, fn):
 
 
 def cmd_search(args) -> int:
-    from index.search import compile_query, search
+    from index.compiler import compile_query
+    from index.search import search
 
     text = " ".join(args.query)
     compile_query(text)  # a bad query fails before any indexing

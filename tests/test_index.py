@@ -214,7 +214,6 @@ def test_search_works_while_an_index_is_being_built(seeds):
 
 
 def test_field_index_equals_whoosh_analyzer_path():
-    from whoosh.formats import Positions, Frequency
 
     text = (ROOT / "seeds" / "001_4842e351d2c85202.txt").read_text("utf-8")
     schema = make_schema()

@@ -238,8 +238,17 @@ def test_proclitic_reading_of_a_query_word_needs_the_corpus_to_agree(tmp_path):
      "خلاف*", "الخلا*", "title:داعش", "title:بسوريا", "author:مكرم", "٢٠١٧", "(ترامب OR مكرم) الخلافة"],
 )
 def test_boosts_never_change_which_documents_match(ix, query):
-    from index.search import compile_query
+    from index.compiler import compile_query
 
     with ix.searcher() as s:
         c = compile_query(query, s)
         assert set(s.docs_for_query(c.ranked)) == set(s.docs_for_query(c.match))
+
+
+def test_a_word_in_the_title_ranks_above_the_same_word_in_the_body(tmp_path):
+    body = "وقال المتحدث إن الوضع في المنطقة ما زال معقدا والمفاوضات مستمرة.\n"
+    write(tmp_path / "a_body.txt", f"تقرير عن المنطقة\n\n{body}وتحدث عن الهدنة أمس.\n")
+    write(tmp_path / "b_title.txt", f"الهدنة في المنطقة\n\n{body}وتحدث عن الاتفاق أمس.\n")
+    st = IndexStore(make_roots([tmp_path]))
+    st.update()
+    assert [h.id for h in search(st.open(), "الهدنة").hits] == ["b_title.txt", "a_body.txt"]

@@ -1,0 +1,140 @@
+"""Snippets: the passages of a document with the most matched query terms.
+
+Highlights are character offsets into the snippet's text, of every matched
+surface form as written (with its harakat, article and pronouns), so any
+front end can light them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import NamedTuple
+
+from index.arabic import analyse, is_stop, normalize, tokenize
+from index.corpus import paragraphs
+
+SNIPPET_CHARS = 220
+MAX_SNIPPETS = 2
+
+
+@dataclass
+class Snippet:
+    text: str
+    start: int  # offset of text in the document
+    highlights: list[tuple[int, int]]  # offsets into text
+
+    def as_json(self) -> dict:
+        return {
+            "text": self.text,
+            "start": self.start,
+            "end": self.start + len(self.text),
+            "highlights": [list(h) for h in self.highlights],
+        }
+
+
+class Mark(NamedTuple):
+    start: int
+    end: int
+    term: int  # which query word or phrase matched
+    exact: bool  # the very form typed (normalized), not a conflated one
+
+
+def highlight_spans(text: str, words: list, phrases: list[list]) -> list[Mark]:
+    """Every matched surface form in text, in order."""
+    toks = _candidate_tokens(text, words + [t for p in phrases for t in p])
+    out: list[Mark] = []
+    for span, a in toks:
+        if a is None:
+            continue
+        for n, t in enumerate(words):
+            if t.matches(a):
+                out.append(Mark(span.start, span.end, n, a.norm == t.norm))
+                break
+    base = len(words)
+    for k, phrase in enumerate(phrases):
+        size = len(phrase)
+        for i in range(len(toks) - size + 1):
+            if all(toks[i + j][1] is not None and phrase[j].matches(toks[i + j][1]) for j in range(size)):
+                for j in range(size):
+                    span, a = toks[i + j]
+                    out.append(Mark(span.start, span.end, base + k, a.norm == phrase[j].norm))
+    out.sort()
+    merged: list[Mark] = []
+    for m in out:  # a token matched by a word and a phrase counts once
+        if merged and m.start < merged[-1].end:
+            continue
+        merged.append(m)
+    return merged
+
+
+def _candidate_tokens(text: str, terms: list):
+    """(span, analysis or None) for each non-stop token, None where the
+    token cannot match: every stem is a substring of its normalized word,
+    so a word containing none of the query's stems needs no stemming.
+    That keeps snippets cheap in a fresh process, whose caches are cold."""
+    needles = {s for t in terms for s in t.stems}
+    norms: dict[str, str] = {}
+    out = []
+    for span in tokenize(text):
+        norm = norms.get(span.surface)
+        if norm is None:
+            norm = norms[span.surface] = normalize(span.surface)
+        if not norm or is_stop(norm):
+            continue
+        out.append((span, analyse(span.surface) if any(n in norm for n in needles) else None))
+    return out
+
+
+def make_snippets(text: str, words, phrases, count: int = MAX_SNIPPETS) -> list[Snippet]:
+    """Up to count passages with the most distinct matched terms."""
+    if count <= 0 or not text:
+        return []
+    spans = highlight_spans(text, words, phrases)
+    paras = paragraphs(text)
+    if not spans:
+        if not paras:
+            return []
+        s, e = paras[0]
+        return [_snippet(text, s, min(e, _word_end(text, s + SNIPPET_CHARS, e)), [])]
+    candidates = []
+    for p_start, p_end in paras:
+        inside = [h for h in spans if p_start <= h.start < p_end]
+        for h in inside:
+            ws = max(p_start, _word_start(text, h[0] - SNIPPET_CHARS // 4, p_start))
+            we = min(p_end, _word_end(text, ws + SNIPPET_CHARS, p_end))
+            hits = [x for x in inside if x.start >= ws and x.end <= we]
+            # Most distinct query terms, then the forms typed, then most hits.
+            score = (len({x.term for x in hits}), sum(x.exact for x in hits), len(hits), -ws)
+            candidates.append((score, ws, we, hits))
+    candidates.sort(key=lambda c: c[0], reverse=True)
+    chosen: list[tuple[int, int, list]] = []
+    for _score, ws, we, hits in candidates:
+        if all(we <= cs or ws >= ce for cs, ce, _h in chosen):
+            chosen.append((ws, we, hits))
+            if len(chosen) == count:
+                break
+    chosen.sort()
+    return [_snippet(text, ws, we, hits) for ws, we, hits in chosen]
+
+
+def _snippet(text: str, start: int, end: int, hits) -> Snippet:
+    piece = text[start:end].replace("\n", " ")  # same length: offsets hold
+    return Snippet(piece, start, [(m.start - start, m.end - start) for m in hits])
+
+
+def _word_start(text: str, pos: int, floor: int) -> int:
+    """The start of the word at pos (never before floor)."""
+    pos = max(pos, floor)
+    while pos > floor and not text[pos - 1].isspace():
+        pos -= 1
+    return pos
+
+
+def _word_end(text: str, pos: int, ceiling: int) -> int:
+    """The end of the last whole word before pos (never after ceiling)."""
+    if pos >= ceiling:
+        return ceiling
+    cut = pos
+    while cut > 0 and not text[cut].isspace():
+        cut -= 1
+    return cut if cut > 0 else pos
