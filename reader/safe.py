@@ -42,3 +42,15 @@ def dumps_json(data) -> str:
 
     text = json.dumps(data, ensure_ascii=False, indent=1)
     return _JSON_UNSAFE_RE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+_CONTROL_RE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def is_bidi_control(ch: str) -> bool:
+    return ch in _BIDI
+
+
+def is_control(ch: str) -> bool:
+    """A C0 or C1 control other than tab and newline."""
+    return bool(_CONTROL_RE.match(ch))

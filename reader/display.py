@@ -1,0 +1,242 @@
+"""The display layer: logical paragraphs to visual lines for any terminal.
+
+From a paragraph as stored (logical order) and a width in cells, produce
+visual lines: wrapped in logical order on the shaped text, then each line
+reordered with the paragraph's base direction (reader.bidi), brackets
+mirrored, harakat kept after their letter, right-aligned when the paragraph
+is right to left. Every character of a visual line carries the offset of
+the character it shows in the original text, so styles given as offsets
+(search hits, entities, the cursor, a selection) land on their own cells,
+and a cell maps back to an offset.
+
+Wrap first, reorder second: reordering a whole paragraph and then wrapping
+puts its last words on the first row. The width-independent work
+(cleaning, shaping, levels, cell widths) is done once per paragraph and
+kept, so a resize or a scroll only costs the lines drawn.
+
+Nothing here imports Textual: the CLI prints these lines, the TUI draws them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterable
+
+from reader import bidi
+from reader.safe import is_bidi_control, is_control
+from reader.shaping import reshape
+
+SHAPE_MODES = ("auto", "always", "never")
+
+
+@dataclass(frozen=True)
+class Style:
+    """A styled range of the original text: [start, end) and a style name."""
+
+    start: int
+    end: int
+    name: str
+
+
+@dataclass
+class VisualLine:
+    """One screen row: characters in visual order, left to right."""
+
+    chars: list[str]
+    offsets: list[int]  # original offset of each character
+    styles: list[tuple[str, ...]]  # style names of each character
+    cells: int  # width in cells, without padding
+    pad: int  # blank cells to the left (right alignment)
+
+    @property
+    def text(self) -> str:
+        return " " * self.pad + "".join(self.chars)
+
+    def offset_at(self, cell: int) -> int | None:
+        """The original offset shown at a screen cell, None for padding."""
+        cell -= self.pad
+        if cell < 0:
+            return None
+        col = 0
+        for ch, off in zip(self.chars, self.offsets):
+            w = cell_width(ch)
+            if w and col <= cell < col + w:
+                return off
+            col += w
+        return None
+
+    def runs(self) -> list[tuple[str, tuple[str, ...]]]:
+        """(text, styles) runs of equal styles, padding first."""
+        out: list[tuple[str, tuple[str, ...]]] = []
+        if self.pad:
+            out.append((" " * self.pad, ()))
+        for ch, st in zip(self.chars, self.styles):
+            if out and out[-1][1] == st and (len(out) > 1 or not self.pad):
+                out[-1] = (out[-1][0] + ch, st)
+            else:
+                out.append((ch, st))
+        return out
+
+
+def cell_width(ch: str) -> int:
+    from rich.cells import get_character_cell_size
+
+    return get_character_cell_size(ch)
+
+
+class Paragraph:
+    """One paragraph, prepared once, laid out at any width.
+
+    text: the paragraph as stored; start: its offset in the document, added
+    to every offset given out; shape: False hands logical text to terminals
+    that do their own bidi (no shaping, no reordering, no alignment).
+    """
+
+    def __init__(self, text: str, start: int = 0, shape: bool = True):
+        self.start = start
+        self.shape = shape
+        clean, to_orig = _clean(text)
+        if shape:
+            shaped, to_clean = reshape(clean)
+            self.chars = shaped
+            self.orig = [to_orig[i] + start for i in to_clean]
+            self.base = bidi.base_level(clean)
+            self.levels = bidi.levels(shaped, self.base)
+        else:
+            self.chars = clean
+            self.orig = [i + start for i in to_orig]
+            self.base = 0
+            self.levels = [0] * len(clean)
+        self.widths = [cell_width(c) for c in self.chars]
+
+    @property
+    def rtl(self) -> bool:
+        return self.base % 2 == 1
+
+    def lines(self, width: int, styles: Iterable[Style] = ()) -> list[VisualLine]:
+        width = max(1, width)
+        styles = list(styles)
+        out = []
+        for a, b in self.wrap(width):
+            out.append(self._line(a, b, width, styles))
+        return out
+
+    def wrap(self, width: int) -> list[tuple[int, int]]:
+        """Line ranges of the prepared text, in logical order, spaces between
+        lines left out; a word wider than the line is cut between letters."""
+        chars, widths = self.chars, self.widths
+        n = len(chars)
+        ranges: list[tuple[int, int]] = []
+        i = 0
+        while i < n and chars[i] == " ":
+            i += 1
+        while i < n:
+            start, used, last_break = i, 0, None
+            while i < n:
+                w = widths[i]
+                if chars[i] == " ":
+                    last_break = i
+                if used + w > width and i > start:
+                    break
+                used += w
+                i += 1
+            if i < n:
+                if chars[i] == " ":
+                    end, nxt = i, i
+                elif last_break is not None and last_break > start:
+                    end, nxt = last_break, last_break
+                else:  # a word wider than the line: cut it before its next letter
+                    end = nxt = i
+                    while end > start + 1 and widths[end - 1] == 0:
+                        end -= 1  # keep marks with their letter
+                    nxt = end
+            else:
+                end = nxt = n
+            while end > start and chars[end - 1] == " ":
+                end -= 1
+            ranges.append((start, end))
+            i = nxt
+            while i < n and chars[i] == " ":
+                i += 1
+        return ranges or [(0, 0)]
+
+    def _line(self, a: int, b: int, width: int, styles: list[Style]) -> VisualLine:
+        if self.shape:
+            order = bidi.visual_order(self.chars, self.levels, self.base, a, b)
+            order = _marks_after_base(order, self.widths)
+            chars = [_mirror(self.chars[i]) if self.levels[i] % 2 else self.chars[i] for i in order]
+        else:
+            order = list(range(a, b))
+            chars = [self.chars[i] for i in order]
+        offsets = [self.orig[i] for i in order]
+        cells = sum(self.widths[i] for i in order)
+        names = [tuple(s.name for s in styles if s.start <= off < s.end) for off in offsets]
+        pad = max(0, width - cells) if (self.shape and self.rtl) else 0
+        return VisualLine(chars, offsets, names, cells, pad)
+
+
+def _clean(text: str) -> tuple[str, list[int]]:
+    """Text safe for a terminal, with the original index of each character.
+
+    Bidi controls are dropped (they would reorder what follows), other
+    controls shown as U+FFFD, tabs and newlines as spaces.
+    """
+    out, idx = [], []
+    for i, ch in enumerate(text):
+        if ch in "\t\n\r":
+            ch = " "
+        elif is_bidi_control(ch):
+            continue
+        elif is_control(ch):
+            ch = "\ufffd"
+        out.append(ch)
+        idx.append(i)
+    return "".join(out), idx
+
+
+def _marks_after_base(order: list[int], widths: list[int]) -> list[int]:
+    """Put each run of combining marks after its letter (rule L3): reversing
+    a right-to-left run leaves them before it, where a terminal would put
+    them on the previous cell."""
+    out = list(order)
+    i, n = 0, len(out)
+    while i < n:
+        if widths[out[i]] == 0:
+            j = i
+            while j < n and widths[out[j]] == 0:
+                j += 1
+            # marks out[i:j] belong to the letter after them when that letter
+            # comes first in logical order (a reversed run)
+            if j < n and out[j] < out[i]:
+                out[i : j + 1] = [out[j]] + out[i:j][::-1]  # marks back in written order
+                i = j + 1
+                continue
+            i = j
+        else:
+            i += 1
+    return out
+
+
+def _mirror(ch: str) -> str:
+    from bidi.mirror import MIRRORED
+
+    return MIRRORED.get(ch, ch)
+
+
+def shape_enabled(mode: str, stream) -> bool:
+    """Whether to shape and reorder for this output (see the README).
+
+    always / never as said. auto: a terminal gets shaped text (most do no
+    bidi of their own); a pipe gets logical text, for programs, except over
+    SSH: `ssh host reader search QUERY` prints into the caller's terminal
+    through a pipe, so the text is shaped for that person.
+    """
+    import os
+
+    if mode == "always":
+        return True
+    if mode == "never":
+        return False
+    if stream.isatty():
+        return True
+    return bool(os.environ.get("SSH_CONNECTION") or os.environ.get("SSH_CLIENT"))

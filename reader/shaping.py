@@ -1,0 +1,80 @@
+"""Arabic shaping (contextual forms, lam-alef) with a map back to the input.
+
+arabic-reshaper returns a string of another length and no index map; the
+map is rebuilt by aligning each output character with the input characters
+its NFKC form stands for. Harakat are kept (the default deletes them), and
+only letter ligatures are made: word ligatures such as ﷲ take one cell
+that most fonts overflow.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from functools import lru_cache
+
+
+@lru_cache(maxsize=1)
+def _reshaper():
+    import arabic_reshaper
+    from arabic_reshaper.ligatures import SENTENCES_LIGATURES, WORDS_LIGATURES
+
+    config = {"delete_harakat": False, "support_ligatures": True}
+    for name, _forms in SENTENCES_LIGATURES + WORDS_LIGATURES:
+        config[name] = False
+    return arabic_reshaper.ArabicReshaper(configuration=config)
+
+
+def _fold(text: str) -> str:
+    return unicodedata.normalize("NFKC", text)
+
+
+def reshape(text: str) -> tuple[str, list[int]]:
+    """(shaped text, for each shaped character the index of the first input
+    character it stands for)."""
+    if not any("\u0600" <= c <= "\u06ff" for c in text):
+        return text, list(range(len(text)))
+    shaped = _reshaper().reshape(text)
+    return shaped, align(text, shaped)
+
+
+def align(source: str, shaped: str) -> list[int]:
+    """Index into source of each character of shaped.
+
+    Each shaped character stands for as many source characters as its NFKC
+    form has (ﻻ for ل and ا). Harakat inside a ligature (the shadda of إلّا)
+    come out after it and map back to where they were; characters the
+    reshaper dropped (ZWJ) are skipped.
+    """
+    out: list[int] = []
+    pending: list[int] = []  # harakat passed over inside a ligature
+    k, n = 0, len(source)
+    for ch in shaped:
+        mark = _is_mark(ch)
+        if mark and pending and source[pending[0]] == ch:
+            out.append(pending.pop(0))
+            continue
+        while k < n and source[k] != ch and source[k] in _DROPPED:
+            k += 1
+        want = _fold(ch)
+        j, got, skipped = k, "", []
+        while j < n and len(got) < len(want):
+            c = source[j]
+            if not mark and got and _is_mark(c):
+                skipped.append(j)
+            else:
+                got += _fold(c)
+            j += 1
+        out.append(min(k, n - 1) if n else 0)
+        if got == want:
+            pending.extend(skipped)
+            k = j
+        else:  # no alignment: move on one character, never lose the thread
+            k += 1
+    return out
+
+
+_DROPPED = frozenset("\u200d\u200c")
+
+
+def _is_mark(ch: str) -> bool:
+    return unicodedata.category(ch) == "Mn"

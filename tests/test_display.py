@@ -1,0 +1,198 @@
+"""The display layer against GNU FriBidi, wrapping, styles and cell mapping."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import unicodedata
+
+import pytest
+
+from conftest import SEEDS
+from index.corpus import paragraphs
+from reader.display import Paragraph, Style
+
+FRIBIDI = shutil.which("fribidi")
+needs_fribidi = pytest.mark.skipif(
+    FRIBIDI is None, reason="GNU FriBidi is not installed (apt-get install libfribidi-bin); .ci/run installs it"
+)
+
+
+def seed_paragraphs() -> list[str]:
+    out = []
+    for path in sorted(SEEDS.glob("*.txt")):
+        text = path.read_text("utf-8")
+        out += [text[s:e].replace("\n", " ") for s, e in paragraphs(text)]
+    return out
+
+
+MIXED = [
+    'قال الرئيس "Barack Obama" إن التنظيم هزم.',
+    "ارتفعت النسبة إلى 45.5% مقابل -3.2 في العام الماضي.",
+    "وقع الانفجار في الساعة 10:30 صباح 12/03/2019 قرب السفارة.",
+    "راجع الموقع https://example.com/news?id=5 أو راسل info@example.org للمزيد.",
+    "قالت المصادر (نقلا عن [وكالة رويترز] ووكالة «فرانس برس») إن الهجوم وقع.",
+    "«داعش» يعلن مسؤوليته عن هجوم (الباغوز) في ٢٠١٩ بعد ١٢ يوما.",
+    "تَنْظِيمُ الدَّوْلَةِ الإسْلامِيَّةِ يَتَراجَعُ فِي سُورِيَا.",
+    'The New York Times reported that the group, known as "داعش" (Daesh), lost Baghuz in 2019.',
+    "بلغ عدد المقاتلين 1,500 مقاتل من أصل 40ألفاً، أي نحو 3.75 بالمئة.",
+]
+
+
+def letters(text: str) -> str:
+    """What the comparison with FriBidi looks at: NFKC letters, no harakat,
+    no U+FEFF filler, no outer spaces. A lam-alef ligature reads as its two
+    letters in visual order (alef, then lam), so that a ligature on one side
+    and two letters on the other (FriBidi makes none across a shadda,
+    إلّا) compare equal."""
+    out = []
+    for ch in text:
+        if "\ufef5" <= ch <= "\ufefc":
+            out.append(unicodedata.normalize("NFKC", ch)[::-1])
+        else:
+            out.append(unicodedata.normalize("NFKC", ch))
+    return "".join(c for c in "".join(out) if unicodedata.category(c) != "Mn" and c != "\ufeff").strip()
+
+
+def fribidi(lines: list[str]) -> list[str]:
+    r = subprocess.run([FRIBIDI, "--nopad", "--nobreak"], input="\n".join(lines) + "\n", capture_output=True, text=True)
+    return r.stdout.split("\n")[: len(lines)]
+
+
+def ours(text: str) -> str:
+    (line,) = Paragraph(text).lines(10**6)
+    return line.text
+
+
+@needs_fribidi
+def test_every_seed_paragraph_matches_fribidi():
+    paras = seed_paragraphs()
+    assert len(paras) > 60
+    expected = fribidi(paras)
+    mismatched = [p[:40] for p, e in zip(paras, expected) if letters(ours(p)) != letters(e)]
+    assert mismatched == []
+
+
+@needs_fribidi
+@pytest.mark.parametrize("text", MIXED)
+def test_mixed_lines_match_fribidi(text):
+    (expected,) = fribidi([text])
+    assert letters(ours(text)) == letters(expected)
+
+
+def test_brackets_and_guillemets_are_mirrored():
+    line = ours("هجوم (الباغوز) و«داعش»")
+    # Reading left to right on screen, an RTL bracket pair shows as ( … ).
+    assert line.index("(") < line.index(")")
+    assert line.index("«") < line.index("»")
+
+
+def test_harakat_follow_their_letter():
+    text = "تَنْظِيمُ الدَّوْلَةِ"
+    (line,) = Paragraph(text).lines(80)
+    for i, (ch, off) in enumerate(zip(line.chars, line.offsets)):
+        if unicodedata.category(ch) == "Mn":
+            # the letter just before it on screen is the one it was written on
+            base = line.offsets[i - 1]
+            assert i > 0 and base < off and all(unicodedata.category(c) == "Mn" for c in text[base + 1 : off])
+
+
+@pytest.mark.parametrize("width", [30, 50, 80])
+def test_wrapped_lines_read_in_order(width):
+    # Each line read right to left, lines top to bottom: the words in order.
+    for text in seed_paragraphs():
+        p = Paragraph(text)
+        if not p.rtl:
+            continue
+        seen = []
+        for line in p.lines(width):
+            words, current = [], []
+            for ch, off in zip(line.chars, line.offsets):
+                if ch == " ":
+                    if current:
+                        words.append(min(current))
+                    current = []
+                else:
+                    current.append(off)
+            if current:
+                words.append(min(current))
+            seen += words[::-1]
+            assert line.cells <= width
+            assert len(line.text) - line.pad <= width or line.cells <= width
+        assert seen == sorted(seen), text[:40]
+
+
+def test_rtl_lines_are_right_aligned_and_fill_the_width():
+    for line in Paragraph(seed_paragraphs()[1]).lines(40):
+        assert line.pad + line.cells == 40
+
+
+def test_ltr_paragraph_is_left_aligned():
+    (line, *_) = Paragraph("The group lost Baghuz in 2019, said officials.").lines(80)
+    assert line.pad == 0 and line.text.startswith("The group")
+
+
+def test_styles_land_on_their_characters():
+    text = "قال المتحدث إن تنظيم «داعش» خسر آخر معاقله في الباغوز."
+    start = text.index("داعش")
+    hit = Style(start, start + len("داعش"), "hit")
+    for width in (12, 20, 80):
+        lit = [
+            (ch, off)
+            for line in Paragraph(text).lines(width, [hit])
+            for ch, off, st in zip(line.chars, line.offsets, line.styles)
+            if "hit" in st
+        ]
+        assert {off for _ch, off in lit} == set(range(hit.start, hit.end))
+        assert letters("".join(ch for ch, _ in lit)[::-1]) == "داعش"
+
+
+def test_styles_survive_ligatures_and_harakat():
+    text = "إلّا أنّ الخلافةَ لا تزال"
+    start = text.index("الخلافةَ")
+    hit = Style(start, start + len("الخلافةَ"), "hit")
+    (line,) = Paragraph(text).lines(80, [hit])
+    lit = {off for off, st in zip(line.offsets, line.styles) if "hit" in st}
+    unlit = {off for off, st in zip(line.offsets, line.styles) if "hit" not in st}
+    span = set(range(hit.start, hit.end))
+    assert lit <= span and not (unlit & span)
+    # every character shows lit but the alef inside the ligature ﻼ of الخلافة
+    assert span - lit == {text.index("لافة") + 1}
+
+
+def test_cell_maps_back_to_offset():
+    text = "قال «داعش» إن 2019 كان عاما صعبا."
+    p = Paragraph(text, start=100)
+    for line in p.lines(20):
+        for cell in range(20):
+            off = line.offset_at(cell)
+            if cell < line.pad:
+                assert off is None
+            elif off is not None:
+                ch = text[off - 100]
+                assert ch != " " or True
+                assert 100 <= off < 100 + len(text)
+    # The rightmost cell of the first RTL line is the paragraph's first letter.
+    first = p.lines(20)[0]
+    assert first.offset_at(19) == 100
+
+
+def test_untrusted_characters_never_reach_a_line():
+    text = "عنوان \x1b[31mأحمر\x07 \u202eمقلوب\u202c \u2066معزول\u2069 \x9bنص\x00"
+    for line in Paragraph(text).lines(12) + Paragraph(text, shape=False).lines(12):
+        for bad in "\x1b\x07\x9b\x00\u202e\u202c\u2066\u2069":
+            assert bad not in line.text
+
+
+def test_never_mode_keeps_logical_order():
+    text = "قال «داعش» إن 2019 كان عاما صعبا."
+    lines = Paragraph(text, shape=False).lines(12)
+    assert " ".join(l.text for l in lines) == text
+    assert all(l.pad == 0 for l in lines)
+
+
+def test_long_word_is_cut_not_lost():
+    text = "ا" * 25 + " نص"
+    lines = Paragraph(text).lines(10)
+    assert sum(l.cells for l in lines) == 25 + 1 + 2  # the space stays on the last line
+    assert all(l.cells <= 10 for l in lines)
