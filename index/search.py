@@ -78,6 +78,17 @@ def list_documents(ix) -> list[dict]:
     return sorted(docs, key=lambda d: d["id"])
 
 
+def stored_document(ix, doc_id: str) -> dict | None:
+    """The stored fields of one document by id, or None."""
+    try:
+        with ix.searcher() as s:
+            return s.document(id=doc_id)
+    except _READ_ERRORS as e:
+        from index.store import IndexCorrupt
+
+        raise IndexCorrupt(f"reading it failed: {type(e).__name__}: {e}") from e
+
+
 # What a damaged segment file raises inside Whoosh.
 _READ_ERRORS = (OSError, EOFError, ValueError, KeyError, IndexError, struct.error, zlib.error, pickle.UnpicklingError)
 

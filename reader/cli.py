@@ -40,7 +40,15 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("index", parents=[common], help="index the corpus (only what changed)")
     p.add_argument("--rebuild", action="store_true", help="rebuild the whole index")
 
-    p = sub.add_parser("search", parents=[common], help="search the corpus")
+    shaping = argparse.ArgumentParser(add_help=False)
+    shaping.add_argument(
+        "--shape",
+        choices=("auto", "always", "never"),
+        help="join and reorder Arabic for terminals that do not (default: READER_SHAPE, "
+        "the config file, else auto)",
+    )
+
+    p = sub.add_parser("search", parents=[common, shaping], help="search the corpus")
     p.add_argument("query", nargs="+", metavar="QUERY", help="words, OR, NOT, \"a phrase\", prefix*")
     p.add_argument("--limit", type=_positive, default=10, metavar="N", help="hits per page (default 10)")
     p.add_argument("--page", type=_positive, default=1, metavar="P", help="page of hits (default 1)")
@@ -48,6 +56,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("docs", parents=[common], help="list the documents of the corpus")
     p.add_argument("--json", action="store_true", help="print one JSON array")
+
+    p = sub.add_parser("show", parents=[common, shaping], help="print a document, wrapped and shaped")
+    p.add_argument("doc", metavar="DOC", help="a document id (reader docs) or the path of a text file")
+    p.add_argument("--width", type=_positive, metavar="N", help="cells per line (default: the terminal's width)")
+    p.add_argument("--query", metavar="Q", help="highlight the words of this query")
+    p.add_argument("--color", choices=("auto", "always", "never"), default="auto", help="colour hits (auto: on a terminal, unless NO_COLOR)")
     return parser
 
 
@@ -186,9 +200,10 @@ def cmd_search(args) -> int:
     if args.json:
         print(dumps_json([h.as_json() for h in results.hits]))
     else:
-        from reader.plain import print_results
+        from reader.config import shape_mode
+        from reader.plain import output_for, print_results
 
-        print_results(results, sys.stdout)
+        print_results(results, sys.stdout, output_for(sys.stdout, shape_mode(args.shape)))
     return EXIT_OK if results.total else EXIT_NO_MATCH
 
 
@@ -205,4 +220,42 @@ def cmd_docs(args) -> int:
     return EXIT_OK
 
 
-COMMANDS = {"index": cmd_index, "search": cmd_search, "docs": cmd_docs}
+def cmd_show(args) -> int:
+    from reader.config import shape_mode
+    from reader.plain import output_for, print_document
+
+    out = output_for(sys.stdout, shape_mode(args.shape), args.color, args.width)
+    doc = find_document(args)
+    hits = []
+    if args.query:
+        from index.compiler import compile_query
+        from index.snippets import highlight_spans
+
+        comp = compile_query(args.query)
+        hits = [(m.start, m.end) for m in highlight_spans(doc.text, comp.words, comp.phrases)]
+    print_document(doc, sys.stdout, out, hits)
+    return EXIT_OK
+
+
+def find_document(args):
+    """DOC as a file path, else as an id in the corpus's index."""
+    from pathlib import Path
+
+    from index.corpus import Skipped, parse, read_path
+    from reader.config import ConfigError
+
+    path = Path(args.doc).expanduser()
+    if path.is_file():
+        doc = read_path(path)
+        if isinstance(doc, Skipped):
+            raise ConfigError(f"cannot show {args.doc}: {doc.reason}")
+        return doc
+    from index.search import stored_document
+
+    found = read_index(open_store(args), lambda ix: stored_document(ix, args.doc))
+    if found is None:
+        raise ConfigError(f"no document {args.doc!r}: give an id from `reader docs` or the path of a file")
+    return parse(found["id"], Path(found["path"]), found["text"], found.get("encoding", "utf-8"))
+
+
+COMMANDS = {"index": cmd_index, "search": cmd_search, "docs": cmd_docs, "show": cmd_show}

@@ -81,3 +81,26 @@ def _folders(values: list[str], source: str) -> list[Path]:
             raise ConfigError(f"corpus folder {v} ({source}) {what}")
         folders.append(p)
     return folders
+
+
+SHAPE_MODES = ("auto", "always", "never")
+
+
+def shape_mode(flag: str | None) -> str:
+    """--shape, else READER_SHAPE, else `shape = ...` in the config file, else auto."""
+    for value, source in ((flag, "--shape"), (os.environ.get("READER_SHAPE"), "READER_SHAPE")):
+        if value:
+            return _check_shape(value.strip().lower(), source)
+    config = load_config()
+    if "shape" in config:
+        value = config["shape"]
+        if not isinstance(value, str):
+            raise ConfigError(f"{config_path()}: shape must be one of {', '.join(SHAPE_MODES)}")
+        return _check_shape(value.strip().lower(), str(config_path()))
+    return "auto"
+
+
+def _check_shape(value: str, source: str) -> str:
+    if value not in SHAPE_MODES:
+        raise ConfigError(f"shape {value!r} ({source}) is not one of {', '.join(SHAPE_MODES)}")
+    return value

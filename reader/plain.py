@@ -1,53 +1,105 @@
-"""Plain text output of the CLI: readable in a terminal, safe from document text."""
+"""Plain text output of the CLI, through the display layer.
+
+Every string from a document goes through reader.display (which cleans it
+of control characters) or reader.safe before it is printed.
+"""
 
 from __future__ import annotations
 
 import os
+import shutil
+from dataclasses import dataclass
 
+from reader.display import Paragraph, Style, VisualLine
 from reader.safe import clean_line
 
-_HIT_ON, _HIT_OFF = "\x1b[1;33m", "\x1b[0m"
+_STYLES = {"hit": "\x1b[1;33m", "title": "\x1b[1m"}
+_RESET = "\x1b[0m"
 
 
-def use_color(stream) -> bool:
-    return stream.isatty() and not os.environ.get("NO_COLOR")
+@dataclass
+class Output:
+    """How to print: shaped or logical, coloured or not, how wide."""
+
+    shape: bool
+    color: bool
+    width: int
 
 
-def mark(text: str, highlights, color: bool) -> str:
-    """text with its highlighted spans in colour (when color is on)."""
-    if not color or not highlights:
-        return clean_line(text)
-    out, pos = [], 0
-    for start, end in highlights:
-        out.append(clean_line(text[pos:start]))
-        out.append(_HIT_ON + clean_line(text[start:end]) + _HIT_OFF)
-        pos = end
-    out.append(clean_line(text[pos:]))
+def output_for(stream, shape_mode: str, color_mode: str = "auto", width: int | None = None) -> Output:
+    from reader.display import shape_enabled
+
+    if color_mode == "always":
+        color = True
+    elif color_mode == "never":
+        color = False
+    else:
+        color = stream.isatty() and not os.environ.get("NO_COLOR")
+    if width is None:
+        width = shutil.get_terminal_size((80, 24)).columns if stream.isatty() else 80
+    return Output(shape_enabled(shape_mode, stream), color, max(10, width))
+
+
+def ansi(line: VisualLine, color: bool, base: str = "") -> str:
+    """One visual line as text, styled runs in colour when color is on."""
+    if not color:
+        return line.text
+    out = []
+    for text, styles in line.runs():
+        codes = base + "".join(_STYLES.get(s, "") for s in styles)
+        out.append(f"{codes}{text}{_RESET}" if codes else text)
     return "".join(out)
 
 
-def print_results(results, out) -> None:
-    color = use_color(out)
+def paragraph_lines(text: str, out: Output, width: int, styles=(), base: str = "") -> list[str]:
+    return [ansi(line, out.color, base) for line in Paragraph(text, shape=out.shape).lines(width, styles)]
+
+
+def print_results(results, stream, out: Output) -> None:
     if not results.hits:
-        print(f"no documents match {clean_line(results.query)}", file=out)
+        print(f"no documents match {clean_line(results.query)}", file=stream)
         return
-    first = results.hits[0].rank
-    last = results.hits[-1].rank
     print(
-        f"{results.total} documents match; {first}-{last} shown "
+        f"{results.total} documents match; {results.hits[0].rank}-{results.hits[-1].rank} shown "
         f"(page {results.page} of {results.pages}), {results.seconds * 1000:.0f} ms",
-        file=out,
+        file=stream,
     )
+    indent = " " * 5
+    inner = max(10, out.width - len(indent))
+    bold = _STYLES["title"] if out.color else ""
     for hit in results.hits:
-        print(file=out)
-        byline = f"  — {clean_line(hit.author)}" if hit.author else ""
-        print(f"{hit.rank:>3}. {clean_line(hit.title)}{byline}", file=out)
-        print(f"     {clean_line(hit.id)}  (score {hit.score:.2f})", file=out)
+        print(file=stream)
+        title = hit.title + (f" — {hit.author}" if hit.author else "")
+        for i, line in enumerate(paragraph_lines(title, out, inner, base=bold)):
+            print(f"{hit.rank:>3}. {line}" if i == 0 else indent + line, file=stream)
+        print(f"{indent}{clean_line(hit.id)}  (score {hit.score:.2f})", file=stream)
         for s in hit.snippets:
-            print(f"     … {mark(s.text, s.highlights, color)} …", file=out)
+            styles = [Style(a, b, "hit") for a, b in s.highlights]
+            for line in paragraph_lines(s.text, out, inner, styles):
+                print(indent + line, file=stream)
 
 
-def print_docs(docs, out) -> None:
+def print_docs(docs, stream) -> None:
     for d in docs:
         byline = f"  — {clean_line(d['author'])}" if d["author"] else ""
-        print(f"{clean_line(d['id'])}\t{clean_line(d['title'])}{byline}", file=out)
+        print(f"{clean_line(d['id'])}\t{clean_line(d['title'])}{byline}", file=stream)
+
+
+def print_document(doc, stream, out: Output, hits: list[tuple[int, int]]) -> None:
+    """A whole document: title, author and path, then its paragraphs, each
+    followed by a blank line, wrapped to the output's width."""
+    bold = _STYLES["title"] if out.color else ""
+    for line in paragraph_lines(doc.title, out, out.width, base=bold):
+        print(line, file=stream)
+    meta = " — ".join(x for x in (doc.author, str(doc.path)) if x)
+    for line in paragraph_lines(meta, out, out.width):
+        print(line, file=stream)
+    styles = [Style(a, b, "hit") for a, b in hits]
+    paras = doc.paragraphs
+    if paras and " ".join(doc.text[slice(*paras[0])].split()) == doc.title:
+        paras = paras[1:]  # the title line, shown above already
+    for start, end in paras:
+        print(file=stream)
+        piece = doc.text[start:end]
+        for line in Paragraph(piece, start=start, shape=out.shape).lines(out.width, styles):
+            print(ansi(line, out.color), file=stream)

@@ -21,7 +21,7 @@ def home(tmp_path_factory, monkeypatch):
     for var, sub in (("XDG_CACHE_HOME", "cache"), ("XDG_DATA_HOME", "data"), ("XDG_CONFIG_HOME", "config")):
         monkeypatch.setenv(var, str(h / sub))
     monkeypatch.setenv("HOME", str(h))
-    for var in ("READER_CORPUS", "READER_SHAPE", "NO_COLOR"):
+    for var in ("READER_CORPUS", "READER_SHAPE", "NO_COLOR", "SSH_CONNECTION", "SSH_CLIENT"):
         monkeypatch.delenv(var, raising=False)
     return h
 
