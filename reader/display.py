@@ -79,9 +79,15 @@ class VisualLine:
 
 
 def cell_width(ch: str) -> int:
-    from rich.cells import get_character_cell_size
+    """Cells a character takes in a terminal (0 for harakat, ZWJ, U+FEFF):
+    Rich's table, which tmux agreed with on every character probed."""
+    global _cell_size
+    if _cell_size is None:
+        from rich.cells import get_character_cell_size as _cell_size
+    return _cell_size(ch)
 
-    return get_character_cell_size(ch)
+
+_cell_size = None
 
 
 class Paragraph:
