@@ -135,3 +135,23 @@ def test_show_never_lets_control_characters_through(tmp_path):
         out = "\n".join(show(str(f), "--shape", mode, "--query", "داعش", "--color", "never"))
         for bad in "\x1b\x07\x9b\u202e\u2067\u2069":
             assert bad not in out, (mode, repr(bad))
+
+
+def test_auto_shapes_a_pipe_started_from_a_terminal(monkeypatch):
+    import io
+    import sys
+
+    from reader.display import shape_enabled
+
+    class Terminal(io.StringIO):
+        def isatty(self):
+            return True
+
+    pipe = io.StringIO()
+    monkeypatch.setattr(sys, "stderr", io.StringIO())
+    assert shape_enabled("auto", pipe) is False  # a script's pipe
+    assert shape_enabled("auto", Terminal()) is True
+    monkeypatch.setattr(sys, "stderr", Terminal())
+    assert shape_enabled("auto", pipe) is True  # reader show doc | less
+    assert shape_enabled("never", Terminal()) is False
+    assert shape_enabled("always", pipe) is True
