@@ -91,9 +91,11 @@ def print_document(doc, stream, out: Output, hits: list[tuple[int, int]]) -> Non
     bold = _STYLES["title"] if out.color else ""
     for line in paragraph_lines(doc.title, out, out.width, base=bold):
         print(line, file=stream)
-    meta = " — ".join(x for x in (doc.author, str(doc.path)) if x)
-    for line in paragraph_lines(meta, out, out.width):
-        print(line, file=stream)
+    # Author and path on lines of their own: in one right-to-left line the
+    # bidi algorithm would move the path's leading "/" to its other end.
+    for meta in (doc.author, str(doc.path)):
+        for line in paragraph_lines(meta, out, out.width) if meta else ():
+            print(line, file=stream)
     styles = [Style(a, b, "hit") for a, b in hits]
     paras = doc.paragraphs
     if paras and " ".join(doc.text[slice(*paras[0])].split()) == doc.title:

@@ -60,7 +60,8 @@ def test_show_matches_fribidi_on_every_seed():
     for path in sorted(SEEDS.glob("*.txt")):
         doc = read_path(path)
         lines = show(str(path), "--width", "2000", "--shape", "always", "--color", "never")
-        body = [l for l in lines[2:] if l.strip()]  # after title and path
+        head = 3 if doc.author else 2  # title, author, path
+        body = [l for l in lines[head:] if l.strip()]
         paras = [doc.text[s:e].replace("\n", " ") for s, e in doc.paragraphs]
         if " ".join(paras[0].split()) == doc.title:
             paras = paras[1:]
@@ -155,3 +156,9 @@ def test_auto_shapes_a_pipe_started_from_a_terminal(monkeypatch):
     assert shape_enabled("auto", pipe) is True  # reader show doc | less
     assert shape_enabled("never", Terminal()) is False
     assert shape_enabled("always", pipe) is True
+
+
+def test_author_and_path_have_lines_of_their_own():
+    lines = show("002_248ac03b830f8f86.txt", "--width", "80", "--shape", "always")
+    assert lines[2].endswith("002_248ac03b830f8f86.txt") and lines[2].startswith("/")
+    assert letters(lines[1])[::-1].replace(" ", "") == "مكرممحمدأحمد"
