@@ -30,6 +30,25 @@ class Root:
         rel = file.relative_to(self.path).as_posix()
         return f"{self.prefix}/{rel}" if self.prefix else rel
 
+    def file_for(self, doc_id: str) -> Path | None:
+        """The file of a document id of this root, or None if the id is not its."""
+        if self.prefix:
+            if not doc_id.startswith(self.prefix + "/"):
+                return None
+            doc_id = doc_id[len(self.prefix) + 1 :]
+        if not doc_id or doc_id.startswith("/") or ".." in Path(doc_id).parts:
+            return None
+        return self.path / doc_id
+
+
+def locate(roots: list[Root], doc_id: str) -> tuple[Root, Path] | None:
+    """The root and file of a document id, if the file exists."""
+    for root in roots:
+        path = root.file_for(doc_id)
+        if path is not None and path.is_file():
+            return root, path
+    return None
+
 
 def make_roots(folders: list[Path]) -> list[Root]:
     """Roots for a list of folders; ids get a folder prefix when there are several."""

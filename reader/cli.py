@@ -57,12 +57,38 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("docs", parents=[common], help="list the documents of the corpus")
     p.add_argument("--json", action="store_true", help="print one JSON array")
 
+    _bookmark_parsers(sub, common, shaping)
+
     p = sub.add_parser("show", parents=[common, shaping], help="print a document, wrapped and shaped")
     p.add_argument("doc", metavar="DOC", help="a document id (reader docs) or the path of a text file")
     p.add_argument("--width", type=_positive, metavar="N", help="cells per line (default: the terminal's width)")
     p.add_argument("--query", metavar="Q", help="highlight the words of this query")
     p.add_argument("--color", choices=("auto", "always", "never"), default="auto", help="colour hits (auto: on a terminal, unless NO_COLOR)")
     return parser
+
+
+def _bookmark_parsers(sub, common, shaping) -> None:
+    bm = sub.add_parser("bookmarks", help="passages kept with notes, exported as citations")
+    bsub = bm.add_subparsers(dest="bookmarks_command", metavar="ACTION", required=True)
+    p = bsub.add_parser("add", parents=[common], help="bookmark a passage of a document")
+    p.add_argument("doc", metavar="DOC", help="a document id (reader docs) or a file's path")
+    p.add_argument("--start", type=int, metavar="S", help="offset of the passage's first character")
+    p.add_argument("--end", type=int, metavar="E", help="offset just after its last character")
+    p.add_argument("--quote", metavar="TEXT", help="bookmark the first occurrence of this text instead")
+    p.add_argument("--note", default="", metavar="TEXT")
+    p.add_argument("--tag", action="append", default=[], metavar="T", help="repeatable")
+    p = bsub.add_parser("list", parents=[common, shaping], help="list bookmarks (re-anchored to the documents as they are now)")
+    p.add_argument("--json", action="store_true")
+    p.add_argument("--tag", metavar="T")
+    p.add_argument("--doc", metavar="DOC")
+    p = bsub.add_parser("rm", help="delete a bookmark")
+    p.add_argument("id", type=int, metavar="ID")
+    p = bsub.add_parser("note", help="set a bookmark's note")
+    p.add_argument("id", type=int, metavar="ID")
+    p.add_argument("text", metavar="TEXT")
+    p = bsub.add_parser("export", help="bookmarks as a citation list")
+    p.add_argument("--format", choices=("md", "json", "csv"), default="md")
+    p.add_argument("--output", metavar="FILE", help="write here (atomically) instead of stdout")
 
 
 def _positive(value: str) -> int:
@@ -83,11 +109,12 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_OK
     from index.query import QueryError
     from index.store import IndexProblem
+    from reader.bookmarks import StoreError
     from reader.config import ConfigError
 
     try:
         return COMMANDS[args.command](args)
-    except (QueryError, ConfigError, IndexProblem) as e:
+    except (QueryError, ConfigError, IndexProblem, StoreError) as e:
         return fail(str(e))
     except KeyboardInterrupt:
         print("reader: interrupted", file=sys.stderr)
@@ -258,4 +285,10 @@ def find_document(args):
     return parse(found["id"], Path(found["path"]), found["text"], found.get("encoding", "utf-8"))
 
 
-COMMANDS = {"index": cmd_index, "search": cmd_search, "docs": cmd_docs, "show": cmd_show}
+def cmd_bookmarks(args) -> int:
+    from reader import bookmark_cli
+
+    return bookmark_cli.run(args)
+
+
+COMMANDS = {"index": cmd_index, "search": cmd_search, "docs": cmd_docs, "show": cmd_show, "bookmarks": cmd_bookmarks}

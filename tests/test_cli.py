@@ -206,9 +206,9 @@ def test_search_does_not_import_textual(seeds):
 
 
 def test_data_side_modules_never_import_textual():
-    data_side = list((ROOT / "index").glob("*.py")) + [
-        ROOT / "reader" / n for n in ("cli.py", "config.py", "safe.py", "plain.py", "progress.py", "__init__.py")
-    ]
+    # Everything but the TUI's own modules (none yet) is data side.
+    data_side = list((ROOT / "index").glob("*.py")) + list((ROOT / "reader").glob("*.py"))
+    assert len(data_side) > 20
     for path in data_side:
         assert not re.search(r"^\s*(from|import)\s+textual", path.read_text("utf-8"), re.M), path
 

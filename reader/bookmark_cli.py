@@ -1,0 +1,123 @@
+"""`reader bookmarks add|list|rm|note|export`."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from reader.bookmarks import BookmarkStore, StoreError
+from reader.safe import clean_line, dumps_json
+
+
+def run(args) -> int:
+    store = BookmarkStore()
+    try:
+        return ACTIONS[args.bookmarks_command](store, args)
+    finally:
+        store.close()
+
+
+def _document(args):
+    """(root folder, path relative to it, Document) for DOC: a file path,
+    else a document id of the corpus."""
+    from index.corpus import Document, locate, make_roots, read_path
+    from reader.config import choose_corpus
+
+    path = Path(args.doc).expanduser()
+    if path.is_file():
+        path = path.resolve()
+        root, rel = path.parent, path.name
+    else:
+        found = locate(make_roots(choose_corpus(args.corpus).folders), args.doc)
+        if found is None:
+            raise StoreError(f"no document {args.doc!r}: give an id from `reader docs` or the path of a file")
+        root_obj, path = found
+        root, rel = root_obj.path, path.relative_to(root_obj.path).as_posix()
+    doc = read_path(path)
+    if not isinstance(doc, Document):
+        raise StoreError(f"cannot read {args.doc}: {doc.reason}")
+    return str(root), rel, doc
+
+
+def add(store: BookmarkStore, args) -> int:
+    root, rel, doc = _document(args)
+    if args.quote is not None:
+        if args.start is not None or args.end is not None:
+            raise StoreError("give either --quote or --start/--end, not both")
+        start = doc.text.find(args.quote)
+        if not args.quote or start < 0:
+            raise StoreError(f"the quote does not occur in {args.doc}")
+        end = start + len(args.quote)
+    elif args.start is None or args.end is None:
+        raise StoreError("give --start and --end (offsets into the document), or --quote TEXT")
+    else:
+        start, end = args.start, args.end
+    bm = store.add(root, rel, doc, start, end, note=args.note, tags=args.tag)
+    print(f"bookmark {bm.id}: {clean_line(bm.doc)} [{bm.start}-{bm.end}]")
+    return 0
+
+
+def list_(store: BookmarkStore, args) -> int:
+    marks = [store.reanchor(b) for b in _selected(store, args)]
+    if args.json:
+        print(dumps_json([b.as_json() for b in marks]))
+        return 0
+    from reader.config import shape_mode
+    from reader.plain import output_for, paragraph_lines
+
+    out = output_for(sys.stdout, shape_mode(args.shape))
+    for b in marks:
+        tags = f"  [{', '.join(clean_line(t) for t in b.tags)}]" if b.tags else ""
+        print(f"#{b.id}  {b.status:<8} {clean_line(b.doc)} [{b.start}-{b.end}]  {b.created[:10]}{tags}")
+        for line in paragraph_lines(b.exact, out, max(10, out.width - 4)):
+            print("    " + line)
+        if b.note:
+            for i, line in enumerate(paragraph_lines(b.note, out, max(10, out.width - 10))):
+                print(("    note: " if i == 0 else " " * 10) + line)
+    if not marks:
+        print("no bookmarks")
+    return 0
+
+
+def _selected(store: BookmarkStore, args):
+    for b in store.all():
+        if args.tag and args.tag not in b.tags:
+            continue
+        if args.doc and args.doc not in (b.doc, b.path):
+            continue
+        yield b
+
+
+def remove(store: BookmarkStore, args) -> int:
+    bm = store.remove(args.id)
+    print(f"removed bookmark {bm.id}: {clean_line(bm.doc)} [{bm.start}-{bm.end}]")
+    return 0
+
+
+def note(store: BookmarkStore, args) -> int:
+    bm = store.set_note(args.id, args.text)
+    print(f"bookmark {bm.id}: note set")
+    return 0
+
+
+def export(store: BookmarkStore, args) -> int:
+    from reader.export import render, write_atomic
+
+    marks = [store.reanchor(b) for b in store.all()]
+    text = render(marks, args.format)
+    if args.output:
+        try:
+            write_atomic(Path(args.output), text)
+        except OSError as e:
+            raise StoreError(f"cannot write {args.output}: {e.strerror or e}") from None
+        print(f"{len(marks)} bookmarks written to {args.output}", file=sys.stderr)
+    elif args.format == "json":  # to a terminal, maybe: escape what could drive it
+        from reader.export import fields
+
+        print(dumps_json([fields(b) for b in marks]))
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
+ACTIONS = {"add": add, "list": list_, "rm": remove, "note": note, "export": export}

@@ -1,0 +1,283 @@
+"""The bookmark store: SQLite in the platform's data directory.
+
+WAL, one transaction per change, a busy timeout for the other terminal's
+writes, a schema version with migrations. A file that is not ours is never
+written to: it gets a one-line error instead. No Textual here.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sqlite3
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from reader.anchoring import Quote, find
+
+APP = "reader-bookmarks"
+LOCK_TIMEOUT = 5.0  # seconds to wait for another process's write
+
+# Each entry takes the schema from the version before it to its own number.
+MIGRATIONS: list[str] = [
+    # 1: the first schema
+    """
+    CREATE TABLE bookmarks (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        root TEXT NOT NULL,
+        doc TEXT NOT NULL,
+        start INTEGER NOT NULL,
+        "end" INTEGER NOT NULL,
+        exact TEXT NOT NULL,
+        prefix TEXT NOT NULL,
+        suffix TEXT NOT NULL,
+        note TEXT NOT NULL DEFAULT '',
+        tags TEXT NOT NULL DEFAULT '[]',
+        created TEXT NOT NULL,
+        updated TEXT NOT NULL
+    );
+    CREATE INDEX bookmarks_doc ON bookmarks (root, doc);
+    """,
+    # 2: what a citation and following a moved file need
+    """
+    ALTER TABLE bookmarks ADD COLUMN title TEXT NOT NULL DEFAULT '';
+    ALTER TABLE bookmarks ADD COLUMN author TEXT NOT NULL DEFAULT '';
+    ALTER TABLE bookmarks ADD COLUMN doc_sha TEXT NOT NULL DEFAULT '';
+    ALTER TABLE bookmarks ADD COLUMN status TEXT NOT NULL DEFAULT 'ok';
+    """,
+]
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+class StoreError(Exception):
+    """A bookmark store problem the CLI says in one line."""
+
+
+@dataclass
+class Bookmark:
+    id: int
+    root: str
+    doc: str
+    start: int
+    end: int
+    exact: str
+    prefix: str
+    suffix: str
+    note: str = ""
+    tags: list[str] = field(default_factory=list)
+    created: str = ""
+    updated: str = ""
+    title: str = ""
+    author: str = ""
+    doc_sha: str = ""
+    status: str = "ok"
+
+    @property
+    def path(self) -> str:
+        return os.path.join(self.root, self.doc)
+
+    @property
+    def quote(self) -> str:
+        return self.exact
+
+    def as_json(self) -> dict:
+        d = asdict(self)
+        d["path"] = self.path
+        d["quote"] = self.exact
+        return d
+
+
+def store_path() -> Path:
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir("reader", appauthor=False)) / "bookmarks.sqlite3"
+
+
+def text_sha(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _now() -> str:
+    return time.strftime("%Y-%m-%dT%H:%M:%S%z")
+
+
+class BookmarkStore:
+    def __init__(self, path: Path | None = None):
+        self.path = Path(path) if path else store_path()
+        self.db = self._open()
+
+    # --- opening -------------------------------------------------------------
+
+    def _open(self) -> sqlite3.Connection:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        if self.path.exists() and not os.access(self.path, os.R_OK | os.W_OK):
+            raise StoreError(f"cannot read or write the bookmark store {self.path}")
+        db = sqlite3.connect(self.path, timeout=LOCK_TIMEOUT, isolation_level=None)
+        try:
+            db.row_factory = sqlite3.Row
+            self._check_ours(db)  # reads only: a foreign file is never written
+            db.execute("PRAGMA journal_mode=WAL")
+            self._migrate(db)
+        except sqlite3.DatabaseError as e:
+            db.close()
+            raise StoreError(self._explain(e)) from None
+        except BaseException:
+            db.close()
+            raise
+        return db
+
+    def _explain(self, e: sqlite3.DatabaseError) -> str:
+        msg = str(e)
+        if "locked" in msg or "busy" in msg:
+            return f"the bookmark store {self.path} is locked by another process; try again"
+        if "not a database" in msg or "malformed" in msg:
+            return f"{self.path} is not a bookmark store (or is damaged); it was left untouched"
+        return f"bookmark store {self.path}: {msg}"
+
+    def _check_ours(self, db: sqlite3.Connection) -> None:
+        """StoreError unless the file is empty or a reader bookmark store."""
+        tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        if not tables:
+            return
+        app = db.execute("SELECT value FROM meta WHERE key='app'").fetchone() if "meta" in tables else None
+        if app is None or app[0] != APP:
+            raise StoreError(f"{self.path} is not a reader bookmark store; it was left untouched")
+
+    def _migrate(self, db: sqlite3.Connection) -> None:
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            db.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+            if db.execute("SELECT value FROM meta WHERE key='app'").fetchone() is None:
+                db.execute("INSERT INTO meta VALUES ('app', ?), ('schema', '0')", (APP,))
+            version = int(db.execute("SELECT value FROM meta WHERE key='schema'").fetchone()[0])
+            if version > SCHEMA_VERSION:
+                raise StoreError(f"{self.path} was written by a newer reader (schema {version}); upgrade reader")
+            for v in range(version, SCHEMA_VERSION):
+                for statement in filter(str.strip, MIGRATIONS[v].split(";")):
+                    db.execute(statement)
+            db.execute("UPDATE meta SET value=? WHERE key='schema'", (str(SCHEMA_VERSION),))
+            db.execute("COMMIT")
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+
+    def close(self) -> None:
+        self.db.close()
+
+    # --- changes: one transaction each -------------------------------------------
+
+    def _write(self, sql: str, args: tuple) -> sqlite3.Cursor:
+        try:
+            with self._transaction():
+                return self.db.execute(sql, args)
+        except sqlite3.OperationalError as e:
+            raise StoreError(self._explain(e)) from None
+
+    def _transaction(self):
+        db = self.db
+
+        class _Tx:
+            def __enter__(self_):
+                db.execute("BEGIN IMMEDIATE")
+
+            def __exit__(self_, exc_type, *exc):
+                db.execute("ROLLBACK" if exc_type else "COMMIT")
+
+        return _Tx()
+
+    def add(self, root: str, rel: str, doc, start: int, end: int, note: str = "", tags: list[str] | None = None) -> Bookmark:
+        """Bookmark doc.text[start:end]: doc is an index.corpus.Document, its
+        file rel (a path relative to the corpus folder root)."""
+        if not (0 <= start < end <= len(doc.text)):
+            raise StoreError(f"--start/--end {start}-{end} are outside the document (0-{len(doc.text)})")
+        q = Quote.at(doc.text, start, end)
+        now = _now()
+        cur = self._write(
+            'INSERT INTO bookmarks (root, doc, start, "end", exact, prefix, suffix, note, tags, created, updated,'
+            " title, author, doc_sha, status) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?, 'ok')",
+            (root, rel, start, end, q.exact, q.prefix, q.suffix, note, json.dumps(tags or [], ensure_ascii=False),
+             now, now, doc.title, doc.author, text_sha(doc.text)),
+        )
+        return self.get(cur.lastrowid)
+
+    def get(self, bookmark_id: int) -> Bookmark:
+        row = self.db.execute("SELECT * FROM bookmarks WHERE id=?", (bookmark_id,)).fetchone()
+        if row is None:
+            raise StoreError(f"no bookmark {bookmark_id}")
+        return _from_row(row)
+
+    def all(self) -> list[Bookmark]:
+        return [_from_row(r) for r in self.db.execute("SELECT * FROM bookmarks ORDER BY id")]
+
+    def remove(self, bookmark_id: int) -> Bookmark:
+        bm = self.get(bookmark_id)
+        self._write("DELETE FROM bookmarks WHERE id=?", (bookmark_id,))
+        return bm
+
+    def set_note(self, bookmark_id: int, note: str) -> Bookmark:
+        self.get(bookmark_id)
+        self._write("UPDATE bookmarks SET note=?, updated=? WHERE id=?", (note, _now(), bookmark_id))
+        return self.get(bookmark_id)
+
+    def save_anchor(self, bm: Bookmark) -> None:
+        self._write(
+            'UPDATE bookmarks SET doc=?, start=?, "end"=?, exact=?, prefix=?, suffix=?, doc_sha=?, status=?, updated=?'
+            " WHERE id=?",
+            (bm.doc, bm.start, bm.end, bm.exact, bm.prefix, bm.suffix, bm.doc_sha, bm.status, _now(), bm.id),
+        )
+
+    # --- keeping anchors true ------------------------------------------------------
+
+    def reanchor(self, bm: Bookmark) -> Bookmark:
+        """Check a bookmark against its document as it is now: follow the
+        passage or the file (status moved) or mark it orphaned, never
+        deleting it. What changed is saved."""
+        from index.corpus import Document, read_path
+
+        file = Path(bm.root) / bm.doc
+        doc = read_path(file) if file.is_file() else None
+        followed = False
+        if not isinstance(doc, Document):
+            doc = _follow(bm)
+            if doc is None:
+                return self._mark(bm, "orphaned")
+            bm.doc = doc.path.relative_to(bm.root).as_posix()
+            followed = True
+        if not followed and text_sha(doc.text) == bm.doc_sha:
+            return self._mark(bm, "ok")
+        span = find(doc.text, Quote(bm.exact, bm.prefix, bm.suffix), bm.start, bm.end)
+        if span is None:
+            return self._mark(bm, "orphaned")
+        q = Quote.at(doc.text, *span)
+        moved = followed or span != (bm.start, bm.end) or q.exact != bm.exact
+        bm.start, bm.end = span
+        bm.exact, bm.prefix, bm.suffix = q.exact, q.prefix, q.suffix
+        bm.doc_sha, bm.status = text_sha(doc.text), "moved" if moved else "ok"
+        self.save_anchor(bm)
+        return bm
+
+    def _mark(self, bm: Bookmark, status: str) -> Bookmark:
+        if bm.status != status:
+            bm.status = status
+            self._write("UPDATE bookmarks SET status=?, updated=? WHERE id=?", (status, _now(), bm.id))
+        return bm
+
+
+def _follow(bm: Bookmark):
+    """The same text under another name in the bookmark's folder, or None."""
+    from index.corpus import Document, Root, read, walk
+
+    files, _skipped = walk([Root(Path(bm.root))])
+    for entry in files:
+        doc = read(entry)
+        if isinstance(doc, Document) and text_sha(doc.text) == bm.doc_sha:
+            return doc
+    return None
+
+
+def _from_row(row: sqlite3.Row) -> Bookmark:
+    d = dict(row)
+    d["tags"] = json.loads(d.get("tags") or "[]")
+    return Bookmark(**d)

@@ -1,0 +1,78 @@
+"""Bookmarks as citations: Markdown, JSON or CSV, written atomically.
+
+Arabic stays in logical order: an export is a file, not a screen.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import tempfile
+from pathlib import Path
+
+from reader.safe import clean
+
+FORMATS = ("md", "json", "csv")
+FIELDS = ("id", "doc", "path", "title", "author", "start", "end", "quote", "note", "tags", "status", "created", "updated")
+
+
+def render(bookmarks, fmt: str) -> str:
+    if fmt == "json":
+        return json.dumps([fields(b) for b in bookmarks], ensure_ascii=False, indent=1) + "\n"
+    if fmt == "csv":
+        out = io.StringIO()
+        w = csv.DictWriter(out, fieldnames=FIELDS)
+        w.writeheader()
+        for b in bookmarks:
+            row = fields(b)
+            row["tags"] = " ".join(row["tags"])
+            w.writerow({k: clean(str(v)) for k, v in row.items()})
+        return out.getvalue()
+    return markdown(bookmarks)
+
+
+def fields(b) -> dict:
+    d = b.as_json()
+    return {k: d[k] for k in FIELDS}
+
+
+def markdown(bookmarks) -> str:
+    """A citation list: title, author and path, the passage quoted, the note."""
+    parts = ["# Bookmarks\n"]
+    for b in bookmarks:
+        head = clean(b.title or b.doc)
+        if b.author:
+            head += f" — {clean(b.author)}"
+        parts.append(f"## {head}\n")
+        where = f"`{clean(b.path)}`, characters {b.start}–{b.end}"
+        if b.status != "ok":
+            where += f" ({b.status})"
+        parts.append(where + "\n")
+        quote = "\n".join("> " + line for line in clean(b.exact).split("\n"))
+        parts.append(quote + "\n")
+        if b.note:
+            parts.append(f"Note: {clean(b.note)}\n")
+        if b.tags:
+            parts.append("Tags: " + ", ".join(clean(t) for t in b.tags) + "\n")
+    return "\n".join(parts)
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Write text to path so that a reader sees the old file or the whole
+    new one, never half of it (temp file in the same folder, fsync, rename)."""
+    path = Path(path)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent or ".")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
+            f.write(text)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise

@@ -1,0 +1,294 @@
+"""Bookmarks: the store, re-anchoring, the CLI, exports, and what must never be lost."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, SEEDS, run_reader, write
+from index.corpus import read_path
+from reader import bookmarks as bm_mod
+from reader.bookmarks import BookmarkStore, StoreError
+
+S001 = "001_4842e351d2c85202.txt"
+QUOTE = "لا يزال أمامنا الكثير من العمل"
+
+
+def add(store, folder: Path, name: str, start: int, end: int, **kw):
+    return store.add(str(folder), name, read_path(folder / name), start, end, **kw)
+
+
+def test_store_lives_under_xdg_data_home(home):
+    store = BookmarkStore()
+    assert str(store.path).startswith(str(home / "data"))
+    assert store.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+
+
+def test_add_keeps_offsets_and_a_text_quote_anchor(seeds):
+    store = BookmarkStore()
+    text = (seeds / S001).read_text("utf-8")
+    s = text.index(QUOTE)
+    b = add(store, seeds, S001, s, s + len(QUOTE), note="روباك", tags=["اقتباس", "2019"])
+    assert (b.start, b.end, b.exact) == (s, s + len(QUOTE), QUOTE)
+    assert text[:s].endswith(b.prefix) and text[s + len(QUOTE) :].startswith(b.suffix)
+    assert len(b.prefix) == len(b.suffix) == 32
+    assert b.title.startswith("انتهت دولة") and b.tags == ["اقتباس", "2019"] and b.created
+
+
+# --- re-anchoring ------------------------------------------------------------------------
+
+
+@pytest.fixture
+def anchored(seeds):
+    store = BookmarkStore()
+    text = (seeds / S001).read_text("utf-8")
+    s = text.index(QUOTE)
+    return store, add(store, seeds, S001, s, s + len(QUOTE)), seeds / S001, text
+
+
+def test_unchanged_document_is_ok(anchored):
+    store, b, _f, _t = anchored
+    assert store.reanchor(store.get(b.id)).status == "ok"
+
+
+def test_paragraph_inserted_above_moves_the_offsets(anchored):
+    store, b, f, text = anchored
+    added = "فقرة جديدة أضيفت في أعلى المقال بعد نشره.\n\n"
+    f.write_text(added + text, "utf-8")
+    r = store.reanchor(store.get(b.id))
+    assert r.status == "moved" and (r.start, r.end) == (b.start + len(added), b.end + len(added))
+    assert read_path(f).text[r.start : r.end] == QUOTE
+    assert store.get(b.id).start == r.start  # saved
+    assert store.reanchor(store.get(b.id)).status == "ok"
+
+
+def test_slightly_edited_passage_is_found(anchored):
+    store, b, f, text = anchored
+    f.write_text(text.replace("أمامنا الكثير من العمل", "أمامنا كثير من العمل"), "utf-8")
+    r = store.reanchor(store.get(b.id))
+    assert r.status == "moved"
+    assert r.exact == "لا يزال أمامنا كثير من العمل"
+
+
+def test_passage_gone_is_orphaned_not_deleted(anchored):
+    store, b, f, text = anchored
+    f.write_text(text.replace(QUOTE, "تغير هذا الكلام كليا وما عاد كما كان"), "utf-8")
+    assert store.reanchor(store.get(b.id)).status == "orphaned"
+    assert [x.id for x in store.all()] == [b.id]
+    assert store.get(b.id).exact == QUOTE  # the passage as it was is kept
+
+
+def test_missing_document_is_orphaned(anchored):
+    store, b, f, _t = anchored
+    f.unlink()
+    assert store.reanchor(store.get(b.id)).status == "orphaned"
+
+
+def test_renamed_file_with_the_same_text_is_followed(anchored):
+    store, b, f, _t = anchored
+    (f.parent / "archive").mkdir()
+    f.rename(f.parent / "archive" / "renamed.txt")
+    r = store.reanchor(store.get(b.id))
+    assert (r.status, r.doc) == ("moved", "archive/renamed.txt")
+    assert store.get(b.id).doc == "archive/renamed.txt"
+
+
+# --- the command line ----------------------------------------------------------------------
+
+
+def bm(*args, env=None):
+    return run_reader("bookmarks", *args, env=env)
+
+
+def test_cli_add_list_note_rm(seeds):
+    r = bm("add", S001, "--quote", QUOTE, "--note", "روباك", "--tag", "اقتباس", "--corpus", str(seeds))
+    assert r.returncode == 0, r.stderr
+    text = (seeds / S001).read_text("utf-8")
+    s = text.index("داعش")
+    assert bm("add", S001, "--start", str(s), "--end", str(s + 4), "--corpus", str(seeds)).returncode == 0
+    items = json.loads(bm("list", "--json").stdout)
+    assert [i["id"] for i in items] == [1, 2]
+    first = items[0]
+    for key in ("id", "doc", "path", "start", "end", "quote", "note", "tags", "created", "status"):
+        assert key in first
+    assert (first["quote"], first["note"], first["tags"], first["status"]) == (QUOTE, "روباك", ["اقتباس"], "ok")
+    assert Path(first["path"]) == seeds / S001
+    assert [i["id"] for i in json.loads(bm("list", "--json", "--tag", "اقتباس").stdout)] == [1]
+    assert [i["id"] for i in json.loads(bm("list", "--json", "--doc", "nope.txt").stdout)] == []
+    assert bm("note", "2", "عن داعش").returncode == 0
+    assert json.loads(bm("list", "--json").stdout)[1]["note"] == "عن داعش"
+    assert bm("rm", "1").returncode == 0
+    assert [i["id"] for i in json.loads(bm("list", "--json").stdout)] == [2]
+    r = bm("rm", "1")
+    assert r.returncode == 2 and "no bookmark 1" in r.stderr
+
+
+@pytest.mark.parametrize(
+    "args,message",
+    [
+        (["--start", "5"], "give --start and --end"),
+        (["--start", "50", "--end", "10"], "outside the document"),
+        (["--quote", "كلام غير موجود"], "does not occur"),
+        (["--quote", "داعش", "--start", "1", "--end", "2"], "either --quote"),
+    ],
+)
+def test_cli_add_errors_are_one_line(seeds, args, message):
+    r = bm("add", S001, *args, "--corpus", str(seeds))
+    assert r.returncode == 2 and message in r.stderr and "Traceback" not in r.stderr
+
+
+def test_markdown_export_is_a_citation_list_in_logical_order(seeds, tmp_path):
+    bm("add", S001, "--quote", QUOTE, "--note", "قالها روباك", "--corpus", str(seeds))
+    bm("add", "002_248ac03b830f8f86.txt", "--quote", "لا تزال داعش تطلق تهديداتها", "--corpus", str(seeds))
+    out = tmp_path / "cites.md"
+    assert bm("export", "--output", str(out)).returncode == 0
+    md = out.read_text("utf-8")
+    assert "## انتهت دولة 'الخلافة' وبقي خطرها عابرا للحدود" in md
+    assert "## لا تزال داعش تطلق تهديداتها للعالم أجمع ، تعد بتكثيف… — مكرم محمد أحمد" in md
+    assert f"> {QUOTE}" in md and "Note: قالها روباك" in md
+    assert f"`{seeds / S001}`, characters" in md
+    assert not any("\ufe70" <= c <= "\ufeff" for c in md)  # no presentation forms: logical text
+    rows = list(csv.DictReader(io.StringIO(bm("export", "--format", "csv").stdout)))
+    assert rows[0]["quote"] == QUOTE
+    assert json.loads(bm("export", "--format", "json").stdout)[0]["quote"] == QUOTE
+
+
+def test_export_never_leaves_a_half_written_file(seeds, tmp_path, monkeypatch):
+    from reader import export
+
+    (tmp_path / "out").mkdir()
+    target = tmp_path / "out" / "cites.md"
+    target.write_text("the previous export\n", "utf-8")
+
+    def crash(fd):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(export.os, "fsync", crash)
+    with pytest.raises(OSError):
+        export.write_atomic(target, "# Bookmarks\n" * 1000)
+    assert target.read_text("utf-8") == "the previous export\n"
+    assert [p.name for p in target.parent.iterdir()] == ["cites.md"]
+
+
+# --- reliability ---------------------------------------------------------------------------
+
+WRITER = """
+import sys
+from pathlib import Path
+from index.corpus import read_path
+from reader.bookmarks import BookmarkStore
+folder, count = Path(sys.argv[1]), int(sys.argv[2])
+doc = read_path(folder / "001_4842e351d2c85202.txt")
+store = BookmarkStore()
+for i in range(count):
+    b = store.add(str(folder), doc.path.name, doc, i, i + 10, note=sys.argv[3] + str(i))
+    print(b.id, flush=True)
+"""
+
+
+def _writer(seeds, count, tag):
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    return subprocess.Popen([sys.executable, "-c", WRITER, str(seeds), str(count), tag], env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+def test_two_writers_at_once_lose_nothing(seeds):
+    BookmarkStore().close()  # create it first, as a user's earlier session did
+    procs = [_writer(seeds, 100, "a"), _writer(seeds, 100, "b")]
+    for p in procs:
+        out, err = p.communicate(timeout=120)
+        assert p.returncode == 0, err
+    notes = [b.note for b in BookmarkStore().all()]
+    assert len(notes) == 200 and len(set(notes)) == 200
+
+
+def test_killed_writer_loses_nothing_committed(seeds):
+    BookmarkStore().close()
+    p = _writer(seeds, 100000, "k")
+    committed = []
+    while len(committed) < 50:
+        committed.append(int(p.stdout.readline()))
+    os.kill(p.pid, signal.SIGKILL)
+    p.wait()
+    store = BookmarkStore()
+    assert store.db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    ids = {b.id for b in store.all()}
+    assert set(committed) <= ids
+
+
+def test_locked_store_gets_a_clear_message(seeds, monkeypatch):
+    monkeypatch.setattr(bm_mod, "LOCK_TIMEOUT", 0.2)
+    store = BookmarkStore()
+    other = sqlite3.connect(store.path, isolation_level=None)
+    other.execute("BEGIN EXCLUSIVE")
+    try:
+        with pytest.raises(StoreError, match="locked by another process"):
+            add(BookmarkStore(), seeds, S001, 0, 10)
+    finally:
+        other.execute("ROLLBACK")
+    assert add(store, seeds, S001, 0, 10).id == 1
+
+
+def _digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_foreign_sqlite_database_is_never_touched(home):
+    path = bm_mod.store_path()
+    path.parent.mkdir(parents=True)
+    db = sqlite3.connect(path)
+    db.execute("CREATE TABLE invoices (n INTEGER)")
+    db.commit()
+    db.close()
+    before = _digest(path)
+    with pytest.raises(StoreError, match="not a reader bookmark store"):
+        BookmarkStore()
+    assert _digest(path) == before
+    r = run_reader("bookmarks", "list")
+    assert r.returncode == 2 and r.stderr.count("\n") == 1
+
+
+def test_file_that_is_not_a_database_is_never_touched(home):
+    path = bm_mod.store_path()
+    write(path, "these are my notes, not a database\n" * 20)
+    before = _digest(path)
+    with pytest.raises(StoreError, match="not a bookmark store"):
+        BookmarkStore()
+    assert _digest(path) == before
+
+
+def test_unreadable_store_gets_a_clear_message(home, monkeypatch):
+    BookmarkStore().close()
+    monkeypatch.setattr(bm_mod.os, "access", lambda *a, **k: False)
+    with pytest.raises(StoreError, match="cannot read or write"):
+        BookmarkStore()
+
+
+def test_older_schema_is_migrated_keeping_bookmarks(home):
+    path = bm_mod.store_path()
+    path.parent.mkdir(parents=True)
+    db = sqlite3.connect(path)
+    db.executescript(bm_mod.MIGRATIONS[0])
+    db.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+    db.execute("INSERT INTO meta VALUES ('app', ?), ('schema', '1')", (bm_mod.APP,))
+    db.execute(
+        "INSERT INTO bookmarks (root, doc, start, \"end\", exact, prefix, suffix, note, tags, created, updated)"
+        " VALUES ('/r', 'a.txt', 1, 5, 'نص', '', '', 'ملاحظة', '[]', 't', 't')"
+    )
+    db.commit()
+    db.close()
+    store = BookmarkStore()
+    assert store.db.execute("SELECT value FROM meta WHERE key='schema'").fetchone()[0] == str(bm_mod.SCHEMA_VERSION)
+    (b,) = store.all()
+    assert (b.note, b.exact, b.status, b.title) == ("ملاحظة", "نص", "ok", "")
