@@ -105,8 +105,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.command is None:
-        parser.print_help()
-        return EXIT_OK
+        return run_tui(args)
     from index.query import QueryError
     from index.store import IndexProblem
     from reader.bookmarks import StoreError
@@ -122,6 +121,23 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:  # `reader search … | head`
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_OK
+
+
+def run_tui(args) -> int:
+    """`reader` alone: the TUI (the only path that imports Textual)."""
+    from reader.config import ConfigError, shape_mode
+
+    try:
+        store = open_store(args)
+        shape = shape_mode(None) != "never"
+    except ConfigError as e:
+        return fail(str(e))
+    if not sys.stdout.isatty():
+        return fail("the reader TUI needs a terminal; use `reader search`, `reader show` or `reader docs` in scripts")
+    from reader.tui.app import ReaderApp
+
+    ReaderApp(store, shape=shape).run()
+    return EXIT_OK
 
 
 def fail(message: str) -> int:

@@ -1,0 +1,1 @@
+"""The Textual TUI. The only part of reader that imports Textual."""

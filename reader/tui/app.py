@@ -1,0 +1,160 @@
+"""The reader TUI: search, results, reading. First slice of issue 5.
+
+Searching and indexing run in thread workers; results come back as
+messages. The data side (index, display layer, bookmarks) is the same the
+CLI uses.
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on, work
+from textual.app import App, ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.widgets import Footer, Input, OptionList, Static
+from textual.widgets.option_list import Option
+
+from reader.display import Paragraph
+from reader.tui.reading import ReadingPane
+
+
+class ReaderApp(App):
+    CSS_PATH = "reader.tcss"
+    TITLE = "reader"
+    BINDINGS = [
+        Binding("ctrl+q", "quit", "Quit", priority=True),
+        Binding("q", "quit_unless_typing", "Quit", show=False),
+        Binding("slash", "focus_query", "Search"),
+        Binding("escape", "cancel", "Cancel", show=False),
+    ]
+
+    def __init__(self, store, shape: bool = True, query: str = "") -> None:
+        super().__init__()
+        self.store = store
+        self.shape = shape
+        self.initial_query = query
+        self.ix = None
+        self.results = None
+
+    def compose(self) -> ComposeResult:
+        yield Input(placeholder="search: words, OR, NOT, \"a phrase\", prefix*", id="query")
+        yield Static("opening the index…", id="status")
+        with Horizontal(id="main"):
+            yield OptionList(id="results")
+            yield ReadingPane(shape=self.shape, id="reading")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#query", Input).focus()
+        self.open_index()
+
+    # --- the index -------------------------------------------------------------
+
+    @work(thread=True, exclusive=True, group="index", exit_on_error=False)
+    def open_index(self) -> None:
+        from index.store import IndexCorrupt, NoIndex
+
+        try:
+            ix = self.store.open()
+        except (NoIndex, IndexCorrupt):
+            self.call_from_thread(self._status, "indexing the corpus…")
+            self.store.update(wait=True)
+            ix = self.store.open()
+        self.ix = ix
+        self.call_from_thread(self._status, f"{ix.doc_count()} documents; type a query and press Enter")
+        if self.initial_query:
+            self.call_from_thread(self._search_now, self.initial_query)
+
+    def _status(self, text: str) -> None:
+        self.query_one("#status", Static).update(Text(text))
+
+    # --- searching -------------------------------------------------------------
+
+    @on(Input.Submitted, "#query")
+    def _submitted(self, event: Input.Submitted) -> None:
+        self._search_now(event.value)
+
+    def _search_now(self, text: str) -> None:
+        self.query_one("#query", Input).value = text
+        if text.strip() and self.ix is not None:
+            self.search(text)
+
+    @work(thread=True, exclusive=True, group="search", exit_on_error=False)
+    def search(self, text: str) -> None:
+        from index.query import QueryError
+        from index.search import search
+
+        try:
+            results = search(self.ix, text, limit=50)
+        except QueryError as e:
+            self.call_from_thread(self._status, f"error: {e}")
+            return
+        self.call_from_thread(self._show_results, results)
+
+    def _show_results(self, results) -> None:
+        self.results = results
+        self._status(f"{results.total} documents match, {results.seconds * 1000:.0f} ms")
+        listing = self.query_one("#results", OptionList)
+        listing.clear_options()
+        # Pre-laid visual rows must fit, or OptionList wraps them again in
+        # the wrong order: leave room for its padding and scrollbar.
+        width = max(10, listing.content_region.width - 4)
+        for hit in results.hits:
+            listing.add_option(Option(self._prompt(hit, width), id=hit.id))
+        if results.hits:
+            listing.highlighted = 0
+            listing.focus()
+
+    def _prompt(self, hit, width: int) -> Text:
+        from reader.display import Style
+
+        text = Text(no_wrap=True, overflow="crop")
+        for line in Paragraph(hit.title, 0, self.shape).lines(width)[:2]:
+            text.append(line.text + "\n", style="bold")
+        if hit.snippets:
+            s = hit.snippets[0]
+            styles = [Style(a, b, "hit") for a, b in s.highlights]
+            for line in Paragraph(s.text, 0, self.shape).lines(width, styles)[:2]:
+                for run, names in line.runs():
+                    text.append(run, style="reverse" if "hit" in names else "")
+                text.append("\n")
+        text.append(f"{hit.score:.2f}  {hit.id}", style="dim")
+        return text
+
+    # --- reading ---------------------------------------------------------------
+
+    @on(OptionList.OptionSelected, "#results")
+    def _open(self, event: OptionList.OptionSelected) -> None:
+        self.open_document(event.option.id)
+
+    def open_document(self, doc_id: str) -> None:
+        from index.compiler import compile_query
+        from index.corpus import parse
+        from index.search import stored_document
+        from index.snippets import highlight_spans
+        from pathlib import Path
+
+        found = stored_document(self.ix, doc_id)
+        if found is None:
+            return
+        doc = parse(found["id"], Path(found["path"]), found["text"])
+        hits = []
+        if self.results is not None:
+            comp = compile_query(self.results.query)
+            hits = [(m.start, m.end) for m in highlight_spans(doc.text, comp.words, comp.phrases)]
+        pane = self.query_one("#reading", ReadingPane)
+        pane.show(doc, hits)
+        pane.focus()
+
+    # --- keys --------------------------------------------------------------------
+
+    def action_focus_query(self) -> None:
+        self.query_one("#query", Input).focus()
+
+    def action_quit_unless_typing(self) -> None:
+        if not isinstance(self.focused, Input):
+            self.exit()
+
+    def action_cancel(self) -> None:
+        self.workers.cancel_group(self, "search")

@@ -1,0 +1,175 @@
+"""The reading pane: a document through the display layer, on the Line API.
+
+Textual would re-wrap any text it is given, in the wrong order for Arabic,
+so this widget lays out its own rows: each paragraph goes through
+reader.display (wrapped, shaped, reordered, right-aligned) at the pane's
+width, and render_line hands Textual one visual row at a time. Paragraphs
+are prepared once per document; a resize only re-wraps.
+"""
+
+from __future__ import annotations
+
+from rich.segment import Segment
+from rich.style import Style as RichStyle
+from textual.binding import Binding
+from textual.geometry import Size
+from textual.message import Message
+from textual.reactive import reactive
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from reader.display import Paragraph, Style, VisualLine
+
+MARGIN = 2  # cells on the left for the cursor and bookmark marks
+_HIT = RichStyle(bold=True, color="black", bgcolor="yellow")
+_TITLE = RichStyle(bold=True)
+_CURSOR_MARK = "▌"
+_BOOKMARK_MARK = "●"
+
+
+class ReadingPane(ScrollView, can_focus=True):
+    """One document, its paragraph cursor and its query hits."""
+
+    BINDINGS = [
+        Binding("down,j", "cursor(1)", "Next paragraph", show=False),
+        Binding("up,k", "cursor(-1)", "Previous paragraph", show=False),
+        Binding("g,home", "first", "Top", show=False),
+        Binding("G,end", "last", "Bottom", show=False),
+        Binding("n", "hit(1)", "Next hit"),
+        Binding("N", "hit(-1)", "Previous hit", show=False),
+    ]
+
+    cursor = reactive(0, init=False)
+
+    class CursorMoved(Message):
+        def __init__(self, pane: "ReadingPane", paragraph: int) -> None:
+            super().__init__()
+            self.pane, self.paragraph = pane, paragraph
+
+    def __init__(self, shape: bool = True, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.shape = shape
+        self.doc = None
+        self.hits: list[tuple[int, int]] = []
+        self.marked: set[int] = set()  # bookmarked paragraphs
+        self._paras: list[Paragraph] = []
+        self._head: list[Paragraph] = []
+        self._rows: list[tuple[int, VisualLine]] = []  # (paragraph or -1 for the header, row)
+        self._first_row: list[int] = []  # first row of each paragraph
+        self._width = 0
+
+    # --- content -------------------------------------------------------------
+
+    def show(self, doc, hits: list[tuple[int, int]] | None = None, cursor: int = 0) -> None:
+        self.doc = doc
+        self.hits = hits or []
+        spans = doc.paragraphs
+        self._paras = [Paragraph(doc.text[s:e], s, self.shape) for s, e in spans]
+        # The title heads the pane unless it is the first paragraph already.
+        first = " ".join(doc.text[slice(*spans[0])].split()) if spans else ""
+        title = "" if first == doc.title else doc.title
+        self._head = [Paragraph(x, 0, self.shape) for x in (title, doc.author, str(doc.path)) if x]
+        self._width = 0
+        self.set_reactive(ReadingPane.cursor, max(0, min(cursor, len(self._paras) - 1)))
+        self._layout()
+        self.scroll_to(y=0, animate=False)
+        self._scroll_to_cursor()
+        self.refresh()
+
+    def _layout(self) -> None:
+        width = max(10, self.scrollable_content_region.width - MARGIN)
+        if width == self._width or self.doc is None:
+            return
+        self._width = width
+        styles = [Style(a, b, "hit") for a, b in self.hits]
+        rows: list[tuple[int, VisualLine]] = []
+        for p in self._head:
+            rows += [(-1, line) for line in p.lines(width)]
+        self._first_row = []
+        for i, p in enumerate(self._paras):
+            rows.append((-2, _blank()))
+            self._first_row.append(len(rows))
+            rows += [(i, line) for line in p.lines(width, styles)]
+        self._rows = rows
+        self.virtual_size = Size(width + MARGIN, len(rows))
+
+    def on_resize(self) -> None:
+        self._layout()
+        self.refresh()
+
+    # --- drawing ---------------------------------------------------------------
+
+    def render_line(self, y: int) -> Strip:
+        row = y + self.scroll_offset.y
+        width = self.scrollable_content_region.width
+        if row >= len(self._rows):
+            return Strip.blank(width)
+        para, line = self._rows[row]
+        mark = " " * MARGIN
+        if para >= 0 and para == self.cursor:
+            mark = _CURSOR_MARK + (_BOOKMARK_MARK if para in self.marked else " ")
+        elif para in self.marked:
+            mark = " " + _BOOKMARK_MARK
+        segments = [Segment(mark, RichStyle(color="cyan"))]
+        for text, styles in line.runs():
+            style = _HIT if "hit" in styles else (_TITLE if para == -1 else None)
+            segments.append(Segment(text, style))
+        return Strip(segments).adjust_cell_length(width)
+
+    # --- moving -------------------------------------------------------------------
+
+    def watch_cursor(self) -> None:
+        self._scroll_to_cursor()
+        self.refresh()
+        self.post_message(self.CursorMoved(self, self.cursor))
+
+    def _scroll_to_cursor(self) -> None:
+        if not self._first_row:
+            return
+        top = self._first_row[self.cursor]
+        end = self._first_row[self.cursor + 1] - 1 if self.cursor + 1 < len(self._first_row) else len(self._rows)
+        height = self.scrollable_content_region.height
+        if top < self.scroll_offset.y:
+            self.scroll_to(y=top, animate=False)
+        elif end > self.scroll_offset.y + height:
+            self.scroll_to(y=max(top, end - height), animate=False)
+
+    def action_cursor(self, step: int) -> None:
+        if self._paras:
+            self.cursor = max(0, min(len(self._paras) - 1, self.cursor + step))
+
+    def action_first(self) -> None:
+        self.cursor = 0
+
+    def action_last(self) -> None:
+        if self._paras:
+            self.cursor = len(self._paras) - 1
+
+    def action_hit(self, step: int) -> None:
+        """Move the cursor to the next (or previous) paragraph with a hit."""
+        if not self.doc or not self.hits:
+            return
+        spans = self.doc.paragraphs
+        with_hits = sorted({i for i, (s, e) in enumerate(spans) for a, _b in self.hits if s <= a < e})
+        if not with_hits:
+            return
+        if step > 0:
+            nxt = next((i for i in with_hits if i > self.cursor), with_hits[0])
+        else:
+            nxt = next((i for i in reversed(with_hits) if i < self.cursor), with_hits[-1])
+        self.cursor = nxt
+
+    def passage(self) -> tuple[int, int] | None:
+        """The paragraph under the cursor as document offsets."""
+        if not self.doc or not self.doc.paragraphs:
+            return None
+        return self.doc.paragraphs[self.cursor]
+
+    def on_click(self, event) -> None:
+        row = event.y + self.scroll_offset.y
+        if 0 <= row < len(self._rows) and self._rows[row][0] >= 0:
+            self.cursor = self._rows[row][0]
+
+
+def _blank() -> VisualLine:
+    return VisualLine([], [], [], 0, 0)
