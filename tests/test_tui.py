@@ -70,3 +70,75 @@ async def test_bad_query_shows_its_error_in_place(seeds):
         await pilot.press("enter")
         await pilot.pause(0.3)
         assert "unclosed quote" in str(app.query_one("#status", Static).render())
+
+
+async def test_query_box_shows_arabic_shaped_with_the_cursor_where_the_next_letter_goes(seeds):
+    from textual.widgets import Input
+
+    app = _app(seeds)
+    async with app.run_test(size=(80, 24)) as pilot:
+        box = app.query_one("#query", Input)
+        box.value = "داعش"
+        box.cursor_position = 4
+        await pilot.pause()
+        row = box.render_line(0).text
+        shown = row.strip()
+        assert shown == "ﺶﻋﺍﺩ"  # joined forms, in visual order: the first letter on the right
+        # the next letter goes to the left of the last one typed (ش, leftmost)
+        assert box.visual_cursor() == -1
+        box.cursor_position = 0  # before the first letter: at its right
+        assert box.visual_cursor() == 4
+        box.value = "داعش 2019"
+        box.cursor_position = len(box.value)  # after the digits, which run left to right
+        line_text = box.render_line(0).text.strip()
+        assert line_text.startswith("2019")
+        assert box.visual_cursor() == 4  # right after "2019" at the left of the row
+
+
+def _tmux_screen(session: str) -> str:
+    import subprocess
+
+    return subprocess.run(["tmux", "capture-pane", "-t", session, "-p"], capture_output=True, text=True).stdout
+
+
+def test_real_terminal_in_tmux(seeds, tmp_path):
+    """Type an Arabic query in tmux, open a result, read the screen."""
+    import os
+    import shutil
+    import subprocess
+    import sys
+    import time
+
+    from conftest import ROOT
+
+    if shutil.which("tmux") is None:
+        pytest.skip("tmux is not installed (apt-get install tmux); .ci/run installs it")
+    session = f"reader-test-{os.getpid()}"
+    env_args = [f"{k}={v}" for k, v in os.environ.items() if k.startswith("XDG_") or k == "HOME"]
+    cmd = ["env", *env_args, f"PYTHONPATH={ROOT}", "TERM=xterm-256color", sys.executable, "-m", "reader", "--corpus", str(seeds)]
+    subprocess.run(["tmux", "new-session", "-d", "-s", session, "-x", "80", "-y", "24", *cmd], check=True)
+
+    def wait_for(predicate, seconds=30.0):
+        deadline = time.time() + seconds
+        while time.time() < deadline:
+            screen = _tmux_screen(session)
+            if predicate(screen):
+                return screen
+            time.sleep(0.2)
+        raise AssertionError("screen never showed it:\n" + _tmux_screen(session))
+
+    try:
+        wait_for(lambda s: "documents; type a query" in s)
+        subprocess.run(["tmux", "send-keys", "-t", session, "خلايا نائمة"], check=True)
+        screen = wait_for(lambda s: "ﺔﻤﺋﺎﻧ ﺎﻳﻼﺧ" in s)  # the query as typed, shaped, in visual order
+        assert "خلايا" not in screen  # no logical-order Arabic reaches the screen
+        subprocess.run(["tmux", "send-keys", "-t", session, "Enter"], check=True)
+        wait_for(lambda s: "2 documents match" in s)
+        subprocess.run(["tmux", "send-keys", "-t", session, "Enter"], check=True)
+        # the article opens: its title, shaped, right to left, in the reading pane
+        title = "ﺩﻭﺪﺤﻠﻟ ﺍﺮﺑﺎﻋ ﺎﻫﺮﻄﺧ ﻲﻘﺑﻭ 'ﺔﻓﻼﺨﻟﺍ' ﺔﻟﻭﺩ ﺖﻬﺘﻧﺍ"  # one row: the pane is wide enough
+        screen = wait_for(lambda s: title in s)
+        row = next(line for line in screen.split("\n") if title in line)
+        assert row.rstrip().endswith(title)  # right-aligned in the pane
+    finally:
+        subprocess.run(["tmux", "kill-session", "-t", session], capture_output=True)

@@ -16,6 +16,7 @@ from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from reader.display import Paragraph
+from reader.tui.query import QueryBox
 from reader.tui.reading import ReadingPane
 
 
@@ -38,7 +39,7 @@ class ReaderApp(App):
         self.results = None
 
     def compose(self) -> ComposeResult:
-        yield Input(placeholder="search: words, OR, NOT, \"a phrase\", prefix*", id="query")
+        yield QueryBox(placeholder="search: words, OR, NOT, \"a phrase\", prefix*", id="query", shape=self.shape)
         yield Static("opening the index…", id="status")
         with Horizontal(id="main"):
             yield OptionList(id="results")

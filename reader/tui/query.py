@@ -1,0 +1,74 @@
+"""The query box: Arabic shown shaped and in visual order as it is typed.
+
+Textual's Input draws the value in logical order, which a terminal without
+bidi shows as isolated letters, reversed. QueryBox keeps Input's editing
+(the value and the cursor stay logical) and draws the value through the
+display layer, with the cursor cell where the next letter will appear: to
+the left of the last letter typed in right-to-left text, to its right in
+left-to-right text.
+"""
+
+from __future__ import annotations
+
+from rich.segment import Segment
+from textual.strip import Strip
+from textual.widgets import Input
+
+from reader.display import Paragraph, VisualLine, cell_width
+
+
+class QueryBox(Input):
+    def __init__(self, *args, shape: bool = True, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.shape = shape
+
+    def _layout(self) -> tuple[VisualLine, dict[int, int]]:
+        p = Paragraph(self.value, 0, shape=True)
+        (line,) = p.lines(10**6)
+        level_of: dict[int, int] = {}
+        for i, off in enumerate(p.orig):
+            level_of.setdefault(off, p.levels[i])
+        return line, level_of
+
+    def visual_cursor(self) -> int:
+        """The cell, in the visual row, where the next letter will go (-1: left of it)."""
+        line, level_of = self._layout()
+        c = self.cursor_position
+        col, places = 0, {}
+        for ch, off in zip(line.chars, line.offsets):
+            w = cell_width(ch)
+            if w:
+                places.setdefault(off, (col, w))
+            col += w
+        if not places:
+            return 0
+        if c == 0:
+            off = min(places)
+            start, w = places[off]
+            return start + w if level_of.get(off, 0) % 2 else start
+        off = max(o for o in places if o < c) if any(o < c for o in places) else min(places)
+        start, w = places[off]
+        return start - 1 if level_of.get(off, 0) % 2 else start + w
+
+    def _shaped(self) -> bool:
+        return self.shape and bool(self.value) and not self.password
+
+    @property
+    def _cursor_offset(self) -> int:
+        if not self._shaped():
+            return super()._cursor_offset
+        return self.visual_cursor() + 1  # +1: the blank cell drawn before the row
+
+    def render_line(self, y: int) -> Strip:
+        if y != 0 or not self._shaped():
+            return super().render_line(y)
+        line, _levels = self._layout()
+        width = self.scrollable_content_region.width + 1
+        cursor = self.visual_cursor() + 1 if self.has_focus and self._cursor_visible else None
+        cursor_style = self.get_component_rich_style("input--cursor")
+        cells = [" "] + [ch for ch in line.chars] + [" "]
+        segments, col = [], 0
+        for ch in cells:
+            segments.append(Segment(ch, cursor_style if col == cursor and cell_width(ch) else None))
+            col += cell_width(ch)
+        return Strip(segments).crop(0, width).extend_cell_length(width).apply_style(self.rich_style)
