@@ -142,3 +142,43 @@ def test_real_terminal_in_tmux(seeds, tmp_path):
         assert row.rstrip().endswith(title)  # right-aligned in the pane
     finally:
         subprocess.run(["tmux", "kill-session", "-t", session], capture_output=True)
+
+
+async def _open_first(app, pilot, query):
+    from textual.widgets import Input
+
+    await _wait_index(app, pilot)
+    app.query_one("#query", Input).value = query
+    await pilot.press("enter")
+    for _ in range(100):
+        if app.results is not None:
+            break
+        await pilot.pause(0.05)
+    await pilot.press("enter")
+    await pilot.pause()
+
+
+async def test_bookmark_the_paragraph_under_the_cursor(seeds):
+    from reader.bookmarks import BookmarkStore
+    from reader.tui.reading import ReadingPane
+
+    app = _app(seeds)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _open_first(app, pilot, "خلافته")
+        pane = app.query_one("#reading", ReadingPane)
+        await pilot.press("j", "j")
+        start, end = pane.passage()
+        await pilot.press("b")
+        await pilot.pause()
+        app.screen.query_one("#note").value = "ملاحظة"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert pane.cursor in pane.marked
+        # Escape cancels without saving
+        await pilot.press("j", "b")
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+    (b,) = BookmarkStore().all()
+    assert (b.start, b.end, b.note, b.doc) == (start, end, "ملاحظة", "001_4842e351d2c85202.txt")
+    assert b.exact == (seeds / b.doc).read_text("utf-8")[start:end]

@@ -28,6 +28,7 @@ class ReaderApp(App):
         Binding("q", "quit_unless_typing", "Quit", show=False),
         Binding("slash", "focus_query", "Search"),
         Binding("escape", "cancel", "Cancel", show=False),
+        Binding("b", "bookmark", "Bookmark"),
     ]
 
     def __init__(self, store, shape: bool = True, query: str = "") -> None:
@@ -37,6 +38,7 @@ class ReaderApp(App):
         self.initial_query = query
         self.ix = None
         self.results = None
+        self._bookmarks = None
 
     def compose(self) -> ComposeResult:
         yield QueryBox(placeholder="search: words, OR, NOT, \"a phrase\", prefix*", id="query", shape=self.shape)
@@ -146,7 +148,64 @@ class ReaderApp(App):
             hits = [(m.start, m.end) for m in highlight_spans(doc.text, comp.words, comp.phrases)]
         pane = self.query_one("#reading", ReadingPane)
         pane.show(doc, hits)
+        pane.marked = self._marked_paragraphs(doc)
         pane.focus()
+
+    # --- bookmarks ---------------------------------------------------------------
+
+    def bookmarks(self):
+        """The bookmark store, opened on first use (None, with a notice, if it cannot be)."""
+        from reader.bookmarks import BookmarkStore, StoreError
+
+        if self._bookmarks is None:
+            try:
+                self._bookmarks = BookmarkStore()
+            except StoreError as e:
+                self.notify(str(e), severity="error")
+        return self._bookmarks
+
+    def _where(self, doc) -> tuple[str, str] | None:
+        """(corpus folder, path relative to it) of a document."""
+        for root in self.store.roots:
+            try:
+                return str(root.path), doc.path.relative_to(root.path).as_posix()
+            except ValueError:
+                continue
+        return None
+
+    def _marked_paragraphs(self, doc) -> set[int]:
+        store, where = self.bookmarks(), self._where(doc)
+        if store is None or where is None:
+            return set()
+        marks = [b for b in store.all() if (b.root, b.doc) == where]
+        return {i for i, (s, e) in enumerate(doc.paragraphs) for b in marks if b.start < e and b.end > s}
+
+    def action_bookmark(self) -> None:
+        pane = self.query_one("#reading", ReadingPane)
+        passage = pane.passage() if self.focused is pane else None
+        if passage is None:
+            self.notify("open a document and put the cursor on a paragraph first")
+            return
+        doc, (start, end) = pane.doc, passage
+
+        def save(note: str | None) -> None:
+            from reader.bookmarks import StoreError
+
+            store, where = self.bookmarks(), self._where(doc)
+            if note is None or store is None or where is None:
+                return
+            try:
+                b = store.add(where[0], where[1], doc, start, end, note=note)
+            except StoreError as e:
+                self.notify(str(e), severity="error")
+                return
+            pane.marked = self._marked_paragraphs(doc)
+            pane.refresh()
+            self.notify(f"bookmark {b.id} saved")
+
+        from reader.tui.dialogs import NoteDialog
+
+        self.push_screen(NoteDialog(doc.text[start:end], self.shape), save)
 
     # --- keys --------------------------------------------------------------------
 
