@@ -182,3 +182,30 @@ async def test_bookmark_the_paragraph_under_the_cursor(seeds):
     (b,) = BookmarkStore().all()
     assert (b.start, b.end, b.note, b.doc) == (start, end, "ملاحظة", "001_4842e351d2c85202.txt")
     assert b.exact == (seeds / b.doc).read_text("utf-8")[start:end]
+
+
+async def test_two_articles_side_by_side(seeds):
+    from textual.widgets import OptionList
+
+    from reader.tui.reading import ReadingPane
+
+    app = _app(seeds)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _open_first(app, pilot, "الخلافة")
+        first = app.query_one("#reading", ReadingPane)
+        listing = app.query_one("#results", OptionList)
+        listing.focus()
+        await pilot.press("down", "o")
+        await pilot.pause()
+        second = app.query_one("#second", ReadingPane)
+        assert second.display and not listing.display
+        assert first.doc.id != second.doc.id
+        assert app.focused is second
+        # each pane keeps its own position; rows fit each half at 80 columns
+        await pilot.press("j", "j")
+        assert second.cursor == 2 and first.cursor == 0
+        for pane in (first, second):
+            width = pane.scrollable_content_region.width - 2
+            assert width >= 30 and all(line.cells <= width for _p, line in pane._rows)
+        await pilot.press("w")
+        assert not second.display and listing.display

@@ -29,6 +29,8 @@ class ReaderApp(App):
         Binding("slash", "focus_query", "Search"),
         Binding("escape", "cancel", "Cancel", show=False),
         Binding("b", "bookmark", "Bookmark"),
+        Binding("o", "open_beside", "Open beside"),
+        Binding("w", "toggle_panes", "One/two panes"),
     ]
 
     def __init__(self, store, shape: bool = True, query: str = "") -> None:
@@ -46,6 +48,7 @@ class ReaderApp(App):
         with Horizontal(id="main"):
             yield OptionList(id="results")
             yield ReadingPane(shape=self.shape, id="reading")
+            yield ReadingPane(shape=self.shape, id="second")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -131,7 +134,33 @@ class ReaderApp(App):
     def _open(self, event: OptionList.OptionSelected) -> None:
         self.open_document(event.option.id)
 
-    def open_document(self, doc_id: str) -> None:
+    def action_open_beside(self) -> None:
+        """Open the highlighted result in the second pane, two panes side by side."""
+        listing = self.query_one("#results", OptionList)
+        if listing.highlighted is None or not listing.option_count:
+            return
+        self.open_document(listing.get_option_at_index(listing.highlighted).id, "#second")
+        self._two_panes(True)
+
+    def action_toggle_panes(self) -> None:
+        self._two_panes(not self.query_one("#second", ReadingPane).display)
+
+    def _two_panes(self, on: bool) -> None:
+        # At 80 columns two panes and the results cannot all be read: the
+        # results step aside while two documents are compared.
+        second = self.query_one("#second", ReadingPane)
+        if on and second.doc is None:
+            self.notify("press o on a result to open it beside the first")
+            return
+        second.display = on
+        self.query_one("#results", OptionList).display = not on
+        self.query_one("#main").set_class(on, "two")
+        if on:
+            second.focus()
+        else:
+            self.query_one("#results", OptionList).focus()
+
+    def open_document(self, doc_id: str, pane_id: str = "#reading") -> None:
         from index.compiler import compile_query
         from index.corpus import parse
         from index.search import stored_document
@@ -146,7 +175,7 @@ class ReaderApp(App):
         if self.results is not None:
             comp = compile_query(self.results.query)
             hits = [(m.start, m.end) for m in highlight_spans(doc.text, comp.words, comp.phrases)]
-        pane = self.query_one("#reading", ReadingPane)
+        pane = self.query_one(pane_id, ReadingPane)
         pane.show(doc, hits)
         pane.marked = self._marked_paragraphs(doc)
         pane.focus()
@@ -181,8 +210,8 @@ class ReaderApp(App):
         return {i for i, (s, e) in enumerate(doc.paragraphs) for b in marks if b.start < e and b.end > s}
 
     def action_bookmark(self) -> None:
-        pane = self.query_one("#reading", ReadingPane)
-        passage = pane.passage() if self.focused is pane else None
+        pane = self.focused if isinstance(self.focused, ReadingPane) else None
+        passage = pane.passage() if pane is not None else None
         if passage is None:
             self.notify("open a document and put the cursor on a paragraph first")
             return
