@@ -209,3 +209,50 @@ async def test_two_articles_side_by_side(seeds):
             assert width >= 30 and all(line.cells <= width for _p, line in pane._rows)
         await pilot.press("w")
         assert not second.display and listing.display
+
+
+async def test_the_next_launch_resumes_query_documents_and_positions(seeds):
+    from textual.widgets import Input
+
+    from reader.tui.reading import ReadingPane
+
+    app = _app(seeds)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _open_first(app, pilot, "خلافته")
+        await pilot.press("j", "j", "j")
+        pane = app.query_one("#reading", ReadingPane)
+        doc_id, cursor = pane.doc.id, pane.cursor
+    again = _app(seeds)
+    async with again.run_test(size=(80, 24)) as pilot:
+        await _wait_index(again, pilot)
+        for _ in range(100):
+            if again.query_one("#reading", ReadingPane).doc is not None:
+                break
+            await pilot.pause(0.05)
+        assert again.query_one("#query", Input).value == "خلافته"
+        pane = again.query_one("#reading", ReadingPane)
+        assert (pane.doc.id, pane.cursor) == (doc_id, cursor) == ("001_4842e351d2c85202.txt", 3)
+
+
+def test_a_damaged_session_file_is_ignored(tmp_path):
+    from reader.session import Session
+
+    path = tmp_path / "session.json"
+    path.write_text("{not json", "utf-8")
+    s = Session("corpus", path)
+    assert (s.query, s.open_documents, s.position("x")) == ("", [], 0)
+    s.query = "داعش"
+    s.save()
+    assert Session("corpus", path).query == "داعش"
+
+
+async def test_question_mark_shows_the_keys(seeds):
+    app = _app(seeds)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _open_first(app, pilot, "داعش")
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert app.screen.query("HelpPanel")
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert not app.screen.query("HelpPanel")

@@ -31,6 +31,7 @@ class ReaderApp(App):
         Binding("b", "bookmark", "Bookmark"),
         Binding("o", "open_beside", "Open beside"),
         Binding("w", "toggle_panes", "One/two panes"),
+        Binding("question_mark", "toggle_help", "Keys"),
     ]
 
     def __init__(self, store, shape: bool = True, query: str = "") -> None:
@@ -41,6 +42,10 @@ class ReaderApp(App):
         self.ix = None
         self.results = None
         self._bookmarks = None
+        from reader.session import Session
+
+        self.session = Session(store.dir.name)
+        self._open_ids: dict[str, str] = {}  # pane id -> document id
 
     def compose(self) -> ComposeResult:
         yield QueryBox(placeholder="search: words, OR, NOT, \"a phrase\", prefix*", id="query", shape=self.shape)
@@ -69,8 +74,15 @@ class ReaderApp(App):
             ix = self.store.open()
         self.ix = ix
         self.call_from_thread(self._status, f"{ix.doc_count()} documents; type a query and press Enter")
-        if self.initial_query:
-            self.call_from_thread(self._search_now, self.initial_query)
+        self.call_from_thread(self._resume)
+
+    def _resume(self) -> None:
+        """Come back to where the last session was: its query and documents."""
+        query = self.initial_query or self.session.query
+        if query:
+            self._search_now(query)
+        for doc_id, pane in zip(self.session.open_documents, ("#reading", "#second")):
+            self.open_document(doc_id, pane)
 
     def _status(self, text: str) -> None:
         self.query_one("#status", Static).update(Text(text))
@@ -83,6 +95,7 @@ class ReaderApp(App):
 
     def _search_now(self, text: str) -> None:
         self.query_one("#query", Input).value = text
+        self.session.query = text
         if text.strip() and self.ix is not None:
             self.search(text)
 
@@ -176,7 +189,8 @@ class ReaderApp(App):
             comp = compile_query(self.results.query)
             hits = [(m.start, m.end) for m in highlight_spans(doc.text, comp.words, comp.phrases)]
         pane = self.query_one(pane_id, ReadingPane)
-        pane.show(doc, hits)
+        pane.show(doc, hits, cursor=self.session.position(doc_id))
+        self._open_ids[pane_id] = doc_id
         pane.marked = self._marked_paragraphs(doc)
         pane.focus()
 
@@ -236,7 +250,24 @@ class ReaderApp(App):
 
         self.push_screen(NoteDialog(doc.text[start:end], self.shape), save)
 
+    @on(ReadingPane.CursorMoved)
+    def _moved(self, event: ReadingPane.CursorMoved) -> None:
+        if event.pane.doc is not None:
+            self.session.remember_position(event.pane.doc.id, event.paragraph)
+
+    def on_unmount(self) -> None:
+        # The widgets are gone by now: what is open was noted as it opened.
+        self.session.open_documents = [self._open_ids[p] for p in ("#reading", "#second") if p in self._open_ids]
+        self.session.save()
+
     # --- keys --------------------------------------------------------------------
+
+    def action_toggle_help(self) -> None:
+        """? shows every key of the focused widget and the app (Textual's help panel)."""
+        if self.screen.query("HelpPanel"):
+            self.action_hide_help_panel()
+        else:
+            self.action_show_help_panel()
 
     def action_focus_query(self) -> None:
         self.query_one("#query", Input).focus()

@@ -1,0 +1,78 @@
+"""What the TUI remembers between launches, per corpus: the last query, the
+open documents, and the reading position in each document read.
+
+A small JSON file in the platform's state directory, written atomically;
+a damaged or foreign file is ignored (a session is a convenience, never
+worth an error).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+MAX_POSITIONS = 500  # documents whose reading position is kept, most recent last
+
+
+def session_path() -> Path:
+    import platformdirs
+
+    return Path(platformdirs.user_state_dir("reader", appauthor=False)) / "session.json"
+
+
+class Session:
+    def __init__(self, corpus: str, path: Path | None = None):
+        self.corpus = corpus
+        self.path = path or session_path()
+        self.all = self._load()
+        mine = self.all.get(corpus)
+        self.data: dict = mine if isinstance(mine, dict) else {}
+        self.data.setdefault("query", "")
+        self.data.setdefault("open", [])
+        self.data.setdefault("positions", {})
+
+    def _load(self) -> dict:
+        try:
+            data = json.loads(self.path.read_text("utf-8"))
+        except (OSError, ValueError):
+            return {}
+        return data if isinstance(data, dict) else {}
+
+    @property
+    def query(self) -> str:
+        q = self.data.get("query")
+        return q if isinstance(q, str) else ""
+
+    @query.setter
+    def query(self, value: str) -> None:
+        self.data["query"] = value
+
+    @property
+    def open_documents(self) -> list[str]:
+        docs = self.data.get("open")
+        return [d for d in docs if isinstance(d, str)] if isinstance(docs, list) else []
+
+    @open_documents.setter
+    def open_documents(self, docs: list[str]) -> None:
+        self.data["open"] = list(docs)
+
+    def position(self, doc_id: str) -> int:
+        pos = self.data["positions"].get(doc_id, 0)
+        return pos if isinstance(pos, int) and pos >= 0 else 0
+
+    def remember_position(self, doc_id: str, paragraph: int) -> None:
+        positions = self.data["positions"]
+        positions.pop(doc_id, None)
+        positions[doc_id] = paragraph
+        while len(positions) > MAX_POSITIONS:
+            positions.pop(next(iter(positions)))
+
+    def save(self) -> None:
+        from reader.export import write_atomic
+
+        self.all[self.corpus] = self.data
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            write_atomic(self.path, json.dumps(self.all, ensure_ascii=False))
+        except OSError:
+            pass  # a read-only home: the next launch starts fresh
