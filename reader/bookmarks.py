@@ -216,6 +216,16 @@ class BookmarkStore:
         self._write("DELETE FROM bookmarks WHERE id=?", (bookmark_id,))
         return bm
 
+    def restore(self, bm: Bookmark) -> Bookmark:
+        """Put back a removed bookmark, with its id (the way back from rm)."""
+        d = bm.as_json()
+        cols = ["id", "root", "doc", "start", "end", "exact", "prefix", "suffix", "note", "tags", "created",
+                "updated", "title", "author", "doc_sha", "status"]
+        d["tags"] = json.dumps(bm.tags, ensure_ascii=False)
+        names = ", ".join(f'"{c}"' for c in cols)
+        self._write(f"INSERT INTO bookmarks ({names}) VALUES ({', '.join('?' * len(cols))})", tuple(d[c] for c in cols))
+        return self.get(bm.id)
+
     def set_note(self, bookmark_id: int, note: str) -> Bookmark:
         self.get(bookmark_id)
         self._write("UPDATE bookmarks SET note=?, updated=? WHERE id=?", (note, _now(), bookmark_id))

@@ -256,3 +256,46 @@ async def test_question_mark_shows_the_keys(seeds):
         await pilot.press("question_mark")
         await pilot.pause()
         assert not app.screen.query("HelpPanel")
+
+
+async def test_bookmarks_screen_jump_delete_and_undo(seeds):
+    from textual.widgets import OptionList
+
+    from reader.bookmarks import BookmarkStore
+    from reader.tui.bookmarks_screen import BookmarksScreen
+    from reader.tui.reading import ReadingPane
+
+    text = (seeds / "004_6a18982ae2c37ec8.txt").read_text("utf-8")
+    start = text.index("وذكرت مصادر")
+    store = BookmarkStore()
+    store.add(str(seeds), "004_6a18982ae2c37ec8.txt", read_path_(seeds / "004_6a18982ae2c37ec8.txt"), start, start + 11, note="رويترز")
+    store.close()
+    app = _app(seeds)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _wait_index(app, pilot)
+        app.query_one("#reading", ReadingPane).focus()
+        await pilot.press("B")
+        await pilot.pause()
+        assert isinstance(app.screen, BookmarksScreen)
+        listing = app.screen.query_one("#bookmarks", OptionList)
+        assert listing.option_count == 1
+        await pilot.press("d")
+        await pilot.pause()
+        assert listing.option_count == 0
+        await pilot.press("u")
+        await pilot.pause()
+        assert app.screen.query_one("#bookmarks", OptionList).option_count == 1
+        await pilot.press("enter")
+        await pilot.pause()
+        pane = app.query_one("#reading", ReadingPane)
+        assert pane.doc.id == "004_6a18982ae2c37ec8.txt"
+        s, e = pane.passage()
+        assert s <= start < e  # the cursor is on the bookmarked paragraph
+    (b,) = BookmarkStore().all()
+    assert b.id == 1 and b.note == "رويترز"
+
+
+def read_path_(path):
+    from index.corpus import read_path
+
+    return read_path(path)

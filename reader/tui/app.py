@@ -29,6 +29,7 @@ class ReaderApp(App):
         Binding("slash", "focus_query", "Search"),
         Binding("escape", "cancel", "Cancel", show=False),
         Binding("b", "bookmark", "Bookmark"),
+        Binding("B", "bookmarks", "Bookmarks"),
         Binding("o", "open_beside", "Open beside"),
         Binding("w", "toggle_panes", "One/two panes"),
         Binding("question_mark", "toggle_help", "Keys"),
@@ -215,6 +216,33 @@ class ReaderApp(App):
             except ValueError:
                 continue
         return None
+
+    def action_bookmarks(self) -> None:
+        store = self.bookmarks()
+        if store is None:
+            return
+        from reader.tui.bookmarks_screen import BookmarksScreen
+
+        self.push_screen(BookmarksScreen(store, self.shape), self._jump)
+
+    def _jump(self, b) -> None:
+        """Open a bookmark's document at its passage."""
+        if b is None or b.status == "orphaned":
+            if b is not None:
+                self.notify("this passage is no longer in its document", severity="warning")
+            return
+        from index.corpus import Document, read_path
+        from pathlib import Path
+
+        doc = read_path(Path(b.path))
+        if not isinstance(doc, Document):
+            return
+        pane = self.query_one("#reading", ReadingPane)
+        para = next((i for i, (s, e) in enumerate(doc.paragraphs) if s <= b.start < e), 0)
+        pane.show(doc, [(b.start, b.end)], cursor=para)
+        pane.marked = self._marked_paragraphs(doc)
+        self._open_ids["#reading"] = doc.id
+        pane.focus()
 
     def _marked_paragraphs(self, doc) -> set[int]:
         store, where = self.bookmarks(), self._where(doc)
