@@ -299,3 +299,31 @@ def read_path_(path):
     from index.corpus import read_path
 
     return read_path(path)
+
+
+async def test_shaping_can_be_switched_off_for_bidi_terminals(seeds):
+    from reader.tui.reading import ReadingPane
+
+    app = _app(seeds)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _open_first(app, pilot, "خلافته")
+        pane = app.query_one("#reading", ReadingPane)
+        shaped = "".join(ch for _p, line in pane._rows for ch in line.chars)
+        app.set_shaping(False)
+        await pilot.pause()
+        logical = "".join(ch for _p, line in pane._rows for ch in line.chars)
+        assert any("\ufe70" <= c <= "\ufeff" for c in shaped)
+        assert not any("\ufe70" <= c <= "\ufeff" for c in logical)
+        assert "انتهت دولة" in logical
+        assert len(app.documents()) == 5
+
+
+async def test_first_launch_indexes_with_a_progress_bar(seeds):
+    from textual.widgets import ProgressBar
+
+    app = _app(seeds)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _wait_index(app, pilot)
+        bar = app.query_one("#progress", ProgressBar)
+        assert bar.total == 5 and bar.progress == 5
+        assert not bar.display  # gone once the index is ready

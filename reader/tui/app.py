@@ -12,16 +12,18 @@ from textual import on, work
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
-from textual.widgets import Footer, Input, OptionList, Static
+from textual.widgets import Footer, Input, OptionList, ProgressBar, Static
 from textual.widgets.option_list import Option
 
 from reader.display import Paragraph
+from reader.tui.commands import ReaderCommands
 from reader.tui.query import QueryBox
 from reader.tui.reading import ReadingPane
 
 
 class ReaderApp(App):
     CSS_PATH = "reader.tcss"
+    COMMANDS = App.COMMANDS | {ReaderCommands}
     TITLE = "reader"
     BINDINGS = [
         Binding("ctrl+q", "quit", "Quit", priority=True),
@@ -51,6 +53,7 @@ class ReaderApp(App):
     def compose(self) -> ComposeResult:
         yield QueryBox(placeholder="search: words, OR, NOT, \"a phrase\", prefix*", id="query", shape=self.shape)
         yield Static("opening the index…", id="status")
+        yield ProgressBar(id="progress", show_eta=False)
         with Horizontal(id="main"):
             yield OptionList(id="results")
             yield ReadingPane(shape=self.shape, id="reading")
@@ -69,9 +72,12 @@ class ReaderApp(App):
 
         try:
             ix = self.store.open()
-        except (NoIndex, IndexCorrupt):
-            self.call_from_thread(self._status, "indexing the corpus…")
-            self.store.update(wait=True)
+        except (NoIndex, IndexCorrupt) as e:
+            why = "indexing the corpus" if isinstance(e, NoIndex) else f"the index is damaged ({e}); rebuilding it"
+            self.call_from_thread(self._status, why + "…")
+            self.call_from_thread(self._show_progress, True)
+            self.store.update(wait=True, rebuild=isinstance(e, IndexCorrupt), progress=self._progress)
+            self.call_from_thread(self._show_progress, False)
             ix = self.store.open()
         self.ix = ix
         self.call_from_thread(self._status, f"{ix.doc_count()} documents; type a query and press Enter")
@@ -84,6 +90,12 @@ class ReaderApp(App):
             self._search_now(query)
         for doc_id, pane in zip(self.session.open_documents, ("#reading", "#second")):
             self.open_document(doc_id, pane)
+
+    def _progress(self, p) -> None:  # called in the indexing worker's thread
+        self.call_from_thread(self.query_one("#progress", ProgressBar).update, total=p.total, progress=p.done)
+
+    def _show_progress(self, on: bool) -> None:
+        self.query_one("#progress", ProgressBar).display = on
 
     def _status(self, text: str) -> None:
         self.query_one("#status", Static).update(Text(text))
@@ -289,6 +301,46 @@ class ReaderApp(App):
         self.session.save()
 
     # --- keys --------------------------------------------------------------------
+
+    def documents(self) -> list[dict]:
+        """Every document's id and title, for the palette (cached)."""
+        if getattr(self, "_documents", None) is None and self.ix is not None:
+            from index.search import list_documents
+
+            self._documents = list_documents(self.ix)
+        return getattr(self, "_documents", None) or []
+
+    def action_reindex(self) -> None:
+        self.reindex()
+
+    @work(thread=True, exclusive=True, group="index", exit_on_error=False)
+    def reindex(self) -> None:
+        from index.store import IndexBusy
+
+        self.call_from_thread(self._status, "indexing what changed…")
+        try:
+            report = self.store.update(progress=self._progress)
+        except IndexBusy as e:
+            self.call_from_thread(self._status, str(e))
+            return
+        self.ix = self.store.open()
+        self._documents = None
+        self.call_from_thread(
+            self._status, f"{report.indexed} documents indexed; {report.added} new, {report.updated} changed, {report.removed} removed"
+        )
+
+    def set_shaping(self, on: bool) -> None:
+        """Shape and reorder Arabic ourselves, or leave it to a bidi terminal."""
+        self.shape = on
+        self.query_one("#query", QueryBox).shape = on
+        for pane_id in ("#reading", "#second"):
+            pane = self.query_one(pane_id, ReadingPane)
+            pane.shape = on
+            if pane.doc is not None:
+                pane.show(pane.doc, pane.hits, cursor=pane.cursor)
+        if self.results is not None:
+            self._show_results(self.results)
+        self.query_one("#query", QueryBox).refresh()
 
     def action_toggle_help(self) -> None:
         """? shows every key of the focused widget and the app (Textual's help panel)."""

@@ -1,0 +1,27 @@
+"""Command palette entries: open a document by title, re-index, shaping."""
+
+from __future__ import annotations
+
+from functools import partial
+
+from textual.command import Hit, Hits, Provider
+
+
+class ReaderCommands(Provider):
+    async def search(self, query: str) -> Hits:
+        app = self.app
+        matcher = self.matcher(query)
+        fixed = [
+            ("Re-index the corpus (only what changed)", app.action_reindex),
+            ("Shaping: on (join and reorder Arabic)", partial(app.set_shaping, True)),
+            ("Shaping: off (the terminal does its own bidi)", partial(app.set_shaping, False)),
+        ]
+        for label, action in fixed:
+            score = matcher.match(label)
+            if score > 0:
+                yield Hit(score, matcher.highlight(label), action)
+        for doc in app.documents():
+            label = f"Open: {doc['title']}  ({doc['id']})"
+            score = matcher.match(label)
+            if score > 0:
+                yield Hit(score, matcher.highlight(label), partial(app.open_document, doc["id"]))
