@@ -327,3 +327,23 @@ async def test_first_launch_indexes_with_a_progress_bar(seeds):
         bar = app.query_one("#progress", ProgressBar)
         assert bar.total == 5 and bar.progress == 5
         assert not bar.display  # gone once the index is ready
+
+
+async def test_sync_scroll_moves_the_other_pane(seeds):
+    from textual.widgets import OptionList
+
+    from reader.tui.reading import ReadingPane
+
+    app = _app(seeds)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _open_first(app, pilot, "الخلافة")
+        app.query_one("#results", OptionList).focus()
+        await pilot.press("down", "o")
+        await pilot.pause()
+        first, second = app.query_one("#reading", ReadingPane), app.query_one("#second", ReadingPane)
+        await pilot.press("G")  # alone: the first pane stays where it is
+        await pilot.pause()
+        assert second.scroll_y > 0 and first.scroll_y == 0
+        await pilot.press("s", "g", "G")
+        await pilot.pause(0.2)
+        assert first.scroll_y == first.max_scroll_y > 0

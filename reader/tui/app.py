@@ -34,6 +34,7 @@ class ReaderApp(App):
         Binding("B", "bookmarks", "Bookmarks"),
         Binding("o", "open_beside", "Open beside"),
         Binding("w", "toggle_panes", "One/two panes"),
+        Binding("s", "toggle_sync", "Sync scroll", show=False),
         Binding("question_mark", "toggle_help", "Keys"),
     ]
 
@@ -49,6 +50,8 @@ class ReaderApp(App):
 
         self.session = Session(store.dir.name)
         self._open_ids: dict[str, str] = {}  # pane id -> document id
+        self.sync_scroll = False
+        self._syncing = False
 
     def compose(self) -> ComposeResult:
         yield QueryBox(placeholder="search: words, OR, NOT, \"a phrase\", prefix*", id="query", shape=self.shape)
@@ -289,6 +292,23 @@ class ReaderApp(App):
         from reader.tui.dialogs import NoteDialog
 
         self.push_screen(NoteDialog(doc.text[start:end], self.shape), save)
+
+    def action_toggle_sync(self) -> None:
+        self.sync_scroll = not self.sync_scroll
+        self.notify("the two panes scroll together" if self.sync_scroll else "the panes scroll on their own")
+
+    @on(ReadingPane.Scrolled)
+    def _scrolled(self, event: ReadingPane.Scrolled) -> None:
+        """With sync on, the other pane follows to the same share of its length."""
+        second = self.query_one("#second", ReadingPane)
+        if not (self.sync_scroll and second.display) or self._syncing:
+            return
+        other = second if event.pane.id == "reading" else self.query_one("#reading", ReadingPane)
+        self._syncing = True
+        try:
+            other.scroll_to(y=round(event.fraction * other.max_scroll_y), animate=False)
+        finally:
+            self._syncing = False
 
     @on(ReadingPane.CursorMoved)
     def _moved(self, event: ReadingPane.CursorMoved) -> None:

@@ -41,6 +41,16 @@ class ReadingPane(ScrollView, can_focus=True):
 
     cursor = reactive(0, init=False)
 
+    class Scrolled(Message):
+        def __init__(self, pane: "ReadingPane", fraction: float) -> None:
+            super().__init__()
+            self.pane, self.fraction = pane, fraction
+
+    def watch_scroll_y(self, old_value: float, new_value: float) -> None:
+        super().watch_scroll_y(old_value, new_value)
+        if old_value != new_value and self.max_scroll_y:
+            self.post_message(self.Scrolled(self, new_value / self.max_scroll_y))
+
     class CursorMoved(Message):
         def __init__(self, pane: "ReadingPane", paragraph: int) -> None:
             super().__init__()
