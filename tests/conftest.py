@@ -18,7 +18,7 @@ SEEDS = ROOT / "seeds"
 def home(tmp_path_factory, monkeypatch):
     """XDG directories in a temporary folder; no READER_* from the caller."""
     h = tmp_path_factory.mktemp("home")
-    for var, sub in (("XDG_CACHE_HOME", "cache"), ("XDG_DATA_HOME", "data"), ("XDG_CONFIG_HOME", "config")):
+    for var, sub in (("XDG_CACHE_HOME", "cache"), ("XDG_DATA_HOME", "data"), ("XDG_CONFIG_HOME", "config"), ("XDG_STATE_HOME", "state")):
         monkeypatch.setenv(var, str(h / sub))
     monkeypatch.setenv("HOME", str(h))
     for var in ("READER_CORPUS", "READER_SHAPE", "NO_COLOR", "SSH_CONNECTION", "SSH_CLIENT"):
