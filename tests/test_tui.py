@@ -347,3 +347,28 @@ async def test_sync_scroll_moves_the_other_pane(seeds):
         await pilot.press("s", "g", "G")
         await pilot.pause(0.2)
         assert first.scroll_y == first.max_scroll_y > 0
+
+
+async def test_a_query_entered_before_the_index_opens_runs_when_it_has(seeds, monkeypatch):
+    import time as _time
+
+    from textual.widgets import Input
+
+    app = _app(seeds)
+    app.store.update()
+    real_open = app.store.open
+
+    def slow_open():
+        _time.sleep(0.5)
+        return real_open()
+
+    monkeypatch.setattr(app.store, "open", slow_open)
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.query_one("#query", Input).value = "خلافته"
+        await pilot.press("enter")
+        assert app.ix is None
+        for _ in range(100):
+            if app.results is not None:
+                break
+            await pilot.pause(0.05)
+        assert app.results is not None and app.results.total == 4

@@ -112,8 +112,12 @@ class ReaderApp(App):
     def _search_now(self, text: str) -> None:
         self.query_one("#query", Input).value = text
         self.session.query = text
-        if text.strip() and self.ix is not None:
-            self.search(text)
+        if not text.strip():
+            return
+        if self.ix is None:  # typed before the index opened: searched once it has
+            self.initial_query = text
+            return
+        self.search(text)
 
     @work(thread=True, exclusive=True, group="search", exit_on_error=False)
     def search(self, text: str) -> None:

@@ -1,0 +1,89 @@
+"""Benchmark: time from launch to the first usable screen, in a real terminal.
+
+Run from the repository root (needs tmux)::
+
+    python bench/bench_startup.py [--repeat 7]
+
+Each app is started in a fresh tmux session at 80x24 and the screen is read
+every 10 ms until it is usable: for reader, when the query box is drawn
+(typing works from then on; a query entered before the index opens runs
+when it has), and also when the status line says the index is open; for
+the anchor, a minimal Textual app (Header, Static, Footer), when its Static
+shows. Same method, same run; medians and the ratio. Goal: at most 1.2x.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+
+MINIMAL = """
+from textual.app import App
+from textual.widgets import Footer, Header, Static
+
+class Minimal(App):
+    def compose(self):
+        yield Header()
+        yield Static("minimal app ready")
+        yield Footer()
+
+Minimal().run()
+"""
+
+
+def time_to_screen(cmd: list[str], marker: str, env: dict, timeout: float = 30.0) -> float:
+    session = f"bench-{os.getpid()}-{time.monotonic_ns()}"
+    started = time.perf_counter()
+    subprocess.run(["tmux", "new-session", "-d", "-s", session, "-x", "80", "-y", "24",
+                    "env", *[f"{k}={v}" for k, v in env.items()], *cmd], check=True)
+    try:
+        while time.perf_counter() - started < timeout:
+            screen = subprocess.run(["tmux", "capture-pane", "-t", session, "-p"], capture_output=True, text=True).stdout
+            if marker in screen:
+                return (time.perf_counter() - started) * 1000
+            time.sleep(0.01)
+        raise SystemExit(f"bench: {marker!r} never showed")
+    finally:
+        subprocess.run(["tmux", "kill-session", "-t", session], capture_output=True)
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--repeat", type=int, default=7)
+    args = ap.parse_args()
+    if not shutil.which("tmux"):
+        sys.exit("bench: tmux is needed (apt-get install tmux)")
+    home = Path(tempfile.mkdtemp(prefix="reader-bench-startup-"))
+    env = {"HOME": str(home), "XDG_CACHE_HOME": str(home / "cache"), "XDG_DATA_HOME": str(home / "data"),
+           "XDG_STATE_HOME": str(home / "state"), "XDG_CONFIG_HOME": str(home / "config"),
+           "PYTHONPATH": str(REPO), "TERM": "xterm-256color", "PYTHONWARNINGS": "ignore"}
+    try:
+        subprocess.run([sys.executable, "-m", "reader", "index"], env={**os.environ, **env}, check=True,
+                       capture_output=True)  # the index exists, as on any launch but the first
+        ours, ready, anchor = [], [], []
+        for _ in range(args.repeat):  # interleaved, so that load on the machine hits both alike
+            ours.append(time_to_screen([sys.executable, "-m", "reader"], "search: words", env))
+            ready.append(time_to_screen([sys.executable, "-m", "reader"], "documents; type a query", env))
+            anchor.append(time_to_screen([sys.executable, "-c", MINIMAL], "minimal app ready", env))
+    finally:
+        shutil.rmtree(home, ignore_errors=True)
+    o, r, a = statistics.median(ours), statistics.median(ready), statistics.median(anchor)
+    print(f"start-up to the first usable screen, tmux 80x24, medians of {args.repeat}")
+    print(f"  reader, query box ready        {o:7.0f} ms   runs: {', '.join(f'{x:.0f}' for x in ours)}")
+    print(f"  reader, index open too         {r:7.0f} ms   runs: {', '.join(f'{x:.0f}' for x in ready)}")
+    print(f"  minimal Textual app (anchor)   {a:7.0f} ms   runs: {', '.join(f'{x:.0f}' for x in anchor)}")
+    print(f"  ratio                          {o / a:7.2f}   goal <= 1.2: {'met' if o / a <= 1.2 else 'NOT met'}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
