@@ -372,3 +372,57 @@ async def test_a_query_entered_before_the_index_opens_runs_when_it_has(seeds, mo
                 break
             await pilot.pause(0.05)
         assert app.results is not None and app.results.total == 4
+
+
+async def test_long_result_lists_load_a_page_at_a_time(tmp_path, monkeypatch):
+    from textual.widgets import Input, OptionList
+
+    from conftest import write
+    from reader.tui import app as app_mod
+    from reader.tui.app import ReaderApp
+
+    monkeypatch.setattr(app_mod, "PAGE", 10)
+    for i in range(35):
+        write(tmp_path / f"doc{i:02}.txt", f"خبر رقم {i}\n\nتقرير عن الخلافة في سوريا رقم {i}.")
+    app = ReaderApp(IndexStore(make_roots([tmp_path])), shape=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _wait_index(app, pilot)
+        app.query_one("#query", Input).value = "الخلافة"
+        await pilot.press("enter")
+        for _ in range(100):
+            if app.results is not None:
+                break
+            await pilot.pause(0.05)
+        listing = app.query_one("#results", OptionList)
+        assert listing.option_count == 10 and app.results.total == 35
+        for _ in range(40):
+            await pilot.press("down")
+            await pilot.pause(0.02)
+        await pilot.pause(0.5)
+        assert listing.option_count == 35
+        assert len({listing.get_option_at_index(i).id for i in range(35)}) == 35
+
+
+async def test_escape_cancels_a_running_search(seeds, monkeypatch):
+    import time as _time
+
+    import index.search
+    from textual.widgets import Input, Static
+
+    real = index.search.search
+
+    def slow(*a, **k):
+        _time.sleep(0.6)
+        return real(*a, **k)
+
+    app = _app(seeds)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _wait_index(app, pilot)
+        monkeypatch.setattr(index.search, "search", slow)
+        app.query_one("#query", Input).value = "داعش"
+        await pilot.press("enter")
+        await pilot.pause(0.1)
+        await pilot.press("escape")
+        await pilot.pause(1.0)
+        assert app.results is None
+        assert "cancelled" in str(app.query_one("#status", Static).render())

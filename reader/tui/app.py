@@ -21,6 +21,9 @@ from reader.tui.query import QueryBox
 from reader.tui.reading import ReadingPane
 
 
+PAGE = 50  # results loaded at a time
+
+
 class ReaderApp(App):
     CSS_PATH = "reader.tcss"
     COMMANDS = App.COMMANDS | {ReaderCommands}
@@ -120,36 +123,64 @@ class ReaderApp(App):
         self.search(text)
 
     @work(thread=True, exclusive=True, group="search", exit_on_error=False)
-    def search(self, text: str) -> None:
+    def search(self, text: str, page: int = 1) -> None:
         from index.query import QueryError
         from index.search import search
 
+        from textual.worker import get_current_worker
+
         try:
-            results = search(self.ix, text, limit=50)
+            results = search(self.ix, text, limit=PAGE, page=page)
         except QueryError as e:
             self.call_from_thread(self._status, f"error: {e}")
             return
-        self.call_from_thread(self._show_results, results)
+        if get_current_worker().is_cancelled:  # Escape, or a newer search
+            return
+        if page == 1:
+            self.call_from_thread(self._show_results, results)
+        else:
+            self.call_from_thread(self._more_results, results)
 
     def _show_results(self, results) -> None:
         self.results = results
         self._status(f"{results.total} documents match, {results.seconds * 1000:.0f} ms")
         listing = self.query_one("#results", OptionList)
         listing.clear_options()
-        # Pre-laid visual rows must fit, or OptionList wraps them again in
-        # the wrong order: leave room for its padding and scrollbar.
-        width = max(10, listing.content_region.width - 4)
-        for hit in results.hits:
-            listing.add_option(Option(self._prompt(hit, width), id=hit.id))
+        self._add_hits(results.hits)
         if results.hits:
             listing.highlighted = 0
             listing.focus()
+
+    def _add_hits(self, hits) -> None:
+        listing = self.query_one("#results", OptionList)
+        # Pre-laid visual rows must fit, or OptionList wraps them again in
+        # the wrong order: leave room for its padding and scrollbar.
+        width = max(10, listing.content_region.width - 4)
+        listing.add_options([Option(self._prompt(hit, width), id=hit.id) for hit in hits])
+
+    def _more_results(self, results) -> None:
+        if self.results is None or results.query != self.results.query:
+            return
+        self.results.hits.extend(results.hits)
+        self.results.page = results.page
+        self._add_hits(results.hits)
+
+    @on(OptionList.OptionHighlighted, "#results")
+    def _near_the_end(self, event: OptionList.OptionHighlighted) -> None:
+        """Long result lists load a page at a time, as the highlight nears the end."""
+        r = self.results
+        if r is None or event.option_index < len(r.hits) - 5 or len(r.hits) >= r.total:
+            return
+        if r.page * PAGE == len(r.hits):  # the next page is not on its way yet
+            r.page += 1
+            self.search(r.query, r.page)
 
     def _prompt(self, hit, width: int) -> Text:
         from reader.display import Style
 
         text = Text(no_wrap=True, overflow="crop")
-        for line in Paragraph(hit.title, 0, self.shape).lines(width)[:2]:
+        heading = hit.title + (f" — {hit.author}" if hit.author else "")
+        for line in Paragraph(heading, 0, self.shape).lines(width)[:2]:
             text.append(line.text + "\n", style="bold")
         if hit.snippets:
             s = hit.snippets[0]
@@ -381,4 +412,6 @@ class ReaderApp(App):
             self.exit()
 
     def action_cancel(self) -> None:
-        self.workers.cancel_group(self, "search")
+        if any(w.is_running for w in self.workers if w.group == "search"):
+            self.workers.cancel_group(self, "search")
+            self._status("search cancelled")
