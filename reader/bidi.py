@@ -99,13 +99,7 @@ def levels(text: str, base: int) -> list[int]:
 
     # N1, N2: neutrals between two strong types of one direction take it,
     # other neutrals the embedding direction. Numbers count as R.
-    def strong(t: str) -> str | None:
-        if t == "L":
-            return "L"
-        if t in ("R", "EN", "AN"):
-            return "R"
-        return None
-
+    strong = _strong
     i = 0
     while i < n:
         if types[i] in _NEUTRAL:
@@ -157,14 +151,7 @@ def _bracket_pairs(text: str, orig: list[str], types: list[str], e_dir: str, sos
                     del stack[depth:]
                     break
     pairs.sort()
-
-    def strong(t: str) -> str | None:
-        if t == "L":
-            return "L"
-        if t in ("R", "EN", "AN"):
-            return "R"
-        return None
-
+    strong = _strong
     for open_i, close_i in pairs:
         inside = {strong(t) for t in types[open_i + 1 : close_i]} - {None}
         if not inside:
@@ -186,6 +173,15 @@ def _bracket_pairs(text: str, orig: list[str], types: list[str], e_dir: str, sos
             while k < len(types) and orig[k] == "NSM":
                 types[k] = new
                 k += 1
+
+
+def _strong(t: str) -> str | None:
+    """The direction a resolved type counts as for N0-N2 (numbers are R)."""
+    if t == "L":
+        return "L"
+    if t in ("R", "EN", "AN"):
+        return "R"
+    return None
 
 
 def visual_order(text: str, lv: list[int], base: int, start: int, end: int) -> list[int]:

@@ -17,6 +17,14 @@ def _app(seeds):
     return ReaderApp(IndexStore(make_roots([seeds])), shape=True)
 
 
+async def _wait_results(app, pilot):
+    for _ in range(100):
+        if app.results is not None:
+            return
+        await pilot.pause(0.05)
+    raise AssertionError("no results came")
+
+
 async def _wait_index(app, pilot):
     for _ in range(200):
         if app.ix is not None:
@@ -35,10 +43,7 @@ async def test_search_then_open_a_result(seeds):
         assert isinstance(app.focused, Input)  # the query box has focus at start
         app.query_one("#query", Input).value = "خلافته"
         await pilot.press("enter")
-        for _ in range(100):
-            if app.results is not None:
-                break
-            await pilot.pause(0.05)
+        await _wait_results(app, pilot)
         listing = app.query_one("#results", OptionList)
         assert listing.option_count == 4
         assert listing.get_option_at_index(0).id == "001_4842e351d2c85202.txt"
@@ -150,10 +155,7 @@ async def _open_first(app, pilot, query):
     await _wait_index(app, pilot)
     app.query_one("#query", Input).value = query
     await pilot.press("enter")
-    for _ in range(100):
-        if app.results is not None:
-            break
-        await pilot.pause(0.05)
+    await _wait_results(app, pilot)
     await pilot.press("enter")
     await pilot.pause()
 
@@ -389,10 +391,7 @@ async def test_long_result_lists_load_a_page_at_a_time(tmp_path, monkeypatch):
         await _wait_index(app, pilot)
         app.query_one("#query", Input).value = "الخلافة"
         await pilot.press("enter")
-        for _ in range(100):
-            if app.results is not None:
-                break
-            await pilot.pause(0.05)
+        await _wait_results(app, pilot)
         listing = app.query_one("#results", OptionList)
         assert listing.option_count == 10 and app.results.total == 35
         for _ in range(40):
