@@ -281,6 +281,9 @@ async def test_bookmarks_screen_jump_delete_and_undo(seeds):
         assert isinstance(app.screen, BookmarksScreen)
         listing = app.screen.query_one("#bookmarks", OptionList)
         assert listing.option_count == 1
+        # laid out for the list's real width: the quote's first row is its whole width
+        prompt = listing.get_option_at_index(0).prompt
+        assert max(len(row) for row in prompt.plain.split("\n")) > 40
         await pilot.press("d")
         await pilot.pause()
         assert listing.option_count == 0

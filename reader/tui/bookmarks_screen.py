@@ -35,7 +35,8 @@ class BookmarksScreen(Screen):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.reload()
+        # After the first layout: the rows are laid out for the list's width.
+        self.call_after_refresh(self.reload)
 
     def reload(self, keep: int | None = None) -> None:
         self.marks = [self.store.reanchor(b) for b in self.store.all()]
