@@ -428,3 +428,21 @@ async def test_escape_cancels_a_running_search(seeds, monkeypatch):
         await pilot.pause(1.0)
         assert app.results is None
         assert "cancelled" in str(app.query_one("#status", Static).render())
+
+
+async def test_results_are_laid_out_again_when_the_terminal_resizes(seeds):
+    from textual.widgets import OptionList
+
+    app = _app(seeds)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _open_first(app, pilot, "الخلافة")
+        listing = app.query_one("#results", OptionList)
+
+        def widest() -> int:
+            return max(len(r) for i in range(listing.option_count) for r in listing.get_option_at_index(i).prompt.plain.split("\n"))
+
+        narrow = widest()
+        await pilot.resize_terminal(160, 40)
+        await pilot.pause(0.3)
+        assert widest() > narrow + 10
+        assert widest() <= listing.content_region.width

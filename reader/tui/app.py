@@ -11,6 +11,7 @@ from rich.text import Text
 from textual import on, work
 from textual.app import App, ComposeResult
 from textual.binding import Binding
+from textual.message import Message
 from textual.containers import Horizontal
 from textual.widgets import Footer, Input, OptionList, ProgressBar, Static
 from textual.widgets.option_list import Option
@@ -22,6 +23,18 @@ from reader.tui.reading import ReadingPane
 
 
 PAGE = 50  # results loaded at a time
+
+
+class ResultList(OptionList):
+    """The results: rows pre-laid by the display layer, so a new width
+    means laying them out again (OptionList would re-wrap them in the
+    wrong order)."""
+
+    class Resized(Message):
+        pass
+
+    def on_resize(self) -> None:
+        self.post_message(self.Resized())
 
 
 class ReaderApp(App):
@@ -61,7 +74,7 @@ class ReaderApp(App):
         yield Static("opening the index…", id="status")
         yield ProgressBar(id="progress", show_eta=False)
         with Horizontal(id="main"):
-            yield OptionList(id="results")
+            yield ResultList(id="results")
             yield ReadingPane(shape=self.shape, id="reading")
             yield ReadingPane(shape=self.shape, id="second")
         yield Footer()
@@ -157,6 +170,17 @@ class ReaderApp(App):
         # the wrong order: leave room for its padding and scrollbar.
         width = max(10, listing.content_region.width - 4)
         listing.add_options([Option(self._prompt(hit, width), id=hit.id) for hit in hits])
+
+    @on(ResultList.Resized)
+    def _relayout_results(self) -> None:
+        if self.results is None:
+            return
+        listing = self.query_one("#results", OptionList)
+        keep = listing.highlighted
+        listing.clear_options()
+        self._add_hits(self.results.hits)
+        if keep is not None and listing.option_count:
+            listing.highlighted = min(keep, listing.option_count - 1)
 
     def _more_results(self, results) -> None:
         if self.results is None or results.query != self.results.query:
