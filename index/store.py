@@ -113,9 +113,6 @@ class IndexStore:
     def current(self) -> Path:
         return self.dir / "current"
 
-    def exists(self) -> bool:
-        return self.current.exists()
-
     def open(self):
         """The live Whoosh index; NoIndex or IndexCorrupt when there is none."""
         from whoosh import index as windex

@@ -78,10 +78,6 @@ class Bookmark:
     def path(self) -> str:
         return os.path.join(self.root, self.doc)
 
-    @property
-    def quote(self) -> str:
-        return self.exact
-
     def as_json(self) -> dict:
         d = asdict(self)
         d["path"] = self.path

@@ -26,9 +26,6 @@ from reader import bidi
 from reader.safe import is_bidi_control, is_control
 from reader.shaping import reshape
 
-SHAPE_MODES = ("auto", "always", "never")
-
-
 @dataclass(frozen=True)
 class Style:
     """A styled range of the original text: [start, end) and a style name."""

@@ -17,20 +17,20 @@ def _app(seeds):
     return ReaderApp(IndexStore(make_roots([seeds])), shape=True)
 
 
-async def _wait_results(app, pilot):
-    for _ in range(100):
-        if app.results is not None:
+async def _wait_until(pilot, ready, what: str):
+    for _ in range(200):
+        if ready():
             return
         await pilot.pause(0.05)
-    raise AssertionError("no results came")
+    raise AssertionError(f"{what} never happened")
+
+
+async def _wait_results(app, pilot):
+    await _wait_until(pilot, lambda: app.results is not None, "the results")
 
 
 async def _wait_index(app, pilot):
-    for _ in range(200):
-        if app.ix is not None:
-            return
-        await pilot.pause(0.05)
-    raise AssertionError("the index never opened")
+    await _wait_until(pilot, lambda: app.ix is not None, "opening the index")
 
 
 async def test_search_then_open_a_result(seeds):

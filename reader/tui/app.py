@@ -66,6 +66,7 @@ class ReaderApp(App):
 
         self.session = Session(store.dir.name)
         self._open_ids: dict[str, str] = {}  # pane id -> document id
+        self._documents: list[dict] | None = None  # for the palette, read once
         self.sync_scroll = False
         self._syncing = False
 
@@ -383,11 +384,11 @@ class ReaderApp(App):
 
     def documents(self) -> list[dict]:
         """Every document's id and title, for the palette (cached)."""
-        if getattr(self, "_documents", None) is None and self.ix is not None:
+        if self._documents is None and self.ix is not None:
             from index.search import list_documents
 
             self._documents = list_documents(self.ix)
-        return getattr(self, "_documents", None) or []
+        return self._documents or []
 
     def action_reindex(self) -> None:
         self.reindex()
