@@ -11,12 +11,11 @@ import signal
 import sqlite3
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, SEEDS, run_reader, write
+from conftest import ROOT, run_reader, write
 from index.corpus import read_path
 from reader import bookmarks as bm_mod
 from reader.bookmarks import BookmarkStore, StoreError

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 
 import pytest
 
 from conftest import SEEDS, run_reader, write
 from index.corpus import read_path
-from test_display import FRIBIDI, fribidi, letters, needs_fribidi
+from test_display import fribidi, letters, needs_fribidi
 
 S004 = "004_6a18982ae2c37ec8.txt"
 PRESENTATION = re.compile("[\ufb50-\ufdff\ufe70-\ufeff]")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import SEEDS
+
 from index.corpus import make_roots
 from index.store import IndexStore
 
