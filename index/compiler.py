@@ -15,6 +15,8 @@ from index import query as q
 from index.arabic import Analysed, analyse, normalize, readings, strip_article, tokenize
 from index.whoosh_fixes import FixedAndNot, TreeOr
 
+# Fields of entity names (index.schema), searched as person:, place: ...
+ENTITY_FIELDS = frozenset(q.FIELDS) - {"title", "author"}
 EXACT_BOOST = 2.0
 TITLE_BOOST = 1.5
 
@@ -84,7 +86,7 @@ class _Compiler:
                 return None
             if len(terms) > 1:  # a phrase, or a word of several tokens (11/9)
                 return self._phrase(terms, node.field, negated)
-            if not negated and node.field is None:
+            if not negated and node.field not in ("title", "author"):
                 self.words.append(terms[0])
             return self._word(terms[0], node.field, negated)
         if isinstance(node, q.Not):
@@ -110,6 +112,8 @@ class _Compiler:
 
         if field == "author":
             return wq.Prefix("author_exact", t.norm) if t.prefix else wq.Term("author_exact", t.norm)
+        if field in ENTITY_FIELDS:
+            return self._stems(field, t)
         stem_field, exact_field = ("title_stem", "title_exact") if field == "title" else ("body", "exact")
         if t.prefix:
             # A prefix's stem may be cut shorter than the prefix typed
@@ -139,14 +143,23 @@ class _Compiler:
     def _phrase(self, terms: list[Term], field: str | None, negated: bool):
         from whoosh import query as wq
 
-        if not negated and field is None:
+        if not negated and field not in ("title", "author"):
             self.phrases.append(terms)
         if field in ("title", "author"):
             # Title and author fields keep no positions: all the words, in any order.
             fname = "author_exact" if field == "author" else "title_stem"
             return wq.And([TreeOr([wq.Term(fname, s) for s in ((t.norm,) if field == "author" else t.stems)]) for t in terms])
-        steps = [TreeOr([wq.Term("body", s) for s in t.stems]) if len(t.stems) > 1 else wq.Term("body", t.stems[0]) for t in terms]
+        steps = [self._stems(field if field in ENTITY_FIELDS else "body", t) for t in terms]
         return wq.Sequence(steps, slop=1, ordered=True)
+
+    @staticmethod
+    def _stems(field: str, t: Term):
+        """Any stem of the word in a stemmed field (its prefix, for foo*)."""
+        from whoosh import query as wq
+
+        if t.prefix:
+            return wq.Prefix(field, t.stems[0])
+        return TreeOr([wq.Term(field, s) for s in t.stems]) if len(t.stems) > 1 else wq.Term(field, t.stems[0])
 
 
 @dataclass

@@ -6,6 +6,8 @@
     "خلايا نائمة"          the words in this order («…» and “…” work too)
     خلاف*                 any word starting so
     title:الخلافة         in the title only (also author:)
+    place:الموصل          the word as a named entity of that type (also
+                          person:, org:, misc:, date:)
     (داعش OR القاعدة) سوريا
 
 Operators are the upper-case Latin words OR, AND, NOT, so they cannot clash
@@ -19,7 +21,9 @@ import re
 from dataclasses import dataclass
 from typing import Union
 
-FIELDS = ("title", "author")
+# title/author search those fields; the rest search entity names by type
+# (index.entities.QUERY_FIELDS, not imported: parsing stays light).
+FIELDS = ("title", "author", "person", "place", "org", "misc", "date")
 MIN_PREFIX = 2  # letters before '*': shorter prefixes match half the index
 
 
@@ -120,7 +124,7 @@ def _field(spec: str | None) -> str | None:
         return None
     name = spec[:-1]
     if name not in FIELDS:
-        raise QueryError(f"unknown field {name!r}: use {' or '.join(f + ':' for f in FIELDS)}")
+        raise QueryError(f"unknown field {name!r}: use {', '.join(f + ':' for f in FIELDS)}")
     return name
 
 

@@ -5,6 +5,10 @@
 forms rank above conflated ones. Titles get the same pair. The original text
 is stored for snippets; its analysis is done once per document and shared by
 both fields (ArabicField.index), which is most of what makes indexing fast.
+
+Entities are found here too, once per document: their spans are stored for
+display, and the names of each type fill a field of their own (``place``
+and so on) with the same stemmed analysis, for ``place:الموصل``.
 """
 
 from __future__ import annotations
@@ -18,17 +22,21 @@ from index.analyzer import ArabicAnalyzer
 from index.arabic import analyses
 
 # Bump when the fields change: the index rebuilds itself when it differs.
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
-_memo: tuple[str | None, list] = (None, [])
+_memo: dict[int, tuple[str, list]] = {}
 
 
 def _analysed(text: str) -> list:
     """Analyses of the non-stop tokens of text, one per position (memoized)."""
-    global _memo
-    if _memo[0] is not text:
-        _memo = (text, analyses(text))
-    return _memo[1]
+    # Keyed by identity, a few at a time: Whoosh indexes fields in name
+    # order, so body, date, exact... alternate between the text and names.
+    hit = _memo.get(id(text))
+    if hit is None or hit[0] is not text:
+        if len(_memo) > 8:
+            _memo.clear()
+        hit = _memo[id(text)] = (text, analyses(text))
+    return hit[1]
 
 
 class ArabicField(fields.TEXT):
@@ -61,6 +69,8 @@ class ArabicField(fields.TEXT):
 
 
 def make_schema() -> fields.Schema:
+    from index.entities import QUERY_FIELDS
+
     return fields.Schema(
         id=fields.ID(stored=True, unique=True),
         path=fields.STORED,
@@ -73,12 +83,23 @@ def make_schema() -> fields.Schema:
         title_stem=ArabicField(stemmed=True, positions=False),
         title_exact=ArabicField(stemmed=False, positions=False),
         author_exact=ArabicField(stemmed=False, positions=False),
+        entities=fields.STORED,  # [(start, end, type), ...]
+        **{f: ArabicField(stemmed=True, positions=True) for f in QUERY_FIELDS},
     )
 
 
 def document_fields(doc) -> dict:
     """The add_document() arguments for a corpus Document."""
+    from index.entities import QUERY_FIELDS, find_entities
+
+    found = find_entities(doc.text)
+    names: dict[str, list[str]] = {t: [] for t in QUERY_FIELDS.values()}
+    for e in found:
+        if e.type in names:
+            names[e.type].append(e.name)
     return dict(
+        entities=[e.stored() for e in found],
+        **{f: " ، ".join(names[t]) for f, t in QUERY_FIELDS.items()},
         id=doc.id,
         path=str(doc.path),
         title=doc.title,

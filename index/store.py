@@ -147,6 +147,17 @@ class IndexStore:
             return "index made by another version of the Arabic analysis or schema"
         return ""
 
+    def _entities_changed(self) -> str:
+        """Why entities must be found again: the user's list or the model
+        changed. Checked by updates only; searches go on with the old ones."""
+        try:
+            meta = json.loads((self.current.resolve() / "meta.json").read_text("utf-8"))
+        except (OSError, ValueError):
+            return ""
+        if meta.get("entities") != _entities_fingerprint():
+            return "the entity list or model changed"
+        return ""
+
     def manifest(self, gen: Path) -> dict[str, list]:
         try:
             data = json.loads((gen / "manifest.json").read_text("utf-8"))
@@ -169,6 +180,8 @@ class IndexStore:
         waited for (on_wait hears why first).
         """
         started = time.perf_counter()
+        # A bad entity list fails here, in one line, before any work.
+        _entities_fingerprint()
         self.dir.mkdir(parents=True, exist_ok=True)
         with _Lock(self.dir / "lock", wait=wait, on_wait=on_wait):
             self._clean_stale_generations()
@@ -190,7 +203,7 @@ class IndexStore:
             self.open().close()
         except IndexCorrupt as e:
             return str(e)
-        return ""
+        return self._entities_changed()
 
     def _build(self, files: list[FileEntry], progress: ProgressFn | None) -> Report:
         import tempfile
@@ -206,6 +219,7 @@ class IndexStore:
             {
                 "analysis": ANALYSIS_VERSION,
                 "schema": SCHEMA_VERSION,
+                "entities": _entities_fingerprint(),
                 "roots": [str(r.path) for r in self.roots],
                 "created": time.time(),
             },
@@ -279,6 +293,13 @@ class IndexStore:
 
 
 # --- small helpers ----------------------------------------------------------------
+
+
+def _entities_fingerprint() -> str:
+    # Imported here: searching never loads the entity model's modules.
+    from index.entities import entities_fingerprint
+
+    return entities_fingerprint()
 
 
 def _write_json(path: Path, data) -> None:

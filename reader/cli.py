@@ -59,6 +59,19 @@ def build_parser() -> argparse.ArgumentParser:
 
     _bookmark_parsers(sub, common, shaping)
 
+    p = sub.add_parser(
+        "entities",
+        parents=[common, shaping],
+        help="people, places, organisations, dates and numbers of a document; corrections; CoNLL tagging",
+        usage="%(prog)s DOC [--json] | add TEXT TYPE | rm TEXT | list | tag FILE",
+        description="DOC: the entities of a document (an id or a file's path), grouped by type with counts. "
+        "add TEXT TYPE / rm TEXT: your corrections (TYPE: PERS LOC ORG MISC DATE NUM, or NONE for never an entity), "
+        "used from the next `reader index`. list: your corrections. "
+        "tag FILE: a CoNLL file's tokens (first column) tagged B-/I-/O by the model alone, FILE or - for stdin.",
+    )
+    p.add_argument("words", nargs="+", metavar="ARG")
+    p.add_argument("--json", action="store_true", help="print JSON (DOC: text, type, start, end, name per entity)")
+
     p = sub.add_parser("show", parents=[common, shaping], help="print a document, wrapped and shaped")
     p.add_argument("doc", metavar="DOC", help="a document id (reader docs) or the path of a text file")
     p.add_argument("--width", type=_positive, metavar="N", help="cells per line (default: the terminal's width)")
@@ -110,10 +123,12 @@ def main(argv: list[str] | None = None) -> int:
     from index.store import IndexProblem
     from reader.bookmarks import StoreError
     from reader.config import ConfigError
+    from index.gazetteer import GazetteerError
+    from reader.entity_cli import EntityError
 
     try:
         return COMMANDS[args.command](args)
-    except (QueryError, ConfigError, IndexProblem, StoreError) as e:
+    except (QueryError, ConfigError, IndexProblem, StoreError, EntityError, GazetteerError) as e:
         return fail(str(e))
     except KeyboardInterrupt:
         print("reader: interrupted", file=sys.stderr)
@@ -301,10 +316,16 @@ def find_document(args):
     return parse(found["id"], Path(found["path"]), found["text"], found.get("encoding", "utf-8"))
 
 
+def cmd_entities(args) -> int:
+    from reader import entity_cli
+
+    return entity_cli.run(args)
+
+
 def cmd_bookmarks(args) -> int:
     from reader import bookmark_cli
 
     return bookmark_cli.run(args)
 
 
-COMMANDS = {"index": cmd_index, "search": cmd_search, "docs": cmd_docs, "show": cmd_show, "bookmarks": cmd_bookmarks}
+COMMANDS = {"index": cmd_index, "search": cmd_search, "docs": cmd_docs, "show": cmd_show, "bookmarks": cmd_bookmarks, "entities": cmd_entities}

@@ -228,6 +228,8 @@ def test_wheel_ships_the_seeds(tmp_path):
     names = zipfile.ZipFile(wheel).namelist()
     seeds = sorted(n for n in names if n.startswith("reader/seeds/"))
     assert seeds == sorted(f"reader/seeds/{p.name}" for p in SEEDS.glob("*.txt"))
+    model = {n for n in names if n.startswith("index/model/")}
+    assert model == {f"index/model/{n}" for n in ("ner.crfsuite", "clusters.tsv", "names.tsv", "LICENSE.md", "README.md")}
 
 
 def test_ci_runs_the_readme_test_command():

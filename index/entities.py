@@ -1,0 +1,285 @@
+"""Named entities of a document: the model, the rules and the user's list.
+
+    PERS LOC ORG MISC   the CRF (index/ner.py), trained on ANERcorp
+    DATE NUM            rules (index/rules.py)
+    any type, or NONE   lists of names, which win: the user's gazetteer
+                        (index/gazetteer.py) over the shipped names newer
+                        than the model's data (index/model/names.tsv)
+
+Offsets are into the text as written. A proclitic stuck to the first word of
+a name (وسوريا, بالعراق, لداعش, للأمم) stays outside the span; it is cut when
+the rest is the more frequent word in the news the model's clusters were
+learnt from, so لبنان and وليد keep their first letter.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import NamedTuple
+
+from index.conll import spans as bio_spans
+from index.gazetteer import Gazetteer
+from index.ner_features import MODEL_DIR, token_key, tokens_of
+
+TYPES = ("PERS", "LOC", "ORG", "MISC", "DATE", "NUM")
+# The query prefix for each searchable type (NUM is not searched by type).
+QUERY_FIELDS = {"person": "PERS", "place": "LOC", "org": "ORG", "misc": "MISC", "date": "DATE"}
+FIELD_OF_TYPE = {t: f for f, t in QUERY_FIELDS.items()}
+
+# Names newer than the model's data, shipped beside it (see its header).
+SHIPPED_NAMES = MODEL_DIR / "names.tsv"
+_SENTENCE_END = frozenset(".!?؟؛")
+_ARTICLE_CLITICS = ("وبال", "فبال", "وكال", "وال", "فال", "بال", "كال")
+_LAM_CLITICS = ("ولل", "فلل", "لل")  # ل + ال, the alef dropped: للأمم
+
+
+class Entity(NamedTuple):
+    start: int
+    end: int
+    type: str
+    text: str  # the text as written, text[start:end]
+    name: str  # as a search wants it: للأمم's span is لأمم, its name الأمم
+
+    def stored(self) -> tuple:
+        """What the index keeps: the offsets and type, and the name only
+        where it is not the text."""
+        base = (self.start, self.end, self.type)
+        return base if self.name == self.text else (*base, self.name)
+
+
+def _letters_to_offset(surface: str, letters: int) -> int:
+    """The offset in surface after its first ``letters`` letters (harakat
+    and tatweel belong to the letter before them)."""
+    seen = 0
+    for i, ch in enumerate(surface):
+        if ch.isalpha() and ch != "\u0640":
+            if seen == letters:
+                return i
+            seen += 1
+    return len(surface)
+
+
+class Recognizer:
+    def __init__(self, tagger=None, gazetteer: Gazetteer | None = None, shipped: bool = True):
+        if tagger is None:
+            from index.ner import tagger as shipped_tagger
+
+            tagger = shipped_tagger()
+        self.tagger = tagger
+        self.counts = tagger.clusters.count
+        keyed = Gazetteer(SHIPPED_NAMES).keyed() if shipped else {}
+        keyed.update(gazetteer.keyed() if gazetteer else {})  # the user's list wins
+        self.user: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+        for key, kind in keyed.items():
+            self.user.setdefault(key[0], []).append((key, kind))
+        for options in self.user.values():
+            options.sort(key=lambda o: -len(o[0]))
+
+    # --- clitics ------------------------------------------------------------
+
+    def _clitic(self, surface: str) -> tuple[int, str]:
+        """(letters to cut, the name's key) for a name's first word; the
+        key starts with ال where ل + ال lost its alef (للأمم → الامم)."""
+        key = token_key(surface)
+        for p in _ARTICLE_CLITICS:
+            if key.startswith(p) and len(key) > len(p) + 1:
+                rest = key[len(p) - 2 :]
+                if self.counts(rest) >= self.counts(key):
+                    return len(p) - 2, rest
+                break
+        for p in _LAM_CLITICS:
+            if key.startswith(p) and len(key) > len(p) + 1:
+                rest = "ال" + key[len(p) :]
+                if self.counts(rest) >= self.counts(key):
+                    return len(p) - 1, rest
+                break
+        cut, rest = 0, key
+        if rest[:1] in ("و", "ف") and len(rest) > 3:
+            cut, rest = 1, rest[1:]
+        if rest[:1] in ("ب", "ل", "ك") and len(rest) > 3:
+            if self.counts(rest[1:]) > self.counts(rest):
+                cut, rest = cut + 1, rest[1:]
+        if cut and self.counts(rest) > self.counts(key):
+            return cut, rest
+        return 0, key
+
+    # --- finding ------------------------------------------------------------
+
+    def find(self, text: str) -> list[Entity]:
+        from index.rules import find_dates_numbers
+
+        tokens = list(tokens_of(text))
+        found = self._model(text, tokens)
+        found = _overlay(found, [(s, e, t, False) for s, e, t in find_dates_numbers(text)])
+        if self.user:
+            found = _overlay(found, self._user(tokens))
+        return [
+            Entity(s, e, t, text[s:e], ("ا" if alef else "") + text[s:e])
+            for s, e, t, alef in found
+            if t != "NONE"
+        ]
+
+    def _model(self, text: str, tokens: list) -> list[tuple[int, int, str, bool]]:
+        """(start, end, type, alef lost) of the model's entities."""
+        out = []
+        for sent in _sentences(text, tokens):
+            tags = self.tagger.tag([t for _s, _e, t in sent])
+            for a, b, kind in sorted(bio_spans(tags)):
+                start, end = sent[a][0], sent[b - 1][1]
+                cut, key = self._clitic(sent[a][2])
+                start += _letters_to_offset(sent[a][2], cut) if cut else 0
+                if start < end:
+                    out.append((start, end, kind, _alef_lost(key, cut, sent[a][2])))
+        return out
+
+    def _user(self, tokens: list) -> list[tuple[int, int, str]]:
+        words = [t for t in tokens if t[2][0].isalnum()]
+        keys = [token_key(t[2]) for t in words]
+        out, i = [], 0
+        while i < len(words):
+            hit = self._user_at(words, keys, i)
+            if hit:
+                out.append(hit[:4])
+                i += hit[4]
+            else:
+                i += 1
+        return out
+
+    def _user_at(self, words, keys, i):
+        surface = words[i][2]
+        firsts = [(0, keys[i])]
+        cut, rest = self._clitic(surface)
+        if cut:
+            firsts.append((cut, rest))
+        for letter in range(1, 4):  # any proclitic run, frequent or not
+            if len(keys[i]) > letter + 1 and keys[i][:letter] in ("و", "ف", "ب", "ل", "ك", "وب", "ول", "فب", "فل", "وك"):
+                firsts.append((letter, keys[i][letter:]))
+        if keys[i].startswith("لل"):  # ل + ال: للأمم is looked up as الامم
+            firsts.append((1, "ا" + keys[i][1:]))
+        for cut, first in firsts:
+            for key, kind in self.user.get(first, ()):
+                n = len(key)
+                if key[1:] == tuple(keys[i + 1 : i + n]):
+                    start = words[i][0] + _letters_to_offset(surface, cut)
+                    return start, words[i + n - 1][1], kind, _alef_lost(first, cut, surface), n
+        return None
+
+
+def _alef_lost(key: str, cut: int, surface: str) -> bool:
+    """Whether a name cut out of its first word lost the article's alef:
+    its key starts with ال, what is left of the word does not (لأمم)."""
+    rest = surface[_letters_to_offset(surface, cut) :]
+    return bool(cut) and key.startswith("ال") and not token_key(rest).startswith("ال")
+
+
+def _sentences(text: str, tokens: list):
+    """Tokens cut at line breaks and sentence-ending punctuation."""
+    sent: list = []
+    last_end = 0
+    for tok in tokens:
+        if sent and "\n" in text[last_end : tok[0]]:
+            yield sent
+            sent = []
+        sent.append(tok)
+        last_end = tok[1]
+        if tok[2] in _SENTENCE_END:
+            yield sent
+            sent = []
+    if sent:
+        yield sent
+
+
+def _overlay(base: list, top: list) -> list:
+    """top's spans, and base's spans that overlap none of them."""
+    if not top:
+        return base
+    top = sorted(top)
+    kept = [b for b in base if not any(t[0] < b[1] and b[0] < t[1] for t in top)]
+    return sorted(kept + top)
+
+
+class Group(NamedTuple):
+    """One name of one type in a document, and where it is mentioned."""
+
+    type: str
+    name: str  # the form mentioned most often
+    mentions: list[Entity]
+
+
+def name_key(name: str) -> tuple[str, ...]:
+    """What makes two mentions the same name: spelling folded, words only."""
+    return tuple(token_key(t) for _s, _e, t in tokens_of(name) if t[0].isalnum())
+
+
+def group_entities(text: str, entities: list[Entity]) -> dict[str, list[Group]]:
+    """Mentions grouped by type and name, each type's names most mentioned
+    first (then in order of first mention); types in TYPES order."""
+    by_key: dict[tuple, list[Entity]] = {}
+    for e in entities:
+        by_key.setdefault((e.type, name_key(e.name)), []).append(e)
+    out: dict[str, list[Group]] = {}
+    for (kind, _key), mentions in by_key.items():
+        forms = [e.name for e in mentions]
+        name = max(forms, key=lambda f: (forms.count(f), -forms.index(f)))
+        out.setdefault(kind, []).append(Group(kind, name, mentions))
+    for groups in out.values():
+        groups.sort(key=lambda g: (-len(g.mentions), g.mentions[0].start))
+    return {t: out[t] for t in TYPES if t in out}
+
+
+def stored_entities(text: str, stored) -> list[Entity]:
+    """Entities from the index's stored tuples (Entity.stored); anything
+    that does not fit the text (a damaged field) is dropped."""
+    out = []
+    for item in stored or ():
+        try:
+            start, end, kind, *name = item
+        except (TypeError, ValueError):
+            continue
+        if isinstance(start, int) and isinstance(end, int) and 0 <= start < end <= len(text) and kind in TYPES:
+            surface = text[start:end]
+            name = name[0] if len(name) == 1 and isinstance(name[0], str) else surface
+            out.append(Entity(start, end, kind, surface, name))
+    return out
+
+
+_current: tuple[object, Recognizer] | None = None
+
+
+def _stamp(path) -> object:
+    try:
+        st = path.stat()
+        return (st.st_mtime_ns, st.st_size)
+    except OSError:
+        return None
+
+
+def recognizer() -> Recognizer:
+    """The shipped model with the user's gazetteer, made again only when
+    the gazetteer file changes (a long-lived TUI re-indexes with edits)."""
+    global _current
+    from index.gazetteer import gazetteer_path
+
+    stamp = _stamp(gazetteer_path())
+    if _current is None or _current[0] != stamp:
+        _current = (stamp, Recognizer(gazetteer=Gazetteer()))
+    return _current[1]
+
+
+@cache
+def _model_hash() -> str:
+    """The shipped model and names: a new release re-tags at its first update."""
+    import hashlib
+
+    from index.ner import MODEL
+
+    return hashlib.sha256(MODEL.read_bytes() + SHIPPED_NAMES.read_bytes()).hexdigest()[:16]
+
+
+def entities_fingerprint() -> str:
+    """Changes when the shipped model or the user's gazetteer does."""
+    return f"{_model_hash()}-{Gazetteer().fingerprint()}"
+
+
+def find_entities(text: str) -> list[Entity]:
+    return recognizer().find(text)

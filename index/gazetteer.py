@@ -1,0 +1,118 @@
+"""The user's own entities: a small tab-separated file in the config folder.
+
+    # text<TAB>type
+    داعش	ORG
+    أبو محمد العدناني	PERS
+    الدولة	NONE
+
+An entry adds a name the model misses or overrides the type it gives;
+NONE tells the recognizer a phrase is never an entity. Entries are matched
+with the same spelling folding as search (أ/ا, ى/ي, ة/ه, harakat), with a
+proclitic allowed on the first word (وداعش, لداعش). They reach the index at
+its next update, which re-tags every document when the file has changed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+from pathlib import Path
+
+# What a user may type -> the type stored.
+TYPE_NAMES = {
+    "PERS": "PERS", "PERSON": "PERS", "PER": "PERS",
+    "LOC": "LOC", "PLACE": "LOC",
+    "ORG": "ORG", "ORGANIZATION": "ORG", "ORGANISATION": "ORG",
+    "MISC": "MISC",
+    "DATE": "DATE",
+    "NUM": "NUM", "NUMBER": "NUM",
+    "NONE": "NONE",
+}  # fmt: skip
+HEADER = "# reader entities: one `text<TAB>type` per line (PERS, LOC, ORG, MISC, DATE, NUM, NONE)\n"
+
+
+class GazetteerError(ValueError):
+    pass
+
+
+def gazetteer_path() -> Path:
+    import platformdirs
+
+    return Path(platformdirs.user_config_dir("reader", appauthor=False)) / "entities.tsv"
+
+
+def entity_type(name: str) -> str:
+    try:
+        return TYPE_NAMES[name.strip().upper()]
+    except KeyError:
+        raise GazetteerError(f"unknown entity type {name!r}: use PERS, LOC, ORG, MISC, DATE, NUM or NONE") from None
+
+
+def _key(text: str) -> tuple[str, ...]:
+    from index.ner_features import token_key, tokens_of
+
+    return tuple(token_key(t) for _s, _e, t in tokens_of(text) if t[0].isalnum())
+
+
+class Gazetteer:
+    def __init__(self, path: Path | None = None):
+        self.path = path or gazetteer_path()
+        self.entries: dict[str, str] = {}  # text as the user wrote it -> type
+        self.raw = b""
+        try:
+            self.raw = self.path.read_bytes()
+        except FileNotFoundError:
+            return
+        except OSError as e:
+            raise GazetteerError(f"cannot read {self.path}: {e.strerror}") from None
+        try:
+            lines = self.raw.decode("utf-8-sig").splitlines()
+        except UnicodeDecodeError:
+            raise GazetteerError(f"{self.path} is not UTF-8 text; fix or remove it") from None
+        for n, line in enumerate(lines, 1):
+            if not line.strip() or line.lstrip().startswith("#"):
+                continue
+            text, sep, kind = line.rpartition("\t")
+            if not sep or not text.strip() or not _key(text):
+                raise GazetteerError(f"{self.path}:{n}: expected `text<TAB>type`")
+            self.entries[text.strip()] = entity_type(kind)
+
+    def fingerprint(self) -> str:
+        """Changes whenever what the recognizer would do with the file changes."""
+        body = "\n".join(f"{'|'.join(_key(t))}\t{k}" for t, k in sorted(self.entries.items()))
+        return hashlib.sha256(body.encode()).hexdigest()[:16]
+
+    def keyed(self) -> dict[tuple[str, ...], str]:
+        return {_key(t): k for t, k in self.entries.items()}
+
+    def add(self, text: str, kind: str) -> None:
+        text = " ".join(text.split())
+        if not _key(text):
+            raise GazetteerError("an entity needs at least one word")
+        self._drop(_key(text))
+        self.entries[text] = entity_type(kind)
+
+    def remove(self, text: str) -> bool:
+        return self._drop(_key(text))
+
+    def _drop(self, key: tuple[str, ...]) -> bool:
+        same = [t for t in self.entries if _key(t) == key]
+        for t in same:
+            del self.entries[t]
+        return bool(same)
+
+    def save(self) -> None:
+        """Write the file atomically: a killed process leaves the old one."""
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        body = HEADER + "".join(f"{t}\t{k}\n" for t, k in self.entries.items())
+        fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".entities-")
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as f:
+                f.write(body)
+                f.flush()
+                os.fsync(f.fileno())
+            os.replace(tmp, self.path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise

@@ -1,0 +1,141 @@
+"""Tokens and features for the entity model: shared by training and tagging.
+
+Training (``scripts/ner_train.py``) and the shipped tagger must compute the
+very same features, so they live here and nowhere else.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from pathlib import Path
+from typing import Iterator, NamedTuple
+
+from .arabic import _MARKS, _TATWEEL, normalize, readings, strip_article
+
+MODEL_DIR = Path(__file__).parent / "model"
+CLUSTERS = MODEL_DIR / "clusters.tsv"
+
+# ANERcorp splits punctuation into tokens of its own; documents are cut the
+# same way so the model sees what it was trained on.
+_TOKEN_RE = re.compile(rf"[^\W_][\w{_MARKS}{_TATWEEL}]*|[^\s\w]")
+_DIGIT_RE = re.compile(r"\d")
+
+
+def tokens_of(text: str) -> Iterator[tuple[int, int, str]]:
+    """(start, end, surface) of each word and punctuation mark of text."""
+    for m in _TOKEN_RE.finditer(text):
+        yield m.start(), m.end(), m.group()
+
+
+@lru_cache(maxsize=200_000)
+def token_key(surface: str) -> str:
+    """The spelling-insensitive form, digits reduced to their shape."""
+    return _DIGIT_RE.sub("0", normalize(surface) or surface)
+
+
+class Clusters:
+    """Word -> (count, coarse, middle, fine cluster) from the committed table."""
+
+    def __init__(self, path: Path = CLUSTERS):
+        self.table: dict[str, tuple[int, str, str, str]] = {}
+        if path.exists():
+            with path.open(encoding="utf-8") as f:
+                for line in f:
+                    w, n, a, b, c = line.rstrip("\n").split("\t")
+                    self.table[w] = (int(n), a, b, c)
+
+    def count(self, word: str) -> int:
+        hit = self.table.get(word)
+        return hit[0] if hit else 0
+
+    def of(self, key: str) -> tuple[str, str, str] | None:
+        """Clusters of a token, trying it without article or proclitics when
+        the whole form is too rare to have been clustered."""
+        hit = self.table.get(key)
+        if hit is None:
+            for bare, _stem in readings(key)[1:] or [(strip_article(key), "")]:
+                hit = self.table.get(bare)
+                if hit is not None:
+                    break
+        return hit[1:] if hit else None
+
+
+def _shape(key: str) -> str:
+    if key.isdigit() or (key[:1].isdigit() and key.replace("0", "").strip(".,٫٬") == ""):
+        return "num"
+    if key.isascii() and key.isalpha():
+        return "latin"
+    if not key[:1].isalnum():
+        return "punct"
+    return "arabic"
+
+
+_CONTEXT_KEYS = ("n", "bare", "stem", "s2", "p2", "c1", "c2")
+_OFFSETS = (-2, -1, 1, 2)
+
+
+class _Word(NamedTuple):
+    """A word's features, as strings ready for crfsuite: its own, and the
+    ones it lends its neighbours at each offset (built once per word)."""
+
+    own: list[str]
+    lent: dict[int, list[str]]
+    bare: str
+    c2: str
+
+
+class Featurizer:
+    def __init__(self, clusters: Clusters):
+        self.clusters = clusters
+        self._word = lru_cache(maxsize=200_000)(self._word_features)
+
+    def _word_features(self, surface: str) -> _Word:
+        n = token_key(surface)
+        bare = strip_article(n)
+        rs = readings(n)
+        f = {
+            "n": n,
+            "bare": bare,
+            "stem": rs[-1][1],
+            "p1": n[:1],
+            "p2": n[:2],
+            "p3": n[:3],
+            "s1": n[-1:],
+            "s2": n[-2:],
+            "s3": n[-3:],
+            "len": str(min(len(n), 8)),
+            "shape": _shape(n),
+            "al": str(bare != n),
+        }
+        cl = self.clusters.of(n)
+        f["c1"], f["c2"], f["c3"] = cl if cl is not None else ("none",) * 3
+        own = [f"0{k}={v}" for k, v in f.items()] + ["bias"]
+        lent = {}
+        for d in _OFFSETS:
+            lent[d] = [f"{d}{k}={f[k]}" for k in _CONTEXT_KEYS]
+            if d in (-1, 1):
+                lent[d].append(f"{d}c3={f['c3']}")
+        return _Word(own, lent, bare, f["c2"])
+
+    def sentence(self, surfaces: list[str]) -> list[list[str]]:
+        """The features of each token of a sentence (each worth 1.0)."""
+        words = [self._word(s) for s in surfaces]
+        last = len(words) - 1
+        out = []
+        for i, w in enumerate(words):
+            f = list(w.own)
+            for d in _OFFSETS:
+                j = i + d
+                if 0 <= j <= last:
+                    f += words[j].lent[d]
+                else:
+                    f.append(f"{d}edge")
+            if i > 0:
+                p = words[i - 1]
+                f.append(f"bi={p.bare}|{w.bare}")
+                f.append(f"bic={p.c2}|{w.c2}")
+            if i < last:
+                f.append(f"bi+={w.bare}|{words[i + 1].bare}")
+            out.append(f)
+        return out

@@ -1,0 +1,191 @@
+"""`reader entities DOC | add | rm | list | tag`."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from reader.safe import clean_line, dumps_json
+
+EXIT_OK, EXIT_NO_MATCH, EXIT_ERROR = 0, 1, 2
+LABELS = {
+    "PERS": "people",
+    "LOC": "places",
+    "ORG": "organisations",
+    "MISC": "other names",
+    "DATE": "dates",
+    "NUM": "numbers",
+}
+USAGE = """\
+usage: reader entities DOC [--json]        the entities of a document (an id or a file's path)
+       reader entities add TEXT TYPE       add or correct one (TYPE: PERS LOC ORG MISC DATE NUM, or NONE)
+       reader entities rm TEXT             remove a correction
+       reader entities list                the corrections, from {path}
+       reader entities tag FILE            tag a CoNLL file's tokens with the model (BIO), FILE or -"""
+
+
+class EntityError(ValueError):
+    pass
+
+
+def run(args) -> int:
+    from index.gazetteer import GazetteerError
+
+    words = args.words
+    action = words[0] if words else ""
+    try:
+        if action == "add":
+            return _add(words[1:])
+        if action == "rm":
+            return _rm(words[1:])
+        if action == "list":
+            return _list(words[1:], args.json)
+        if action == "tag":
+            return _tag(words[1:])
+        if len(words) != 1:
+            raise EntityError(f"expected one document, not {len(words)} words (reader entities --help)")
+        return _show(args, words[0])
+    except GazetteerError as e:
+        raise EntityError(str(e)) from None
+
+
+def usage() -> str:
+    from index.gazetteer import gazetteer_path
+
+    return USAGE.format(path=gazetteer_path())
+
+
+# --- the user's corrections ---------------------------------------------------------
+
+
+def _add(words: list[str]) -> int:
+    from index.gazetteer import Gazetteer, entity_type
+
+    if len(words) < 2:
+        raise EntityError("usage: reader entities add TEXT TYPE")
+    kind = entity_type(words[-1])
+    text = " ".join(words[:-1])
+    g = Gazetteer()
+    g.add(text, kind)
+    g.save()
+    print(f"reader: {clean_line(text)} is now {kind} in {g.path}; it takes effect at the next `reader index`", file=sys.stderr)
+    return EXIT_OK
+
+
+def _rm(words: list[str]) -> int:
+    from index.gazetteer import Gazetteer
+
+    if not words:
+        raise EntityError("usage: reader entities rm TEXT")
+    text = " ".join(words)
+    g = Gazetteer()
+    if not g.remove(text):
+        print(f"reader: {clean_line(text)} is not in {g.path}", file=sys.stderr)
+        return EXIT_NO_MATCH
+    g.save()
+    print(f"reader: removed {clean_line(text)}; it takes effect at the next `reader index`", file=sys.stderr)
+    return EXIT_OK
+
+
+def _list(words: list[str], as_json: bool) -> int:
+    from index.gazetteer import Gazetteer
+
+    if words:
+        raise EntityError("usage: reader entities list [--json]")
+    g = Gazetteer()
+    if as_json:
+        print(dumps_json([{"text": t, "type": k} for t, k in g.entries.items()]))
+    else:
+        for t, k in g.entries.items():
+            print(f"{k:5} {clean_line(t)}")
+    return EXIT_OK
+
+
+# --- tagging CoNLL --------------------------------------------------------------------
+
+
+def _tag(words: list[str]) -> int:
+    from index.conll import parse_conll
+    from index.ner import tagger
+
+    if len(words) != 1:
+        raise EntityError("usage: reader entities tag FILE (a CoNLL file, or - for stdin)")
+    lines = _conll_lines(words[0])
+    model = tagger()
+    out = sys.stdout
+    for sent in parse_conll(lines):
+        tokens = [t for t, _gold in sent]
+        for token, tag in zip(tokens, model.tag(tokens)):
+            out.write(f"{clean_line(token)} {tag}\n")
+        out.write("\n")
+    return EXIT_OK
+
+
+def _conll_lines(name: str) -> list[str]:
+    try:
+        data = sys.stdin.buffer.read() if name == "-" else Path(name).read_bytes()
+    except OSError as e:
+        raise EntityError(f"cannot read {name}: {e.strerror}") from None
+    if b"\0" in data:
+        raise EntityError(f"{name} is a binary file, not CoNLL text")
+    try:
+        return data.decode("utf-8-sig").splitlines()
+    except UnicodeDecodeError as e:
+        raise EntityError(f"{name} is not UTF-8 (byte {e.start}); convert it first") from None
+
+
+# --- one document ---------------------------------------------------------------------
+
+
+def document_entities(args, doc_arg: str):
+    """(Document, entities) for DOC: a file is read and tagged now, an id's
+    entities are the ones stored in the index."""
+    from index.corpus import Skipped, parse, read_path
+    from index.entities import find_entities, stored_entities
+    from reader.cli import open_store, read_index
+
+    path = Path(doc_arg).expanduser()
+    if path.is_file():
+        doc = read_path(path)
+        if isinstance(doc, Skipped):
+            raise EntityError(f"cannot read {doc_arg}: {doc.reason}")
+        return doc, find_entities(doc.text)
+    from index.search import stored_document
+
+    found = read_index(open_store(args), lambda ix: stored_document(ix, doc_arg))
+    if found is None:
+        raise EntityError(f"no document {doc_arg!r}: give an id from `reader docs` or the path of a file")
+    doc = parse(found["id"], Path(found["path"]), found["text"], found.get("encoding", "utf-8"))
+    return doc, stored_entities(doc.text, found.get("entities"))
+
+
+def _show(args, doc_arg: str) -> int:
+    from index.entities import group_entities
+
+    doc, entities = document_entities(args, doc_arg)
+    if args.json:
+        print(dumps_json([
+            {"text": e.text, "type": e.type, "start": e.start, "end": e.end, "name": e.name}
+            for e in entities
+        ]))  # fmt: skip
+        return EXIT_OK
+    from reader.config import shape_mode
+    from reader.display import Paragraph
+    from reader.plain import output_for
+
+    out = output_for(sys.stdout, shape_mode(args.shape))
+
+    def visual(text: str) -> str:
+        lines = Paragraph(text, shape=out.shape).lines(max(10, out.width - 8))
+        return " ".join(line.text.strip() for line in lines)
+
+    print(visual(doc.title))
+    groups = group_entities(doc.text, entities)
+    if not groups:
+        print("no entities found")
+    for kind, names in groups.items():
+        total = sum(len(g.mentions) for g in names)
+        print(f"\n{kind} {LABELS[kind]}: {len(names)} names, {total} mentions")
+        for g in names:
+            print(f"  {len(g.mentions):4d}  {visual(g.name)}")
+    return EXIT_OK

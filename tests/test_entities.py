@@ -1,0 +1,423 @@
+"""Entities: the recognizer, the user's corrections, the index, the CLI, the model files."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+from conftest import ROOT, SEEDS, run_reader, write
+
+from index.conll import spans
+from index.corpus import make_roots
+from index.entities import Entity, Recognizer, find_entities, group_entities, stored_entities
+from index.gazetteer import Gazetteer, GazetteerError
+from index.ner import MODEL, Tagger, tagger
+from index.ner_features import CLUSTERS
+from index.search import search
+from index.store import IndexStore
+
+
+def found(text: str) -> list[tuple[str, str]]:
+    return [(e.type, e.text) for e in find_entities(text)]
+
+
+def seed_entities() -> dict[str, set[tuple[str, str]]]:
+    out = {}
+    for p in sorted(SEEDS.glob("*.txt")):
+        text = p.read_text("utf-8")
+        out[p.name] = {(e.type, e.name) for e in find_entities(text)}
+    return out
+
+
+# --- the seeds: names a reader expects ----------------------------------------------------------
+
+
+# ترامب … مارس /آذار 2019 come from the model and the rules; غوتيريش, الباغوز and
+# قوات سوريا الديمقراطية rose after the model's data and come from the shipped names.
+@pytest.mark.parametrize(
+    "kind, name",
+    [
+        ("PERS", "ترامب"),
+        ("PERS", "غوتيريش"),
+        ("LOC", "الموصل"),
+        ("LOC", "الرقة"),
+        ("LOC", "الباغوز"),
+        ("ORG", "الأمم المتحدة"),
+        ("ORG", "قوات سوريا الديمقراطية"),
+        ("DATE", "2017"),
+        ("DATE", "مارس /آذار 2019"),
+    ],
+)
+def test_seed_names_come_out_right(kind, name):
+    every = set().union(*seed_entities().values())
+    assert (kind, name) in every
+    wrong = {k for k, n in every if n == name and k != kind}
+    assert not wrong, f"{name} also tagged {wrong}"
+
+
+@pytest.mark.parametrize(
+    "kind, name",
+    [("PERS", "ترامب"), ("LOC", "الموصل"), ("LOC", "الرقة"), ("ORG", "الأمم المتحدة"), ("DATE", "2017"), ("DATE", "مارس /آذار 2019")],
+)
+def test_seed_names_from_the_model_and_rules_alone(kind, name):
+    r = Recognizer(tagger(), shipped=False)
+    every = set()
+    for p in SEEDS.glob("*.txt"):
+        text = p.read_text("utf-8")
+        every |= {(e.type, e.name) for e in r.find(text)}
+    assert (kind, name) in every
+
+
+def test_shipped_names_hold_only_what_the_model_misses_and_the_user_wins(tmp_path):
+    text = "سيطرت قوات سوريا الديمقراطية على الباغوز."
+    assert ("ORG", "قوات سوريا الديمقراطية") in [(e.type, e.text) for e in Recognizer(tagger()).find(text)]
+    assert ("ORG", "قوات سوريا الديمقراطية") not in [(e.type, e.text) for e in Recognizer(tagger(), shipped=False).find(text)]
+    g = Gazetteer(tmp_path / "e.tsv")
+    g.add("الباغوز", "NONE")
+    assert "الباغوز" not in [e.text for e in Recognizer(tagger(), g).find(text)]
+
+
+def test_baghdadi_is_inside_a_person_name():
+    every = set().union(*seed_entities().values())
+    names = [n for k, n in every if k == "PERS" and "البغدادي" in n.replace("ى", "ي")]
+    assert names and all(n.startswith("أبو") or n.startswith("أبوبكر") for n in names)
+
+
+# --- spans: clitics, offsets ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("عاد الوفد من بغداد وسوريا أمس.", ("LOC", "سوريا")),
+        ("قال مسؤول عسكري إن القوات دخلت بالعراق مرة أخرى.", ("LOC", "العراق")),
+        ("عقد مؤتمر صحفي في لبنان أمس.", ("LOC", "لبنان")),  # ل is the name's own letter
+    ],
+)
+def test_proclitics_stay_outside_the_span(text, expected):
+    assert expected in found(text)
+
+
+def test_lam_article_span_and_name():
+    text = "وجه الأمين العام رسالة للأمم المتحدة أمس."
+    ents = [e for e in find_entities(text) if e.type == "ORG"]
+    assert len(ents) == 1
+    e = ents[0]
+    assert text[e.start : e.end] == "لأمم المتحدة"  # the first ل is the clitic
+    assert e.name == "الأمم المتحدة"
+
+
+def test_offsets_are_into_the_text_as_written():
+    text = "قال الرئيسُ الأمريكى دونالد ترامـــب إن قوات التحالف\u00a0دخلت الموصل في ١٥ يناير ٢٠١٧."
+    ents = find_entities(text)
+    assert all(text[e.start : e.end] == e.text for e in ents)
+    assert ("PERS", "دونالد ترامـــب") in [(e.type, e.text) for e in ents]
+    assert ("DATE", "١٥ يناير ٢٠١٧") in [(e.type, e.text) for e in ents]
+
+
+def test_entities_never_overlap_and_are_sorted():
+    for p in SEEDS.glob("*.txt"):
+        ents = find_entities(p.read_text("utf-8"))
+        assert all(a.end <= b.start for a, b in zip(ents, ents[1:])), p.name
+
+
+def _marked(text: str, *marks: tuple[str, str, int]) -> list[Entity]:
+    """Entities at the n-th occurrence of each (type, text, n)."""
+    out = []
+    for kind, name, n in marks:
+        at = -1
+        for _ in range(n):
+            at = text.index(name, at + 1)
+        out.append(Entity(at, at + len(name), kind, name, name))
+    return sorted(out)
+
+
+def test_a_name_keeps_its_own_lam():
+    # ل + لبنان: the clitic is cut, and nothing is put back.
+    text = "وجه الرئيس رسالة للبنان ولسوريا أمس."
+    names = {e.text: e.name for e in find_entities(text)}
+    assert names.get("لبنان") == "لبنان"
+
+
+def test_grouping_counts_mentions_of_one_name():
+    text = "قال ترامب إن ترامپ سيزور سوريا وإن ترامب يحب سوريا والعراق."
+    ents = _marked(text, ("PERS", "ترامب", 1), ("PERS", "ترامب", 2), ("LOC", "سوريا", 1), ("LOC", "سوريا", 2), ("LOC", "العراق", 1))
+    groups = group_entities(text, ents)
+    assert list(groups) == ["PERS", "LOC"]
+    assert [(g.name, len(g.mentions)) for g in groups["PERS"]] == [("ترامب", 2)]
+    assert [(g.name, len(g.mentions)) for g in groups["LOC"]] == [("سوريا", 2), ("العراق", 1)]
+
+
+def test_grouping_folds_spelling_and_names_by_the_commonest_form():
+    text = "الأمم المتحدة، ثم الامم المتحدة، ثم الأمم المتحدة."
+    ents = _marked(text, ("ORG", "الأمم المتحدة", 1), ("ORG", "الامم المتحدة", 1), ("ORG", "الأمم المتحدة", 2))
+    [group] = group_entities(text, ents)["ORG"]
+    assert (group.name, len(group.mentions)) == ("الأمم المتحدة", 3)
+
+
+def test_stored_entities_drop_what_does_not_fit():
+    text = "سوريا ولأمم"
+    got = stored_entities(text, [(0, 5, "LOC"), (7, 11, "ORG", "الأمم"), (3, 99, "LOC"), ("a", 2, "LOC"), (0, 2, "BAD"), None, (0, 5, "LOC", 7)])
+    assert got == [Entity(0, 5, "LOC", "سوريا", "سوريا"), Entity(7, 11, "ORG", "لأمم", "الأمم"), Entity(0, 5, "LOC", "سوريا", "سوريا")]
+
+
+# --- the user's gazetteer ---------------------------------------------------------------------
+
+
+def test_gazetteer_adds_overrides_and_suppresses(tmp_path):
+    path = tmp_path / "entities.tsv"
+    g = Gazetteer(path)
+    g.add("حمدان الكبير", "person")
+    g.add("سوريا", "ORG")  # override the model's LOC
+    g.add("عمان", "NONE")
+    g.save()
+    r = Recognizer(tagger(), Gazetteer(path))
+    text = "التقى حمدان الكبير بوفد من سوريا في عمان، ثم عاد لسوريا."
+    got = [(e.type, e.text) for e in r.find(text)]
+    assert ("PERS", "حمدان الكبير") in got
+    assert got.count(("ORG", "سوريا")) == 2  # also with its proclitic ل outside
+    assert not any(t == "عمان" for _k, t in got)
+
+
+def test_gazetteer_matches_spelling_variants(tmp_path):
+    g = Gazetteer(tmp_path / "e.tsv")
+    g.add("أبو محمد العدناني", "PERS")
+    r = Recognizer(tagger(), g)
+    assert ("PERS", "ابو محمد العدنانى") in [(e.type, e.text) for e in r.find("قتل ابو محمد العدنانى في غارة.")]
+
+
+def test_gazetteer_rm_and_file_round_trip(tmp_path):
+    path = tmp_path / "e.tsv"
+    g = Gazetteer(path)
+    g.add("داعش", "ORG")
+    g.add("الرقة", "LOC")
+    g.save()
+    g2 = Gazetteer(path)
+    assert g2.entries == {"داعش": "ORG", "الرقة": "LOC"}
+    assert g2.remove("دَاعِش")  # removed whatever its spelling
+    assert not g2.remove("داعش")
+    g2.save()
+    assert Gazetteer(path).entries == {"الرقة": "LOC"}
+
+
+@pytest.mark.parametrize(
+    "content, message",
+    [
+        (b"\xff\xfe\x00garbage", "not UTF-8"),
+        ("داعش\tBANANA\n".encode(), "unknown entity type"),
+        ("داعش ORG\n".encode(), "expected `text<TAB>type`"),
+    ],
+)
+def test_bad_gazetteer_is_one_clear_error(tmp_path, content, message):
+    path = tmp_path / "e.tsv"
+    path.write_bytes(content)
+    with pytest.raises(GazetteerError, match=message):
+        Gazetteer(path)
+
+
+def test_gazetteer_change_takes_effect_at_next_update(seeds, home):
+    st = IndexStore(make_roots([seeds]))
+    st.update()
+    assert ids(st, "person:الباغوز") == set()
+    g = Gazetteer()
+    g.add("الباغوز", "PERS")
+    g.save()
+    assert ids(st, "person:الباغوز") == set()  # searches go on with the old entities
+    report = st.update()
+    assert report.rebuilt_because == "the entity list or model changed"
+    assert ids(st, "person:الباغوز") == {"001_4842e351d2c85202.txt", "003_135ca1c0598dfef5.txt", "004_6a18982ae2c37ec8.txt"}
+    assert st.update().rebuilt_because == ""  # once only
+
+
+# --- in the index: searching by type ------------------------------------------------------------
+
+
+@pytest.fixture
+def hamas(tmp_path):
+    corpus = tmp_path / "c"
+    write(corpus / "group.txt", "بيان\n\nقالت حركة حماس في بيان إن الهدنة انتهت.")
+    write(corpus / "football.txt", "مباراة\n\nاستقبل الجمهور الفريق بحماس كبير في الملعب.")
+    write(corpus / "mosul.txt", "الموصل\n\nقال مسؤولون إن القوات العراقية استعادت مدينة الموصل من التنظيم.")
+    st = IndexStore(make_roots([corpus]))
+    st.update()
+    return st
+
+
+def ids(st, query: str) -> set[str]:
+    ix = st.open()
+    try:
+        return {h.id for h in search(ix, query, limit=50).hits}
+    finally:
+        ix.close()
+
+
+def test_entity_field_finds_the_name_not_the_word(hamas):
+    assert ids(hamas, "حماس") == {"group.txt", "football.txt"}
+    assert ids(hamas, "org:حماس") == {"group.txt"}
+    assert ids(hamas, "place:الموصل") == {"mosul.txt"}
+    assert ids(hamas, "person:الموصل") == set()
+
+
+def test_entity_field_uses_the_arabic_analysis(hamas):
+    # Another spelling, a clitic, harakat: the same analysis as plain words.
+    assert ids(hamas, "place:بالمَوْصل") == {"mosul.txt"}
+    assert ids(hamas, "org:حما*") == {"group.txt"}
+    assert ids(hamas, "place:الموصل OR org:حماس") == {"mosul.txt", "group.txt"}
+    assert ids(hamas, "حماس -org:حماس") == {"football.txt"}
+
+
+def test_entity_phrase_and_date_fields(seeds):
+    st = IndexStore(make_roots([seeds]))
+    st.update()
+    assert ids(st, 'org:"الأمم المتحدة"') >= {"001_4842e351d2c85202.txt", "004_6a18982ae2c37ec8.txt"}
+    assert ids(st, "date:2019") == {"003_135ca1c0598dfef5.txt"}
+    assert ids(st, "date:آذار") == {"003_135ca1c0598dfef5.txt"}
+
+
+def test_unknown_field_lists_the_entity_fields(seeds):
+    r = run_reader("search", "people:ترامب", "--corpus", str(seeds))
+    assert r.returncode == 2
+    assert "person:" in r.stderr and "place:" in r.stderr and len(r.stderr.strip().splitlines()) == 1
+
+
+# --- the CLI ----------------------------------------------------------------------------------
+
+
+def test_entities_json_has_offsets_into_the_text(seeds):
+    r = run_reader("entities", "001_4842e351d2c85202.txt", "--json", "--corpus", str(seeds))
+    assert r.returncode == 0, r.stderr
+    ents = json.loads(r.stdout)
+    text = (seeds / "001_4842e351d2c85202.txt").read_text("utf-8")
+    assert ents and all(text[e["start"] : e["end"]] == e["text"] for e in ents)
+    assert {"text", "type", "start", "end"} <= set(ents[0])
+    assert {"type": "PERS", "text": "غوتيريش"}.items() <= next(e for e in ents if e["text"] == "غوتيريش").items()
+
+
+def test_entities_of_a_file_path_match_the_stored_ones(seeds):
+    by_id = run_reader("entities", "003_135ca1c0598dfef5.txt", "--json", "--corpus", str(seeds))
+    by_path = run_reader("entities", str(seeds / "003_135ca1c0598dfef5.txt"), "--json", "--corpus", str(seeds))
+    assert by_id.returncode == by_path.returncode == 0
+    assert json.loads(by_id.stdout) == json.loads(by_path.stdout)
+
+
+def test_entities_plain_output_groups_with_counts(seeds):
+    r = run_reader("entities", "003_135ca1c0598dfef5.txt", "--shape", "never", "--corpus", str(seeds))
+    assert r.returncode == 0, r.stderr
+    text = (seeds / "003_135ca1c0598dfef5.txt").read_text("utf-8")
+    daesh = text.count("داعش")
+    assert f"{daesh:4d}  داعش" in r.stdout
+    assert "ORG organisations:" in r.stdout and "DATE dates:" in r.stdout
+    assert r.stdout.index("LOC places") < r.stdout.index("ORG organisations") < r.stdout.index("DATE dates")
+
+
+def test_entities_add_rm_list_from_the_cli(seeds, home):
+    assert run_reader("entities", "add", "حمدان", "الكبير", "PERS").returncode == 0
+    listed = run_reader("entities", "list", "--json")
+    assert json.loads(listed.stdout) == [{"text": "حمدان الكبير", "type": "PERS"}]
+    bad = run_reader("entities", "add", "حمدان", "PERSONNE")
+    assert bad.returncode == 2 and bad.stderr.count("\n") == 1 and "unknown entity type" in bad.stderr
+    assert run_reader("entities", "rm", "حمدان الكبير").returncode == 0
+    assert run_reader("entities", "rm", "حمدان الكبير").returncode == 1
+    assert json.loads(run_reader("entities", "list", "--json").stdout) == []
+
+
+def test_entities_of_a_missing_document_is_one_line(seeds):
+    assert run_reader("index", "--corpus", str(seeds)).returncode == 0
+    r = run_reader("entities", "nope.txt", "--corpus", str(seeds))
+    assert r.returncode == 2 and "no document 'nope.txt'" in r.stderr and r.stderr.count("\n") == 1
+
+
+# --- CoNLL tagging and scoring --------------------------------------------------------------------
+
+CONLL = "قال O\nالرئيس O\nدونالد B-PERS\nترامب I-PERS\nفي O\nواشنطن B-LOC\n. O\n\nزار O\nالعراق B-LOC\n\n"
+
+
+def test_tag_writes_the_same_tokens_with_bio_tags(tmp_path):
+    path = write(tmp_path / "gold.conll", CONLL)
+    r = run_reader("entities", "tag", str(path))
+    assert r.returncode == 0, r.stderr
+    sents = [s.splitlines() for s in r.stdout.strip("\n").split("\n\n")]
+    gold = [s.splitlines() for s in CONLL.strip("\n").split("\n\n")]
+    assert [[line.split(" ")[0] for line in s] for s in sents] == [[line.split(" ")[0] for line in s] for s in gold]
+    tags = [line.split(" ")[1] for s in sents for line in s]
+    assert all(t == "O" or t[:2] in ("B-", "I-") for t in tags)
+    assert "B-PERS" in tags and "B-LOC" in tags
+
+
+def test_tag_reads_stdin_and_bare_tokens(tmp_path):
+    env = dict(PYTHONPATH=str(ROOT))
+    r = subprocess.run([sys.executable, "-m", "reader", "entities", "tag", "-"], input="زار\nالعراق\n", capture_output=True, text=True, env=env)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout == "زار O\nالعراق B-LOC\n\n"
+
+
+@pytest.mark.parametrize("content, message", [(b"\x00\x01\x02", "binary"), (b"\xff\xfe\xfa x", "not UTF-8")])
+def test_tag_bad_file_is_one_line(tmp_path, content, message):
+    path = tmp_path / "bad.conll"
+    path.write_bytes(content)
+    r = run_reader("entities", "tag", str(path))
+    assert r.returncode == 2 and message in r.stderr and r.stderr.count("\n") == 1
+
+
+def test_bio_spans_conll_style():
+    assert spans(["B-PERS", "I-PERS", "O", "I-LOC", "I-LOC", "B-LOC", "I-ORG"]) == {
+        (0, 2, "PERS"),
+        (3, 5, "LOC"),  # an I- without a B- starts an entity
+        (5, 6, "LOC"),
+        (6, 7, "ORG"),
+    }
+
+
+def test_score_script_counts_exact_span_and_type(tmp_path):
+    gold = write(tmp_path / "g.conll", "أ B-PERS\nب I-PERS\nج O\nد B-LOC\n\nه B-ORG\n\n")
+    pred = write(tmp_path / "p.conll", "أ B-PERS\nب O\nج O\nد B-LOC\n\nه B-LOC\n\n")
+    r = subprocess.run([sys.executable, str(ROOT / "scripts" / "ner_score.py"), str(gold), "--pred", str(pred)], capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr
+    rows = {line.split()[0]: line.split()[1:] for line in r.stdout.splitlines()[1:]}
+    # gold: PERS(0-2) LOC(3) ORG(4); predicted: PERS(0-1) wrong span, LOC(3) right, LOC(4) wrong type.
+    assert rows["ALL"] == ["33.3", "33.3", "33.3", "3"]
+    assert rows["LOC"] == ["50.0", "100.0", "66.7", "1"]
+    assert rows["PERS"][:3] == ["0.0", "0.0", "0.0"]
+
+
+# --- the shipped model ----------------------------------------------------------------------------
+
+
+def test_model_files_are_small_and_licensed():
+    assert MODEL.stat().st_size < 20_000_000
+    assert Gazetteer(MODEL.parent / "names.tsv").entries  # the shipped names parse
+    assert CLUSTERS.stat().st_size < 5_000_000
+    licence = (MODEL.parent / "LICENSE.md").read_text("utf-8")
+    assert "CC BY-SA 4.0" in licence and "Benajiba" in licence and "Obeid" in licence
+    assert "scripts/ner_train.py" in (MODEL.parent / "README.md").read_text("utf-8")
+
+
+def test_model_tags_a_sentence_it_never_saw():
+    tags = Tagger().tag("وقال وزير الخارجية الأمريكي مايك بومبيو في بغداد".split())
+    assert tags[-1] == "B-LOC"
+    assert tags[4:6] == ["B-PERS", "I-PERS"]
+
+
+def test_bad_gazetteer_stops_indexing_in_one_line_and_loses_nothing(seeds, home):
+    assert run_reader("index", "--corpus", str(seeds)).returncode == 0
+    path = home / "config" / "reader" / "entities.tsv"
+    write(path, "داعش\tBANANA\n")
+    r = run_reader("index", "--corpus", str(seeds))
+    assert r.returncode == 2 and "unknown entity type 'BANANA'" in r.stderr and r.stderr.count("\n") == 1
+    assert path.read_text("utf-8") == "داعش\tBANANA\n"  # left for the user to fix
+    s = run_reader("search", "داعش", "--corpus", str(seeds))  # searching goes on
+    assert s.returncode == 0, s.stderr
+
+
+def test_entity_output_cannot_drive_the_terminal(tmp_path):
+    body = (SEEDS / "001_4842e351d2c85202.txt").read_text("utf-8")  # enough text not to read as binary
+    path = write(tmp_path / "evil.txt", f"عنوان\n\nقال الرئيس دونالد ترامب\x1b[2J\x1b]0;x\x07 في واشنطن\u202e اليوم.\n{body}")
+    for args in ([], ["--json"]):
+        r = run_reader("entities", str(path), "--shape", "always", *args)
+        assert r.returncode == 0, r.stderr
+        assert "\x1b" not in r.stdout and "\x07" not in r.stdout and "\u202e" not in r.stdout
+    conll = write(tmp_path / "evil.conll", "ترامب\x1b[31m O\n")
+    r = run_reader("entities", "tag", str(conll))
+    assert r.returncode == 0 and "\x1b" not in r.stdout
