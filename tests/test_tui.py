@@ -446,3 +446,130 @@ async def test_results_are_laid_out_again_when_the_terminal_resizes(seeds):
         await pilot.pause(0.3)
         assert widest() > narrow + 10
         assert widest() <= listing.content_region.width
+
+
+# --- entities ------------------------------------------------------------------------------------
+
+
+def _styled(pane, predicate) -> list[str]:
+    """Text of the pane's drawn segments whose style matches predicate."""
+    from rich.segment import Segment
+
+    out = []
+    for y in range(len(pane._rows)):
+        pane.scroll_to(y=y, animate=False)
+        for seg in list(pane.render_line(0))[1:]:  # after the margin's marks
+            if isinstance(seg, Segment) and seg.style is not None and predicate(seg.style):
+                out.append(seg.text)
+    pane.scroll_to(y=0, animate=False)
+    return out
+
+
+def _visual(word: str) -> str:
+    from reader.display import Paragraph
+
+    return Paragraph(word, 0, True).lines(100)[0].text.strip()
+
+
+def _colour(name: str):
+    from rich.color import Color
+
+    return lambda style: style.color == Color.parse(name)
+
+
+async def test_entities_are_coloured_by_type_and_e_toggles_them(seeds):
+    from textual.widgets import Static
+
+    from reader.tui.reading import ENTITY_COLOURS, ReadingPane
+
+    app = _app(seeds)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await _open_first(app, pilot, "خلافته")  # a hit's own style wins: not a name
+        pane = app.query_one("#reading", ReadingPane)
+        assert pane.doc.id == "001_4842e351d2c85202.txt"
+        people = " ".join(_styled(pane, _colour(ENTITY_COLOURS["PERS"])))
+        places = " ".join(_styled(pane, _colour(ENTITY_COLOURS["LOC"])))
+        assert _visual("غوتيريش") in people  # shaped, in visual order
+        assert _visual("سوريا") in places
+        assert "people" in str(app.query_one("#legend", Static).render())
+        await pilot.press("e")
+        assert not any(_styled(pane, _colour(c)) for c in ENTITY_COLOURS.values())
+        assert "hidden" in str(app.query_one("#legend", Static).render())
+        await pilot.press("e")
+        assert _styled(pane, _colour(ENTITY_COLOURS["PERS"]))
+
+
+def test_entity_colours_are_sixteen_colour_names_and_distinct():
+    from rich.color import ANSI_COLOR_NAMES
+
+    from reader.tui.reading import ENTITY_COLOURS
+
+    assert len(set(ENTITY_COLOURS.values())) == len(ENTITY_COLOURS) == 6
+    assert all(ANSI_COLOR_NAMES[c] < 16 for c in ENTITY_COLOURS.values())
+
+
+async def test_entity_panel_groups_with_counts_and_enter_searches(seeds):
+    from textual.widgets import Input, OptionList
+
+    from reader.tui.entity_panel import EntityPanel
+    from reader.tui.reading import ReadingPane
+
+    app = _app(seeds)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await _open_first(app, pilot, "غوتيريش")
+        pane = app.query_one("#reading", ReadingPane)
+        await pilot.press("E")
+        await pilot.pause()
+        panel = app.query_one("#entities", EntityPanel)
+        assert panel.display and app.focused is panel
+        rows = [str(panel.get_option_at_index(i).prompt) for i in range(panel.option_count)]
+        headings = [r for r in rows if "mentions" in r]
+        assert headings[0].startswith("people") and any(h.startswith("places") for h in headings)
+        syria = sum(1 for e in pane.entities if e.type == "LOC" and e.text == "سوريا")
+        assert syria > 1
+        # the place heading counts every mention
+        places = next(h for h in headings if h.startswith("places"))
+        assert f"{sum(1 for e in pane.entities if e.type == 'LOC')} mentions" in places
+        # Enter on the first name searches for it as its type
+        first_name = panel.get_option_at_index(1)
+        assert first_name.id.split(":", 1)[1].startswith("person:")
+        await pilot.press("enter")
+        await _wait_until(pilot, lambda: app.results is not None and app.results.query.startswith("person:"), "the entity search")
+        assert not panel.display
+        assert app.query_one("#query", Input).value == app.results.query
+        assert app.results.total >= 1 and app.query_one("#results", OptionList).display
+        await pilot.press("E")  # nothing open in focus: the reading pane's document
+        await pilot.press("escape")
+        assert not panel.display
+
+
+async def test_entities_both_documents_name_are_marked(seeds):
+    from textual.widgets import OptionList
+
+    from reader.tui.entity_panel import SHARED_MARK, EntityPanel
+    from reader.tui.reading import ReadingPane
+
+    app = _app(seeds)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _open_first(app, pilot, "الباغوز")
+        first = app.query_one("#reading", ReadingPane)
+        assert not _styled(first, lambda s: s.underline)  # one document: nothing shared
+        listing = app.query_one("#results", OptionList)
+        listing.focus()
+        await pilot.press("down", "o")
+        await pilot.pause()
+        second = app.query_one("#second", ReadingPane)
+        shared = set(first.entity_keys) & set(second.entity_keys)
+        assert shared and first.shared == second.shared == shared
+        assert ("LOC", ("سوريا",)) in shared
+        only_first = set(first.entity_keys) - shared
+        assert only_first  # some are not shared, and stay plain
+        assert _styled(first, lambda s: s.underline) and _styled(second, lambda s: s.underline)
+        await pilot.press("E")
+        await pilot.pause()
+        panel = app.query_one("#entities", EntityPanel)
+        rows = [str(panel.get_option_at_index(i).prompt) for i in range(panel.option_count)]
+        assert any(SHARED_MARK in r for r in rows) and any(SHARED_MARK not in r and "mentions" not in r for r in rows)
+        await pilot.press("escape")
+        await pilot.press("w")  # back to one pane: nothing is marked shared
+        assert first.shared == set()

@@ -18,6 +18,7 @@ from textual.widgets.option_list import Option
 
 from reader.display import Paragraph
 from reader.tui.commands import ReaderCommands
+from reader.tui.entity_panel import EntityPanel, legend
 from reader.tui.query import QueryBox
 from reader.tui.reading import ReadingPane
 
@@ -51,6 +52,8 @@ class ReaderApp(App):
         Binding("o", "open_beside", "Open beside"),
         Binding("w", "toggle_panes", "One/two panes"),
         Binding("s", "toggle_sync", "Sync scroll", show=False),
+        Binding("e", "toggle_entities", "Entities on/off"),
+        Binding("E", "entity_panel", "Entity list"),
         Binding("question_mark", "toggle_help", "Keys"),
     ]
 
@@ -69,6 +72,7 @@ class ReaderApp(App):
         self._documents: list[dict] | None = None  # for the palette, read once
         self.sync_scroll = False
         self._syncing = False
+        self.show_entities = True
 
     def compose(self) -> ComposeResult:
         yield QueryBox(placeholder="search: words, OR, NOT, \"a phrase\", prefix*", id="query", shape=self.shape)
@@ -76,8 +80,10 @@ class ReaderApp(App):
         yield ProgressBar(id="progress", show_eta=False)
         with Horizontal(id="main"):
             yield ResultList(id="results")
+            yield EntityPanel(id="entities")
             yield ReadingPane(shape=self.shape, id="reading")
             yield ReadingPane(shape=self.shape, id="second")
+        yield Static(legend(True), id="legend")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -88,6 +94,7 @@ class ReaderApp(App):
 
     @work(thread=True, exclusive=True, group="index", exit_on_error=False)
     def open_index(self) -> None:
+        from index.gazetteer import GazetteerError
         from index.store import IndexCorrupt, NoIndex
 
         try:
@@ -96,8 +103,13 @@ class ReaderApp(App):
             why = "indexing the corpus" if isinstance(e, NoIndex) else f"the index is damaged ({e}); rebuilding it"
             self.call_from_thread(self._status, why + "…")
             self.call_from_thread(self._show_progress, True)
-            self.store.update(wait=True, rebuild=isinstance(e, IndexCorrupt), progress=self._progress)
-            self.call_from_thread(self._show_progress, False)
+            try:
+                self.store.update(wait=True, rebuild=isinstance(e, IndexCorrupt), progress=self._progress)
+            except GazetteerError as bad:
+                self.call_from_thread(self._status, f"cannot index: {bad}")
+                return
+            finally:
+                self.call_from_thread(self._show_progress, False)
             ix = self.store.open()
         self.ix = ix
         self.call_from_thread(self._status, f"{ix.doc_count()} documents; type a query and press Enter")
@@ -242,8 +254,10 @@ class ReaderApp(App):
             self.notify("press o on a result to open it beside the first")
             return
         second.display = on
+        self.query_one("#entities", EntityPanel).display = False
         self.query_one("#results", OptionList).display = not on
         self.query_one("#main").set_class(on, "two")
+        self._refresh_entities()
         if on:
             second.focus()
         else:
@@ -252,6 +266,7 @@ class ReaderApp(App):
     def open_document(self, doc_id: str, pane_id: str = "#reading") -> None:
         from index.compiler import compile_query
         from index.corpus import parse
+        from index.entities import stored_entities
         from index.search import stored_document
         from index.snippets import highlight_spans
         from pathlib import Path
@@ -265,10 +280,58 @@ class ReaderApp(App):
             comp = compile_query(self.results.query)
             hits = [(m.start, m.end) for m in highlight_spans(doc.text, comp.words, comp.phrases)]
         pane = self.query_one(pane_id, ReadingPane)
-        pane.show(doc, hits, cursor=self.session.position(doc_id))
+        entities = stored_entities(doc.text, found.get("entities"))
+        pane.show(doc, hits, cursor=self.session.position(doc_id), entities=entities)
         self._open_ids[pane_id] = doc_id
         pane.marked = self._marked_paragraphs(doc)
+        self._refresh_entities()
         pane.focus()
+
+    # --- entities ------------------------------------------------------------------
+
+    def action_toggle_entities(self) -> None:
+        self.show_entities = not self.show_entities
+        self._refresh_entities()
+
+    def _shared(self) -> set[tuple]:
+        """Entities both open documents name, when two are side by side."""
+        first, second = self.query_one("#reading", ReadingPane), self.query_one("#second", ReadingPane)
+        if not (second.display and first.doc is not None and second.doc is not None):
+            return set()
+        return set(first.entity_keys) & set(second.entity_keys)
+
+    def _refresh_entities(self) -> None:
+        shared = self._shared()
+        for pane in self.query(ReadingPane):
+            pane.set_entities(self.show_entities, shared)
+        self.query_one("#legend", Static).update(legend(self.show_entities, bool(self.query_one("#second").display)))
+
+    def action_entity_panel(self) -> None:
+        """The entity list of the document being read (the focused pane's)."""
+        panel = self.query_one("#entities", EntityPanel)
+        if panel.display:
+            self._close_entity_panel()
+            return
+        pane = self.focused if isinstance(self.focused, ReadingPane) else self.query_one("#reading", ReadingPane)
+        if pane.doc is None:
+            self.notify("open a document first")
+            return
+        self.query_one("#results", OptionList).display = False
+        panel.display = True
+        panel.show_document(pane.doc, pane.entities, self._shared(), self.shape)
+        panel.focus()
+
+    def _close_entity_panel(self) -> None:
+        self.query_one("#entities", EntityPanel).display = False
+        self.query_one("#results", OptionList).display = not self.query_one("#second", ReadingPane).display
+        self.query_one("#reading", ReadingPane).focus()
+
+    @on(EntityPanel.Search)
+    def _search_entity(self, event: EntityPanel.Search) -> None:
+        self._close_entity_panel()
+        if self.query_one("#second", ReadingPane).display:
+            self._two_panes(False)
+        self._search_now(event.query)
 
     # --- bookmarks ---------------------------------------------------------------
 
@@ -314,10 +377,22 @@ class ReaderApp(App):
             return
         pane = self.query_one("#reading", ReadingPane)
         para = next((i for i, (s, e) in enumerate(doc.paragraphs) if s <= b.start < e), 0)
-        pane.show(doc, [(b.start, b.end)], cursor=para)
+        pane.show(doc, [(b.start, b.end)], cursor=para, entities=self._entities_of(doc))
         pane.marked = self._marked_paragraphs(doc)
         self._open_ids["#reading"] = doc.id
+        self._refresh_entities()
         pane.focus()
+
+    def _entities_of(self, doc) -> list:
+        """The index's entities for a document read from its file, if the
+        index holds this very text; else found now."""
+        from index.entities import find_entities, stored_entities
+        from index.search import stored_document
+
+        found = stored_document(self.ix, doc.id) if self.ix is not None else None
+        if found is not None and found["text"] == doc.text:
+            return stored_entities(doc.text, found.get("entities"))
+        return find_entities(doc.text)
 
     def _marked_paragraphs(self, doc) -> set[int]:
         store, where = self.bookmarks(), self._where(doc)
@@ -395,12 +470,13 @@ class ReaderApp(App):
 
     @work(thread=True, exclusive=True, group="index", exit_on_error=False)
     def reindex(self) -> None:
+        from index.gazetteer import GazetteerError
         from index.store import IndexBusy
 
         self.call_from_thread(self._status, "indexing what changed…")
         try:
             report = self.store.update(progress=self._progress)
-        except IndexBusy as e:
+        except (IndexBusy, GazetteerError) as e:
             self.call_from_thread(self._status, str(e))
             return
         self.ix = self.store.open()
@@ -417,7 +493,7 @@ class ReaderApp(App):
             pane = self.query_one(pane_id, ReadingPane)
             pane.shape = on
             if pane.doc is not None:
-                pane.show(pane.doc, pane.hits, cursor=pane.cursor)
+                pane.show(pane.doc, pane.hits, cursor=pane.cursor, entities=pane.entities)
         if self.results is not None:
             self._show_results(self.results)
         self.query_one("#query", QueryBox).refresh()
@@ -437,6 +513,9 @@ class ReaderApp(App):
             self.exit()
 
     def action_cancel(self) -> None:
+        if self.query_one("#entities", EntityPanel).display:
+            self._close_entity_panel()
+            return
         if any(w.is_running for w in self.workers if w.group == "search"):
             self.workers.cancel_group(self, "search")
             self._status("search cancelled")

@@ -23,6 +23,18 @@ from reader.display import Paragraph, Style, VisualLine
 MARGIN = 2  # cells on the left for the cursor and bookmark marks
 _HIT = RichStyle(bold=True, color="black", bgcolor="yellow")
 _TITLE = RichStyle(bold=True)
+# One colour per entity type, from the 16 every terminal has, none of them
+# the hits' black-on-yellow; names both documents share are underlined too.
+ENTITY_COLOURS = {
+    "PERS": "magenta",
+    "LOC": "green",
+    "ORG": "cyan",
+    "MISC": "bright_blue",
+    "DATE": "yellow",
+    "NUM": "red",
+}
+_ENTITY_STYLES = {f"ent-{t}": RichStyle(color=c) for t, c in ENTITY_COLOURS.items()}
+_SHARED = RichStyle(underline=True, bold=True)
 _CURSOR_MARK = "▌"
 _BOOKMARK_MARK = "●"
 
@@ -62,6 +74,10 @@ class ReadingPane(ScrollView, can_focus=True):
         self.doc = None
         self.hits: list[tuple[int, int]] = []
         self.marked: set[int] = set()  # bookmarked paragraphs
+        self.entities: list = []  # index.entities.Entity, in text order
+        self.entity_keys: list[tuple] = []  # (type, name key) of each
+        self.show_entities = True
+        self.shared: set[tuple] = set()  # entity keys the other pane names too
         self._paras: list[Paragraph] = []
         self._head: list[Paragraph] = []
         self._rows: list[tuple[int, VisualLine]] = []  # (paragraph or -1 for the header, row)
@@ -70,9 +86,13 @@ class ReadingPane(ScrollView, can_focus=True):
 
     # --- content -------------------------------------------------------------
 
-    def show(self, doc, hits: list[tuple[int, int]] | None = None, cursor: int = 0) -> None:
+    def show(self, doc, hits: list[tuple[int, int]] | None = None, cursor: int = 0, entities: list | None = None) -> None:
+        from index.entities import name_key
+
         self.doc = doc
         self.hits = hits or []
+        self.entities = entities or []
+        self.entity_keys = [(e.type, name_key(e.name)) for e in self.entities]
         spans = doc.paragraphs
         self._paras = [Paragraph(doc.text[s:e], s, self.shape) for s, e in spans]
         # The title heads the pane unless it is the first paragraph already.
@@ -86,12 +106,30 @@ class ReadingPane(ScrollView, can_focus=True):
         self._scroll_to_cursor()
         self.refresh()
 
+    def set_entities(self, show: bool, shared: set[tuple]) -> None:
+        """Colour entities or not; underline the ones in ``shared``."""
+        if (show, shared) == (self.show_entities, self.shared):
+            return
+        self.show_entities, self.shared = show, shared
+        self._width = 0
+        self._layout()
+        self.refresh()
+
+    def _styles(self) -> list[Style]:
+        styles = [Style(a, b, "hit") for a, b in self.hits]
+        if self.show_entities:
+            for e, key in zip(self.entities, self.entity_keys):
+                styles.append(Style(e.start, e.end, f"ent-{e.type}"))
+                if key in self.shared:
+                    styles.append(Style(e.start, e.end, "shared"))
+        return styles
+
     def _layout(self) -> None:
         width = max(10, self.scrollable_content_region.width - MARGIN)
         if width == self._width or self.doc is None:
             return
         self._width = width
-        styles = [Style(a, b, "hit") for a, b in self.hits]
+        styles = self._styles()
         rows: list[tuple[int, VisualLine]] = []
         for p in self._head:
             rows += [(-1, line) for line in p.lines(width)]
@@ -122,8 +160,7 @@ class ReadingPane(ScrollView, can_focus=True):
             mark = " " + _BOOKMARK_MARK
         segments = [Segment(mark, RichStyle(color="cyan"))]
         for text, styles in line.runs():
-            style = _HIT if "hit" in styles else (_TITLE if para == -1 else None)
-            segments.append(Segment(text, style))
+            segments.append(Segment(text, _style(styles, para == -1)))
         return Strip(segments).adjust_cell_length(width)
 
     # --- moving -------------------------------------------------------------------
@@ -179,6 +216,17 @@ class ReadingPane(ScrollView, can_focus=True):
         row = event.y + self.scroll_offset.y
         if 0 <= row < len(self._rows) and self._rows[row][0] >= 0:
             self.cursor = self._rows[row][0]
+
+
+def _style(names, title: bool) -> RichStyle | None:
+    if "hit" in names:
+        return _HIT
+    style = _TITLE if title else None
+    for name in names:
+        extra = _ENTITY_STYLES.get(name) or (_SHARED if name == "shared" else None)
+        if extra is not None:
+            style = extra if style is None else style + extra
+    return style
 
 
 def _blank() -> VisualLine:
