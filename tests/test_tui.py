@@ -504,8 +504,13 @@ def test_entity_colours_are_sixteen_colour_names_and_distinct():
 
     from reader.tui.reading import ENTITY_COLOURS
 
+    from textual._ansi_theme import DEFAULT_TERMINAL_THEME
+
     assert len(set(ENTITY_COLOURS.values())) == len(ENTITY_COLOURS) == 6
     assert all(ANSI_COLOR_NAMES[c] < 16 for c in ENTITY_COLOURS.values())
+    # Textual draws ANSI colours through its own theme, where some coincide.
+    drawn = {str(DEFAULT_TERMINAL_THEME.ansi_colors[ANSI_COLOR_NAMES[c]]) for c in ENTITY_COLOURS.values()}
+    assert len(drawn) == 6
 
 
 async def test_entity_panel_groups_with_counts_and_enter_searches(seeds):

@@ -25,13 +25,15 @@ _HIT = RichStyle(bold=True, color="black", bgcolor="yellow")
 _TITLE = RichStyle(bold=True)
 # One colour per entity type, from the 16 every terminal has, none of them
 # the hits' black-on-yellow; names both documents share are underlined too.
+# Distinct in Textual's own ANSI theme as well, where red and magenta (and
+# blue and bright blue) are one colour.
 ENTITY_COLOURS = {
     "PERS": "magenta",
     "LOC": "green",
     "ORG": "cyan",
-    "MISC": "bright_blue",
+    "MISC": "blue",
     "DATE": "yellow",
-    "NUM": "red",
+    "NUM": "bright_yellow",
 }
 _ENTITY_STYLES = {f"ent-{t}": RichStyle(color=c) for t, c in ENTITY_COLOURS.items()}
 _SHARED = RichStyle(underline=True, bold=True)
