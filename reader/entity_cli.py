@@ -7,7 +7,7 @@ from pathlib import Path
 
 from reader.safe import clean_line, dumps_json
 
-EXIT_OK, EXIT_NO_MATCH, EXIT_ERROR = 0, 1, 2
+EXIT_OK, EXIT_NO_MATCH = 0, 1
 LABELS = {
     "PERS": "people",
     "LOC": "places",
@@ -16,12 +16,6 @@ LABELS = {
     "DATE": "dates",
     "NUM": "numbers",
 }
-USAGE = """\
-usage: reader entities DOC [--json]        the entities of a document (an id or a file's path)
-       reader entities add TEXT TYPE       add or correct one (TYPE: PERS LOC ORG MISC DATE NUM, or NONE)
-       reader entities rm TEXT             remove a correction
-       reader entities list                the corrections, from {path}
-       reader entities tag FILE            tag a CoNLL file's tokens with the model (BIO), FILE or -"""
 
 
 class EntityError(ValueError):
@@ -47,12 +41,6 @@ def run(args) -> int:
         return _show(args, words[0])
     except GazetteerError as e:
         raise EntityError(str(e)) from None
-
-
-def usage() -> str:
-    from index.gazetteer import gazetteer_path
-
-    return USAGE.format(path=gazetteer_path())
 
 
 # --- the user's corrections ---------------------------------------------------------
@@ -96,6 +84,7 @@ def _list(words: list[str], as_json: bool) -> int:
     if as_json:
         print(dumps_json([{"text": t, "type": k} for t, k in g.entries.items()]))
     else:
+        print(f"reader: {len(g.entries)} entries in {g.path}", file=sys.stderr)
         for t, k in g.entries.items():
             print(f"{k:5} {clean_line(t)}")
     return EXIT_OK
