@@ -135,6 +135,9 @@ def _word(raw: str) -> tuple[str, object]:
     if negate:
         raw = raw[1:]
     field = None
+    bare = re.fullmatch(r"([a-z]+):", raw)
+    if bare and bare.group(1) in FIELDS:  # "place: الموصل" would search the word "place"
+        raise QueryError(f"{raw} needs its word right after the colon, as in {raw}الموصل")
     m = re.match(r"([a-z]+):(.+)", raw)
     if m:
         field, raw = _field(m.group(1) + ":"), m.group(2)

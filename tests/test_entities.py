@@ -276,6 +276,12 @@ def test_entity_phrase_and_date_fields(seeds):
     assert ids(st, "date:آذار") == {"003_135ca1c0598dfef5.txt"}
 
 
+@pytest.mark.parametrize("query", ["place:", "place: الموصل", "person:"])
+def test_a_field_with_nothing_after_it_is_one_line(seeds, query):
+    r = run_reader("search", query, "--corpus", str(seeds))
+    assert r.returncode == 2 and "needs its word right after the colon" in r.stderr and r.stderr.count("\n") == 1
+
+
 def test_unknown_field_lists_the_entity_fields(seeds):
     r = run_reader("search", "people:ترامب", "--corpus", str(seeds))
     assert r.returncode == 2
