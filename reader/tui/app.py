@@ -80,7 +80,6 @@ class ReaderApp(App):
         yield ProgressBar(id="progress", show_eta=False)
         with Horizontal(id="main"):
             yield ResultList(id="results")
-            yield EntityPanel(id="entities")
             yield ReadingPane(shape=self.shape, id="reading")
             yield ReadingPane(shape=self.shape, id="second")
         yield Static(legend(True), id="legend")
@@ -254,7 +253,7 @@ class ReaderApp(App):
             self.notify("press o on a result to open it beside the first")
             return
         second.display = on
-        self.query_one("#entities", EntityPanel).display = False
+        self._hide_entity_panel()
         self.query_one("#results", OptionList).display = not on
         self.query_one("#main").set_class(on, "two")
         self._refresh_entities()
@@ -306,9 +305,9 @@ class ReaderApp(App):
             pane.set_entities(self.show_entities, shared)
         self.query_one("#legend", Static).update(legend(self.show_entities, bool(self.query_one("#second").display)))
 
-    def action_entity_panel(self) -> None:
+    async def action_entity_panel(self) -> None:
         """The entity list of the document being read (the focused pane's)."""
-        panel = self.query_one("#entities", EntityPanel)
+        panel = await self._entity_panel()
         if panel.display:
             self._close_entity_panel()
             return
@@ -321,8 +320,21 @@ class ReaderApp(App):
         panel.show_document(pane.doc, pane.entities, self._shared(), self.shape)
         panel.focus()
 
+    async def _entity_panel(self) -> EntityPanel:
+        """The entity list, mounted on first use: start-up stays as fast as before it."""
+        found = self.query("#entities")
+        if found:
+            return found.first(EntityPanel)
+        panel = EntityPanel(id="entities")
+        await self.query_one("#main").mount(panel, before="#reading")
+        return panel
+
+    def _hide_entity_panel(self) -> None:
+        for panel in self.query("#entities"):
+            panel.display = False
+
     def _close_entity_panel(self) -> None:
-        self.query_one("#entities", EntityPanel).display = False
+        self._hide_entity_panel()
         self.query_one("#results", OptionList).display = not self.query_one("#second", ReadingPane).display
         self.query_one("#reading", ReadingPane).focus()
 
@@ -513,7 +525,7 @@ class ReaderApp(App):
             self.exit()
 
     def action_cancel(self) -> None:
-        if self.query_one("#entities", EntityPanel).display:
+        if any(p.display for p in self.query("#entities")):
             self._close_entity_panel()
             return
         if any(w.is_running for w in self.workers if w.group == "search"):
