@@ -62,7 +62,7 @@ class EntityPanel(OptionList):
         options = []
         for kind, names in groups.items():
             total = sum(len(g.mentions) for g in names)
-            heading = Text(f"{LABELS[kind]} · {len(names)} names, {total} mentions", style=f"bold {ENTITY_COLOURS[kind]}")
+            heading = Text(f"{LABELS[kind]} · {total} mentions", style=f"bold {ENTITY_COLOURS[kind]}")
             options.append(Option(heading, disabled=True))
             for g in names:
                 row = Text(no_wrap=True, overflow="ellipsis")
