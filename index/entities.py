@@ -211,7 +211,7 @@ def name_key(name: str) -> tuple[str, ...]:
     return tuple(token_key(t) for _s, _e, t in tokens_of(name) if t[0].isalnum())
 
 
-def group_entities(text: str, entities: list[Entity]) -> dict[str, list[Group]]:
+def group_entities(entities: list[Entity]) -> dict[str, list[Group]]:
     """Mentions grouped by type and name, each type's names most mentioned
     first (then in order of first mention); types in TYPES order."""
     by_key: dict[tuple, list[Entity]] = {}

@@ -169,7 +169,7 @@ def _show(args, doc_arg: str) -> int:
         return " ".join(line.text.strip() for line in lines)
 
     print(visual(doc.title))
-    groups = group_entities(doc.text, entities)
+    groups = group_entities(entities)
     if not groups:
         print("no entities found")
     for kind, names in groups.items():

@@ -144,7 +144,7 @@ def test_a_name_keeps_its_own_lam():
 def test_grouping_counts_mentions_of_one_name():
     text = "قال ترامب إن ترامپ سيزور سوريا وإن ترامب يحب سوريا والعراق."
     ents = _marked(text, ("PERS", "ترامب", 1), ("PERS", "ترامب", 2), ("LOC", "سوريا", 1), ("LOC", "سوريا", 2), ("LOC", "العراق", 1))
-    groups = group_entities(text, ents)
+    groups = group_entities(ents)
     assert list(groups) == ["PERS", "LOC"]
     assert [(g.name, len(g.mentions)) for g in groups["PERS"]] == [("ترامب", 2)]
     assert [(g.name, len(g.mentions)) for g in groups["LOC"]] == [("سوريا", 2), ("العراق", 1)]
@@ -153,7 +153,7 @@ def test_grouping_counts_mentions_of_one_name():
 def test_grouping_folds_spelling_and_names_by_the_commonest_form():
     text = "الأمم المتحدة، ثم الامم المتحدة، ثم الأمم المتحدة."
     ents = _marked(text, ("ORG", "الأمم المتحدة", 1), ("ORG", "الامم المتحدة", 1), ("ORG", "الأمم المتحدة", 2))
-    [group] = group_entities(text, ents)["ORG"]
+    [group] = group_entities(ents)["ORG"]
     assert (group.name, len(group.mentions)) == ("الأمم المتحدة", 3)
 
 

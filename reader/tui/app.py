@@ -317,7 +317,7 @@ class ReaderApp(App):
             return
         self.query_one("#results", OptionList).display = False
         panel.display = True
-        panel.show_document(pane.doc, pane.entities, self._shared(), self.shape)
+        panel.show_entities(pane.entities, self._shared(), self.shape)
         panel.focus()
 
     async def _entity_panel(self) -> EntityPanel:

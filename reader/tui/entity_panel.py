@@ -51,11 +51,12 @@ class EntityPanel(OptionList):
             super().__init__()
             self.query = query
 
-    def show_document(self, doc, entities: list, shared: set[tuple], shape: bool) -> None:
+    def show_entities(self, entities: list, shared: set[tuple], shape: bool) -> None:
+        """One document's entities; names in ``shared`` get the mark."""
         from index.entities import group_entities, name_key
 
         self.clear_options()
-        groups = group_entities(doc.text, entities)
+        groups = group_entities(entities)
         if not groups:
             self.add_option(Option(Text("no entities in this document", style="dim"), disabled=True))
             return
