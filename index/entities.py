@@ -19,7 +19,7 @@ from typing import NamedTuple
 
 from index.conll import spans as bio_spans
 from index.gazetteer import Gazetteer
-from index.ner_features import MODEL_DIR, token_key, tokens_of
+from index.ner_features import MODEL_DIR, name_key, token_key, tokens_of
 
 TYPES = ("PERS", "LOC", "ORG", "MISC", "DATE", "NUM")
 # The query prefix for each searchable type (NUM is not searched by type).
@@ -31,6 +31,7 @@ SHIPPED_NAMES = MODEL_DIR / "names.tsv"
 _SENTENCE_END = frozenset(".!?؟؛")
 _ARTICLE_CLITICS = ("وبال", "فبال", "وكال", "وال", "فال", "بال", "كال")
 _LAM_CLITICS = ("ولل", "فلل", "لل")  # ل + ال, the alef dropped: للأمم
+_PROCLITIC_RUNS = ("و", "ف", "ب", "ل", "ك", "وب", "ول", "فب", "فل", "وك")
 
 
 class Entity(NamedTuple):
@@ -132,7 +133,8 @@ class Recognizer:
                     out.append((start, end, kind, _alef_lost(key, cut, sent[a][2])))
         return out
 
-    def _user(self, tokens: list) -> list[tuple[int, int, str]]:
+    def _user(self, tokens: list) -> list[tuple[int, int, str, bool]]:
+        """(start, end, type, alef lost) of the listed names, longest first."""
         words = [t for t in tokens if t[2][0].isalnum()]
         keys = [token_key(t[2]) for t in words]
         out, i = [], 0
@@ -146,16 +148,12 @@ class Recognizer:
         return out
 
     def _user_at(self, words, keys, i):
-        surface = words[i][2]
-        firsts = [(0, keys[i])]
-        cut, rest = self._clitic(surface)
-        if cut:
-            firsts.append((cut, rest))
-        for letter in range(1, 4):  # any proclitic run, frequent or not
-            if len(keys[i]) > letter + 1 and keys[i][:letter] in ("و", "ف", "ب", "ل", "ك", "وب", "ول", "فب", "فل", "وك"):
-                firsts.append((letter, keys[i][letter:]))
-        if keys[i].startswith("لل"):  # ل + ال: للأمم is looked up as الامم
-            firsts.append((1, "ا" + keys[i][1:]))
+        surface, key = words[i][2], keys[i]
+        # The word, then without any proclitic run (a listed name needs no
+        # frequency test), then ل + ال with its alef back (للأمم → الامم).
+        firsts = [(0, key)]
+        firsts += [(len(p), key[len(p) :]) for p in _PROCLITIC_RUNS if key.startswith(p) and len(key) > len(p) + 1]
+        firsts += [(len(p) - 1, "ا" + key[len(p) - 1 :]) for p in _LAM_CLITICS if key.startswith(p)]
         for cut, first in firsts:
             for key, kind in self.user.get(first, ()):
                 n = len(key)
@@ -204,11 +202,6 @@ class Group(NamedTuple):
     type: str
     name: str  # the form mentioned most often
     mentions: list[Entity]
-
-
-def name_key(name: str) -> tuple[str, ...]:
-    """What makes two mentions the same name: spelling folded, words only."""
-    return tuple(token_key(t) for _s, _e, t in tokens_of(name) if t[0].isalnum())
 
 
 def group_entities(entities: list[Entity]) -> dict[str, list[Group]]:

@@ -19,6 +19,8 @@ import os
 import tempfile
 from pathlib import Path
 
+from index.ner_features import name_key
+
 # What a user may type -> the type stored.
 TYPE_NAMES = {
     "PERS": "PERS", "PERSON": "PERS", "PER": "PERS",
@@ -49,12 +51,6 @@ def entity_type(name: str) -> str:
         raise GazetteerError(f"unknown entity type {name!r}: use PERS, LOC, ORG, MISC, DATE, NUM or NONE") from None
 
 
-def _key(text: str) -> tuple[str, ...]:
-    from index.ner_features import token_key, tokens_of
-
-    return tuple(token_key(t) for _s, _e, t in tokens_of(text) if t[0].isalnum())
-
-
 class Gazetteer:
     def __init__(self, path: Path | None = None):
         self.path = path or gazetteer_path()
@@ -74,30 +70,30 @@ class Gazetteer:
             if not line.strip() or line.lstrip().startswith("#"):
                 continue
             text, sep, kind = line.rpartition("\t")
-            if not sep or not text.strip() or not _key(text):
+            if not sep or not text.strip() or not name_key(text):
                 raise GazetteerError(f"{self.path}:{n}: expected `text<TAB>type`")
             self.entries[text.strip()] = entity_type(kind)
 
     def fingerprint(self) -> str:
         """Changes whenever what the recognizer would do with the file changes."""
-        body = "\n".join(f"{'|'.join(_key(t))}\t{k}" for t, k in sorted(self.entries.items()))
+        body = "\n".join(f"{'|'.join(name_key(t))}\t{k}" for t, k in sorted(self.entries.items()))
         return hashlib.sha256(body.encode()).hexdigest()[:16]
 
     def keyed(self) -> dict[tuple[str, ...], str]:
-        return {_key(t): k for t, k in self.entries.items()}
+        return {name_key(t): k for t, k in self.entries.items()}
 
     def add(self, text: str, kind: str) -> None:
         text = " ".join(text.split())
-        if not _key(text):
+        if not name_key(text):
             raise GazetteerError("an entity needs at least one word")
-        self._drop(_key(text))
+        self._drop(name_key(text))
         self.entries[text] = entity_type(kind)
 
     def remove(self, text: str) -> bool:
-        return self._drop(_key(text))
+        return self._drop(name_key(text))
 
     def _drop(self, key: tuple[str, ...]) -> bool:
-        same = [t for t in self.entries if _key(t) == key]
+        same = [t for t in self.entries if name_key(t) == key]
         for t in same:
             del self.entries[t]
         return bool(same)

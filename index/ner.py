@@ -13,7 +13,6 @@ import pycrfsuite
 from .ner_features import MODEL_DIR, Clusters, Featurizer
 
 MODEL = MODEL_DIR / "ner.crfsuite"
-MODEL_TYPES = ("PERS", "LOC", "ORG", "MISC")
 
 
 class Tagger:

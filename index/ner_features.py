@@ -34,6 +34,11 @@ def token_key(surface: str) -> str:
     return _DIGIT_RE.sub("0", normalize(surface) or surface)
 
 
+def name_key(name: str) -> tuple[str, ...]:
+    """What makes two mentions one name: its words, spelling folded."""
+    return tuple(token_key(t) for _s, _e, t in tokens_of(name) if t[0].isalnum())
+
+
 class Clusters:
     """Word -> (count, coarse, middle, fine cluster) from the committed table."""
 
@@ -53,11 +58,12 @@ class Clusters:
         """Clusters of a token, trying it without article or proclitics when
         the whole form is too rare to have been clustered."""
         hit = self.table.get(key)
-        if hit is None:
-            for bare, _stem in readings(key)[1:] or [(strip_article(key), "")]:
-                hit = self.table.get(bare)
-                if hit is not None:
-                    break
+        # readings() gives the word without its article, or the word and
+        # its forms without و/ف and ب/ل/ك.
+        for bare, _stem in readings(key) if hit is None else ():
+            hit = self.table.get(bare)
+            if hit is not None:
+                break
         return hit[1:] if hit else None
 
 

@@ -147,14 +147,14 @@ class IndexStore:
             return "index made by another version of the Arabic analysis or schema"
         return ""
 
-    def _entities_changed(self) -> str:
+    def _entities_changed(self, entities: str) -> str:
         """Why entities must be found again: the user's list or the model
         changed. Checked by updates only; searches go on with the old ones."""
         try:
             meta = json.loads((self.current.resolve() / "meta.json").read_text("utf-8"))
         except (OSError, ValueError):
             return ""
-        if meta.get("entities") != _entities_fingerprint():
+        if meta.get("entities") != entities:
             return "the entity list or model changed"
         return ""
 
@@ -181,14 +181,14 @@ class IndexStore:
         """
         started = time.perf_counter()
         # A bad entity list fails here, in one line, before any work.
-        _entities_fingerprint()
+        entities = _entities_fingerprint()
         self.dir.mkdir(parents=True, exist_ok=True)
         with _Lock(self.dir / "lock", wait=wait, on_wait=on_wait):
             self._clean_stale_generations()
             files, skipped = walk(self.roots)
-            reason = "rebuild requested" if rebuild else self._rebuild_reason()
+            reason = "rebuild requested" if rebuild else self._rebuild_reason(entities)
             if reason:
-                report = self._build(files, progress)
+                report = self._build(files, progress, entities)
                 report.rebuilt_because = reason
             else:
                 report = self._incremental(files, progress)
@@ -196,16 +196,16 @@ class IndexStore:
         report.seconds = time.perf_counter() - started
         return report
 
-    def _rebuild_reason(self) -> str:
+    def _rebuild_reason(self, entities: str) -> str:
         if not self.current.exists():
             return "new index" if not os.path.islink(self.current) else "index generation missing"
         try:
             self.open().close()
         except IndexCorrupt as e:
             return str(e)
-        return self._entities_changed()
+        return self._entities_changed(entities)
 
-    def _build(self, files: list[FileEntry], progress: ProgressFn | None) -> Report:
+    def _build(self, files: list[FileEntry], progress: ProgressFn | None, entities: str) -> Report:
         import tempfile
 
         gen = Path(tempfile.mkdtemp(prefix="gen-", dir=self.dir))
@@ -219,7 +219,7 @@ class IndexStore:
             {
                 "analysis": ANALYSIS_VERSION,
                 "schema": SCHEMA_VERSION,
-                "entities": _entities_fingerprint(),
+                "entities": entities,
                 "roots": [str(r.path) for r in self.roots],
                 "created": time.time(),
             },

@@ -119,23 +119,31 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.command is None:
         return run_tui(args)
-    from index.query import QueryError
-    from index.store import IndexProblem
-    from reader.bookmarks import StoreError
-    from reader.config import ConfigError
-    from index.gazetteer import GazetteerError
-    from reader.entity_cli import EntityError
-
     try:
         return COMMANDS[args.command](args)
-    except (QueryError, ConfigError, IndexProblem, StoreError, EntityError, GazetteerError) as e:
-        return fail(str(e))
     except KeyboardInterrupt:
         print("reader: interrupted", file=sys.stderr)
         return 130
     except BrokenPipeError:  # `reader search … | head`
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_OK
+    except Exception as e:
+        if isinstance(e, _users_to_fix()):
+            return fail(str(e))
+        raise
+
+
+def _users_to_fix() -> tuple[type, ...]:
+    """The errors a user can fix, reported in one line. Imported only when
+    one is raised: a search does not load the bookmark or entity modules."""
+    from index.gazetteer import GazetteerError
+    from index.query import QueryError
+    from index.store import IndexProblem
+    from reader.bookmarks import StoreError
+    from reader.config import ConfigError
+    from reader.entity_cli import EntityError
+
+    return (QueryError, ConfigError, IndexProblem, StoreError, EntityError, GazetteerError)
 
 
 def run_tui(args) -> int:
@@ -297,23 +305,29 @@ def cmd_show(args) -> int:
 
 def find_document(args):
     """DOC as a file path, else as an id in the corpus's index."""
+    return find_stored(args, args.doc)[0]
+
+
+def find_stored(args, doc_arg: str):
+    """(Document, its stored fields) for DOC: a file path is read (no stored
+    fields: None), an id is looked up in the corpus's index."""
     from pathlib import Path
 
     from index.corpus import Skipped, parse, read_path
     from reader.config import ConfigError
 
-    path = Path(args.doc).expanduser()
+    path = Path(doc_arg).expanduser()
     if path.is_file():
         doc = read_path(path)
         if isinstance(doc, Skipped):
-            raise ConfigError(f"cannot show {args.doc}: {doc.reason}")
-        return doc
+            raise ConfigError(f"cannot read {doc_arg}: {doc.reason}")
+        return doc, None
     from index.search import stored_document
 
-    found = read_index(open_store(args), lambda ix: stored_document(ix, args.doc))
+    found = read_index(open_store(args), lambda ix: stored_document(ix, doc_arg))
     if found is None:
-        raise ConfigError(f"no document {args.doc!r}: give an id from `reader docs` or the path of a file")
-    return parse(found["id"], Path(found["path"]), found["text"], found.get("encoding", "utf-8"))
+        raise ConfigError(f"no document {doc_arg!r}: give an id from `reader docs` or the path of a file")
+    return parse(found["id"], Path(found["path"]), found["text"], found.get("encoding", "utf-8")), found
 
 
 def cmd_entities(args) -> int:

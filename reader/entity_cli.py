@@ -94,19 +94,16 @@ def _list(words: list[str], as_json: bool) -> int:
 
 
 def _tag(words: list[str]) -> int:
-    from index.conll import parse_conll
+    from index.conll import format_conll, parse_conll
     from index.ner import tagger
 
     if len(words) != 1:
         raise EntityError("usage: reader entities tag FILE (a CoNLL file, or - for stdin)")
-    lines = _conll_lines(words[0])
     model = tagger()
-    out = sys.stdout
-    for sent in parse_conll(lines):
+    for sent in parse_conll(_conll_lines(words[0])):
         tokens = [t for t, _gold in sent]
-        for token, tag in zip(tokens, model.tag(tokens)):
-            out.write(f"{clean_line(token)} {tag}\n")
-        out.write("\n")
+        tagged = zip((clean_line(t) for t in tokens), model.tag(tokens))
+        sys.stdout.writelines(format_conll([list(tagged)]))
     return EXIT_OK
 
 
@@ -129,22 +126,12 @@ def _conll_lines(name: str) -> list[str]:
 def document_entities(args, doc_arg: str):
     """(Document, entities) for DOC: a file is read and tagged now, an id's
     entities are the ones stored in the index."""
-    from index.corpus import Skipped, parse, read_path
     from index.entities import find_entities, stored_entities
-    from reader.cli import open_store, read_index
+    from reader.cli import find_stored
 
-    path = Path(doc_arg).expanduser()
-    if path.is_file():
-        doc = read_path(path)
-        if isinstance(doc, Skipped):
-            raise EntityError(f"cannot read {doc_arg}: {doc.reason}")
-        return doc, find_entities(doc.text)
-    from index.search import stored_document
-
-    found = read_index(open_store(args), lambda ix: stored_document(ix, doc_arg))
+    doc, found = find_stored(args, doc_arg)
     if found is None:
-        raise EntityError(f"no document {doc_arg!r}: give an id from `reader docs` or the path of a file")
-    doc = parse(found["id"], Path(found["path"]), found["text"], found.get("encoding", "utf-8"))
+        return doc, find_entities(doc.text)
     return doc, stored_entities(doc.text, found.get("entities"))
 
 
@@ -159,14 +146,12 @@ def _show(args, doc_arg: str) -> int:
         ]))  # fmt: skip
         return EXIT_OK
     from reader.config import shape_mode
-    from reader.display import Paragraph
-    from reader.plain import output_for
+    from reader.plain import output_for, paragraph_lines
 
     out = output_for(sys.stdout, shape_mode(args.shape))
 
     def visual(text: str) -> str:
-        lines = Paragraph(text, shape=out.shape).lines(max(10, out.width - 8))
-        return " ".join(line.text.strip() for line in lines)
+        return " ".join(line.strip() for line in paragraph_lines(text, out, max(10, out.width - 8)))
 
     print(visual(doc.title))
     groups = group_entities(entities)
