@@ -37,25 +37,25 @@ import json, sys, time
 sys.path.insert(0, sys.argv[1])
 texts = [open(p, encoding="utf-8").read() for p in json.load(open(sys.argv[2]))]
 t = time.perf_counter()
-from index.entities import recognizer
-from index.rules import find_dates_numbers
+from reader.entities.recognizer import recognizer
+from reader.entities.rules import find_dates_numbers
 r = recognizer()
 find_dates_numbers("15 يناير 2019")  # loads the month names
 load = time.perf_counter() - t
-from index.ner_features import tokens_of
-from index.entities import _sentences
+from reader.entities.features import tokens_of
+from reader.entities.recognizer import _sentences
 tokens = sum(1 for x in texts for _ in tokens_of(x))
 t = time.perf_counter()
 n = sum(len(r.find(x)) for x in texts)
 whole = time.perf_counter() - t
-from index.ner import Tagger
+from reader.entities.tagger import Tagger
 tg = Tagger()
 sents = [[w for _s, _e, w in s] for x in texts for s in _sentences(x, list(tokens_of(x)))]
 t = time.perf_counter()
 for s in sents:
     tg.tag(s)
 model = time.perf_counter() - t
-from index.arabic import _cache, analyses
+from reader.index.arabic import _cache, analyses
 _cache.clear()
 t = time.perf_counter()
 for x in texts:

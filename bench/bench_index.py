@@ -56,8 +56,8 @@ GOALS = {"build_s": 60.0, "inproc_p50_ms": 30.0, "cli_median_ms": 250.0, "peak_m
 OUR_BUILD = """
 import json, sys, time
 from pathlib import Path
-from index.corpus import make_roots
-from index.store import IndexStore
+from reader.index.corpus import make_roots
+from reader.index.store import IndexStore
 store = IndexStore(make_roots([Path(sys.argv[1])]))  # base=None: the CLI's cache location
 t = time.perf_counter()
 rep = store.update()
@@ -210,9 +210,9 @@ def run(args, work: Path, env: dict) -> dict:
         fig["anchor"]["build"] = build_child(PLAIN_BUILD, [str(corpus), plain_dir, str(listing)], env, input_mb)
 
     print("bench: in-process queries …", file=sys.stderr)
-    from index.corpus import make_roots
-    from index.search import search
-    from index.store import IndexStore
+    from reader.index.corpus import make_roots
+    from reader.index.search import search
+    from reader.index.store import IndexStore
 
     ix = IndexStore(make_roots([corpus])).open()
     fig["hits"] = {q: search(ix, q, limit=10).total for q in QUERIES}

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from whoosh.analysis import Composable, Token
 
-from index.arabic import analyse, analyse_text, tokenize
+from reader.index.arabic import analyse, analyse_text, tokenize
 
 
 class ArabicAnalyzer(Composable):

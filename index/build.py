@@ -22,9 +22,9 @@ from whoosh.filedb.filestore import FileStorage
 from whoosh.index import TOC, clean_files
 from whoosh.writing import SegmentWriter
 
-from index.corpus import Document, FileEntry, read
-from index.schema import document_fields, make_schema
-from index.store import INDEX_NAME, WRITER_MB, MAX_WORKERS, BuildFailed, Progress, ProgressFn, Report, _Lock
+from reader.index.corpus import Document, FileEntry, read
+from reader.index.schema import document_fields, make_schema
+from reader.index.store import INDEX_NAME, WRITER_MB, MAX_WORKERS, BuildFailed, Progress, ProgressFn, Report, _Lock
 
 
 def build_segments(gen: Path, files: list[FileEntry], report: Report, progress: ProgressFn | None, workers: int | None = None):

@@ -11,9 +11,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from index import query as q
-from index.arabic import Analysed, analyse, normalize, readings, strip_article, tokenize
-from index.whoosh_fixes import FixedAndNot, TreeOr
+from reader.index import query as q
+from reader.index.arabic import Analysed, analyse, normalize, readings, strip_article, tokenize
+from reader.index.whoosh_fixes import FixedAndNot, TreeOr
 
 # Fields of entity names (index.schema), searched as person:, place: ...
 ENTITY_FIELDS = frozenset(q.FIELDS) - {"title", "author"}

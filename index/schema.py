@@ -18,11 +18,11 @@ from collections import defaultdict
 from whoosh import fields, formats
 from whoosh.system import pack_uint
 
-from index.analyzer import ArabicAnalyzer
-from index.arabic import analyses
+from reader.index.analyzer import ArabicAnalyzer
+from reader.index.arabic import analyses
 
 # Bump when the fields change: the index rebuilds itself when it differs.
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 _memo: dict[int, tuple[str, list]] = {}
 
@@ -69,7 +69,7 @@ class ArabicField(fields.TEXT):
 
 
 def make_schema() -> fields.Schema:
-    from index.entities import QUERY_FIELDS
+    from reader.entities.recognizer import QUERY_FIELDS
 
     return fields.Schema(
         id=fields.ID(stored=True, unique=True),
@@ -90,7 +90,7 @@ def make_schema() -> fields.Schema:
 
 def document_fields(doc) -> dict:
     """The add_document() arguments for a corpus Document."""
-    from index.entities import QUERY_FIELDS, find_entities
+    from reader.entities.recognizer import QUERY_FIELDS, find_entities
 
     found = find_entities(doc.text)
     names: dict[str, list[str]] = {t: [] for t in QUERY_FIELDS.values()}

@@ -8,9 +8,9 @@ import time
 import zlib
 from dataclasses import dataclass, field
 
-from index import query as q
-from index.compiler import compile_query
-from index.snippets import MAX_SNIPPETS, Snippet, make_snippets
+from reader.index import query as q
+from reader.index.compiler import compile_query
+from reader.index.snippets import MAX_SNIPPETS, Snippet, make_snippets
 
 
 @dataclass
@@ -58,7 +58,7 @@ def search(ix, text: str, limit: int = 10, page: int = 1, snippets: int = MAX_SN
     try:
         return _run(ix, text, limit, page, snippets, started)
     except _READ_ERRORS as e:
-        from index.store import IndexCorrupt
+        from reader.index.store import IndexCorrupt
 
         raise IndexCorrupt(f"reading it failed: {type(e).__name__}: {e}") from e
 
@@ -72,7 +72,7 @@ def list_documents(ix) -> list[dict]:
                 for f in s.all_stored_fields()
             ]
     except _READ_ERRORS as e:
-        from index.store import IndexCorrupt
+        from reader.index.store import IndexCorrupt
 
         raise IndexCorrupt(f"reading it failed: {type(e).__name__}: {e}") from e
     return sorted(docs, key=lambda d: d["id"])
@@ -84,7 +84,7 @@ def stored_document(ix, doc_id: str) -> dict | None:
         with ix.searcher() as s:
             return s.document(id=doc_id)
     except _READ_ERRORS as e:
-        from index.store import IndexCorrupt
+        from reader.index.store import IndexCorrupt
 
         raise IndexCorrupt(f"reading it failed: {type(e).__name__}: {e}") from e
 

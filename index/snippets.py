@@ -10,8 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from index.arabic import analyse, is_stop, normalize, tokenize
-from index.corpus import paragraphs
+from reader.index.arabic import analyse, is_stop, normalize, tokenize
+from reader.index.corpus import paragraphs
 
 SNIPPET_CHARS = 220
 MAX_SNIPPETS = 2

@@ -28,9 +28,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from index.arabic import ANALYSIS_VERSION
-from index.corpus import FileEntry, Root, Skipped, read, walk
-from index.schema import SCHEMA_VERSION, document_fields
+from reader.index.arabic import ANALYSIS_VERSION
+from reader.index.corpus import FileEntry, Root, Skipped, read, walk
+from reader.index.schema import SCHEMA_VERSION, document_fields
 
 INDEX_NAME = "MAIN"
 WRITER_MB = 512  # Whoosh's in-memory posting pools, shared out among the writer processes
@@ -210,7 +210,7 @@ class IndexStore:
 
         gen = Path(tempfile.mkdtemp(prefix="gen-", dir=self.dir))
         report = Report()
-        from index.build import build_segments
+        from reader.index.build import build_segments
 
         manifest = build_segments(gen, files, report, progress, self.workers)
         _write_json(gen / "manifest.json", {"files": manifest})
@@ -297,7 +297,7 @@ class IndexStore:
 
 def _entities_fingerprint() -> str:
     # Imported here: searching never loads the entity model's modules.
-    from index.entities import entities_fingerprint
+    from reader.entities.recognizer import entities_fingerprint
 
     return entities_fingerprint()
 

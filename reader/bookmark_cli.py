@@ -20,7 +20,7 @@ def run(args) -> int:
 def _document(args):
     """(root folder, path relative to it, Document) for DOC: a file path,
     else a document id of the corpus."""
-    from index.corpus import Document, locate, make_roots, read_path
+    from reader.index.corpus import Document, locate, make_roots, read_path
     from reader.config import choose_corpus
 
     path = Path(args.doc).expanduser()

@@ -240,7 +240,7 @@ class BookmarkStore:
         """Check a bookmark against its document as it is now: follow the
         passage or the file (status moved) or mark it orphaned, never
         deleting it. What changed is saved."""
-        from index.corpus import Document, read_path
+        from reader.index.corpus import Document, read_path
 
         file = Path(bm.root) / bm.doc
         doc = read_path(file) if file.is_file() else None
@@ -273,7 +273,7 @@ class BookmarkStore:
 
 def _follow(bm: Bookmark):
     """The same text under another name in the bookmark's folder, or None."""
-    from index.corpus import Document, Root, read, walk
+    from reader.index.corpus import Document, Root, read, walk
 
     files, _skipped = walk([Root(Path(bm.root))])
     for entry in files:

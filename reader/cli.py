@@ -136,9 +136,9 @@ def main(argv: list[str] | None = None) -> int:
 def _users_to_fix() -> tuple[type, ...]:
     """The errors a user can fix, reported in one line. Imported only when
     one is raised: a search does not load the bookmark or entity modules."""
-    from index.gazetteer import GazetteerError
-    from index.query import QueryError
-    from index.store import IndexProblem
+    from reader.entities.gazetteer import GazetteerError
+    from reader.index.query import QueryError
+    from reader.index.store import IndexProblem
     from reader.bookmarks import StoreError
     from reader.config import ConfigError
     from reader.entity_cli import EntityError
@@ -174,8 +174,8 @@ def fail(message: str) -> int:
 
 
 def open_store(args):
-    from index.corpus import make_roots
-    from index.store import IndexStore
+    from reader.index.corpus import make_roots
+    from reader.index.store import IndexStore
     from reader.config import choose_corpus
 
     choice = choose_corpus(args.corpus)
@@ -184,7 +184,7 @@ def open_store(args):
 
 def open_index(store):
     """The live index, building or repairing it first when needed."""
-    from index.store import IndexCorrupt, NoIndex
+    from reader.index.store import IndexCorrupt, NoIndex
 
     try:
         return store.open()
@@ -242,7 +242,7 @@ def read_index(store, fn):
     A read that fails is tried once more on a fresh open (an indexer may
     have replaced files in between) before the index counts as damaged.
     """
-    from index.store import IndexCorrupt
+    from reader.index.store import IndexCorrupt
 
     try:
         return fn(open_index(store))
@@ -257,8 +257,8 @@ def read_index(store, fn):
 
 
 def cmd_search(args) -> int:
-    from index.compiler import compile_query
-    from index.search import search
+    from reader.index.compiler import compile_query
+    from reader.index.search import search
 
     text = " ".join(args.query)
     compile_query(text)  # a bad query fails before any indexing
@@ -274,7 +274,7 @@ def cmd_search(args) -> int:
 
 
 def cmd_docs(args) -> int:
-    from index.search import list_documents
+    from reader.index.search import list_documents
 
     docs = read_index(open_store(args), list_documents)
     if args.json:
@@ -294,8 +294,8 @@ def cmd_show(args) -> int:
     doc = find_document(args)
     hits = []
     if args.query:
-        from index.compiler import compile_query
-        from index.snippets import highlight_spans
+        from reader.index.compiler import compile_query
+        from reader.index.snippets import highlight_spans
 
         comp = compile_query(args.query)
         hits = [(m.start, m.end) for m in highlight_spans(doc.text, comp.words, comp.phrases)]
@@ -313,7 +313,7 @@ def find_stored(args, doc_arg: str):
     fields: None), an id is looked up in the corpus's index."""
     from pathlib import Path
 
-    from index.corpus import Skipped, parse, read_path
+    from reader.index.corpus import Skipped, parse, read_path
     from reader.config import ConfigError
 
     path = Path(doc_arg).expanduser()
@@ -322,7 +322,7 @@ def find_stored(args, doc_arg: str):
         if isinstance(doc, Skipped):
             raise ConfigError(f"cannot read {doc_arg}: {doc.reason}")
         return doc, None
-    from index.search import stored_document
+    from reader.index.search import stored_document
 
     found = read_index(open_store(args), lambda ix: stored_document(ix, doc_arg))
     if found is None:

@@ -23,7 +23,7 @@ class EntityError(ValueError):
 
 
 def run(args) -> int:
-    from index.gazetteer import GazetteerError
+    from reader.entities.gazetteer import GazetteerError
 
     words = args.words
     action = words[0] if words else ""
@@ -47,7 +47,7 @@ def run(args) -> int:
 
 
 def _add(words: list[str]) -> int:
-    from index.gazetteer import Gazetteer, entity_type
+    from reader.entities.gazetteer import Gazetteer, entity_type
 
     if len(words) < 2:
         raise EntityError("usage: reader entities add TEXT TYPE")
@@ -61,7 +61,7 @@ def _add(words: list[str]) -> int:
 
 
 def _rm(words: list[str]) -> int:
-    from index.gazetteer import Gazetteer
+    from reader.entities.gazetteer import Gazetteer
 
     if not words:
         raise EntityError("usage: reader entities rm TEXT")
@@ -76,7 +76,7 @@ def _rm(words: list[str]) -> int:
 
 
 def _list(words: list[str], as_json: bool) -> int:
-    from index.gazetteer import Gazetteer
+    from reader.entities.gazetteer import Gazetteer
 
     if words:
         raise EntityError("usage: reader entities list [--json]")
@@ -94,8 +94,8 @@ def _list(words: list[str], as_json: bool) -> int:
 
 
 def _tag(words: list[str]) -> int:
-    from index.conll import format_conll, parse_conll
-    from index.ner import tagger
+    from reader.entities.conll import format_conll, parse_conll
+    from reader.entities.tagger import tagger
 
     if len(words) != 1:
         raise EntityError("usage: reader entities tag FILE (a CoNLL file, or - for stdin)")
@@ -126,7 +126,7 @@ def _conll_lines(name: str) -> list[str]:
 def document_entities(args, doc_arg: str):
     """(Document, entities) for DOC: a file is read and tagged now, an id's
     entities are the ones stored in the index."""
-    from index.entities import find_entities, stored_entities
+    from reader.entities.recognizer import find_entities, stored_entities
     from reader.cli import find_stored
 
     doc, found = find_stored(args, doc_arg)
@@ -136,7 +136,7 @@ def document_entities(args, doc_arg: str):
 
 
 def _show(args, doc_arg: str) -> int:
-    from index.entities import group_entities
+    from reader.entities.recognizer import group_entities
 
     doc, entities = document_entities(args, doc_arg)
     if args.json:

@@ -14,7 +14,7 @@ at tagging time, whether a leading و/ب/ل/ف/ك belongs to the name.
 Needs numpy and scipy (``pip install '.[train]'``); the result is committed,
 so users never run this.
 
-    python scripts/ner_clusters.py CORPUS_DIR [CONLL ...] -o index/model/clusters.tsv
+    python scripts/ner_clusters.py CORPUS_DIR [CONLL ...] -o entities/model/clusters.tsv
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ from scipy import sparse
 from scipy.sparse.linalg import svds
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from index.ner_features import token_key, tokens_of  # noqa: E402
+from reader.entities.features import token_key, tokens_of  # noqa: E402
 
 SIZES = (64, 256, 1024)
 

@@ -16,7 +16,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from index.conll import read_conll, spans  # noqa: E402
+from reader.entities.conll import read_conll, spans  # noqa: E402
 
 
 def score(gold: list[list[str]], pred: list[list[str]]) -> dict[str, tuple[int, int, int]]:
@@ -52,7 +52,7 @@ def report(counts: dict[str, tuple[int, int, int]]) -> str:
 def tag_all(sentences: list[list[str]], runs: int) -> tuple[list[list[str]], float]:
     """Tags from the shipped model, and the median tokens/s over runs
     (each run with cold feature caches, as a new process would be)."""
-    from index.ner import Tagger
+    from reader.entities.tagger import Tagger
 
     n_tokens = sum(len(s) for s in sentences)
     rates, pred = [], []
@@ -79,7 +79,7 @@ def main() -> None:
         pred = [[tag for _, tag in s] for s in pred_sents]
     else:
         start = time.perf_counter()
-        from index.ner import Tagger
+        from reader.entities.tagger import Tagger
 
         Tagger()
         load = time.perf_counter() - start

@@ -1,7 +1,7 @@
 """Train the entity model (PERS, LOC, ORG, MISC) on ANERcorp.
 
 A linear-chain CRF (python-crfsuite) over the features of
-``index/ner_features.py``, including the word clusters made by
+``entities/features.py``, including the word clusters made by
 ``scripts/ner_clusters.py``. The last eighth of the training file is held
 out as the development split; the shipped model is the one trained on the
 other seven eighths, so the README's figures can be reproduced with
@@ -21,8 +21,8 @@ from pathlib import Path
 import pycrfsuite
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from index.conll import read_conll, write_conll  # noqa: E402
-from index.ner_features import MODEL_DIR, Clusters, Featurizer  # noqa: E402
+from reader.entities.conll import read_conll, write_conll  # noqa: E402
+from reader.entities.features import MODEL_DIR, Clusters, Featurizer  # noqa: E402
 
 PARAMS = {"c1": 0.05, "c2": 0.01, "max_iterations": 150, "feature.possible_transitions": True}
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from index.arabic import analyse, is_stop, normalize, stem, stems, tokenize
+from reader.index.arabic import analyse, is_stop, normalize, stem, stems, tokenize
 
 # --- tokenizing: harakat and tatweel stay inside words ------------------------
 

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, run_reader, write
-from index.corpus import read_path
+from reader.index.corpus import read_path
 from reader import bookmarks as bm_mod
 from reader.bookmarks import BookmarkStore, StoreError
 
@@ -185,7 +185,7 @@ def test_export_never_leaves_a_half_written_file(seeds, tmp_path, monkeypatch):
 WRITER = """
 import sys
 from pathlib import Path
-from index.corpus import read_path
+from reader.index.corpus import read_path
 from reader.bookmarks import BookmarkStore
 folder, count = Path(sys.argv[1]), int(sys.argv[2])
 doc = read_path(folder / "001_4842e351d2c85202.txt")

@@ -207,7 +207,7 @@ def test_search_does_not_import_textual(seeds):
 
 def test_data_side_modules_never_import_textual():
     # Everything but the TUI's own modules (none yet) is data side.
-    data_side = list((ROOT / "index").glob("*.py")) + list((ROOT / "reader").glob("*.py"))
+    data_side = [*(ROOT / "index").glob("*.py"), *(ROOT / "entities").glob("*.py"), *(ROOT / "reader").glob("*.py")]
     assert len(data_side) > 20
     for path in data_side:
         assert not re.search(r"^\s*(from|import)\s+textual", path.read_text("utf-8"), re.M), path
@@ -228,8 +228,12 @@ def test_wheel_ships_the_seeds(tmp_path):
     names = zipfile.ZipFile(wheel).namelist()
     seeds = sorted(n for n in names if n.startswith("reader/seeds/"))
     assert seeds == sorted(f"reader/seeds/{p.name}" for p in SEEDS.glob("*.txt"))
-    model = {n for n in names if n.startswith("index/model/")}
-    assert model == {f"index/model/{n}" for n in ("ner.crfsuite", "clusters.tsv", "names.tsv", "LICENSE.md", "README.md")}
+    model = {n for n in names if n.startswith("reader/entities/model/")}
+    assert model == {f"reader/entities/model/{n}" for n in ("ner.crfsuite", "clusters.tsv", "names.tsv", "LICENSE.md", "README.md")}
+    # One import name, the project's own: no generic top-level `index` or `entities`.
+    tops = {n.split("/")[0] for n in names if not n.split("/")[0].endswith(".dist-info")}
+    assert tops == {"reader"}
+    assert {"reader/index/search.py", "reader/entities/recognizer.py"} <= set(names)
 
 
 def test_ci_runs_the_readme_test_command():
@@ -258,7 +262,7 @@ def test_limit_must_be_positive(bad):
 def test_progress_bar_draws_only_on_a_terminal():
     import io
 
-    from index.store import Progress
+    from reader.index.store import Progress
     from reader.progress import ProgressBar
 
     class Terminal(io.StringIO):

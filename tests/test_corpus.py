@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from conftest import SEEDS, write
-from index.corpus import (
+from reader.index.corpus import (
     Document,
     Skipped,
     decode,
@@ -180,7 +180,7 @@ def test_bad_files_are_skipped_with_reasons(tmp_path):
 
 
 def test_too_large_file_is_skipped(tmp_path):
-    import index.corpus as corpus
+    import reader.index.corpus as corpus
 
     write(tmp_path / "big.txt", "داعش " * 1000)
     files, _ = walk(make_roots([tmp_path]))

@@ -9,14 +9,14 @@ import sys
 import pytest
 from conftest import ROOT, SEEDS, run_reader, write
 
-from index.conll import spans
-from index.corpus import make_roots
-from index.entities import Entity, Recognizer, find_entities, group_entities, stored_entities
-from index.gazetteer import Gazetteer, GazetteerError
-from index.ner import MODEL, Tagger, tagger
-from index.ner_features import CLUSTERS
-from index.search import search
-from index.store import IndexStore
+from reader.entities.conll import spans
+from reader.index.corpus import make_roots
+from reader.entities.recognizer import Entity, Recognizer, find_entities, group_entities, stored_entities
+from reader.entities.gazetteer import Gazetteer, GazetteerError
+from reader.entities.tagger import MODEL, Tagger, tagger
+from reader.entities.features import CLUSTERS
+from reader.index.search import search
+from reader.index.store import IndexStore
 
 
 def found(text: str) -> list[tuple[str, str]]:

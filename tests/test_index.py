@@ -13,11 +13,11 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, run_reader, write
-from index import store as store_mod
-from index.corpus import make_roots
-from index.schema import make_schema
-from index.search import search
-from index.store import IndexBusy, IndexCorrupt, IndexStore, NoIndex, _Lock
+from reader.index import store as store_mod
+from reader.index.corpus import make_roots
+from reader.index.schema import make_schema
+from reader.index.search import search
+from reader.index.store import IndexBusy, IndexCorrupt, IndexStore, NoIndex, _Lock
 
 
 def ids(ix, query: str) -> set[str]:

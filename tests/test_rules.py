@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from index.rules import _lexicon, find_dates_numbers
+from reader.entities.rules import _lexicon, find_dates_numbers
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 import pytest
 
 from conftest import SEEDS, write
-from index.arabic import analyse
-from index.corpus import make_roots
-from index.query import QueryError, parse
-from index.search import search
-from index.store import IndexStore
+from reader.index.arabic import analyse
+from reader.index.corpus import make_roots
+from reader.index.query import QueryError, parse
+from reader.index.search import search
+from reader.index.store import IndexStore
 
 S000, S001, S002, S003, S004 = sorted(p.name for p in SEEDS.glob("*.txt"))
 CALIPHATE = {S000, S001, S002, S004}  # the four articles that mention الخلافة in any form
@@ -238,7 +238,7 @@ def test_proclitic_reading_of_a_query_word_needs_the_corpus_to_agree(tmp_path):
      "خلاف*", "الخلا*", "title:داعش", "title:بسوريا", "author:مكرم", "٢٠١٧", "(ترامب OR مكرم) الخلافة"],
 )
 def test_boosts_never_change_which_documents_match(ix, query):
-    from index.compiler import compile_query
+    from reader.index.compiler import compile_query
 
     with ix.searcher() as s:
         c = compile_query(query, s)

@@ -21,8 +21,8 @@ FIXED = Path("/tmp/reader-snapshot-corpus/seeds")
 
 @pytest.fixture
 def app():
-    from index.corpus import make_roots
-    from index.store import IndexStore
+    from reader.index.corpus import make_roots
+    from reader.index.store import IndexStore
     from reader.tui.app import ReaderApp
 
     shutil.rmtree(FIXED.parent, ignore_errors=True)

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 
-from index.corpus import make_roots
-from index.store import IndexStore
+from reader.index.corpus import make_roots
+from reader.index.store import IndexStore
 
 pytest.importorskip("textual")
 
@@ -301,7 +301,7 @@ async def test_bookmarks_screen_jump_delete_and_undo(seeds):
 
 
 def read_path_(path):
-    from index.corpus import read_path
+    from reader.index.corpus import read_path
 
     return read_path(path)
 
@@ -408,10 +408,10 @@ async def test_long_result_lists_load_a_page_at_a_time(tmp_path, monkeypatch):
 async def test_escape_cancels_a_running_search(seeds, monkeypatch):
     import time as _time
 
-    import index.search
+    import reader.index.search
     from textual.widgets import Input, Static
 
-    real = index.search.search
+    real = reader.index.search.search
 
     def slow(*a, **k):
         _time.sleep(0.6)
@@ -420,7 +420,7 @@ async def test_escape_cancels_a_running_search(seeds, monkeypatch):
     app = _app(seeds)
     async with app.run_test(size=(80, 24)) as pilot:
         await _wait_index(app, pilot)
-        monkeypatch.setattr(index.search, "search", slow)
+        monkeypatch.setattr(reader.index.search, "search", slow)
         app.query_one("#query", Input).value = "داعش"
         await pilot.press("enter")
         await pilot.pause(0.1)

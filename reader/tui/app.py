@@ -93,8 +93,8 @@ class ReaderApp(App):
 
     @work(thread=True, exclusive=True, group="index", exit_on_error=False)
     def open_index(self) -> None:
-        from index.gazetteer import GazetteerError
-        from index.store import IndexCorrupt, NoIndex
+        from reader.entities.gazetteer import GazetteerError
+        from reader.index.store import IndexCorrupt, NoIndex
 
         try:
             ix = self.store.open()
@@ -149,8 +149,8 @@ class ReaderApp(App):
 
     @work(thread=True, exclusive=True, group="search", exit_on_error=False)
     def search(self, text: str, page: int = 1) -> None:
-        from index.query import QueryError
-        from index.search import search
+        from reader.index.query import QueryError
+        from reader.index.search import search
 
         from textual.worker import get_current_worker
 
@@ -263,11 +263,11 @@ class ReaderApp(App):
             self.query_one("#results", OptionList).focus()
 
     def open_document(self, doc_id: str, pane_id: str = "#reading") -> None:
-        from index.compiler import compile_query
-        from index.corpus import parse
-        from index.entities import stored_entities
-        from index.search import stored_document
-        from index.snippets import highlight_spans
+        from reader.index.compiler import compile_query
+        from reader.index.corpus import parse
+        from reader.entities.recognizer import stored_entities
+        from reader.index.search import stored_document
+        from reader.index.snippets import highlight_spans
         from pathlib import Path
 
         found = stored_document(self.ix, doc_id)
@@ -381,7 +381,7 @@ class ReaderApp(App):
             if b is not None:
                 self.notify("this passage is no longer in its document", severity="warning")
             return
-        from index.corpus import Document, read_path
+        from reader.index.corpus import Document, read_path
         from pathlib import Path
 
         doc = read_path(Path(b.path))
@@ -398,8 +398,8 @@ class ReaderApp(App):
     def _entities_of(self, doc) -> list:
         """The index's entities for a document read from its file, if the
         index holds this very text; else found now."""
-        from index.entities import find_entities, stored_entities
-        from index.search import stored_document
+        from reader.entities.recognizer import find_entities, stored_entities
+        from reader.index.search import stored_document
 
         found = stored_document(self.ix, doc.id) if self.ix is not None else None
         if found is not None and found["text"] == doc.text:
@@ -472,7 +472,7 @@ class ReaderApp(App):
     def documents(self) -> list[dict]:
         """Every document's id and title, for the palette (cached)."""
         if self._documents is None and self.ix is not None:
-            from index.search import list_documents
+            from reader.index.search import list_documents
 
             self._documents = list_documents(self.ix)
         return self._documents or []
@@ -482,8 +482,8 @@ class ReaderApp(App):
 
     @work(thread=True, exclusive=True, group="index", exit_on_error=False)
     def reindex(self) -> None:
-        from index.gazetteer import GazetteerError
-        from index.store import IndexBusy
+        from reader.entities.gazetteer import GazetteerError
+        from reader.index.store import IndexBusy
 
         self.call_from_thread(self._status, "indexing what changed…")
         try:

@@ -21,7 +21,7 @@ LEGEND = {"PERS": "people", "LOC": "places", "ORG": "orgs", "MISC": "other", "DA
 
 def entity_query(kind: str, name: str) -> str:
     """The query that finds a name as its type (NUM has no field: the words)."""
-    from index.entities import FIELD_OF_TYPE
+    from reader.entities.recognizer import FIELD_OF_TYPE
 
     words = " ".join(name.replace('"', " ").split())
     quoted = f'"{words}"' if " " in words else words
@@ -53,7 +53,7 @@ class EntityPanel(OptionList):
 
     def show_entities(self, entities: list, shared: set[tuple], shape: bool) -> None:
         """One document's entities; names in ``shared`` get the mark."""
-        from index.entities import group_entities, name_key
+        from reader.entities.recognizer import group_entities, name_key
 
         self.clear_options()
         groups = group_entities(entities)

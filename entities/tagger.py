@@ -10,7 +10,7 @@ from functools import cache
 
 import pycrfsuite
 
-from .ner_features import MODEL_DIR, Clusters, Featurizer
+from reader.entities.features import MODEL_DIR, Clusters, Featurizer
 
 MODEL = MODEL_DIR / "ner.crfsuite"
 

@@ -15,8 +15,8 @@ import functools
 import re
 from typing import NamedTuple
 
-from index import arabic
-from index.arabic import fold_digits, normalize
+from reader.index import arabic
+from reader.index.arabic import fold_digits, normalize
 
 # --- tokens ----------------------------------------------------------------
 

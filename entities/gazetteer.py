@@ -19,7 +19,7 @@ import os
 import tempfile
 from pathlib import Path
 
-from index.ner_features import name_key
+from reader.entities.features import name_key
 
 # What a user may type -> the type stored.
 TYPE_NAMES = {

@@ -1,10 +1,10 @@
 """Named entities of a document: the model, the rules and the user's list.
 
-    PERS LOC ORG MISC   the CRF (index/ner.py), trained on ANERcorp
-    DATE NUM            rules (index/rules.py)
+    PERS LOC ORG MISC   the CRF (entities/tagger.py), trained on ANERcorp
+    DATE NUM            rules (entities/rules.py)
     any type, or NONE   lists of names, which win: the user's gazetteer
-                        (index/gazetteer.py) over the shipped names newer
-                        than the model's data (index/model/names.tsv)
+                        (entities/gazetteer.py) over the shipped names newer
+                        than the model's data (entities/model/names.tsv)
 
 Offsets are into the text as written. A proclitic stuck to the first word of
 a name (وسوريا, بالعراق, لداعش, للأمم) stays outside the span; it is cut when
@@ -17,9 +17,9 @@ from __future__ import annotations
 from functools import cache
 from typing import NamedTuple
 
-from index.conll import spans as bio_spans
-from index.gazetteer import Gazetteer
-from index.ner_features import MODEL_DIR, name_key, token_key, tokens_of
+from reader.entities.conll import spans as bio_spans
+from reader.entities.gazetteer import Gazetteer
+from reader.entities.features import MODEL_DIR, name_key, token_key, tokens_of
 
 TYPES = ("PERS", "LOC", "ORG", "MISC", "DATE", "NUM")
 # The query prefix for each searchable type (NUM is not searched by type).
@@ -63,7 +63,7 @@ def _letters_to_offset(surface: str, letters: int) -> int:
 class Recognizer:
     def __init__(self, tagger=None, gazetteer: Gazetteer | None = None, shipped: bool = True):
         if tagger is None:
-            from index.ner import tagger as shipped_tagger
+            from reader.entities.tagger import tagger as shipped_tagger
 
             tagger = shipped_tagger()
         self.tagger = tagger
@@ -107,7 +107,7 @@ class Recognizer:
     # --- finding ------------------------------------------------------------
 
     def find(self, text: str) -> list[Entity]:
-        from index.rules import find_dates_numbers
+        from reader.entities.rules import find_dates_numbers
 
         tokens = list(tokens_of(text))
         found = self._model(text, tokens)
@@ -251,7 +251,7 @@ def recognizer() -> Recognizer:
     """The shipped model with the user's gazetteer, made again only when
     the gazetteer file changes (a long-lived TUI re-indexes with edits)."""
     global _current
-    from index.gazetteer import gazetteer_path
+    from reader.entities.gazetteer import gazetteer_path
 
     stamp = _stamp(gazetteer_path())
     if _current is None or _current[0] != stamp:
@@ -264,7 +264,7 @@ def _model_hash() -> str:
     """The shipped model and names: a new release re-tags at its first update."""
     import hashlib
 
-    from index.ner import MODEL
+    from reader.entities.tagger import MODEL
 
     return hashlib.sha256(MODEL.read_bytes() + SHIPPED_NAMES.read_bytes()).hexdigest()[:16]
 
