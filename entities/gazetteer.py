@@ -15,11 +15,10 @@ its next update, which re-tags every document when the file has changed.
 from __future__ import annotations
 
 import hashlib
-import os
-import tempfile
 from pathlib import Path
 
 from reader.entities.features import name_key
+from reader.errors import ReaderError
 
 # What a user may type -> the type stored.
 TYPE_NAMES = {
@@ -34,14 +33,14 @@ TYPE_NAMES = {
 HEADER = "# reader entities: one `text<TAB>type` per line (PERS, LOC, ORG, MISC, DATE, NUM, NONE)\n"
 
 
-class GazetteerError(ValueError):
+class GazetteerError(ReaderError):
     pass
 
 
 def gazetteer_path() -> Path:
-    import platformdirs
+    from reader.paths import entities_file
 
-    return Path(platformdirs.user_config_dir("reader", appauthor=False)) / "entities.tsv"
+    return entities_file()
 
 
 def entity_type(name: str) -> str:
@@ -100,15 +99,7 @@ class Gazetteer:
 
     def save(self) -> None:
         """Write the file atomically: a killed process leaves the old one."""
+        from reader.atomic import write_atomic
+
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        body = HEADER + "".join(f"{t}\t{k}\n" for t, k in self.entries.items())
-        fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".entities-")
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as f:
-                f.write(body)
-                f.flush()
-                os.fsync(f.fileno())
-            os.replace(tmp, self.path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        write_atomic(self.path, HEADER + "".join(f"{t}\t{k}\n" for t, k in self.entries.items()))

@@ -15,16 +15,11 @@ learnt from, so لبنان and وليد keep their first letter.
 from __future__ import annotations
 
 from functools import cache
-from typing import NamedTuple
 
 from reader.entities.conll import spans as bio_spans
 from reader.entities.gazetteer import Gazetteer
-from reader.entities.features import MODEL_DIR, name_key, token_key, tokens_of
-
-TYPES = ("PERS", "LOC", "ORG", "MISC", "DATE", "NUM")
-# The query prefix for each searchable type (NUM is not searched by type).
-QUERY_FIELDS = {"person": "PERS", "place": "LOC", "org": "ORG", "misc": "MISC", "date": "DATE"}
-FIELD_OF_TYPE = {t: f for f, t in QUERY_FIELDS.items()}
+from reader.entities.features import MODEL_DIR, token_key, tokens_of
+from reader.entities.types import Entity
 
 # Names newer than the model's data, shipped beside it (see its header).
 SHIPPED_NAMES = MODEL_DIR / "names.tsv"
@@ -32,20 +27,6 @@ _SENTENCE_END = frozenset(".!?؟؛")
 _ARTICLE_CLITICS = ("وبال", "فبال", "وكال", "وال", "فال", "بال", "كال")
 _LAM_CLITICS = ("ولل", "فلل", "لل")  # ل + ال, the alef dropped: للأمم
 _PROCLITIC_RUNS = ("و", "ف", "ب", "ل", "ك", "وب", "ول", "فب", "فل", "وك")
-
-
-class Entity(NamedTuple):
-    start: int
-    end: int
-    type: str
-    text: str  # the text as written, text[start:end]
-    name: str  # as a search wants it: للأمم's span is لأمم, its name الأمم
-
-    def stored(self) -> tuple:
-        """What the index keeps: the offsets and type, and the name only
-        where it is not the text."""
-        base = (self.start, self.end, self.type)
-        return base if self.name == self.text else (*base, self.name)
 
 
 def _letters_to_offset(surface: str, letters: int) -> int:
@@ -194,46 +175,6 @@ def _overlay(base: list, top: list) -> list:
     top = sorted(top)
     kept = [b for b in base if not any(t[0] < b[1] and b[0] < t[1] for t in top)]
     return sorted(kept + top)
-
-
-class Group(NamedTuple):
-    """One name of one type in a document, and where it is mentioned."""
-
-    type: str
-    name: str  # the form mentioned most often
-    mentions: list[Entity]
-
-
-def group_entities(entities: list[Entity]) -> dict[str, list[Group]]:
-    """Mentions grouped by type and name, each type's names most mentioned
-    first (then in order of first mention); types in TYPES order."""
-    by_key: dict[tuple, list[Entity]] = {}
-    for e in entities:
-        by_key.setdefault((e.type, name_key(e.name)), []).append(e)
-    out: dict[str, list[Group]] = {}
-    for (kind, _key), mentions in by_key.items():
-        forms = [e.name for e in mentions]
-        name = max(forms, key=lambda f: (forms.count(f), -forms.index(f)))
-        out.setdefault(kind, []).append(Group(kind, name, mentions))
-    for groups in out.values():
-        groups.sort(key=lambda g: (-len(g.mentions), g.mentions[0].start))
-    return {t: out[t] for t in TYPES if t in out}
-
-
-def stored_entities(text: str, stored) -> list[Entity]:
-    """Entities from the index's stored tuples (Entity.stored); anything
-    that does not fit the text (a damaged field) is dropped."""
-    out = []
-    for item in stored or ():
-        try:
-            start, end, kind, *name = item
-        except (TypeError, ValueError):
-            continue
-        if isinstance(start, int) and isinstance(end, int) and 0 <= start < end <= len(text) and kind in TYPES:
-            surface = text[start:end]
-            name = name[0] if len(name) == 1 and isinstance(name[0], str) else surface
-            out.append(Entity(start, end, kind, surface, name))
-    return out
 
 
 _current: tuple[object, Recognizer] | None = None

@@ -23,8 +23,10 @@ from whoosh.index import TOC, clean_files
 from whoosh.writing import SegmentWriter
 
 from reader.index.corpus import Document, FileEntry, read
-from reader.index.schema import document_fields, make_schema
-from reader.index.store import INDEX_NAME, WRITER_MB, MAX_WORKERS, BuildFailed, Progress, ProgressFn, Report, _Lock
+from reader.index.errors import BuildFailed
+from reader.index.lock import Lock
+from reader.index.progress import Progress, ProgressFn, Report
+from reader.index.schema import INDEX_NAME, MAX_WORKERS, WRITER_MB, document_fields, make_schema
 
 
 def build_segments(gen: Path, files: list[FileEntry], report: Report, progress: ProgressFn | None, workers: int | None = None):
@@ -97,7 +99,7 @@ def _run_workers(gen: str, chunks, state: Progress, progress: ProgressFn | None)
 
 
 def _worker(gen: str, chunk: list[FileEntry], queue, workers: int) -> None:
-    _Lock.close_inherited()  # the parent's lock must die with the parent
+    Lock.close_inherited()  # the parent's lock must die with the parent
     parent = os.getppid()
 
     def tick(n: int) -> None:

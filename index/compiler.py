@@ -170,20 +170,25 @@ class Compiled:
     phrases: list
 
 
-def compile_query(text: str, searcher=None) -> Compiled:
-    """The Whoosh queries for a query string; QueryError if it is bad.
+def compile_query(query, df=None) -> Compiled:
+    """The Whoosh queries for a query (its text, or the tree parse() made);
+    QueryError if it is bad.
 
-    With a searcher, proclitic readings are checked against the corpus.
+    df(norm), the number of documents holding a word as written, lets the
+    corpus decide which proclitic readings of a query word to keep.
     """
     from whoosh import query as wq
 
-    tree = q.parse(text)
-    df = None
-    if searcher is not None:
-        df = lambda norm: searcher.doc_frequency("exact", norm)  # noqa: E731
+    tree = q.parse(query) if isinstance(query, str) else query
     comp = _Compiler(df)
     match = comp.compile(tree)
     if match is None:
         raise q.QueryError("nothing to search for: every word is a common word (stop word) or punctuation")
     ranked = wq.AndMaybe(match, TreeOr(comp.boosts)) if comp.boosts else match
     return Compiled(match, ranked, comp.words, comp.phrases)
+
+
+def highlight_terms(query) -> tuple[list, list]:
+    """The words and phrases of a query that highlight_spans() lights."""
+    comp = compile_query(query)
+    return comp.words, comp.phrases

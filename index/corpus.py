@@ -78,6 +78,9 @@ class Document:
     author: str = ""
     encoding: str = "utf-8"
     paragraphs: list[tuple[int, int]] = field(default_factory=list)
+    # Its named entities once they are found (reader.entities.Entity, in
+    # text order); None until then. The search layer never fills it.
+    entities: list | None = None
 
 
 @dataclass(frozen=True)
@@ -86,7 +89,7 @@ class Skipped:
     reason: str
 
     def line(self) -> str:
-        return f"reader: skipped {self.path}: {self.reason}"
+        return f"skipped {self.path}: {self.reason}"
 
 
 class FileEntry:

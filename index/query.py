@@ -21,13 +21,15 @@ import re
 from dataclasses import dataclass
 from typing import Union
 
+from reader.errors import ReaderError
+
 # title/author search those fields; the rest search entity names by type
 # (index.entities.QUERY_FIELDS, not imported: parsing stays light).
 FIELDS = ("title", "author", "person", "place", "org", "misc", "date")
 MIN_PREFIX = 2  # letters before '*': shorter prefixes match half the index
 
 
-class QueryError(ValueError):
+class QueryError(ReaderError):
     pass
 
 

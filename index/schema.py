@@ -23,6 +23,9 @@ from reader.index.arabic import analyses
 
 # Bump when the fields change: the index rebuilds itself when it differs.
 SCHEMA_VERSION = 4
+INDEX_NAME = "MAIN"  # Whoosh's name for the index in a generation's folder
+WRITER_MB = 512  # Whoosh's in-memory posting pools, shared out among the writer processes
+MAX_WORKERS = 4  # more processes than this only divide the memory further
 
 _memo: dict[int, tuple[str, list]] = {}
 
@@ -69,7 +72,7 @@ class ArabicField(fields.TEXT):
 
 
 def make_schema() -> fields.Schema:
-    from reader.entities.recognizer import QUERY_FIELDS
+    from reader.entities.types import QUERY_FIELDS
 
     return fields.Schema(
         id=fields.ID(stored=True, unique=True),
@@ -90,7 +93,8 @@ def make_schema() -> fields.Schema:
 
 def document_fields(doc) -> dict:
     """The add_document() arguments for a corpus Document."""
-    from reader.entities.recognizer import QUERY_FIELDS, find_entities
+    from reader.entities.recognizer import find_entities
+    from reader.entities.types import QUERY_FIELDS
 
     found = find_entities(doc.text)
     names: dict[str, list[str]] = {t: [] for t in QUERY_FIELDS.values()}

@@ -17,50 +17,25 @@ idempotent, so a kill between the two costs a re-read, nothing else.
 
 from __future__ import annotations
 
-import errno
-import fcntl
 import hashlib
 import json
 import os
 import shutil
 import time
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
 from reader.index.arabic import ANALYSIS_VERSION
 from reader.index.corpus import FileEntry, Root, Skipped, read, walk
-from reader.index.schema import SCHEMA_VERSION, document_fields
-
-INDEX_NAME = "MAIN"
-WRITER_MB = 512  # Whoosh's in-memory posting pools, shared out among the writer processes
-MAX_WORKERS = 4  # more processes than this only divide the memory further
-
-
-class IndexProblem(Exception):
-    """Base of the errors the CLI turns into one line."""
-
-
-class IndexBusy(IndexProblem):
-    pass
-
-
-class IndexCorrupt(IndexProblem):
-    pass
-
-
-class NoIndex(IndexProblem):
-    pass
-
-
-class BuildFailed(IndexProblem):
-    pass
-
+from reader.index.errors import IndexCorrupt, NoIndex
+from reader.index.lock import Lock
+from reader.index.progress import Progress, ProgressFn, Report
+from reader.index.schema import INDEX_NAME, SCHEMA_VERSION, WRITER_MB, document_fields
 
 def cache_root() -> Path:
-    import platformdirs  # here, not at import: `reader --version` needs none of it
+    from reader.paths import indexes_dir
 
-    return Path(platformdirs.user_cache_dir("reader", appauthor=False)) / "indexes"
+    return indexes_dir()
 
 
 def corpus_key(roots: list[Root]) -> str:
@@ -68,35 +43,6 @@ def corpus_key(roots: list[Root]) -> str:
     digest = hashlib.sha256(joined.encode("utf-8", "surrogateescape")).hexdigest()[:16]
     name = "".join(c if c.isalnum() or c in "-_" else "_" for c in roots[0].path.name)[:32]
     return f"{name or 'root'}-{digest}"
-
-
-@dataclass
-class Progress:
-    """What an indexing run reports as it goes (a callback gets it)."""
-
-    total: int = 0
-    done: int = 0
-    phase: str = ""
-
-
-@dataclass
-class Report:
-    """What an indexing run did, for the summary line."""
-
-    added: int = 0
-    updated: int = 0
-    removed: int = 0
-    unchanged: int = 0
-    skipped: list[Skipped] = field(default_factory=list)
-    rebuilt_because: str = ""
-    seconds: float = 0.0
-
-    @property
-    def indexed(self) -> int:
-        return self.added + self.updated + self.unchanged
-
-
-ProgressFn = Callable[[Progress], None]
 
 
 class IndexStore:
@@ -183,7 +129,7 @@ class IndexStore:
         # A bad entity list fails here, in one line, before any work.
         entities = _entities_fingerprint()
         self.dir.mkdir(parents=True, exist_ok=True)
-        with _Lock(self.dir / "lock", wait=wait, on_wait=on_wait):
+        with Lock(self.dir / "lock", wait=wait, on_wait=on_wait):
             self._clean_stale_generations()
             files, skipped = walk(self.roots)
             reason = "rebuild requested" if rebuild else self._rebuild_reason(entities)
@@ -303,65 +249,8 @@ def _entities_fingerprint() -> str:
 
 
 def _write_json(path: Path, data) -> None:
-    """Write JSON atomically: a reader sees the old file or the new one."""
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    with open(tmp, "w", encoding="utf-8") as f:
-        json.dump(data, f, ensure_ascii=False)
-        f.flush()
-        os.fsync(f.fileno())
-    os.replace(tmp, path)
+    from reader.atomic import write_atomic
+
+    write_atomic(path, json.dumps(data, ensure_ascii=False))
 
 
-class _Lock:
-    """An exclusive flock on a file; the kernel drops it if we are killed."""
-
-    held: list[int] = []  # fds of locks this process holds
-
-    def __init__(self, path: Path, wait: bool, on_wait: Callable[[str], None] | None = None):
-        self.path, self.wait, self.on_wait, self.fd = path, wait, on_wait, None
-
-    @classmethod
-    def close_inherited(cls) -> None:
-        """In a forked child: close the parent's lock fds, so that the lock
-        is released when the parent dies, whatever the children do."""
-        for fd in cls.held:
-            try:
-                os.close(fd)
-            except OSError:
-                pass
-        cls.held.clear()
-
-    def __enter__(self):
-        self.fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
-        try:
-            fcntl.flock(self.fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except OSError as e:
-            if e.errno not in (errno.EAGAIN, errno.EACCES):
-                raise
-            holder = _read_pid(self.fd)
-            if not self.wait:
-                os.close(self.fd)
-                raise IndexBusy(
-                    f"another reader is indexing this corpus{holder}; "
-                    "searches use the previous index until it finishes"
-                ) from None
-            if self.on_wait:
-                self.on_wait(f"another reader is indexing this corpus{holder}; waiting for it")
-            fcntl.flock(self.fd, fcntl.LOCK_EX)
-        os.ftruncate(self.fd, 0)
-        os.pwrite(self.fd, str(os.getpid()).encode(), 0)
-        _Lock.held.append(self.fd)
-        return self
-
-    def __exit__(self, *exc):
-        _Lock.held.remove(self.fd)
-        fcntl.flock(self.fd, fcntl.LOCK_UN)
-        os.close(self.fd)
-
-
-def _read_pid(fd: int) -> str:
-    try:
-        pid = os.pread(fd, 32, 0).decode().strip()
-    except OSError:
-        return ""
-    return f" (pid {pid})" if pid.isdigit() else ""

@@ -16,6 +16,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from reader.anchoring import Quote, find
+from reader.errors import ReaderError
 
 APP = "reader-bookmarks"
 LOCK_TIMEOUT = 5.0  # seconds to wait for another process's write
@@ -51,8 +52,8 @@ MIGRATIONS: list[str] = [
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
-class StoreError(Exception):
-    """A bookmark store problem the CLI says in one line."""
+class StoreError(ReaderError):
+    """A bookmark store problem, told in one line."""
 
 
 @dataclass
@@ -86,9 +87,9 @@ class Bookmark:
 
 
 def store_path() -> Path:
-    import platformdirs
+    from reader.paths import bookmarks_file
 
-    return Path(platformdirs.user_data_dir("reader", appauthor=False)) / "bookmarks.sqlite3"
+    return bookmarks_file()
 
 
 def text_sha(text: str) -> str:

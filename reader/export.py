@@ -8,9 +8,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
-import tempfile
-from pathlib import Path
 
 from reader.safe import clean
 
@@ -57,22 +54,3 @@ def markdown(bookmarks) -> str:
         if b.tags:
             parts.append("Tags: " + ", ".join(clean(t) for t in b.tags) + "\n")
     return "\n".join(parts)
-
-
-def write_atomic(path: Path, text: str) -> None:
-    """Write text to path so that a reader sees the old file or the whole
-    new one, never half of it (temp file in the same folder, fsync, rename)."""
-    path = Path(path)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent or ".")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
-            f.write(text)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise

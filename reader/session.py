@@ -15,9 +15,9 @@ MAX_POSITIONS = 500  # documents whose reading position is kept, most recent las
 
 
 def session_path() -> Path:
-    import platformdirs
+    from reader.paths import session_file
 
-    return Path(platformdirs.user_state_dir("reader", appauthor=False)) / "session.json"
+    return session_file()
 
 
 class Session:
@@ -68,7 +68,7 @@ class Session:
             positions.pop(next(iter(positions)))
 
     def save(self) -> None:
-        from reader.export import write_atomic
+        from reader.atomic import write_atomic
 
         self.all[self.corpus] = self.data
         try:

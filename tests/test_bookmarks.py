@@ -163,23 +163,6 @@ def test_markdown_export_is_a_citation_list_in_logical_order(seeds, tmp_path):
     assert json.loads(bm("export", "--format", "json").stdout)[0]["quote"] == QUOTE
 
 
-def test_export_never_leaves_a_half_written_file(seeds, tmp_path, monkeypatch):
-    from reader import export
-
-    (tmp_path / "out").mkdir()
-    target = tmp_path / "out" / "cites.md"
-    target.write_text("the previous export\n", "utf-8")
-
-    def crash(fd):
-        raise OSError(28, "No space left on device")
-
-    monkeypatch.setattr(export.os, "fsync", crash)
-    with pytest.raises(OSError):
-        export.write_atomic(target, "# Bookmarks\n" * 1000)
-    assert target.read_text("utf-8") == "the previous export\n"
-    assert [p.name for p in target.parent.iterdir()] == ["cites.md"]
-
-
 # --- reliability ---------------------------------------------------------------------------
 
 WRITER = """

@@ -262,8 +262,8 @@ def test_limit_must_be_positive(bad):
 def test_progress_bar_draws_only_on_a_terminal():
     import io
 
-    from reader.index.store import Progress
-    from reader.progress import ProgressBar
+    from reader.index.progress import Progress
+    from reader.cli.progress import ProgressBar
 
     class Terminal(io.StringIO):
         def isatty(self):

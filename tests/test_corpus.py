@@ -176,7 +176,7 @@ def test_bad_files_are_skipped_with_reasons(tmp_path):
     assert "loop" in reasons["loop"]
     for s in skipped:
         line = s.line()
-        assert "\n" not in line and line.startswith("reader: skipped ")
+        assert "\n" not in line and line.startswith("skipped ")
 
 
 def test_too_large_file_is_skipped(tmp_path):

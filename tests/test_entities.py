@@ -11,7 +11,9 @@ from conftest import ROOT, SEEDS, run_reader, write
 
 from reader.entities.conll import spans
 from reader.index.corpus import make_roots
-from reader.entities.recognizer import Entity, Recognizer, find_entities, group_entities, stored_entities
+from reader.entities.grouping import group_entities
+from reader.entities.recognizer import Recognizer, find_entities
+from reader.entities.types import Entity, stored_entities
 from reader.entities.gazetteer import Gazetteer, GazetteerError
 from reader.entities.tagger import MODEL, Tagger, tagger
 from reader.entities.features import CLUSTERS

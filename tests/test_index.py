@@ -17,7 +17,9 @@ from reader.index import store as store_mod
 from reader.index.corpus import make_roots
 from reader.index.schema import make_schema
 from reader.index.search import search
-from reader.index.store import IndexBusy, IndexCorrupt, IndexStore, NoIndex, _Lock
+from reader.index.errors import IndexBusy, IndexCorrupt, NoIndex
+from reader.index.lock import Lock
+from reader.index.store import IndexStore
 
 
 def ids(ix, query: str) -> set[str]:
@@ -133,7 +135,7 @@ def test_cli_rebuilds_a_damaged_index_with_a_message(seeds):
 def test_second_indexer_gets_a_clear_message(seeds):
     st = IndexStore(make_roots([seeds]))
     st.update()
-    with _Lock(st.dir / "lock", wait=False):
+    with Lock(st.dir / "lock", wait=False):
         with pytest.raises(IndexBusy, match="another reader is indexing"):
             st.update()
         r = run_reader("index", "--corpus", str(seeds))
@@ -230,7 +232,7 @@ def test_field_index_equals_whoosh_analyzer_path():
 def test_first_search_waits_for_an_indexer_already_at_work(seeds):
     st = IndexStore(make_roots([seeds]))
     st.dir.mkdir(parents=True)
-    lock = _Lock(st.dir / "lock", wait=False)
+    lock = Lock(st.dir / "lock", wait=False)
     lock.__enter__()
     env = dict(os.environ, PYTHONPATH=str(ROOT))
     proc = subprocess.Popen(

@@ -241,7 +241,7 @@ def test_boosts_never_change_which_documents_match(ix, query):
     from reader.index.compiler import compile_query
 
     with ix.searcher() as s:
-        c = compile_query(query, s)
+        c = compile_query(query, lambda n: s.doc_frequency("exact", n))
         assert set(s.docs_for_query(c.ranked)) == set(s.docs_for_query(c.match))
 
 

@@ -22,18 +22,18 @@ FIXED = Path("/tmp/reader-snapshot-corpus/seeds")
 @pytest.fixture
 def app():
     from reader.index.corpus import make_roots
-    from reader.index.store import IndexStore
+    from reader.library import Library
     from reader.tui.app import ReaderApp
 
     shutil.rmtree(FIXED.parent, ignore_errors=True)
     shutil.copytree(SEEDS, FIXED)
-    return ReaderApp(IndexStore(make_roots([FIXED])), shape=True)
+    return ReaderApp(Library(make_roots([FIXED])), shape=True)
 
 
 async def _search(pilot, query: str) -> None:
     app = pilot.app
     app.query_one("#query").cursor_blink = False
-    while app.ix is None:
+    while not app.ready:
         await pilot.pause(0.05)
     app.query_one("#query").value = query
     await pilot.press("enter")

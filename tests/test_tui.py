@@ -6,7 +6,7 @@ import pytest
 
 
 from reader.index.corpus import make_roots
-from reader.index.store import IndexStore
+from reader.library import Library
 
 pytest.importorskip("textual")
 
@@ -14,7 +14,7 @@ pytest.importorskip("textual")
 def _app(seeds):
     from reader.tui.app import ReaderApp
 
-    return ReaderApp(IndexStore(make_roots([seeds])), shape=True)
+    return ReaderApp(Library(make_roots([seeds])), shape=True)
 
 
 async def _wait_until(pilot, ready, what: str):
@@ -30,7 +30,7 @@ async def _wait_results(app, pilot):
 
 
 async def _wait_index(app, pilot):
-    await _wait_until(pilot, lambda: app.ix is not None, "opening the index")
+    await _wait_until(pilot, lambda: app.ready, "opening the index")
 
 
 async def test_search_then_open_a_result(seeds):
@@ -360,18 +360,18 @@ async def test_a_query_entered_before_the_index_opens_runs_when_it_has(seeds, mo
     from textual.widgets import Input
 
     app = _app(seeds)
-    app.store.update()
-    real_open = app.store.open
+    app.library.store.update()
+    real_open = app.library.store.open
 
     def slow_open():
         _time.sleep(0.5)
         return real_open()
 
-    monkeypatch.setattr(app.store, "open", slow_open)
+    monkeypatch.setattr(app.library.store, "open", slow_open)
     async with app.run_test(size=(80, 24)) as pilot:
         app.query_one("#query", Input).value = "خلافته"
         await pilot.press("enter")
-        assert app.ix is None
+        assert not app.ready
         for _ in range(100):
             if app.results is not None:
                 break
@@ -389,7 +389,7 @@ async def test_long_result_lists_load_a_page_at_a_time(tmp_path, monkeypatch):
     monkeypatch.setattr(app_mod, "PAGE", 10)
     for i in range(35):
         write(tmp_path / f"doc{i:02}.txt", f"خبر رقم {i}\n\nتقرير عن الخلافة في سوريا رقم {i}.")
-    app = ReaderApp(IndexStore(make_roots([tmp_path])), shape=True)
+    app = ReaderApp(Library(make_roots([tmp_path])), shape=True)
     async with app.run_test(size=(80, 24)) as pilot:
         await _wait_index(app, pilot)
         app.query_one("#query", Input).value = "الخلافة"

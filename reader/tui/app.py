@@ -57,19 +57,19 @@ class ReaderApp(App):
         Binding("question_mark", "toggle_help", "Keys"),
     ]
 
-    def __init__(self, store, shape: bool = True, query: str = "") -> None:
+    def __init__(self, library, shape: bool = True, query: str = "") -> None:
         super().__init__()
-        self.store = store
+        self.library = library
         self.shape = shape
         self.initial_query = query
-        self.ix = None
+        self.ready = False  # the index is open
         self.results = None
         self._bookmarks = None
         from reader.session import Session
 
-        self.session = Session(store.dir.name)
+        self.session = Session(library.key)
         self._open_ids: dict[str, str] = {}  # pane id -> document id
-        self._documents: list[dict] | None = None  # for the palette, read once
+        self._documents: list | None = None  # for the palette, read once
         self.sync_scroll = False
         self._syncing = False
         self.show_entities = True
@@ -93,25 +93,23 @@ class ReaderApp(App):
 
     @work(thread=True, exclusive=True, group="index", exit_on_error=False)
     def open_index(self) -> None:
-        from reader.entities.gazetteer import GazetteerError
-        from reader.index.store import IndexCorrupt, NoIndex
+        from reader.errors import ReaderError
 
-        try:
-            ix = self.store.open()
-        except (NoIndex, IndexCorrupt) as e:
-            why = "indexing the corpus" if isinstance(e, NoIndex) else f"the index is damaged ({e}); rebuilding it"
-            self.call_from_thread(self._status, why + "…")
+        def progress(p) -> None:
             self.call_from_thread(self._show_progress, True)
-            try:
-                self.store.update(wait=True, rebuild=isinstance(e, IndexCorrupt), progress=self._progress)
-            except GazetteerError as bad:
-                self.call_from_thread(self._status, f"cannot index: {bad}")
-                return
-            finally:
-                self.call_from_thread(self._show_progress, False)
-            ix = self.store.open()
-        self.ix = ix
-        self.call_from_thread(self._status, f"{ix.doc_count()} documents; type a query and press Enter")
+            self._progress(p)
+
+        self.library.notify = lambda line: self.call_from_thread(self._status, line)
+        try:
+            self.library.open(progress=progress)
+        except ReaderError as e:
+            self.call_from_thread(self._status, f"cannot index: {e}")
+            return
+        finally:
+            self.call_from_thread(self._show_progress, False)
+        self.ready = True
+        count = self.library.doc_count()
+        self.call_from_thread(self._status, f"{count} documents; type a query and press Enter")
         self.call_from_thread(self._resume)
 
     def _resume(self) -> None:
@@ -142,21 +140,20 @@ class ReaderApp(App):
         self.session.query = text
         if not text.strip():
             return
-        if self.ix is None:  # typed before the index opened: searched once it has
+        if not self.ready:  # typed before the index opened: searched once it has
             self.initial_query = text
             return
         self.search(text)
 
     @work(thread=True, exclusive=True, group="search", exit_on_error=False)
     def search(self, text: str, page: int = 1) -> None:
-        from reader.index.query import QueryError
-        from reader.index.search import search
+        from reader.errors import ReaderError
 
         from textual.worker import get_current_worker
 
         try:
-            results = search(self.ix, text, limit=PAGE, page=page)
-        except QueryError as e:
+            results = self.library.search(text, limit=PAGE, page=page)
+        except ReaderError as e:
             self.call_from_thread(self._status, f"error: {e}")
             return
         if get_current_worker().is_cancelled:  # Escape, or a newer search
@@ -263,24 +260,12 @@ class ReaderApp(App):
             self.query_one("#results", OptionList).focus()
 
     def open_document(self, doc_id: str, pane_id: str = "#reading") -> None:
-        from reader.index.compiler import compile_query
-        from reader.index.corpus import parse
-        from reader.entities.recognizer import stored_entities
-        from reader.index.search import stored_document
-        from reader.index.snippets import highlight_spans
-        from pathlib import Path
-
-        found = stored_document(self.ix, doc_id)
-        if found is None:
+        doc = self.library.document(doc_id)
+        if doc is None:
             return
-        doc = parse(found["id"], Path(found["path"]), found["text"])
-        hits = []
-        if self.results is not None:
-            comp = compile_query(self.results.query)
-            hits = [(m.start, m.end) for m in highlight_spans(doc.text, comp.words, comp.phrases)]
+        hits = self.results.highlights(doc.text) if self.results is not None else []
         pane = self.query_one(pane_id, ReadingPane)
-        entities = stored_entities(doc.text, found.get("entities"))
-        pane.show(doc, hits, cursor=self.session.position(doc_id), entities=entities)
+        pane.show(doc, hits, cursor=self.session.position(doc_id), entities=doc.entities or [])
         self._open_ids[pane_id] = doc_id
         pane.marked = self._marked_paragraphs(doc)
         self._refresh_entities()
@@ -349,23 +334,14 @@ class ReaderApp(App):
 
     def bookmarks(self):
         """The bookmark store, opened on first use (None, with a notice, if it cannot be)."""
-        from reader.bookmarks import BookmarkStore, StoreError
+        from reader.errors import ReaderError
 
         if self._bookmarks is None:
             try:
-                self._bookmarks = BookmarkStore()
-            except StoreError as e:
+                self._bookmarks = self.library.bookmark_store()
+            except ReaderError as e:
                 self.notify(str(e), severity="error")
         return self._bookmarks
-
-    def _where(self, doc) -> tuple[str, str] | None:
-        """(corpus folder, path relative to it) of a document."""
-        for root in self.store.roots:
-            try:
-                return str(root.path), doc.path.relative_to(root.path).as_posix()
-            except ValueError:
-                continue
-        return None
 
     def action_bookmarks(self) -> None:
         store = self.bookmarks()
@@ -381,34 +357,24 @@ class ReaderApp(App):
             if b is not None:
                 self.notify("this passage is no longer in its document", severity="warning")
             return
-        from reader.index.corpus import Document, read_path
-        from pathlib import Path
+        from reader.errors import ReaderError
 
-        doc = read_path(Path(b.path))
-        if not isinstance(doc, Document):
+        try:
+            doc = self.library.read(b.path)
+        except ReaderError as e:
+            self.notify(str(e), severity="warning")
             return
         pane = self.query_one("#reading", ReadingPane)
         para = next((i for i, (s, e) in enumerate(doc.paragraphs) if s <= b.start < e), 0)
-        pane.show(doc, [(b.start, b.end)], cursor=para, entities=self._entities_of(doc))
+        pane.show(doc, [(b.start, b.end)], cursor=para, entities=doc.entities or [])
         pane.marked = self._marked_paragraphs(doc)
         self._open_ids["#reading"] = doc.id
         self._refresh_entities()
         pane.focus()
 
-    def _entities_of(self, doc) -> list:
-        """The index's entities for a document read from its file, if the
-        index holds this very text; else found now."""
-        from reader.entities.recognizer import find_entities, stored_entities
-        from reader.index.search import stored_document
-
-        found = stored_document(self.ix, doc.id) if self.ix is not None else None
-        if found is not None and found["text"] == doc.text:
-            return stored_entities(doc.text, found.get("entities"))
-        return find_entities(doc.text)
-
     def _marked_paragraphs(self, doc) -> set[int]:
-        store, where = self.bookmarks(), self._where(doc)
-        if store is None or where is None:
+        store, where = self.bookmarks(), self.library.where(doc)
+        if store is None:
             return set()
         marks = [b for b in store.all() if (b.root, b.doc) == where]
         return {i for i, (s, e) in enumerate(doc.paragraphs) for b in marks if b.start < e and b.end > s}
@@ -424,8 +390,8 @@ class ReaderApp(App):
         def save(note: str | None) -> None:
             from reader.bookmarks import StoreError
 
-            store, where = self.bookmarks(), self._where(doc)
-            if note is None or store is None or where is None:
+            store, where = self.bookmarks(), self.library.where(doc)
+            if note is None or store is None:
                 return
             try:
                 b = store.add(where[0], where[1], doc, start, end, note=note)
@@ -469,12 +435,10 @@ class ReaderApp(App):
 
     # --- keys --------------------------------------------------------------------
 
-    def documents(self) -> list[dict]:
+    def documents(self) -> list:
         """Every document's id and title, for the palette (cached)."""
-        if self._documents is None and self.ix is not None:
-            from reader.index.search import list_documents
-
-            self._documents = list_documents(self.ix)
+        if self._documents is None and self.ready:
+            self._documents = self.library.documents()
         return self._documents or []
 
     def action_reindex(self) -> None:
@@ -482,16 +446,14 @@ class ReaderApp(App):
 
     @work(thread=True, exclusive=True, group="index", exit_on_error=False)
     def reindex(self) -> None:
-        from reader.entities.gazetteer import GazetteerError
-        from reader.index.store import IndexBusy
+        from reader.errors import ReaderError
 
         self.call_from_thread(self._status, "indexing what changed…")
         try:
-            report = self.store.update(progress=self._progress)
-        except (IndexBusy, GazetteerError) as e:
+            report = self.library.update(progress=self._progress)
+        except ReaderError as e:
             self.call_from_thread(self._status, str(e))
             return
-        self.ix = self.store.open()
         self._documents = None
         self.call_from_thread(
             self._status, f"{report.indexed} documents indexed; {report.added} new, {report.updated} changed, {report.removed} removed"

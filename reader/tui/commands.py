@@ -21,7 +21,7 @@ class ReaderCommands(Provider):
             if score > 0:
                 yield Hit(score, matcher.highlight(label), action)
         for doc in app.documents():
-            label = f"Open: {doc['title']}  ({doc['id']})"
+            label = f"Open: {doc.title}  ({doc.id})"
             score = matcher.match(label)
             if score > 0:
-                yield Hit(score, matcher.highlight(label), partial(app.open_document, doc["id"]))
+                yield Hit(score, matcher.highlight(label), partial(app.open_document, doc.id))

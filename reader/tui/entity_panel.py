@@ -12,7 +12,7 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from reader.display import Paragraph
-from reader.entity_cli import LABELS
+from reader.entities.types import LABELS
 from reader.tui.reading import ENTITY_COLOURS
 
 SHARED_MARK = "◆"
@@ -21,7 +21,7 @@ LEGEND = {"PERS": "people", "LOC": "places", "ORG": "orgs", "MISC": "other", "DA
 
 def entity_query(kind: str, name: str) -> str:
     """The query that finds a name as its type (NUM has no field: the words)."""
-    from reader.entities.recognizer import FIELD_OF_TYPE
+    from reader.entities.types import FIELD_OF_TYPE
 
     words = " ".join(name.replace('"', " ").split())
     quoted = f'"{words}"' if " " in words else words
@@ -53,7 +53,8 @@ class EntityPanel(OptionList):
 
     def show_entities(self, entities: list, shared: set[tuple], shape: bool) -> None:
         """One document's entities; names in ``shared`` get the mark."""
-        from reader.entities.recognizer import group_entities, name_key
+        from reader.entities.features import name_key
+        from reader.entities.grouping import group_entities
 
         self.clear_options()
         groups = group_entities(entities)

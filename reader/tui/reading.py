@@ -89,7 +89,7 @@ class ReadingPane(ScrollView, can_focus=True):
     # --- content -------------------------------------------------------------
 
     def show(self, doc, hits: list[tuple[int, int]] | None = None, cursor: int = 0, entities: list | None = None) -> None:
-        from reader.entities.recognizer import name_key
+        from reader.entities.features import name_key
 
         self.doc = doc
         self.hits = hits or []

@@ -81,8 +81,8 @@ def print_results(results, stream, out: Output) -> None:
 
 def print_docs(docs, stream) -> None:
     for d in docs:
-        byline = f"  — {clean_line(d['author'])}" if d["author"] else ""
-        print(f"{clean_line(d['id'])}\t{clean_line(d['title'])}{byline}", file=stream)
+        byline = f"  — {clean_line(d.author)}" if d.author else ""
+        print(f"{clean_line(d.id)}\t{clean_line(d.title)}{byline}", file=stream)
 
 
 def print_document(doc, stream, out: Output, hits: list[tuple[int, int]]) -> None:

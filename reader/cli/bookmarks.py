@@ -6,41 +6,24 @@ import sys
 from pathlib import Path
 
 from reader.bookmarks import BookmarkStore, StoreError
+from reader.cli.common import config, library
 from reader.safe import clean_line, dumps_json
 
 
 def run(args) -> int:
-    store = BookmarkStore()
+    from reader.library import Library
+
+    store = Library.bookmark_store()
     try:
         return ACTIONS[args.bookmarks_command](store, args)
     finally:
         store.close()
 
 
-def _document(args):
-    """(root folder, path relative to it, Document) for DOC: a file path,
-    else a document id of the corpus."""
-    from reader.index.corpus import Document, locate, make_roots, read_path
-    from reader.config import choose_corpus
-
-    path = Path(args.doc).expanduser()
-    if path.is_file():
-        path = path.resolve()
-        root, rel = path.parent, path.name
-    else:
-        found = locate(make_roots(choose_corpus(args.corpus).folders), args.doc)
-        if found is None:
-            raise StoreError(f"no document {args.doc!r}: give an id from `reader docs` or the path of a file")
-        root_obj, path = found
-        root, rel = root_obj.path, path.relative_to(root_obj.path).as_posix()
-    doc = read_path(path)
-    if not isinstance(doc, Document):
-        raise StoreError(f"cannot read {args.doc}: {doc.reason}")
-    return str(root), rel, doc
-
-
 def add(store: BookmarkStore, args) -> int:
-    root, rel, doc = _document(args)
+    lib = library(args, open_it=False)
+    doc = lib.resolve(args.doc)
+    root, rel = lib.where(doc)
     if args.quote is not None:
         if args.start is not None or args.end is not None:
             raise StoreError("give either --quote or --start/--end, not both")
@@ -62,10 +45,9 @@ def list_(store: BookmarkStore, args) -> int:
     if args.json:
         print(dumps_json([b.as_json() for b in marks]))
         return 0
-    from reader.config import shape_mode
-    from reader.plain import output_for, paragraph_lines
+    from reader.cli.output import output_for, paragraph_lines
 
-    out = output_for(sys.stdout, shape_mode(args.shape))
+    out = output_for(sys.stdout, config(args).shape(args.shape))
     for b in marks:
         tags = f"  [{', '.join(clean_line(t) for t in b.tags)}]" if b.tags else ""
         print(f"#{b.id}  {b.status:<8} {clean_line(b.doc)} [{b.start}-{b.end}]  {b.created[:10]}{tags}")
@@ -101,7 +83,8 @@ def note(store: BookmarkStore, args) -> int:
 
 
 def export(store: BookmarkStore, args) -> int:
-    from reader.export import render, write_atomic
+    from reader.atomic import write_atomic
+    from reader.export import render
 
     marks = [store.reanchor(b) for b in store.all()]
     text = render(marks, args.format)

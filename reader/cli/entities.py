@@ -7,53 +7,42 @@ from pathlib import Path
 
 from reader.safe import clean_line, dumps_json
 
-EXIT_OK, EXIT_NO_MATCH = 0, 1
-LABELS = {
-    "PERS": "people",
-    "LOC": "places",
-    "ORG": "organisations",
-    "MISC": "other names",
-    "DATE": "dates",
-    "NUM": "numbers",
-}
+from reader.cli.common import EXIT_NO_MATCH, EXIT_OK
+from reader.errors import ReaderError
 
 
-class EntityError(ValueError):
+class EntityError(ReaderError):
     pass
 
 
 def run(args) -> int:
-    from reader.entities.gazetteer import GazetteerError
-
     words = args.words
     action = words[0] if words else ""
-    try:
-        if action == "add":
-            return _add(words[1:])
-        if action == "rm":
-            return _rm(words[1:])
-        if action == "list":
-            return _list(words[1:], args.json)
-        if action == "tag":
-            return _tag(words[1:])
-        if len(words) != 1:
-            raise EntityError(f"expected one document, not {len(words)} words (reader entities --help)")
-        return _show(args, words[0])
-    except GazetteerError as e:
-        raise EntityError(str(e)) from None
+    if action == "add":
+        return _add(words[1:])
+    if action == "rm":
+        return _rm(words[1:])
+    if action == "list":
+        return _list(words[1:], args.json)
+    if action == "tag":
+        return _tag(words[1:])
+    if len(words) != 1:
+        raise EntityError(f"expected one document, not {len(words)} words (reader entities --help)")
+    return _show(args, words[0])
 
 
 # --- the user's corrections ---------------------------------------------------------
 
 
 def _add(words: list[str]) -> int:
-    from reader.entities.gazetteer import Gazetteer, entity_type
+    from reader.entities.gazetteer import entity_type
+    from reader.library import Library
 
     if len(words) < 2:
         raise EntityError("usage: reader entities add TEXT TYPE")
     kind = entity_type(words[-1])
     text = " ".join(words[:-1])
-    g = Gazetteer()
+    g = Library.entity_list()
     g.add(text, kind)
     g.save()
     print(f"reader: {clean_line(text)} is now {kind} in {g.path}; it takes effect at the next `reader index`", file=sys.stderr)
@@ -61,12 +50,12 @@ def _add(words: list[str]) -> int:
 
 
 def _rm(words: list[str]) -> int:
-    from reader.entities.gazetteer import Gazetteer
+    from reader.library import Library
 
     if not words:
         raise EntityError("usage: reader entities rm TEXT")
     text = " ".join(words)
-    g = Gazetteer()
+    g = Library.entity_list()
     if not g.remove(text):
         print(f"reader: {clean_line(text)} is not in {g.path}", file=sys.stderr)
         return EXIT_NO_MATCH
@@ -76,11 +65,11 @@ def _rm(words: list[str]) -> int:
 
 
 def _list(words: list[str], as_json: bool) -> int:
-    from reader.entities.gazetteer import Gazetteer
+    from reader.library import Library
 
     if words:
         raise EntityError("usage: reader entities list [--json]")
-    g = Gazetteer()
+    g = Library.entity_list()
     if as_json:
         print(dumps_json([{"text": t, "type": k} for t, k in g.entries.items()]))
     else:
@@ -123,32 +112,23 @@ def _conll_lines(name: str) -> list[str]:
 # --- one document ---------------------------------------------------------------------
 
 
-def document_entities(args, doc_arg: str):
-    """(Document, entities) for DOC: a file is read and tagged now, an id's
-    entities are the ones stored in the index."""
-    from reader.entities.recognizer import find_entities, stored_entities
-    from reader.cli import find_stored
-
-    doc, found = find_stored(args, doc_arg)
-    if found is None:
-        return doc, find_entities(doc.text)
-    return doc, stored_entities(doc.text, found.get("entities"))
-
-
 def _show(args, doc_arg: str) -> int:
-    from reader.entities.recognizer import group_entities
+    from reader.cli.common import config, library
+    from reader.entities.grouping import group_entities
+    from reader.entities.types import LABELS
 
-    doc, entities = document_entities(args, doc_arg)
+    lib = library(args, open_it=False)
+    doc = lib.resolve(doc_arg)
+    entities = lib.entities(doc)
     if args.json:
         print(dumps_json([
             {"text": e.text, "type": e.type, "start": e.start, "end": e.end, "name": e.name}
             for e in entities
         ]))  # fmt: skip
         return EXIT_OK
-    from reader.config import shape_mode
-    from reader.plain import output_for, paragraph_lines
+    from reader.cli.output import output_for, paragraph_lines
 
-    out = output_for(sys.stdout, shape_mode(args.shape))
+    out = output_for(sys.stdout, config(args).shape(args.shape))
 
     def visual(text: str) -> str:
         return " ".join(line.strip() for line in paragraph_lines(text, out, max(10, out.width - 8)))

@@ -1,0 +1,25 @@
+"""What can go wrong with an index, each told in one line."""
+
+from __future__ import annotations
+
+from reader.errors import ReaderError
+
+
+class IndexProblem(ReaderError):
+    """What can go wrong with an index, told in one line."""
+
+
+class IndexBusy(IndexProblem):
+    pass
+
+
+class IndexCorrupt(IndexProblem):
+    pass
+
+
+class NoIndex(IndexProblem):
+    pass
+
+
+class BuildFailed(IndexProblem):
+    pass

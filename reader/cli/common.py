@@ -1,0 +1,44 @@
+"""What every command shares: exit codes, messages, the config and the corpus."""
+
+from __future__ import annotations
+
+import sys
+
+EXIT_OK, EXIT_NO_MATCH, EXIT_ERROR = 0, 1, 2
+
+
+def fail(message: str) -> int:
+    from reader.safe import clean_line
+
+    print(f"reader: error: {clean_line(message)}", file=sys.stderr)
+    return EXIT_ERROR
+
+
+def say(line: str) -> None:
+    """A line for the person at the terminal, on stderr (stdout is data)."""
+    from reader.safe import clean_line
+
+    print(f"reader: {clean_line(line)}", file=sys.stderr)
+
+
+def config(args):
+    """The config file, read once per command."""
+    if getattr(args, "_config", None) is None:
+        from reader.config import Config
+
+        args._config = Config.load()
+    return args._config
+
+
+def library(args, open_it: bool = True):
+    """The corpus the command works on (--corpus, READER_CORPUS, the config
+    file, else the seeds), opened: indexed first if it never was."""
+    from reader.library import Library
+
+    lib = Library.of(config(args).corpus(args.corpus).folders, notify=say)
+    if open_it:
+        from reader.cli.progress import ProgressBar
+
+        with ProgressBar(sys.stderr) as bar:
+            lib.open(progress=bar.update)
+    return lib

@@ -1,0 +1,232 @@
+"""The headless core: one corpus, its index, its documents and their entities.
+
+The CLI and the TUI both work through a Library and nothing else of the
+layers below: they get typed results (Results, Hit, Document, DocumentInfo,
+Report) and never a Whoosh object or a stored-field dict. The Library owns
+the policy for opening an index (build it when there is none, rebuild it
+when it is damaged, retry a read once on a fresh open before calling the
+index damaged) and the one rule for naming a document on a command line.
+No Textual here.
+"""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+from typing import Callable
+
+from reader.errors import ReaderError
+from reader.index.corpus import Document, Root, Skipped, make_roots, read_path
+from reader.index.search import READ_ERRORS, DocumentInfo, Results
+from reader.index.snippets import MAX_SNIPPETS
+from reader.index.errors import IndexCorrupt, NoIndex
+from reader.index.progress import ProgressFn, Report
+from reader.index.store import IndexStore
+
+Notify = Callable[[str], None]
+
+
+class NoDocument(ReaderError):
+    pass
+
+
+class Library:
+    """A corpus (one or more folders) and everything reader knows of it."""
+
+    def __init__(self, roots: list[Root], *, base: Path | None = None, workers: int | None = None, notify: Notify | None = None):
+        self.roots = roots
+        self.store = IndexStore(roots, base=base, workers=workers)
+        self.notify: Notify = notify or (lambda _line: None)
+        self._ix = None
+        self._lock = threading.Lock()  # the TUI searches from worker threads
+
+    @classmethod
+    def of(cls, folders: list[Path], **kwargs) -> "Library":
+        return cls(make_roots(folders), **kwargs)
+
+    @property
+    def key(self) -> str:
+        """The corpus's own name among the indexes (sessions are kept by it)."""
+        return self.store.dir.name
+
+    # --- opening and updating ----------------------------------------------------
+
+    @property
+    def is_open(self) -> bool:
+        return self._ix is not None
+
+    def open(self, progress: ProgressFn | None = None) -> "Library":
+        """Open the index: build it first if the corpus has none, rebuild it
+        if it is damaged (saying so through notify)."""
+        try:
+            ix = self.store.open()
+        except NoIndex:
+            self.notify("this corpus has no index yet; indexing it first")
+            self.update(progress, wait=True)
+            return self
+        except IndexCorrupt as e:
+            self.notify(f"the index is damaged ({e}); rebuilding it")
+            self.update(progress, rebuild=True, wait=True)
+            return self
+        self._swap(ix)
+        return self
+
+    def update(self, progress: ProgressFn | None = None, rebuild: bool = False, wait: bool = False) -> Report:
+        """Bring the index up to date with the folders (only what changed,
+        unless rebuild); another indexer at work raises IndexBusy, or with
+        wait=True is waited for."""
+        report = self.store.update(progress=progress, rebuild=rebuild, wait=wait, on_wait=self.notify)
+        self._swap(self.store.open())
+        for s in report.skipped:
+            self.notify(s.line())
+        self.notify(report.summary())
+        return report
+
+    def close(self) -> None:
+        self._swap(None)
+
+    def _swap(self, ix) -> None:
+        with self._lock:
+            old, self._ix = self._ix, ix
+        if old is not None:
+            old.close()
+
+    def _read(self, fn):
+        """fn(index) on the live index, opened (or built) on first use. A read
+        that fails is tried once more on a fresh open (an indexer may have
+        replaced files in between) before the index counts as damaged and
+        is rebuilt."""
+        if self._ix is None:
+            self.open()
+        try:
+            return fn(self._ix)
+        except READ_ERRORS:
+            pass
+        try:
+            self._swap(self.store.open())
+            return fn(self._ix)
+        except (IndexCorrupt, *READ_ERRORS) as e:
+            self.notify(f"the index is damaged (reading it failed: {type(e).__name__}); rebuilding it")
+        self.update(rebuild=True, wait=True)
+        return fn(self._ix)
+
+    # --- searching -------------------------------------------------------------------
+
+    def search(self, query: str, page: int = 1, limit: int = 10, snippets: int = MAX_SNIPPETS) -> Results:
+        """Page ``page`` of the hits for a query; QueryError if it is bad
+        (raised before the index is opened, so a typo never builds one)."""
+        from reader.index import query as q
+        from reader.index.search import search
+
+        tree = q.parse(query)
+        if limit < 1 or page < 1:
+            raise q.QueryError("--limit and --page must be 1 or more")
+        return self._read(lambda ix: search(ix, query, limit=limit, page=page, snippets=snippets, tree=tree))
+
+    @staticmethod
+    def highlights(query: str, text: str) -> list[tuple[int, int]]:
+        """Offsets of every form of the query's words in a text."""
+        from reader.index.compiler import highlight_terms
+        from reader.index.snippets import highlight_spans
+
+        return [(m.start, m.end) for m in highlight_spans(text, *highlight_terms(query))]
+
+    # --- documents ---------------------------------------------------------------------
+
+    def documents(self) -> list[DocumentInfo]:
+        from reader.index.search import list_documents
+
+        return self._read(list_documents)
+
+    def doc_count(self) -> int:
+        return self._read(lambda ix: ix.doc_count())
+
+    def document(self, doc_id: str) -> Document | None:
+        """A document of the index by id, as indexed, with its entities."""
+        from reader.index.search import document
+
+        found = self._read(lambda ix: document(ix, doc_id))
+        if found is None:
+            return None
+        doc, stored = found
+        from reader.entities.types import stored_entities
+
+        doc.entities = stored_entities(doc.text, stored)
+        return doc
+
+    def resolve(self, arg: str) -> Document:
+        """What a user means by DOC, the same for every command: a path that
+        names a file is that file (its indexed version when it is a document
+        of this corpus); anything else is a document id."""
+        path = Path(arg).expanduser()
+        if path.is_file():
+            doc_id = self.id_of(path)
+            doc = self.document(doc_id) if doc_id is not None else None
+            if doc is not None:
+                return doc
+            found = read_path(path)
+            if isinstance(found, Skipped):
+                raise NoDocument(f"cannot read {arg}: {found.reason}")
+            return found
+        doc = self.document(arg)
+        if doc is None:
+            raise NoDocument(f"no document {arg!r}: give an id from `reader docs` or the path of a file")
+        return doc
+
+    def read(self, path: str | Path) -> Document:
+        """A file as it is on disk now (a bookmark's passage is found in
+        that text), with the index's entities when the index holds this
+        very text."""
+        found = read_path(Path(path))
+        if isinstance(found, Skipped):
+            raise NoDocument(f"cannot read {path}: {found.reason}")
+        doc_id = self.id_of(found.path)
+        indexed = self.document(doc_id) if doc_id is not None and self.is_open else None
+        if indexed is not None and indexed.text == found.text:
+            return indexed
+        if doc_id is not None:
+            found.id = doc_id
+        return found
+
+    def id_of(self, path: Path) -> str | None:
+        """The document id of a file in one of the corpus folders, or None."""
+        path = path.resolve()
+        for root in self.roots:
+            if path.is_relative_to(root.path):
+                return root.doc_id(path)
+        return None
+
+    def where(self, doc: Document) -> tuple[str, str]:
+        """(folder, path relative to it) of a document, as bookmarks keep it:
+        its corpus folder when it has one, else the folder holding it."""
+        path = doc.path.resolve()
+        for root in self.roots:
+            if path.is_relative_to(root.path):
+                return str(root.path), path.relative_to(root.path).as_posix()
+        return str(path.parent), path.name
+
+    def entities(self, doc: Document) -> list:
+        """A document's entities: the index's, else found now (a file from
+        outside the corpus)."""
+        if doc.entities is not None:
+            return doc.entities
+        from reader.entities.recognizer import find_entities
+
+        doc.entities = find_entities(doc.text)
+        return doc.entities
+
+    # --- what the user keeps ------------------------------------------------------------
+
+    @staticmethod
+    def bookmark_store():
+        """The bookmark store (one for every corpus); StoreError if it cannot be opened."""
+        from reader.bookmarks import BookmarkStore
+
+        return BookmarkStore()
+
+    @staticmethod
+    def entity_list():
+        """The user's own entity list; GazetteerError if the file is bad."""
+        from reader.entities.gazetteer import Gazetteer
+
+        return Gazetteer()

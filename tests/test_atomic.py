@@ -1,0 +1,56 @@
+"""One helper writes every file reader rewrites: whole or not at all, its mode kept."""
+
+from __future__ import annotations
+
+import os
+import stat
+
+import pytest
+
+from conftest import run_reader
+from reader import atomic
+from reader.atomic import write_atomic
+
+
+def test_a_crash_mid_write_leaves_the_old_file_and_no_debris(tmp_path, monkeypatch):
+    target = tmp_path / "cites.md"
+    target.write_text("the previous export\n", "utf-8")
+
+    def crash(fd):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(atomic.os, "fsync", crash)
+    with pytest.raises(OSError):
+        write_atomic(target, "# Bookmarks\n" * 1000)
+    assert target.read_text("utf-8") == "the previous export\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["cites.md"]
+
+
+def test_an_existing_file_keeps_its_mode(tmp_path):
+    target = tmp_path / "shared.md"
+    target.write_text("old\n", "utf-8")
+    os.chmod(target, 0o664)
+    write_atomic(target, "new\n")
+    assert target.read_text("utf-8") == "new\n"
+    assert stat.S_IMODE(target.stat().st_mode) == 0o664
+
+
+def test_a_new_file_gets_the_usual_mode_not_0600(tmp_path):
+    old = os.umask(0o022)
+    try:
+        write_atomic(tmp_path / "new.json", b"{}")
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE((tmp_path / "new.json").stat().st_mode) == 0o644
+
+
+def test_bookmark_export_keeps_the_mode_of_the_file_it_replaces(seeds, tmp_path):
+    target = tmp_path / "cites.md"
+    target.write_text("old\n", "utf-8")
+    os.chmod(target, 0o664)
+    r = run_reader("bookmarks", "add", str(seeds / "001_4842e351d2c85202.txt"), "--start", "0", "--end", "20")
+    assert r.returncode == 0, r.stderr
+    r = run_reader("bookmarks", "export", "--output", str(target))
+    assert r.returncode == 0, r.stderr
+    assert target.read_text("utf-8").startswith("# Bookmarks")
+    assert stat.S_IMODE(target.stat().st_mode) == 0o664
