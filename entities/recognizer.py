@@ -14,6 +14,7 @@ learnt from, so لبنان and وليد keep their first letter.
 
 from __future__ import annotations
 
+import itertools
 from functools import cache
 
 from reader.entities.conll import spans as bio_spans
@@ -88,13 +89,23 @@ class Recognizer:
     # --- finding ------------------------------------------------------------
 
     def find(self, text: str) -> list[Entity]:
+        return self.overlay(text, self.base(text))
+
+    def base(self, text: str) -> list[tuple[int, int, str, bool]]:
+        """(start, end, type, alef lost) of what the model and the date and
+        number rules find: the costly part, which depends on the text and
+        the shipped model only, so it is kept by the text's hash."""
         from reader.entities.rules import find_dates_numbers
 
-        tokens = list(tokens_of(text))
-        found = self._model(text, tokens)
-        found = _overlay(found, [(s, e, t, False) for s, e, t in find_dates_numbers(text)])
+        found = self._model(text, list(tokens_of(text)))
+        return _overlay(found, [(s, e, t, False) for s, e, t in find_dates_numbers(text)])
+
+    def overlay(self, text: str, base) -> list[Entity]:
+        """The entities of a text: its base spans under the lists of names
+        (cheap: an edit of the user's list redoes only this)."""
+        found = [tuple(b) for b in base]
         if self.user:
-            found = _overlay(found, self._user(tokens))
+            found = _overlay(found, self._user(list(tokens_of(text))))
         return [
             Entity(s, e, t, text[s:e], ("ا" if alef else "") + text[s:e])
             for s, e, t, alef in found
@@ -172,9 +183,17 @@ def _overlay(base: list, top: list) -> list:
     """top's spans, and base's spans that overlap none of them."""
     if not top:
         return base
+    import bisect
+
     top = sorted(top)
-    kept = [b for b in base if not any(t[0] < b[1] and b[0] < t[1] for t in top)]
-    return sorted(kept + top)
+    starts = [t[0] for t in top]
+    reach = list(itertools.accumulate((t[1] for t in top), max))  # furthest end so far
+
+    def overlaps(b) -> bool:
+        i = bisect.bisect_left(starts, b[1])  # spans starting before b ends
+        return i > 0 and reach[i - 1] > b[0]
+
+    return sorted([b for b in base if not overlaps(b)] + top)
 
 
 _current: tuple[object, Recognizer] | None = None
@@ -200,19 +219,34 @@ def recognizer() -> Recognizer:
     return _current[1]
 
 
+# Bump when the model's or the rules' code changes what base() finds.
+RECOGNIZER_VERSION = 1
+
+
 @cache
-def _model_hash() -> str:
-    """The shipped model and names: a new release re-tags at its first update."""
+def model_fingerprint() -> str:
+    """What base() depends on besides the text: the shipped model, its word
+    clusters and this code. A new release re-runs the model once."""
     import hashlib
 
+    from reader.entities.features import CLUSTERS
     from reader.entities.tagger import MODEL
 
-    return hashlib.sha256(MODEL.read_bytes() + SHIPPED_NAMES.read_bytes()).hexdigest()[:16]
+    digest = hashlib.sha256(MODEL.read_bytes() + CLUSTERS.read_bytes() + str(RECOGNIZER_VERSION).encode())
+    return digest.hexdigest()[:16]
 
 
-def entities_fingerprint() -> str:
-    """Changes when the shipped model or the user's gazetteer does."""
-    return f"{_model_hash()}-{Gazetteer().fingerprint()}"
+def lists() -> list[tuple[str, str]]:
+    """The names overlay() applies, as (text, type): the shipped names, then
+    the user's, which win (GazetteerError if the user's file is bad)."""
+    return [*Gazetteer(SHIPPED_NAMES).entries.items(), *Gazetteer().entries.items()]
+
+
+def keyed(entries: list[tuple[str, str]]) -> dict[tuple[str, ...], tuple[str, str]]:
+    """Name key -> (type, text as written): what two lists are compared by."""
+    from reader.entities.features import name_key
+
+    return {name_key(text): (kind, text) for text, kind in entries}
 
 
 def find_entities(text: str) -> list[Entity]:

@@ -131,7 +131,7 @@ def _index_chunk(gen: str, chunk: list[FileEntry], tick, workers: int):
             if writer is None:
                 writer = _new_writer(ix)
             writer.add_document(**document_fields(doc))
-            done.append((entry.id, [entry.mtime_ns, entry.size, str(entry.path)]))
+            done.append((entry.id, [entry.mtime_ns, entry.size, str(entry.path), doc.hash]))
             if writer.pool.currentsize > budget:
                 segments.append(_finish_segment(writer))
                 writer = None

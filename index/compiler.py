@@ -1,22 +1,23 @@
-"""From the parsed query to Whoosh queries, and the terms snippets highlight.
+"""From the parsed query to a plan ranking can run, and the terms snippets light.
 
 Every word runs through the same analysis as the documents, so harakat,
 tatweel, alef forms or Arabic-Indic digits typed in a query change nothing.
-A word matches the stemmed fields (any form); the exact fields (boosted, so
+A word matches the stemmed fields (any form); the exact form (boosted, so
 a document with the very form typed ranks above one with a conflated form)
-and titles only add to the score.
+and titles only add to the score of documents that already match.
+Entity fields (person:, place: ...) are matched in the name index, a
+separate Whoosh index of the names found in each document.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from reader.index import query as q
 from reader.index.arabic import Analysed, analyse, normalize, readings, strip_article, tokenize
-from reader.index.whoosh_fixes import FixedAndNot, TreeOr
 
-# Fields of entity names (index.schema), searched as person:, place: ...
-ENTITY_FIELDS = frozenset(q.FIELDS) - {"title", "author"}
+# Fields of entity names (the name index), searched as person:, place: ...
+NAME_FIELDS = frozenset(q.FIELDS) - {"title", "author"}
 EXACT_BOOST = 2.0
 TITLE_BOOST = 1.5
 
@@ -59,26 +60,89 @@ def query_terms(text: str, prefix: bool = False, df=None) -> list[Term]:
     return out
 
 
-class _Compiler:
-    """Turns the query tree into Whoosh queries, and collects the positive
-    terms and phrases that snippets highlight.
+# --- the plan ------------------------------------------------------------------------
+#
+# Leaves match documents and score them; boosts only add to the score of a
+# document the leaf matched. Scores are BM25F (Whoosh's, k1 1.2, b 0.75)
+# summed in the plan's fixed order, so a document's score never depends on
+# which page is asked for.
 
-    The match query decides which documents match, from the stemmed fields
-    alone: a document with the exact form has its stem too, and a title is
-    a line of its text. The boosts (exact forms, titles) only add to the
-    score of documents that already match, so Whoosh intersects short
-    single-field posting lists and consults the boosts per match.
-    """
+
+@dataclass(frozen=True)
+class Boost:
+    field: str
+    term: str
+    weight: float
+
+
+@dataclass(frozen=True)
+class Terms:
+    """Any of some terms of one field (a word's stem readings), plus boosts."""
+
+    field: str
+    terms: tuple[str, ...]
+    boosts: tuple[Boost, ...] = ()
+
+
+@dataclass(frozen=True)
+class Prefix:
+    """Any term starting with one of the prefixes, per field."""
+
+    prefixes: tuple[tuple[str, str], ...]  # (field, prefix)
+
+
+@dataclass(frozen=True)
+class Phrase:
+    """Words at consecutive positions of a field; each word any of its terms,
+    or (prefix=True) any term starting with its one term."""
+
+    field: str
+    words: tuple[tuple[str, ...], ...]
+    prefix: tuple[bool, ...] = ()
+
+
+@dataclass(frozen=True)
+class And:
+    items: tuple
+
+
+@dataclass(frozen=True)
+class Or:
+    items: tuple
+
+
+@dataclass(frozen=True)
+class AndNot:
+    positive: object
+    negative: object
+
+
+@dataclass(frozen=True)
+class Names:
+    """A leaf matched in the name index (person:, place: ...)."""
+
+    node: object
+
+
+@dataclass
+class Compiled:
+    plan: object
+    words: list = field(default_factory=list)  # Terms snippets light, one per word
+    phrases: list = field(default_factory=list)  # lists of Terms, one per phrase
+    uses_names: bool = False
+
+
+class _Compiler:
+    """Turns the query tree into a plan, and collects the positive terms and
+    phrases that snippets highlight."""
 
     def __init__(self, df=None):
         self.df = df
         self.words: list[Term] = []
         self.phrases: list[list[Term]] = []
-        self.boosts: list = []
+        self.uses_names = False
 
     def compile(self, node, negated=False):
-        from whoosh import query as wq
-
         if isinstance(node, (q.Word, q.Phrase)):
             prefix = isinstance(node, q.Word) and node.prefix
             terms = query_terms(node.text, prefix, self.df)
@@ -92,100 +156,74 @@ class _Compiler:
         if isinstance(node, q.Not):
             return self.compile(node.item, negated=not negated)
         if isinstance(node, q.Or):
-            parts = [p for p in (self.compile(i, negated) for i in node.items) if p is not None]
-            return TreeOr(parts) if len(parts) > 1 else (parts[0] if parts else None)
+            parts = tuple(p for p in (self.compile(i, negated) for i in node.items) if p is not None)
+            return Or(parts) if len(parts) > 1 else (parts[0] if parts else None)
         if isinstance(node, q.And):
             pos = [self.compile(i, negated) for i in node.items if not isinstance(i, q.Not)]
             neg = [self.compile(i.item, not negated) for i in node.items if isinstance(i, q.Not)]
-            pos = [p for p in pos if p is not None]
-            neg = [n for n in neg if n is not None]
+            pos = tuple(p for p in pos if p is not None)
+            neg = tuple(n for n in neg if n is not None)
             if not pos:
                 return None
-            result = wq.And(pos) if len(pos) > 1 else pos[0]
+            result = And(pos) if len(pos) > 1 else pos[0]
             if neg:
-                result = FixedAndNot(result, TreeOr(neg) if len(neg) > 1 else neg[0])
+                result = AndNot(result, Or(neg) if len(neg) > 1 else neg[0])
             return result
         raise TypeError(node)
 
-    def _word(self, t: Term, field: str | None, negated: bool):
-        from whoosh import query as wq
-
-        if field == "author":
-            return wq.Prefix("author_exact", t.norm) if t.prefix else wq.Term("author_exact", t.norm)
-        if field in ENTITY_FIELDS:
-            return self._stems(field, t)
-        stem_field, exact_field = ("title_stem", "title_exact") if field == "title" else ("body", "exact")
+    def _word(self, t: Term, fname: str | None, negated: bool):
+        if fname == "author":
+            return Prefix((("author_exact", t.norm),)) if t.prefix else Terms("author_exact", (t.norm,))
+        if fname in NAME_FIELDS:
+            self.uses_names = True
+            return Names(Prefix(((fname, t.stems[0]),)) if t.prefix else Terms(fname, t.stems))
+        stem_field, exact_field = ("title_stem", "title_exact") if fname == "title" else ("body", "exact")
         if t.prefix:
             # A prefix's stem may be cut shorter than the prefix typed
-            # (سعوديه* stems to سعود), so the exact field matches too.
-            match = TreeOr([wq.Prefix(stem_field, t.stems[0]), wq.Prefix(exact_field, t.norm)])
-        else:
-            match = TreeOr([wq.Term(stem_field, s) for s in t.stems]) if len(t.stems) > 1 else wq.Term(stem_field, t.stems[0])
-        if not negated:
-            self._boost(t, field)
-        return match
-
-    def _boost(self, t: Term, field: str | None) -> None:
-        """Scores added on top of the stemmed match: the exact form, titles.
-
-        None for a prefix: its expansion in two more fields costs more than
-        the ranking gains (اقتصاد* 130 -> 250 ms on the benchmark corpus).
-        """
-        from whoosh import query as wq
-
-        if t.prefix:
-            return
-        if field is None:
-            self.boosts.append(wq.Term("exact", t.norm, boost=EXACT_BOOST))
-            self.boosts.extend(wq.Term("title_stem", s, boost=TITLE_BOOST) for s in t.stems)
-        self.boosts.append(wq.Term("title_exact", t.norm, boost=TITLE_BOOST * EXACT_BOOST))
-
-    def _phrase(self, terms: list[Term], field: str | None, negated: bool):
-        from whoosh import query as wq
-
-        if not negated and field not in ("title", "author"):
-            self.phrases.append(terms)
-        if field in ("title", "author"):
-            # Title and author fields keep no positions: all the words, in any order.
-            fname = "author_exact" if field == "author" else "title_stem"
-            return wq.And([TreeOr([wq.Term(fname, s) for s in ((t.norm,) if field == "author" else t.stems)]) for t in terms])
-        steps = [self._stems(field if field in ENTITY_FIELDS else "body", t) for t in terms]
-        return wq.Sequence(steps, slop=1, ordered=True)
+            # (سعوديه* stems to سعود), so the exact field matches too. No
+            # boosts: their expansion in two more fields costs more than the
+            # ranking gains.
+            return Prefix(((stem_field, t.stems[0]), (exact_field, t.norm)))
+        return Terms(stem_field, t.stems, () if negated else self._boosts(t, fname))
 
     @staticmethod
-    def _stems(field: str, t: Term):
-        """Any stem of the word in a stemmed field (its prefix, for foo*)."""
-        from whoosh import query as wq
+    def _boosts(t: Term, fname: str | None) -> tuple[Boost, ...]:
+        """Scores added on top of the stemmed match: the exact form, titles."""
+        out = []
+        if fname is None:
+            out.append(Boost("exact", t.norm, EXACT_BOOST))
+            out.extend(Boost("title_stem", s, TITLE_BOOST) for s in t.stems)
+        out.append(Boost("title_exact", t.norm, TITLE_BOOST * EXACT_BOOST))
+        return tuple(out)
 
-        if t.prefix:
-            return wq.Prefix(field, t.stems[0])
-        return TreeOr([wq.Term(field, s) for s in t.stems]) if len(t.stems) > 1 else wq.Term(field, t.stems[0])
-
-
-@dataclass
-class Compiled:
-    match: object  # which documents match (stemmed fields only)
-    ranked: object  # the match query plus the optional boosts, for scoring
-    words: list
-    phrases: list
+    def _phrase(self, terms: list[Term], fname: str | None, negated: bool):
+        if not negated and fname not in ("title", "author"):
+            self.phrases.append(terms)
+        if fname in ("title", "author"):
+            # Title and author fields keep no positions: all the words, in any order.
+            target = "author_exact" if fname == "author" else "title_stem"
+            return And(tuple(Terms(target, (t.norm,) if fname == "author" else t.stems) for t in terms))
+        words = tuple((t.stems[0],) if t.prefix else t.stems for t in terms)
+        prefix = tuple(t.prefix for t in terms)
+        if fname in NAME_FIELDS:
+            self.uses_names = True
+            return Names(Phrase(fname, words, prefix))
+        return Phrase("body", words, prefix)
 
 
 def compile_query(query, df=None) -> Compiled:
-    """The Whoosh queries for a query (its text, or the tree parse() made);
-    QueryError if it is bad.
+    """The plan for a query (its text, or the tree parse() made); QueryError
+    if it is bad.
 
     df(norm), the number of documents holding a word as written, lets the
     corpus decide which proclitic readings of a query word to keep.
     """
-    from whoosh import query as wq
-
     tree = q.parse(query) if isinstance(query, str) else query
     comp = _Compiler(df)
-    match = comp.compile(tree)
-    if match is None:
+    plan = comp.compile(tree)
+    if plan is None:
         raise q.QueryError("nothing to search for: every word is a common word (stop word) or punctuation")
-    ranked = wq.AndMaybe(match, TreeOr(comp.boosts)) if comp.boosts else match
-    return Compiled(match, ranked, comp.words, comp.phrases)
+    return Compiled(plan, comp.words, comp.phrases, comp.uses_names)
 
 
 def highlight_terms(query) -> tuple[list, list]:

@@ -78,6 +78,7 @@ class Document:
     author: str = ""
     encoding: str = "utf-8"
     paragraphs: list[tuple[int, int]] = field(default_factory=list)
+    hash: str = ""  # of the text as read: what entities are kept by
     # Its named entities once they are found (reader.entities.Entity, in
     # text order); None until then. The search layer never fills it.
     entities: list | None = None
@@ -272,7 +273,14 @@ def read(entry: FileEntry, max_bytes: int = MAX_FILE_BYTES) -> Document | Skippe
 def parse(doc_id: str, path: Path, text: str, encoding: str = "utf-8") -> Document:
     lines = text.split("\n")
     title, author = title_and_author(lines)
-    return Document(doc_id, path, text, title, author, encoding, paragraphs(text))
+    return Document(doc_id, path, text, title, author, encoding, paragraphs(text), text_hash(text))
+
+
+def text_hash(text: str) -> str:
+    """A document's identity by content: the same text, the same hash."""
+    import hashlib
+
+    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
 
 
 def normalize_newlines(text: str) -> str:

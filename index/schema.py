@@ -3,26 +3,27 @@
 ``body`` holds stems with positions (phrases match any form of each word);
 ``exact`` holds normalized unstemmed words, boosted at query time so exact
 forms rank above conflated ones. Titles get the same pair. The original text
-is stored for snippets; its analysis is done once per document and shared by
-both fields (ArabicField.index), which is most of what makes indexing fast.
+is kept in a column of its own (read for the few hits shown, never with the
+small stored fields a listing reads); its analysis is done once per document
+and shared by both fields (ArabicField.index), which is most of what makes
+indexing fast.
 
-Entities are found here too, once per document: their spans are stored for
-display, and the names of each type fill a field of their own (``place``
-and so on) with the same stemmed analysis, for ``place:الموصل``.
+The name index (index.names) has a schema of its own: one stemmed field per
+entity type, filled by the core with what the entity wing found.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 
-from whoosh import fields, formats
+from whoosh import columns, fields, formats
 from whoosh.system import pack_uint
 
 from reader.index.analyzer import ArabicAnalyzer
 from reader.index.arabic import analyses
 
 # Bump when the fields change: the index rebuilds itself when it differs.
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 INDEX_NAME = "MAIN"  # Whoosh's name for the index in a generation's folder
 WRITER_MB = 512  # Whoosh's in-memory posting pools, shared out among the writer processes
 MAX_WORKERS = 4  # more processes than this only divide the memory further
@@ -72,44 +73,33 @@ class ArabicField(fields.TEXT):
 
 
 def make_schema() -> fields.Schema:
-    from reader.entities.types import QUERY_FIELDS
-
     return fields.Schema(
-        id=fields.ID(stored=True, unique=True),
+        # sortable: a column of ids, read whole when names are searched
+        id=fields.ID(stored=True, unique=True, sortable=True),
         path=fields.STORED,
         title=fields.STORED,
         author=fields.STORED,
-        text=fields.STORED,
         encoding=fields.STORED,
+        hash=fields.STORED,  # of the text: entities are kept by it
+        text=fields.COLUMN(columns.CompressedBytesColumn()),
         body=ArabicField(stemmed=True, positions=True),
         exact=ArabicField(stemmed=False, positions=False),
         title_stem=ArabicField(stemmed=True, positions=False),
         title_exact=ArabicField(stemmed=False, positions=False),
         author_exact=ArabicField(stemmed=False, positions=False),
-        entities=fields.STORED,  # [(start, end, type), ...]
-        **{f: ArabicField(stemmed=True, positions=True) for f in QUERY_FIELDS},
     )
 
 
 def document_fields(doc) -> dict:
     """The add_document() arguments for a corpus Document."""
-    from reader.entities.recognizer import find_entities
-    from reader.entities.types import QUERY_FIELDS
-
-    found = find_entities(doc.text)
-    names: dict[str, list[str]] = {t: [] for t in QUERY_FIELDS.values()}
-    for e in found:
-        if e.type in names:
-            names[e.type].append(e.name)
     return dict(
-        entities=[e.stored() for e in found],
-        **{f: " ، ".join(names[t]) for f, t in QUERY_FIELDS.items()},
         id=doc.id,
         path=str(doc.path),
         title=doc.title,
         author=doc.author,
-        text=doc.text,
         encoding=doc.encoding,
+        hash=doc.hash,
+        text=doc.text.encode("utf-8", "surrogatepass"),
         body=doc.text,
         exact=doc.text,
         title_stem=doc.title,

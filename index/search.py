@@ -15,7 +15,9 @@ from pathlib import Path
 
 from reader.index.compiler import compile_query
 from reader.index.corpus import Document, parse
+from reader.index.postings import View
 from reader.index.query import QueryError
+from reader.index.ranking import Ranker, top
 from reader.index.snippets import MAX_SNIPPETS, Snippet, make_snippets
 
 
@@ -52,6 +54,8 @@ class Results:
     # The query's words and phrases, as snippets highlight them: a front end
     # lights a whole document with highlight_spans(text, *results.terms).
     terms: tuple[list, list] = ([], [])
+    uses_names: bool = False  # the query has person:, place: ... parts
+    notice: str = ""  # one line a front end shows beside the hits
 
     @property
     def pages(self) -> int:
@@ -79,32 +83,33 @@ class DocumentInfo:
 READ_ERRORS = (OSError, EOFError, ValueError, KeyError, IndexError, struct.error, zlib.error, pickle.UnpicklingError)
 
 
-def search(ix, query: str, limit: int = 10, page: int = 1, snippets: int = MAX_SNIPPETS, tree=None) -> Results:
-    """Page ``page`` of ``limit`` hits for a query (tree: what query.parse()
-    made of it, when the caller has parsed it already).
+def search(ix, query: str, limit: int | None = 10, page: int = 1, snippets: int = MAX_SNIPPETS, tree=None,
+           names=None) -> Results:
+    """Page ``page`` of ``limit`` hits for a query (limit None: every hit).
 
-    The ranking is exhaustive: every matching document is scored, so the
-    hits of page k are exactly ranks (k-1)*limit+1 .. k*limit of one long
-    list, whatever the page size; equal scores go in index order.
+    tree: what query.parse() made of the query, when the caller has it;
+    names: the name index (index.names.NameIndex) for person:, place: ...
+    Every matching document is scored, so the hits of page k are exactly
+    ranks (k-1)*limit+1 .. k*limit of one list, whatever the page size.
     """
-    if limit < 1 or page < 1:
+    if (limit is not None and limit < 1) or page < 1:
         raise QueryError("--limit and --page must be 1 or more")
-    from whoosh import collectors, scoring
-
     started = time.perf_counter()
-    with ix.searcher(weighting=scoring.BM25F()) as searcher:
-        comp = compile_query(query if tree is None else tree, lambda norm: searcher.doc_frequency("exact", norm))
-        ranked = comp.ranked
-        # usequality and replace off: Whoosh's block skipping and matcher
-        # replacement drop optional clauses and so change scores (see
-        # tests/test_ranking.py); scoring everything is exact.
-        collector = collectors.TopCollector(limit=page * limit, usequality=False, replace=0)
-        searcher.search_with_collector(ranked, collector)
-        found = collector.results()
-        offset = (page - 1) * limit
-        results = Results(query, len(found), page, limit, terms=(comp.words, comp.phrases))
-        for i, (docnum, score) in enumerate(list(found.items())[offset : offset + limit]):
-            stored = searcher.stored_fields(docnum)
+    with ix.reader() as reader:
+        view = View(reader)
+        comp = compile_query(query if tree is None else tree, lambda norm: view.doc_frequency("exact", norm))
+        if names is not None and comp.uses_names:
+            with names.lookup(view) as lookup:
+                scores = Ranker(view, lookup).run(comp.plan)
+        else:
+            scores = Ranker(view).run(comp.plan)
+        offset = (page - 1) * (limit or 0)
+        best = top(scores, len(scores) if limit is None else page * limit)[offset:]
+        results = Results(query, len(scores), page, limit or max(1, len(scores)), terms=(comp.words, comp.phrases),
+                          uses_names=comp.uses_names)
+        for i, (docnum, score) in enumerate(best):
+            stored = view.stored_fields(docnum)
+            text = view.column("text", docnum).decode("utf-8", "surrogatepass") if snippets else ""
             results.hits.append(
                 Hit(
                     rank=offset + i + 1,
@@ -113,7 +118,7 @@ def search(ix, query: str, limit: int = 10, page: int = 1, snippets: int = MAX_S
                     title=stored.get("title", ""),
                     author=stored.get("author", ""),
                     score=score,
-                    snippets=make_snippets(stored.get("text", ""), comp.words, comp.phrases, snippets),
+                    snippets=make_snippets(text, comp.words, comp.phrases, snippets) if snippets else [],
                 )
             )
     results.seconds = time.perf_counter() - started
@@ -127,11 +132,51 @@ def list_documents(ix) -> list[DocumentInfo]:
     return sorted(docs, key=lambda d: d.id)
 
 
-def document(ix, doc_id: str) -> tuple[Document, object] | None:
-    """A document by id, as indexed, and its stored entity spans; or None."""
-    with ix.searcher() as s:
-        found = s.document(id=doc_id)
-    if found is None:
-        return None
-    doc = parse(found["id"], Path(found["path"]), found["text"], found.get("encoding", "utf-8"))
-    return doc, found.get("entities")
+def document(ix, doc_id: str) -> Document | None:
+    """A document by id, as indexed; None if the index has no such id."""
+    with ix.reader() as reader:
+        view = View(reader)
+        docnum = view.docnum(doc_id)
+        if docnum is None:
+            return None
+        stored = view.stored_fields(docnum)
+        text = view.column("text", docnum).decode("utf-8", "surrogatepass")
+    return parse(stored["id"], Path(stored["path"]), text, stored.get("encoding", "utf-8"))
+
+
+def catalog(ix) -> dict[str, str]:
+    """{id: text hash} of every document in the index."""
+    with ix.reader() as r:
+        return {f["id"]: f.get("hash", "") for f in r.all_stored_fields()}
+
+
+def texts(ix, wanted: set[str], share: tuple[int, int] = (0, 1)):
+    """(id, hash, text) of the wanted documents, in index order; share=(i, n)
+    gives every n-th document from the i-th, so n workers split the work."""
+    part, parts = share
+    with ix.reader() as reader:
+        view = View(reader)
+        n = 0
+        for seg, offset, deleted in view.leaves:
+            for d in range(seg.doc_count_all()):
+                if d in deleted:
+                    continue
+                stored = seg.stored_fields(d)
+                if stored.get("id") not in wanted:
+                    continue
+                n += 1
+                if n % parts != part:
+                    continue
+                text = view.column("text", d + offset).decode("utf-8", "surrogatepass")
+                yield stored["id"], stored.get("hash", ""), text
+
+
+def matching_ids(ix, query: str) -> set[str]:
+    """The ids of every document a query matches (no ranking, no names)."""
+    with ix.reader() as reader:
+        view = View(reader)
+        comp = compile_query(query)
+        docnums = Ranker(view).match(comp.plan)
+        if not docnums:
+            return set()
+        return {doc_id for doc_id, d in view.ids().items() if d in docnums}

@@ -93,17 +93,6 @@ class IndexStore:
             return "index made by another version of the Arabic analysis or schema"
         return ""
 
-    def _entities_changed(self, entities: str) -> str:
-        """Why entities must be found again: the user's list or the model
-        changed. Checked by updates only; searches go on with the old ones."""
-        try:
-            meta = json.loads((self.current.resolve() / "meta.json").read_text("utf-8"))
-        except (OSError, ValueError):
-            return ""
-        if meta.get("entities") != entities:
-            return "the entity list or model changed"
-        return ""
-
     def manifest(self, gen: Path) -> dict[str, list]:
         try:
             data = json.loads((gen / "manifest.json").read_text("utf-8"))
@@ -126,15 +115,13 @@ class IndexStore:
         waited for (on_wait hears why first).
         """
         started = time.perf_counter()
-        # A bad entity list fails here, in one line, before any work.
-        entities = _entities_fingerprint()
         self.dir.mkdir(parents=True, exist_ok=True)
         with Lock(self.dir / "lock", wait=wait, on_wait=on_wait):
             self._clean_stale_generations()
             files, skipped = walk(self.roots)
-            reason = "rebuild requested" if rebuild else self._rebuild_reason(entities)
+            reason = "rebuild requested" if rebuild else self._rebuild_reason()
             if reason:
-                report = self._build(files, progress, entities)
+                report = self._build(files, progress)
                 report.rebuilt_because = reason
             else:
                 report = self._incremental(files, progress)
@@ -142,16 +129,16 @@ class IndexStore:
         report.seconds = time.perf_counter() - started
         return report
 
-    def _rebuild_reason(self, entities: str) -> str:
+    def _rebuild_reason(self) -> str:
         if not self.current.exists():
             return "new index" if not os.path.islink(self.current) else "index generation missing"
         try:
             self.open().close()
         except IndexCorrupt as e:
             return str(e)
-        return self._entities_changed(entities)
+        return ""
 
-    def _build(self, files: list[FileEntry], progress: ProgressFn | None, entities: str) -> Report:
+    def _build(self, files: list[FileEntry], progress: ProgressFn | None) -> Report:
         import tempfile
 
         gen = Path(tempfile.mkdtemp(prefix="gen-", dir=self.dir))
@@ -165,7 +152,6 @@ class IndexStore:
             {
                 "analysis": ANALYSIS_VERSION,
                 "schema": SCHEMA_VERSION,
-                "entities": entities,
                 "roots": [str(r.path) for r in self.roots],
                 "created": time.time(),
             },
@@ -222,7 +208,7 @@ class IndexStore:
                         report.updated += 1
                     else:
                         report.added += 1
-                    manifest[entry.id] = [entry.mtime_ns, entry.size, str(entry.path)]
+                    manifest[entry.id] = [entry.mtime_ns, entry.size, str(entry.path), doc.hash]
                 state.done += 1
                 if progress:
                     progress(state)
@@ -239,13 +225,6 @@ class IndexStore:
 
 
 # --- small helpers ----------------------------------------------------------------
-
-
-def _entities_fingerprint() -> str:
-    # Imported here: searching never loads the entity model's modules.
-    from reader.entities.recognizer import entities_fingerprint
-
-    return entities_fingerprint()
 
 
 def _write_json(path: Path, data) -> None:

@@ -55,21 +55,21 @@ class Library:
     def is_open(self) -> bool:
         return self._ix is not None
 
-    def open(self, progress: ProgressFn | None = None) -> "Library":
+    def open(self, progress: ProgressFn | None = None) -> bool:
         """Open the index: build it first if the corpus has none, rebuild it
-        if it is damaged (saying so through notify)."""
+        if it is damaged (saying so through notify). True if it built."""
         try:
             ix = self.store.open()
         except NoIndex:
             self.notify("this corpus has no index yet; indexing it first")
             self.update(progress, wait=True)
-            return self
+            return True
         except IndexCorrupt as e:
             self.notify(f"the index is damaged ({e}); rebuilding it")
             self.update(progress, rebuild=True, wait=True)
-            return self
+            return True
         self._swap(ix)
-        return self
+        return False
 
     def update(self, progress: ProgressFn | None = None, rebuild: bool = False, wait: bool = False) -> Report:
         """Bring the index up to date with the folders (only what changed,
@@ -112,16 +112,30 @@ class Library:
 
     # --- searching -------------------------------------------------------------------
 
-    def search(self, query: str, page: int = 1, limit: int = 10, snippets: int = MAX_SNIPPETS) -> Results:
-        """Page ``page`` of the hits for a query; QueryError if it is bad
-        (raised before the index is opened, so a typo never builds one)."""
+    def search(self, query: str, page: int = 1, limit: int | None = 10, snippets: int = MAX_SNIPPETS) -> Results:
+        """Page ``page`` of the hits for a query (limit None: every hit);
+        QueryError if it is bad (raised before the index is opened, so a typo
+        never builds one). A query by entity type while entities are still
+        being found carries a notice saying so."""
         from reader.index import query as q
         from reader.index.search import search
 
+        from reader.index.names import NameIndex
+
         tree = q.parse(query)
-        if limit < 1 or page < 1:
+        if (limit is not None and limit < 1) or page < 1:
             raise q.QueryError("--limit and --page must be 1 or more")
-        return self._read(lambda ix: search(ix, query, limit=limit, page=page, snippets=snippets, tree=tree))
+        names = NameIndex(self.store.dir / "names")
+        results = self._read(lambda ix: search(ix, query, limit=limit, page=page, snippets=snippets, tree=tree, names=names))
+        if results.uses_names:
+            done, total, complete = self.entity_status()
+            if not complete:
+                from reader import enrich
+
+                how = "being found" if enrich.running(self.store) else "not all found yet (reader index finds them)"
+                results.notice = (f"entities are {how}: {done} of {total} documents so far, "
+                                  "so person:, place:, org:, misc: and date: may miss some")
+        return results
 
     @staticmethod
     def highlights(query: str, text: str) -> list[tuple[int, int]]:
@@ -145,14 +159,27 @@ class Library:
         """A document of the index by id, as indexed, with its entities."""
         from reader.index.search import document
 
-        found = self._read(lambda ix: document(ix, doc_id))
-        if found is None:
+        doc = self._read(lambda ix: document(ix, doc_id))
+        if doc is not None:
+            doc.entities = self._kept_entities(doc)
+        return doc
+
+    def _kept_entities(self, doc: Document) -> list | None:
+        """The entities the entity pass kept for this text, or None."""
+        from reader import enrich
+
+        _names, path, _lock = enrich.paths(self.store)
+        if not path.exists():
             return None
-        doc, stored = found
+        from reader.entities.store import Annotations
         from reader.entities.types import stored_entities
 
-        doc.entities = stored_entities(doc.text, stored)
-        return doc
+        ann = Annotations(path)
+        try:
+            final = ann.final(doc.hash)
+        finally:
+            ann.close()
+        return None if final is None else stored_entities(doc.text, final)
 
     def resolve(self, arg: str) -> Document:
         """What a user means by DOC, the same for every command: a path that
@@ -206,14 +233,48 @@ class Library:
         return str(path.parent), path.name
 
     def entities(self, doc: Document) -> list:
-        """A document's entities: the index's, else found now (a file from
-        outside the corpus)."""
+        """A document's entities: the ones the entity pass kept, else found
+        now (a file from outside the corpus, or a pass not there yet)."""
         if doc.entities is not None:
             return doc.entities
         from reader.entities.recognizer import find_entities
 
         doc.entities = find_entities(doc.text)
         return doc.entities
+
+    # --- entities ------------------------------------------------------------------------
+
+    def find_entities(self, progress: ProgressFn | None = None, wait: bool = False, workers: int | None = None):
+        """The entity pass (reader.enrich): the names of every document the
+        text index holds, into the name index. Returns an EntityReport."""
+        from reader import enrich
+
+        if self._ix is None:
+            self.open()
+        return enrich.find_entities(self.store, progress=progress, wait=wait, workers=workers)
+
+    def entity_status(self) -> tuple[int, int, bool]:
+        """(documents whose entities are searchable, documents, complete)."""
+        from reader import enrich
+
+        return self._read(lambda ix: enrich.status(self.store, ix))
+
+    def find_entities_in_background(self) -> None:
+        """Start the entity pass in a process of its own that outlives this
+        one (after a first build from `reader search`): the shell gets its
+        prompt back, the entities come. READER_BACKGROUND=0 turns it off."""
+        import os
+        import subprocess
+        import sys
+
+        if os.environ.get("READER_BACKGROUND", "1") == "0":
+            return
+        folders = [a for r in self.roots for a in ("--corpus", str(r.path))]
+        subprocess.Popen(
+            [sys.executable, "-m", "reader", "index", "--entities-only", *folders],
+            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            start_new_session=True, preexec_fn=lambda: os.nice(10),
+        )
 
     # --- what the user keeps ------------------------------------------------------------
 

@@ -23,6 +23,9 @@ def home(tmp_path_factory, monkeypatch):
     monkeypatch.setenv("HOME", str(h))
     for var in ("READER_CORPUS", "READER_SHAPE", "NO_COLOR", "SSH_CONNECTION", "SSH_CLIENT"):
         monkeypatch.delenv(var, raising=False)
+    # No entity pass left running in the background after a test's first
+    # search (test_entities.py turns it on where it checks it).
+    monkeypatch.setenv("READER_BACKGROUND", "0")
     return h
 
 
@@ -53,3 +56,36 @@ def run_reader(*args: str, env: dict | None = None, timeout: float = 120) -> sub
         timeout=timeout,
         stdin=subprocess.DEVNULL,
     )
+
+
+# --- a generated corpus, for what only shows at scale ------------------------------------
+
+WORDS = ("السعودية الرياض النفط اليمن التعليم الحكومة الوزير المملكة العربية الاقتصاد الأسواق الأسعار "
+         "المدينة الطلاب المدارس الجامعة الصحة المستشفى الاتفاق النووي إيران سوريا العراق الحوثيين "
+         "الملك سلمان ولي العهد الأمير محمد المشروع التنمية الرؤية الشركات الاستثمار البنك").split()
+AUTHORS = ("خالد العتيبي", "سارة القحطاني", "محمد الشمري")
+PLACES = ("جدة", "الدمام", "مكة", "الطائف")
+
+
+def make_news(folder: Path, count: int, seed: int = 7) -> Path:
+    """count short articles from a small vocabulary: a third exact copies of
+    others (equal scores), most of one length band (near-equal scores), some
+    with a byline, a place or the phrase ولي العهد."""
+    import random
+
+    rng = random.Random(seed)
+    texts: list[str] = []
+    for i in range(count):
+        if texts and rng.random() < 0.33:
+            text = rng.choice(texts)
+        else:
+            title = " ".join(rng.sample(WORDS, 3))
+            byline = f"بقلم {rng.choice(AUTHORS)}\n" if rng.random() < 0.2 else ""
+            body = " ".join(rng.choice(WORDS) for _ in range(rng.randint(20, 26)))
+            place = f"وقال مسؤولون في مدينة {rng.choice(PLACES)} إن العمل مستمر." if rng.random() < 0.5 else ""
+            if rng.random() < 0.4:
+                place += " وأكد ولي العهد أن المشروع ماض."
+            text = f"{title}\n\n{byline}{body}.\n{place}\n"
+        texts.append(text)
+        write(folder / f"a{i:05d}.txt", text)
+    return folder

@@ -18,7 +18,7 @@ from reader.entities.gazetteer import Gazetteer, GazetteerError
 from reader.entities.tagger import MODEL, Tagger, tagger
 from reader.entities.features import CLUSTERS
 from reader.index.search import search
-from reader.index.store import IndexStore
+from reader.library import Library
 
 
 def found(text: str) -> list[tuple[str, str]]:
@@ -219,18 +219,118 @@ def test_bad_gazetteer_is_one_clear_error(tmp_path, content, message):
         Gazetteer(path)
 
 
-def test_gazetteer_change_takes_effect_at_next_update(seeds, home):
-    st = IndexStore(make_roots([seeds]))
-    st.update()
-    assert ids(st, "person:الباغوز") == set()
+def _library(folder) -> Library:
+    lib = Library(make_roots([folder]))
+    lib.update()
+    lib.find_entities()
+    return lib
+
+
+def ids(lib, query: str) -> set[str]:
+    return {h.id for h in lib.search(query, limit=50).hits}
+
+
+@pytest.fixture
+def counted(monkeypatch):
+    """How many texts the model reads and the lists re-tag, pass by pass."""
+    from reader.entities.recognizer import Recognizer
+
+    calls = {"model": 0, "lists": 0}
+    base, overlay = Recognizer.base, Recognizer.overlay
+
+    def counting_base(self, text):
+        calls["model"] += 1
+        return base(self, text)
+
+    def counting_overlay(self, text, spans):
+        calls["lists"] += 1
+        return overlay(self, text, spans)
+
+    monkeypatch.setattr(Recognizer, "base", counting_base)
+    monkeypatch.setattr(Recognizer, "overlay", counting_overlay)
+    return calls
+
+
+def test_an_entity_list_edit_retags_only_the_documents_with_the_name(seeds, home, counted):
+    lib = _library(seeds)
+    assert counted == {"model": 5, "lists": 5}
+    assert ids(lib, "person:الباغوز") == set()
     g = Gazetteer()
     g.add("الباغوز", "PERS")
     g.save()
-    assert ids(st, "person:الباغوز") == set()  # searches go on with the old entities
-    report = st.update()
-    assert report.rebuilt_because == "the entity list or model changed"
-    assert ids(st, "person:الباغوز") == {"001_4842e351d2c85202.txt", "003_135ca1c0598dfef5.txt", "004_6a18982ae2c37ec8.txt"}
-    assert st.update().rebuilt_because == ""  # once only
+    assert ids(lib, "person:الباغوز") == set()  # searches go on with the old entities
+    counted.update(model=0, lists=0)
+    report = lib.find_entities()
+    holding = {"001_4842e351d2c85202.txt", "003_135ca1c0598dfef5.txt", "004_6a18982ae2c37ec8.txt"}
+    assert ids(lib, "الباغوز") == holding  # the documents that hold the name
+    assert counted == {"model": 0, "lists": 3} and (report.recognized, report.retagged) == (0, 3)
+    assert ids(lib, "person:الباغوز") == holding
+    assert lib.find_entities().retagged == 0  # once only
+    g.remove("الباغوز")
+    g.save()
+    assert lib.find_entities().retagged == 3
+    assert ids(lib, "person:الباغوز") == set()
+
+
+def test_an_analysis_change_rebuilds_the_text_but_never_rereads_it_for_entities(seeds, counted, monkeypatch):
+    from reader.index import arabic, names, store
+
+    lib = _library(seeds)
+    assert counted["model"] == 5
+    counted.update(model=0, lists=0)
+    monkeypatch.setattr(store, "ANALYSIS_VERSION", store.ANALYSIS_VERSION + 1)
+    monkeypatch.setattr(names, "ANALYSIS_VERSION", arabic.ANALYSIS_VERSION + 1)
+    assert "another version" in lib.update().rebuilt_because
+    report = lib.find_entities()
+    assert "analysis" in report.rebuilt_because and report.written == 5
+    assert counted == {"model": 0, "lists": 0}  # every text's entities were kept by its hash
+    assert ids(lib, "place:الموصل") == {"002_248ac03b830f8f86.txt"}
+
+
+def test_a_changed_document_is_read_again_and_only_it(seeds, counted):
+    lib = _library(seeds)
+    counted.update(model=0, lists=0)
+    doc = seeds / "000_4988a48e5e8b9510.txt"
+    doc.write_text(doc.read_text("utf-8") + "\nوزار الرئيس ماكرون مدينة حلب.\n", "utf-8")
+    (seeds / "copy.txt").write_text((seeds / "002_248ac03b830f8f86.txt").read_text("utf-8"), "utf-8")
+    lib.update()
+    report = lib.find_entities()
+    assert counted["model"] == 1 and report.written == 2  # the copy's text was seen already
+    assert "000_4988a48e5e8b9510.txt" in ids(lib, "place:حلب")
+    assert "copy.txt" in ids(lib, "place:الموصل")
+
+
+def test_a_search_by_entity_type_says_when_entities_are_not_all_found(seeds):
+    lib = Library(make_roots([seeds]))
+    lib.update()
+    r = lib.search("place:الموصل")
+    assert r.total == 0 and "0 of 5" in r.notice and "may miss" in r.notice
+    assert lib.search("الموصل").notice == ""  # plain words are all there
+    lib.find_entities()
+    assert lib.search("place:الموصل").notice == ""
+    (seeds / "new.txt").write_text("خبر\n\nوصلت القوات إلى الموصل.", "utf-8")
+    lib.update()
+    assert "5 of 6" in lib.search("place:الموصل").notice
+
+
+def test_a_first_search_finds_the_entities_in_the_background(seeds):
+    import time
+
+    r = run_reader("search", "الموصل", "--corpus", str(seeds), env={"READER_BACKGROUND": "1"})
+    assert r.returncode == 0 and "5 documents indexed" in r.stderr
+    for _ in range(300):  # the shell has its prompt back; a process of its own goes on
+        r = run_reader("search", "place:الموصل", "--corpus", str(seeds))
+        if "may miss" not in r.stderr:
+            break
+        time.sleep(0.1)
+    assert r.returncode == 0 and "may miss" not in r.stderr and "002_248ac03b830f8f86.txt" in r.stdout
+
+
+def test_the_cli_says_so_in_one_line(seeds):
+    r = run_reader("index", "--corpus", str(seeds))
+    assert r.returncode == 0 and "entities of 5 documents" in r.stderr
+    r = run_reader("search", "place:الموصل", "--corpus", str(seeds))
+    assert r.returncode == 0 and "may miss" not in r.stderr
 
 
 # --- in the index: searching by type ------------------------------------------------------------
@@ -242,17 +342,7 @@ def hamas(tmp_path):
     write(corpus / "group.txt", "بيان\n\nقالت حركة حماس في بيان إن الهدنة انتهت.")
     write(corpus / "football.txt", "مباراة\n\nاستقبل الجمهور الفريق بحماس كبير في الملعب.")
     write(corpus / "mosul.txt", "الموصل\n\nقال مسؤولون إن القوات العراقية استعادت مدينة الموصل من التنظيم.")
-    st = IndexStore(make_roots([corpus]))
-    st.update()
-    return st
-
-
-def ids(st, query: str) -> set[str]:
-    ix = st.open()
-    try:
-        return {h.id for h in search(ix, query, limit=50).hits}
-    finally:
-        ix.close()
+    return _library(corpus)
 
 
 def test_entity_field_finds_the_name_not_the_word(hamas):
@@ -271,11 +361,10 @@ def test_entity_field_uses_the_arabic_analysis(hamas):
 
 
 def test_entity_phrase_and_date_fields(seeds):
-    st = IndexStore(make_roots([seeds]))
-    st.update()
-    assert ids(st, 'org:"الأمم المتحدة"') >= {"001_4842e351d2c85202.txt", "004_6a18982ae2c37ec8.txt"}
-    assert ids(st, "date:2019") == {"003_135ca1c0598dfef5.txt"}
-    assert ids(st, "date:آذار") == {"003_135ca1c0598dfef5.txt"}
+    lib = _library(seeds)
+    assert ids(lib, 'org:"الأمم المتحدة"') >= {"001_4842e351d2c85202.txt", "004_6a18982ae2c37ec8.txt"}
+    assert ids(lib, "date:2019") == {"003_135ca1c0598dfef5.txt"}
+    assert ids(lib, "date:آذار") == {"003_135ca1c0598dfef5.txt"}
 
 
 @pytest.mark.parametrize("query", ["place:", "place: الموصل", "person:"])
@@ -408,12 +497,17 @@ def test_model_tags_a_sentence_it_never_saw():
     assert tags[4:6] == ["B-PERS", "I-PERS"]
 
 
-def test_bad_gazetteer_stops_indexing_in_one_line_and_loses_nothing(seeds, home):
+def test_bad_gazetteer_stops_the_entity_pass_in_one_line_and_loses_nothing(seeds, home):
     assert run_reader("index", "--corpus", str(seeds)).returncode == 0
     path = home / "config" / "reader" / "entities.tsv"
     write(path, "داعش\tBANANA\n")
+    (seeds / "new.txt").write_text("خبر\n\nكلمةجديدة عن داعش.", "utf-8")
     r = run_reader("index", "--corpus", str(seeds))
-    assert r.returncode == 2 and "unknown entity type 'BANANA'" in r.stderr and r.stderr.count("\n") == 1
+    # The text is indexed all the same; the entities wait for the fix.
+    assert r.returncode == 2 and "1 new" in r.stderr
+    errors = [line for line in r.stderr.splitlines() if "error" in line]
+    assert len(errors) == 1 and "unknown entity type 'BANANA'" in errors[0]
+    assert "new.txt" in run_reader("search", "كلمةجديدة", "--corpus", str(seeds)).stdout
     assert path.read_text("utf-8") == "داعش\tBANANA\n"  # left for the user to fix
     s = run_reader("search", "داعش", "--corpus", str(seeds))  # searching goes on
     assert s.returncode == 0, s.stderr

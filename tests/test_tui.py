@@ -405,6 +405,35 @@ async def test_long_result_lists_load_a_page_at_a_time(tmp_path, monkeypatch):
         assert len({listing.get_option_at_index(i).id for i in range(35)}) == 35
 
 
+async def test_more_results_continue_the_one_ranking_and_survive_a_resize(tmp_path):
+    """At scale, with many equal scores: the pages the list loads as the
+    highlight nears its end are the next ranks of one search, none twice,
+    and resizing after that lays them out again (it once raised DuplicateIds)."""
+    from conftest import make_news
+    from reader.tui.app import PAGE, ReaderApp
+    from textual.widgets import Input, OptionList
+
+    lib = Library(make_roots([make_news(tmp_path / "news", 600)]))
+    app = ReaderApp(lib, shape=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _wait_index(app, pilot)
+        app.query_one("#query", Input).value = "السعودية"
+        await pilot.press("enter")
+        await _wait_results(app, pilot)
+        listing = app.query_one("#results", OptionList)
+        assert listing.option_count == PAGE and app.results.total > 3 * PAGE
+        for _ in range(2 * PAGE + 5):
+            await pilot.press("down")
+        await _wait_until(pilot, lambda: listing.option_count >= 3 * PAGE, "three pages")
+        shown = [listing.get_option_at_index(i).id for i in range(listing.option_count)]
+        assert shown == [h.id for h in lib.search("السعودية", limit=len(shown), snippets=0).hits]
+        await pilot.resize_terminal(100, 30)
+        await pilot.pause(0.3)
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause(0.3)
+        assert [listing.get_option_at_index(i).id for i in range(listing.option_count)] == shown
+
+
 async def test_escape_cancels_a_running_search(seeds, monkeypatch):
     import time as _time
 

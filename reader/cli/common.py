@@ -40,5 +40,7 @@ def library(args, open_it: bool = True):
         from reader.cli.progress import ProgressBar
 
         with ProgressBar(sys.stderr) as bar:
-            lib.open(progress=bar.update)
+            built = lib.open(progress=bar.update)
+        if built:  # a first build: its entities come in the background
+            lib.find_entities_in_background()
     return lib

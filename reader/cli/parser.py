@@ -30,6 +30,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("index", parents=[common], help="index the corpus (only what changed)")
     p.add_argument("--rebuild", action="store_true", help="rebuild the whole index")
+    p.add_argument(
+        "--entities-only",
+        action="store_true",
+        help="only find the entities of what the index holds (the text index as it is)",
+    )
 
     shaping = argparse.ArgumentParser(add_help=False)
     shaping.add_argument(

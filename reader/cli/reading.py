@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 
-from reader.cli.common import EXIT_NO_MATCH, EXIT_OK, config, library
+from reader.cli.common import EXIT_NO_MATCH, EXIT_OK, config, library, say
 from reader.safe import dumps_json
 
 
@@ -12,8 +12,13 @@ def cmd_index(args) -> int:
     from reader.cli.progress import ProgressBar
 
     lib = library(args, open_it=False)
+    if not args.entities_only:
+        with ProgressBar(sys.stderr) as bar:
+            lib.update(progress=bar.update, rebuild=args.rebuild)
+    # The text is searchable from here on; the entities come next.
     with ProgressBar(sys.stderr) as bar:
-        lib.update(progress=bar.update, rebuild=args.rebuild)
+        report = lib.find_entities(progress=bar.update, wait=args.entities_only)
+    say(report.summary())
     return EXIT_OK
 
 
@@ -26,6 +31,8 @@ def cmd_search(args) -> int:
     if args.files_with_matches:
         return _paths(lib, text)
     results = lib.search(text, page=args.page, limit=args.limit)
+    if results.notice:
+        say(results.notice)
     if args.json:
         print(dumps_json([h.as_json() for h in results.hits]))
     else:
@@ -39,7 +46,9 @@ def _paths(lib, text: str) -> int:
     """Every matching document's path, best first, one per line (rg -l)."""
     from reader.safe import clean_line
 
-    results = lib.search(text, limit=1 << 30, snippets=0)
+    results = lib.search(text, limit=None, snippets=0)
+    if results.notice:
+        say(results.notice)
     out = sys.stdout
     for hit in results.hits:
         out.write(clean_line(hit.path) + "\n")

@@ -73,6 +73,7 @@ class ReaderApp(App):
         self.sync_scroll = False
         self._syncing = False
         self.show_entities = True
+        self.entity_note = ""  # how far the entity pass is, while it runs
 
     def compose(self) -> ComposeResult:
         yield QueryBox(placeholder="search: words, OR, NOT, \"a phrase\", prefix*", id="query", shape=self.shape)
@@ -111,6 +112,31 @@ class ReaderApp(App):
         count = self.library.doc_count()
         self.call_from_thread(self._status, f"{count} documents; type a query and press Enter")
         self.call_from_thread(self._resume)
+        self.call_from_thread(self.find_entities)
+
+    @work(thread=True, exclusive=True, group="entities", exit_on_error=False)
+    def find_entities(self) -> None:
+        """The entity pass, while the user searches and reads (its work is
+        done in processes of its own); "entities: N of M" meanwhile."""
+        from reader.errors import ReaderError
+
+        def progress(p) -> None:
+            if p.phase == "entities":
+                self.call_from_thread(self._entity_note, f"entities: {p.done} of {p.total}")
+
+        try:
+            done, total, complete = self.library.entity_status()
+            if not complete:
+                self.call_from_thread(self._entity_note, f"entities: {done} of {total}")
+                self.library.find_entities(progress=progress, wait=True)
+        except ReaderError as e:
+            self.call_from_thread(self._entity_note, f"entities: {e}")
+            return
+        self.call_from_thread(self._entity_note, "")
+
+    def _entity_note(self, note: str) -> None:
+        self.entity_note = note
+        self._refresh_entities()
 
     def _resume(self) -> None:
         """Come back to where the last session was: its query and documents."""
@@ -265,7 +291,7 @@ class ReaderApp(App):
             return
         hits = self.results.highlights(doc.text) if self.results is not None else []
         pane = self.query_one(pane_id, ReadingPane)
-        pane.show(doc, hits, cursor=self.session.position(doc_id), entities=doc.entities or [])
+        pane.show(doc, hits, cursor=self.session.position(doc_id), entities=self.library.entities(doc))
         self._open_ids[pane_id] = doc_id
         pane.marked = self._marked_paragraphs(doc)
         self._refresh_entities()
@@ -288,7 +314,7 @@ class ReaderApp(App):
         shared = self._shared()
         for pane in self.query(ReadingPane):
             pane.set_entities(self.show_entities, shared)
-        self.query_one("#legend", Static).update(legend(self.show_entities, bool(self.query_one("#second").display)))
+        self.query_one("#legend", Static).update(legend(self.show_entities, bool(self.query_one("#second").display), self.entity_note))
 
     async def action_entity_panel(self) -> None:
         """The entity list of the document being read (the focused pane's)."""
@@ -366,7 +392,7 @@ class ReaderApp(App):
             return
         pane = self.query_one("#reading", ReadingPane)
         para = next((i for i, (s, e) in enumerate(doc.paragraphs) if s <= b.start < e), 0)
-        pane.show(doc, [(b.start, b.end)], cursor=para, entities=doc.entities or [])
+        pane.show(doc, [(b.start, b.end)], cursor=para, entities=self.library.entities(doc))
         pane.marked = self._marked_paragraphs(doc)
         self._open_ids["#reading"] = doc.id
         self._refresh_entities()
@@ -454,6 +480,7 @@ class ReaderApp(App):
         except ReaderError as e:
             self.call_from_thread(self._status, str(e))
             return
+        self.call_from_thread(self.find_entities)
         self._documents = None
         self.call_from_thread(
             self._status, f"{report.indexed} documents indexed; {report.added} new, {report.updated} changed, {report.removed} removed"

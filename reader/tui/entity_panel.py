@@ -29,9 +29,12 @@ def entity_query(kind: str, name: str) -> str:
     return f"{field}:{quoted}" if field else quoted
 
 
-def legend(show: bool, two: bool = False) -> Text:
-    """One line naming each colour; with two documents, what underlining means."""
+def legend(show: bool, two: bool = False, note: str = "") -> Text:
+    """One line naming each colour; with two documents, what underlining
+    means; a note (how far the entity pass is) first."""
     text = Text(no_wrap=True, overflow="ellipsis")
+    if note:
+        text.append(note + "  ", style="dim")
     if not show:
         return text.append("entities hidden (e shows them)", style="dim")
     for kind, colour in ENTITY_COLOURS.items():

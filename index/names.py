@@ -1,0 +1,168 @@
+"""The name index: the names found in each document, by type, searchable.
+
+A Whoosh index of its own beside the text index (one per corpus, outside the
+text index's generations, so it survives a rebuild of the text), keyed by
+document id and text hash: one stemmed field per type (person, place, org,
+misc, date) with the Arabic analysis of the text, so phrases, prefixes and
+every form of a word work in ``place:الموصل`` as they do in text. The core
+fills it with what the entity wing found; search joins it to the text index
+by document id. This module knows names only as strings by field: it never
+imports the recognizer.
+
+    names/            the Whoosh index (id, hash, person, place, org, misc, date)
+    names/meta.json   the analysis and schema it was written with
+    names/status.json which text index it is complete for, or how far it got
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from contextlib import contextmanager
+from pathlib import Path
+
+from reader.index.arabic import ANALYSIS_VERSION
+from reader.index.compiler import NAME_FIELDS
+from reader.index.postings import View
+from reader.index.ranking import Ranker
+
+NAME_SCHEMA_VERSION = 1
+INDEX_NAME = "NAMES"
+SEPARATOR = " ، "  # between the names of one type in a document
+
+
+def name_schema():
+    from whoosh import fields
+
+    from reader.index.schema import ArabicField
+
+    return fields.Schema(
+        id=fields.ID(stored=True, unique=True, sortable=True),
+        hash=fields.STORED,
+        **{f: ArabicField(stemmed=True, positions=True) for f in sorted(NAME_FIELDS)},
+    )
+
+
+class NameIndex:
+    def __init__(self, folder: Path):
+        self.folder = folder
+
+    # --- state -----------------------------------------------------------------
+
+    def valid(self) -> bool:
+        """Whether it exists and was written with today's analysis."""
+        try:
+            meta = json.loads((self.folder / "meta.json").read_text("utf-8"))
+        except (OSError, ValueError):
+            return False
+        return meta == {"analysis": ANALYSIS_VERSION, "schema": NAME_SCHEMA_VERSION}
+
+    def status(self) -> dict:
+        try:
+            data = json.loads((self.folder / "status.json").read_text("utf-8"))
+            return data if isinstance(data, dict) else {}
+        except (OSError, ValueError):
+            return {}
+
+    def set_status(self, **status) -> None:
+        from reader.atomic import write_atomic
+
+        write_atomic(self.folder / "status.json", json.dumps(status))
+
+    def open(self):
+        """The Whoosh index, or None when there is none (yet) or it is stale."""
+        if not self.valid():
+            return None
+        from whoosh import index as windex
+
+        try:
+            return windex.open_dir(str(self.folder), indexname=INDEX_NAME)
+        except Exception:  # a damaged name index is rebuilt by the next pass
+            return None
+
+    def hashes(self) -> dict[str, str]:
+        """{document id: text hash} of what it holds."""
+        ix = self.open()
+        if ix is None:
+            return {}
+        with ix.reader() as r:
+            return {f["id"]: f.get("hash", "") for f in r.all_stored_fields()}
+
+    # --- writing ------------------------------------------------------------------------
+
+    def create(self) -> None:
+        """A new empty index (the old one, if any, is replaced)."""
+        import shutil
+
+        from whoosh import index as windex
+
+        shutil.rmtree(self.folder, ignore_errors=True)
+        self.folder.mkdir(parents=True)
+        windex.create_in(str(self.folder), name_schema(), indexname=INDEX_NAME)
+        from reader.atomic import write_atomic
+
+        write_atomic(self.folder / "meta.json", json.dumps({"analysis": ANALYSIS_VERSION, "schema": NAME_SCHEMA_VERSION}))
+
+    def write(self, entries, removed=()) -> None:
+        """One commit: entries are (id, hash, {field: [names]}); removed ids
+        go. A reader sees the old index or the new one."""
+        from whoosh.writing import SegmentWriter
+
+        ix = self.open()
+        if ix is None:
+            self.create()
+            ix = self.open()
+        writer = SegmentWriter(ix, limitmb=128, compound=False)
+        try:
+            for doc_id in removed:
+                writer.delete_by_term("id", doc_id)
+            for doc_id, text_hash, names in entries:
+                fields = {f: SEPARATOR.join(names.get(f, ())) for f in NAME_FIELDS}
+                writer.update_document(id=doc_id, hash=text_hash, **fields)
+            writer.commit()
+        except BaseException:
+            writer.cancel()
+            raise
+        finally:
+            ix.close()
+
+    # --- searching ---------------------------------------------------------------------
+
+    @contextmanager
+    def lookup(self, main: View):
+        """A function for Ranker(names=...): a Names leaf's plan run here,
+        as {docnum of the text index: score}."""
+        ix = self.open()
+        if ix is None:
+            yield lambda node: {}
+            return
+        reader = ix.reader()
+        try:
+            view = View(reader)
+            ranker = Ranker(view)
+            cache: dict = {}
+
+            def run(node) -> dict[int, float]:
+                scores = ranker.run(node)
+                if not scores:
+                    return {}
+                if "ids" not in cache:  # both id columns, read once per search
+                    cache["ids"] = {d: i for i, d in view.ids().items()}
+                    cache["main"] = main.ids()
+                ids, docnums = cache["ids"], cache["main"]
+                out = {}
+                for d, score in scores.items():
+                    m = docnums.get(ids.get(d))
+                    if m is not None:
+                        out[m] = score
+                return out
+
+            yield run
+        finally:
+            reader.close()
+            ix.close()
+
+
+def text_identity(ix) -> str:
+    """Which state of a text index this is: its folder and commit."""
+    return f"{os.path.basename(ix.storage.folder)}:{ix.latest_generation()}"

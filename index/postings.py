@@ -1,0 +1,170 @@
+"""Reading Whoosh's segments fast: posting lists, field lengths, columns.
+
+Whoosh's own matchers walk postings one document at a time through several
+layers of Python objects, which is most of the time of a search. Ranking
+here reads whole posting blocks at once (one unpickle per 128 postings,
+ids summed in C) into dicts keyed by the index's global document numbers,
+and reads each field's length column as one byte string. This leans on the
+W3 codec's internals; Whoosh is pinned exactly and frozen upstream
+(tests/test_ranking.py checks the result against Whoosh's own scoring).
+"""
+
+from __future__ import annotations
+
+from itertools import accumulate
+from math import log
+
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
+from whoosh.reading import SegmentReader, TermNotFound
+from whoosh.util.numeric import byte_to_length
+
+# A field length is kept as one byte per document (Whoosh's lossy code).
+LENGTH_OF_BYTE = tuple(byte_to_length(i) for i in range(256))
+
+
+class View:
+    """An open index as ranking sees it: its segments with their offsets,
+    their deleted documents, and the collection statistics BM25 needs."""
+
+    def __init__(self, reader):
+        self.reader = reader
+        self.leaves = []  # (segment reader, first global docnum, deleted docnums)
+        for seg, offset in reader.leaf_readers():
+            if not isinstance(seg, SegmentReader):  # an index with no segment yet
+                continue
+            deleted = frozenset(seg._perdoc.deleted_docs()) if seg.has_deletions() else frozenset()
+            self.leaves.append((seg, offset, deleted))
+        self.doc_count_all = reader.doc_count_all()
+        self._lengths: dict[str, bytes] = {}
+        self._avg: dict[str, float] = {}
+        self._idf: dict[tuple[str, str], float] = {}
+
+    # --- statistics ------------------------------------------------------------
+
+    def idf(self, field: str, term: str) -> float:
+        """Whoosh's BM25 idf: log(N / (df + 1)) + 1, over the whole index."""
+        key = (field, term)
+        hit = self._idf.get(key)
+        if hit is None:
+            df = self.reader.doc_frequency(field, term)
+            hit = self._idf[key] = log(max(self.doc_count_all, 1) / (df + 1)) + 1
+        return hit
+
+    def doc_frequency(self, field: str, term: str) -> int:
+        return self.reader.doc_frequency(field, term)
+
+    def avg_length(self, field: str) -> float:
+        hit = self._avg.get(field)
+        if hit is None:
+            hit = self._avg[field] = (self.reader.field_length(field) / (self.doc_count_all or 1)) or 1.0
+        return hit
+
+    def lengths(self, field: str) -> bytes:
+        """One byte per global docnum: the field's length, coded."""
+        hit = self._lengths.get(field)
+        if hit is None:
+            parts = []
+            for seg, _offset, _deleted in self.leaves:
+                count = seg.doc_count_all()
+                col = seg._perdoc._cached_reader(_lenfield(field), LENGTHS_COLUMN)
+                raw = col._dbfile.get(col._basepos, col._count) if col is not None else b""
+                parts.append(raw[:count].ljust(count, b"\0"))
+            hit = self._lengths[field] = b"".join(parts)
+        return hit
+
+    # --- postings ------------------------------------------------------------------
+
+    def postings(self, field: str, term: str) -> dict[int, float]:
+        """{global docnum: term frequency} of a term, deleted documents left out."""
+        out: dict[int, float] = {}
+        tbytes = term.encode("utf-8")
+        for seg, offset, deleted in self.leaves:
+            for ids, weights, _values in _blocks(seg, field, tbytes, values=False):
+                if offset:
+                    ids = [d + offset for d in ids]
+                out.update(zip(ids, weights))
+            if deleted:
+                for d in deleted:
+                    out.pop(d + offset, None)
+        return out
+
+    def positions(self, field: str, term: str, wanted: set[int]) -> dict[int, list[int]]:
+        """{global docnum: positions} of a term, for the wanted documents only."""
+        out: dict[int, list[int]] = {}
+        tbytes = term.encode("utf-8")
+        for seg, offset, _deleted in self.leaves:
+            fmt = seg.schema[field].format
+            for ids, _weights, values in _blocks(seg, field, tbytes, values=True):
+                for d, v in zip(ids, values):
+                    g = d + offset
+                    if g in wanted:
+                        out[g] = fmt.decode_positions(v)
+        return out
+
+    def expand_prefix(self, field: str, prefix: str) -> list[str]:
+        """Every term of a field that starts with prefix, in order."""
+        seen: dict[str, None] = {}
+        for seg, _offset, _deleted in self.leaves:
+            for t in seg.expand_prefix(field, prefix):
+                seen[t.decode("utf-8") if isinstance(t, bytes) else t] = None
+        return sorted(seen)
+
+    def stored_fields(self, docnum: int) -> dict:
+        return self.reader.stored_fields(docnum)
+
+    def column(self, field: str, docnum: int):
+        """One document's value of a column field (the text)."""
+        for seg, offset, _deleted in reversed(self.leaves):
+            if docnum >= offset:
+                return seg.column_reader(field)[docnum - offset]
+        raise IndexError(docnum)
+
+    def docnum(self, doc_id: str) -> int | None:
+        """The global docnum of a live document by id."""
+        tbytes = doc_id.encode("utf-8", "surrogatepass")
+        for seg, offset, deleted in self.leaves:
+            for ids, _weights, _values in _blocks(seg, "id", tbytes, values=False):
+                for d in ids:
+                    if d not in deleted:
+                        return d + offset
+        return None
+
+    def ids(self) -> dict[str, int]:
+        """{document id: global docnum} of the live documents, from the id
+        column (one read per segment, no stored fields)."""
+        out: dict[str, int] = {}
+        for seg, offset, deleted in self.leaves:
+            col = seg.column_reader("id")
+            for d, value in enumerate(col):
+                if d not in deleted:
+                    out[value.decode("utf-8") if isinstance(value, bytes) else value] = d + offset
+        return out
+
+
+def _blocks(seg, field: str, tbytes: bytes, values: bool):
+    """(ids, weights, values) of each posting block of a term in a segment."""
+    terms = seg._terms
+    try:
+        info = terms.term_info(field, tbytes)
+    except (KeyError, TermNotFound):
+        return
+    if info.is_inlined():
+        ids, weights, vals = info.inlined_postings()
+        yield ids, weights, vals
+        return
+    m = terms.matcher(field, tbytes, seg.schema[field].format)
+    while True:
+        m._read_data()
+        ids, weights = m._data[0], m._data[1]
+        if not m._byteids:
+            ids = list(accumulate(ids))
+        if weights is None:
+            weights = [1.0] * len(ids)
+        elif isinstance(weights, float):
+            weights = [weights] * len(ids)
+        if values:
+            m._read_values()
+        yield ids, weights, (m._values if values else None)
+        if m._lastblock:
+            return
+        m._goto(m._nextoffset)

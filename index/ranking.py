@@ -1,0 +1,174 @@
+"""Running a plan (index.compiler) on an index: every match, every score, exact.
+
+Every matching document is scored: no block skipping, no pruning, so the
+ranking of a document never depends on how many hits are asked for, and
+the hits of page k are ranks (k-1)*L+1 .. k*L of one list. Scores are
+Whoosh's BM25F, summed in the plan's fixed order; equal scores go in index
+order. An AND first intersects the documents of its parts, then scores
+only those.
+"""
+
+from __future__ import annotations
+
+import heapq
+
+from reader.index.compiler import And, AndNot, Names, Or, Phrase, Prefix, Terms
+from reader.index.postings import LENGTH_OF_BYTE, View
+
+K1, B = 1.2, 0.75
+
+
+class Ranker:
+    """Evaluates plans on one View. names(node) evaluates a Names leaf
+    (on the name index) as {docnum of this view: score}."""
+
+    def __init__(self, view: View, names=None):
+        self.view = view
+        self.names = names
+        self._postings: dict[tuple[str, str], dict[int, float]] = {}
+        self._phrases: dict[Phrase, dict[int, float]] = {}
+        self._names: dict[Names, dict[int, float]] = {}
+
+    # --- public -----------------------------------------------------------------
+
+    def run(self, node, only: set[int] | None = None) -> dict[int, float]:
+        """{docnum: score} of the documents the node matches (within only)."""
+        if isinstance(node, Terms):
+            out: dict[int, float] = {}
+            for t in node.terms:
+                self._score(out, node.field, t, 1.0, only)
+            for b in node.boosts:
+                self._boost(out, b.field, b.term, b.weight)
+            return out
+        if isinstance(node, Prefix):
+            out = {}
+            for fname, prefix in node.prefixes:
+                for t in self.view.expand_prefix(fname, prefix):
+                    self._score(out, fname, t, 1.0, only)
+            return out
+        if isinstance(node, (Phrase, Names)):
+            found = self._phrase(node) if isinstance(node, Phrase) else self._name(node)
+            return found if only is None else {d: s for d, s in found.items() if d in only}
+        if isinstance(node, And):
+            keys = self._intersection(node.items, only)
+            parts = [self.run(i, keys) for i in node.items]
+            return {d: sum(p[d] for p in parts) for d in keys}
+        if isinstance(node, Or):
+            out = {}
+            for item in node.items:
+                for d, s in self.run(item, only).items():
+                    out[d] = out.get(d, 0.0) + s
+            return out
+        if isinstance(node, AndNot):
+            excluded = self.match(node.negative)
+            return {d: s for d, s in self.run(node.positive, only).items() if d not in excluded}
+        raise TypeError(node)
+
+    def match(self, node) -> set[int]:
+        """The documents a node matches, unscored."""
+        if isinstance(node, Terms):
+            return set().union(*(self._post(node.field, t).keys() for t in node.terms))
+        if isinstance(node, Prefix):
+            return set().union(*(self._post(f, t).keys() for f, p in node.prefixes for t in self.view.expand_prefix(f, p)))
+        if isinstance(node, (Phrase, Names)):
+            return set(self._phrase(node) if isinstance(node, Phrase) else self._name(node))
+        if isinstance(node, And):
+            return self._intersection(node.items, None)
+        if isinstance(node, Or):
+            return set().union(*(self.match(i) for i in node.items))
+        if isinstance(node, AndNot):
+            return self.match(node.positive) - self.match(node.negative)
+        raise TypeError(node)
+
+    # --- scoring -----------------------------------------------------------------------
+
+    def _post(self, fname: str, term: str) -> dict[int, float]:
+        key = (fname, term)
+        hit = self._postings.get(key)
+        if hit is None:
+            hit = self._postings[key] = self.view.postings(fname, term)
+        return hit
+
+    def _weights(self, fname: str, term: str, weight: float):
+        """(postings, lengths, k, c, d): BM25 is k*tf / (tf + c + d*length)."""
+        view = self.view
+        avg = view.avg_length(fname)
+        k = (K1 + 1) * view.idf(fname, term) * weight
+        return self._post(fname, term), view.lengths(fname), k, K1 * (1 - B), K1 * B / avg
+
+    def _score(self, out: dict[int, float], fname: str, term: str, weight: float, only) -> None:
+        post, lengths, k, c, d = self._weights(fname, term, weight)
+        if not post:
+            return
+        docs = post.keys() if only is None else (post.keys() & only)
+        get = out.get
+        for doc in docs:
+            tf = post[doc]
+            out[doc] = get(doc, 0.0) + k * tf / (tf + c + d * LENGTH_OF_BYTE[lengths[doc]])
+
+    def _boost(self, out: dict[int, float], fname: str, term: str, weight: float) -> None:
+        """Add a term's score to the documents already in out, and only to them."""
+        post, lengths, k, c, d = self._weights(fname, term, weight)
+        for doc in post.keys() & out.keys():
+            tf = post[doc]
+            out[doc] += k * tf / (tf + c + d * LENGTH_OF_BYTE[lengths[doc]])
+
+    def _intersection(self, items, only: set[int] | None) -> set[int]:
+        sets = sorted((self.match(i) for i in items), key=len)
+        keys = set(sets[0]) if only is None else sets[0] & only
+        for s in sets[1:]:
+            keys &= s
+        return keys
+
+    # --- phrases and names ------------------------------------------------------------------
+
+    def _phrase(self, node: Phrase) -> dict[int, float]:
+        hit = self._phrases.get(node)
+        if hit is not None:
+            return hit
+        view, fname = self.view, node.field
+        words = []  # each word: the terms that can stand in its place
+        for i, terms in enumerate(node.words):
+            if node.prefix and node.prefix[i]:
+                terms = tuple(view.expand_prefix(fname, terms[0]))
+            words.append(terms)
+        candidates = None
+        for terms in words:
+            docs = set().union(*(self._post(fname, t).keys() for t in terms))
+            candidates = docs if candidates is None else candidates & docs
+            if not candidates:
+                break
+        found: dict[int, float] = {}
+        if candidates:
+            at = [{} for _ in words]  # per word: {doc: set of positions}
+            for i, terms in enumerate(words):
+                for t in terms:
+                    for doc, ps in view.positions(fname, t, candidates).items():
+                        at[i].setdefault(doc, set()).update(ps)
+            matched = {doc for doc in candidates if _in_sequence([w.get(doc, ()) for w in at])}
+            for terms in words:
+                for t in terms:
+                    self._score(found, fname, t, 1.0, matched)
+        self._phrases[node] = found
+        return found
+
+    def _name(self, node: Names) -> dict[int, float]:
+        hit = self._names.get(node)
+        if hit is None:
+            hit = self._names[node] = self.names(node.node) if self.names is not None else {}
+        return hit
+
+
+def _in_sequence(positions: list) -> bool:
+    """Whether some position of the first word is followed, one by one, by
+    a position of each next word."""
+    first, rest = positions[0], positions[1:]
+    return any(all(p + i + 1 in ps for i, ps in enumerate(rest)) for p in first)
+
+
+def top(scores: dict[int, float], count: int) -> list[tuple[int, float]]:
+    """The count best (docnum, score), best first, equal scores in index order."""
+    key = lambda item: (-item[1], item[0])  # noqa: E731
+    if count >= len(scores):
+        return sorted(scores.items(), key=key)
+    return heapq.nsmallest(count, scores.items(), key=key)

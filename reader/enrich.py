@@ -1,0 +1,308 @@
+"""The entity pass: the names in each document, found after its text is indexed.
+
+The build's enrich step, run once the text index is published (searchable):
+for each document of the text index it takes the entities kept for its text
+hash (reader.entities.store), running the recognizer only on texts it has
+never seen, and writes their names by type into the name index
+(reader.index.names), where ``person:``/``place:`` queries find them.
+
+- A rebuild of the text index (an analysis change) re-runs nothing: the
+  texts' hashes are the same.
+- An edit of the lists of names (``reader entities add``) redoes only the
+  lists' overlay, and only for the documents the text index says contain a
+  changed name.
+- A new model re-runs the recognizer once on everything.
+
+One pass at a time per corpus (its own lock, apart from the text index's, so
+searches and text updates go on). Killed, it loses at most the batch it was
+writing; the next pass goes on from there.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+import time
+from dataclasses import dataclass
+
+from reader.index.lock import Lock
+from reader.index.names import NameIndex, text_identity
+from reader.index.progress import Progress, ProgressFn
+from reader.index.store import IndexStore
+
+SMALL = 200  # documents below which worker processes are not worth starting
+MAX_WORKERS = 4
+BATCH = 50
+
+
+@dataclass
+class EntityReport:
+    total: int = 0  # documents in the text index
+    recognized: int = 0  # texts the model ran on
+    retagged: int = 0  # texts whose lists of names were applied again
+    written: int = 0  # name index entries written
+    removed: int = 0
+    rebuilt_because: str = ""
+    seconds: float = 0.0
+
+    def summary(self) -> str:
+        head = f"entities of {self.total} documents"
+        if self.rebuilt_because:
+            head += f" ({self.rebuilt_because})"
+        parts = [f"{self.recognized} read by the model", f"{self.retagged} re-tagged", f"{self.written} updated"]
+        if self.removed:
+            parts.append(f"{self.removed} removed")
+        return f"{head}: {', '.join(parts)}; {self.seconds:.1f}s"
+
+
+def paths(store: IndexStore):
+    """(name index, entity store file, lock file) of a corpus."""
+    return NameIndex(store.dir / "names"), store.dir / "entities.sqlite3", store.dir / "entities.lock"
+
+
+def find_entities(store: IndexStore, progress: ProgressFn | None = None, wait: bool = False,
+                  workers: int | None = None) -> EntityReport:
+    """Bring the name index up to date with the text index (IndexBusy if
+    another pass is at work, unless wait)."""
+    from reader.entities import recognizer as rec
+    from reader.entities.store import Annotations
+
+    started = time.perf_counter()
+    entries = [list(e) for e in rec.lists()]  # a bad entity list fails here, before any work
+    model = rec.model_fingerprint()
+    names, ann_path, lock = paths(store)
+    store.dir.mkdir(parents=True, exist_ok=True)
+    with Lock(lock, wait=wait):
+        ix = store.open()
+        try:
+            identity = text_identity(ix)
+            from reader.index.search import catalog
+
+            docs = catalog(ix)
+            report = EntityReport(total=len(docs))
+            ann = Annotations(ann_path)
+            try:
+                if ann.meta("model") != model:
+                    if ann.meta("model") is not None:
+                        report.rebuilt_because = "the entity model changed"
+                    ann.reset(model)
+                if names.valid():
+                    have = names.hashes()
+                else:
+                    if (names.folder / "meta.json").exists():
+                        report.rebuilt_because = report.rebuilt_because or "the Arabic analysis changed"
+                    names.create()
+                    have = {}
+                affected = _affected_by_lists(ix, ann, docs, entries)
+                ann.set_meta("lists", entries)
+                todo = {i for i, h in docs.items() if have.get(i) != h or i in affected}
+                removed = [i for i in have if i not in docs]
+                names.set_status(text=identity, complete=False, done=len(docs) - len(todo), total=len(docs))
+                found = _entities(store, ix, ann, docs, todo, report, progress, workers, names, identity)
+                if progress:
+                    progress(Progress(len(found), 0, "names"))
+                names.write(((i, docs[i], by_field) for i, by_field in sorted(found.items())), removed)
+                report.written, report.removed = len(found), len(removed)
+                names.set_status(text=identity, complete=True, done=len(docs), total=len(docs))
+            finally:
+                ann.close()
+        finally:
+            ix.close()
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _affected_by_lists(ix, ann, docs: dict[str, str], entries: list) -> set[str]:
+    """The ids whose lists overlay must be redone because the lists changed:
+    the documents holding any changed name (all its words), found through
+    the text index. Finals of other texts not in the index are dropped."""
+    from reader.entities.recognizer import keyed
+    from reader.index.query import QueryError
+    from reader.index.search import matching_ids
+
+    old = ann.meta("lists")
+    if old is None or old == entries:
+        return set()
+    before, after = keyed([tuple(e) for e in old]), keyed([tuple(e) for e in entries])
+    changed = {k for k in before.keys() | after.keys() if before.get(k, (None,))[0] != after.get(k, (None,))[0]}
+    affected: set[str] = set()
+    for key in changed:
+        text = (after.get(key) or before.get(key))[1]
+        query = " ".join(w.replace('"', " ") for w in text.split())
+        try:
+            affected |= matching_ids(ix, query)
+        except QueryError:  # only stop words: any document may hold it
+            affected = set(docs)
+            break
+    ann.forget_finals(keep={h for i, h in docs.items() if i not in affected})
+    return affected
+
+
+def _entities(store, ix, ann, docs, todo, report, progress, workers, names, identity) -> dict[str, dict]:
+    """{id: {field: [names]}} of the todo documents, running the recognizer
+    (or only the lists) where the store has no final entities."""
+    cached = ann.get({docs[i] for i in todo})
+    found: dict[str, dict] = {}
+    need: set[str] = set()
+    for i in todo:
+        hit = cached.get(docs[i])
+        if hit is not None and hit[1] is not None:
+            found[i] = _by_field(hit[1])
+        else:
+            need.add(i)
+    if not need:
+        return found
+    bases = {docs[i]: cached[docs[i]][0] for i in need if docs[i] in cached}
+    state = Progress(total=len(need), phase="entities")
+    rows: list = []
+    last_status = time.monotonic()
+    for doc_id, text_hash, base, final, new in _tagged(store, ix, need, bases, workers):
+        found[doc_id] = _by_field(final)
+        rows.append((text_hash, base, final))
+        report.recognized += new
+        report.retagged += not new
+        state.done += 1
+        if len(rows) >= 500:
+            ann.put(rows)
+            rows = []
+        if progress:
+            progress(state)
+        if time.monotonic() - last_status > 2:  # other processes see how far it got
+            last_status = time.monotonic()
+            names.set_status(text=identity, complete=False, done=len(docs) - len(need) + state.done, total=len(docs))
+    ann.put(rows)
+    return found
+
+
+def _by_field(final: list) -> dict[str, list[str]]:
+    from reader.entities.types import FIELD_OF_TYPE
+
+    out: dict[str, list[str]] = {}
+    for _start, _end, kind, name in final:
+        f = FIELD_OF_TYPE.get(kind)
+        if f:
+            out.setdefault(f, []).append(name)
+    return out
+
+
+# --- the recognizer at work -----------------------------------------------------------------
+
+
+def _tagged(store, ix, need: set[str], bases: dict, workers: int | None):
+    """(id, hash, base, final, new) for each needed document, from worker
+    processes when there are many."""
+    if workers is None:
+        workers = min(os.cpu_count() or 1, MAX_WORKERS) if len(need) >= SMALL else 1
+    gen = str(store.current.resolve())
+    if workers <= 1:
+        yield from _tag_share(ix, need, bases, (0, 1))
+        return
+    yield from _run_workers(gen, need, bases, workers)
+
+
+def _tag_share(ix, need, bases, share):
+    from reader.entities.recognizer import recognizer
+    from reader.index.search import texts
+
+    rec = recognizer()
+    for doc_id, text_hash, text in texts(ix, need, share):
+        base = bases.get(text_hash)
+        new = base is None
+        if new:
+            base = [list(b) for b in rec.base(text)]
+        final = [[e.start, e.end, e.type, e.name] for e in rec.overlay(text, base)]
+        yield doc_id, text_hash, base, final, new
+
+
+def _run_workers(gen: str, need, bases, workers: int):
+    import multiprocessing
+    import queue as queue_mod
+
+    from reader.index.errors import BuildFailed
+
+    # fork is fast, but not from a process with threads (the TUI): spawn there.
+    method = "fork" if hasattr(os, "fork") and threading.active_count() == 1 else "spawn"
+    ctx = multiprocessing.get_context(method)
+    q = ctx.Queue()
+    procs = [ctx.Process(target=_worker, args=(gen, need, bases, (i, workers), q), daemon=True) for i in range(workers)]
+    for p in procs:
+        p.start()
+    finished = 0
+    try:
+        while finished < len(procs):
+            try:
+                kind, payload = q.get(timeout=1.0)
+            except queue_mod.Empty:
+                dead = [p for p in procs if p.exitcode not in (None, 0)]
+                if dead:
+                    raise BuildFailed(f"an entity worker died (exit code {dead[0].exitcode}); what it found so far is kept")
+                continue
+            if kind == "batch":
+                yield from payload
+            elif kind == "done":
+                finished += 1
+            else:
+                raise BuildFailed(f"an entity worker failed ({payload}); what it found so far is kept")
+    finally:
+        for p in procs:
+            if p.is_alive():
+                p.terminate()
+            p.join()
+
+
+def _worker(gen: str, need, bases, share, q) -> None:
+    Lock.close_inherited()  # the parent's locks must die with the parent
+    parent = os.getppid()
+    try:
+        from whoosh import index as windex
+
+        from reader.index.schema import INDEX_NAME
+
+        ix = windex.open_dir(gen, indexname=INDEX_NAME)
+        batch = []
+        for item in _tag_share(ix, need, bases, share):
+            batch.append(item)
+            if len(batch) >= BATCH:
+                if os.getppid() != parent:  # the parent was killed: stop
+                    os._exit(1)
+                q.put(("batch", batch))
+                batch = []
+        q.put(("batch", batch))
+        q.put(("done", None))
+    except BaseException as e:
+        q.put(("error", f"{type(e).__name__}: {e}"))
+
+
+def status(store: IndexStore, ix) -> tuple[int, int, bool]:
+    """(documents with their entities, documents, complete) for the text
+    index as it is now."""
+    names = NameIndex(store.dir / "names")
+    s = names.status() if names.valid() else {}
+    total = ix.doc_count()
+    if s.get("text") == text_identity(ix):
+        if s.get("complete"):
+            return total, total, True
+        return min(s.get("done", 0), total), total, False
+    # The text changed since the last pass: count what still agrees.
+    from reader.index.search import catalog
+
+    have = names.hashes()
+    return sum(have.get(i) == h for i, h in catalog(ix).items()), total, False
+
+
+def running(store: IndexStore) -> bool:
+    """Whether a pass is at work on this corpus (its lock is held)."""
+    import fcntl
+
+    _names, _ann, lock = paths(store)
+    try:
+        fd = os.open(lock, os.O_RDWR)
+    except OSError:
+        return False
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        return True
+    finally:
+        os.close(fd)
+    return False
