@@ -28,7 +28,7 @@ _TOKEN_RE = re.compile(
     rf"(?P<num>[{_D}]+(?:[.,\u066b\u066c][{_D}]+)*)"
     r"|(?P<pct>[%\u066a])"
     rf"|[وفبل](?=[{_D}])"
-    rf"|{arabic._WORD_RE.pattern}"
+    rf"|{arabic.WORD_RE.pattern}"
 )
 _INVISIBLE = "\u200c-\u200f\u061c"  # ZWNJ, ZWJ, LRM, RLM, ALM
 _WS = re.compile(rf"[\s{_INVISIBLE}]*")  # \s covers NBSP

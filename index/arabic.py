@@ -19,7 +19,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from typing import Iterator, NamedTuple
+from collections import namedtuple
+from collections.abc import Iterator
 
 # Bump whenever a rule below changes what a token analyses to: the index
 # records it and rebuilds itself when it differs.
@@ -32,18 +33,15 @@ ANALYSIS_VERSION = 3
 # \w+ splits الإسلاميّة at its shadda. Keep them inside words.
 _MARKS = "\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06dc\u06df-\u06e8\u06ea-\u06ed"
 _TATWEEL = "\u0640"
-_WORD_RE = re.compile(rf"[^\W_][\w{_MARKS}{_TATWEEL}]*")
+WORD_RE = re.compile(rf"[^\W_][\w{_MARKS}{_TATWEEL}]*")
 
 
-class Span(NamedTuple):
-    start: int
-    end: int
-    surface: str
+Span = namedtuple("Span", "start end surface")
 
 
 def tokenize(text: str) -> Iterator[Span]:
     """Words of ``text`` with their character offsets, as written."""
-    for m in _WORD_RE.finditer(text):
+    for m in WORD_RE.finditer(text):
         yield Span(m.start(), m.end(), m.group())
 
 
@@ -71,10 +69,17 @@ _FOLD = str.maketrans(
 _MARKS_RE = re.compile(f"[{_MARKS}]")
 
 
+# Letters of the basic Arabic block but tatweel: NFKC leaves them as they
+# are, they carry no marks, so folding is all normalize() has to do.
+_PLAIN_RE = re.compile("[\u0621-\u063f\u0641-\u064a]+")
+
+
 def normalize(surface: str) -> str:
     """The spelling-insensitive form of one token."""
     if surface.isascii():
         return surface.lower()
+    if _PLAIN_RE.fullmatch(surface):  # most news words: a fifth of the time
+        return surface.translate(_FOLD)
     # NFKC first: it turns presentation forms (ﻻ, ﺍ) into letters and
     # composes alef + combining hamza into أ before the alef folding.
     text = unicodedata.normalize("NFKC", surface)
@@ -203,9 +208,7 @@ def stem(norm: str) -> str:
 
 # --- the whole token ---------------------------------------------------------------
 
-class Analysed(NamedTuple):
-    norm: str
-    stems: tuple[str, ...]
+Analysed = namedtuple("Analysed", "norm stems")  # stems: tuple of str
 
 
 _cache: dict[str, Analysed | None] = {}
@@ -235,7 +238,7 @@ def analyses(text: str) -> list[Analysed]:
     offsets: the indexing fast path (one dict lookup per token)."""
     get = _cache.get
     out = []
-    for surface in _WORD_RE.findall(text):
+    for surface in WORD_RE.findall(text):
         a = get(surface, _MISSING)
         if a is _MISSING:
             a = analyse(surface)

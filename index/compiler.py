@@ -11,7 +11,7 @@ separate Whoosh index of the names found in each document.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections import namedtuple
 
 from reader.index import query as q
 from reader.index.arabic import Analysed, analyse, normalize, readings, strip_article, tokenize
@@ -22,13 +22,11 @@ EXACT_BOOST = 2.0
 TITLE_BOOST = 1.5
 
 
-@dataclass(frozen=True)
-class Term:
-    """One analysed query word: what it matches in each kind of field."""
+class Term(namedtuple("Term", "norm stems prefix", defaults=(False,))):
+    """One analysed query word: what it matches in each kind of field (norm:
+    the word normalized; stems: its stem readings, a tuple)."""
 
-    norm: str
-    stems: tuple[str, ...]
-    prefix: bool = False
+    __slots__ = ()
 
     def matches(self, a: Analysed) -> bool:
         if self.prefix:
@@ -68,68 +66,30 @@ def query_terms(text: str, prefix: bool = False, df=None) -> list[Term]:
 # which page is asked for.
 
 
-@dataclass(frozen=True)
-class Boost:
-    field: str
-    term: str
-    weight: float
+# Named tuples (a cold `reader search` pays for every import; dataclasses
+# would bring inspect, ast and typing).
+Boost = namedtuple("Boost", "field term weight")
+# Any of some terms of one field (a word's stem readings), plus boosts.
+Terms = namedtuple("Terms", "field terms boosts", defaults=((),))
+# Any term starting with one of the prefixes: a tuple of (field, prefix).
+Prefix = namedtuple("Prefix", "prefixes")
+# Words at consecutive positions of a field; each word (a tuple of terms) any
+# of its terms, or where prefix (a tuple of flags) says so any term that
+# starts with its one term.
+Phrase = namedtuple("Phrase", "field words prefix", defaults=((),))
+And = namedtuple("And", "items")
+Or = namedtuple("Or", "items")
+AndNot = namedtuple("AndNot", "positive negative")
+# A leaf matched in the name index (person:, place: ...).
+Names = namedtuple("Names", "node")
 
 
-@dataclass(frozen=True)
-class Terms:
-    """Any of some terms of one field (a word's stem readings), plus boosts."""
-
-    field: str
-    terms: tuple[str, ...]
-    boosts: tuple[Boost, ...] = ()
-
-
-@dataclass(frozen=True)
-class Prefix:
-    """Any term starting with one of the prefixes, per field."""
-
-    prefixes: tuple[tuple[str, str], ...]  # (field, prefix)
-
-
-@dataclass(frozen=True)
-class Phrase:
-    """Words at consecutive positions of a field; each word any of its terms,
-    or (prefix=True) any term starting with its one term."""
-
-    field: str
-    words: tuple[tuple[str, ...], ...]
-    prefix: tuple[bool, ...] = ()
-
-
-@dataclass(frozen=True)
-class And:
-    items: tuple
-
-
-@dataclass(frozen=True)
-class Or:
-    items: tuple
-
-
-@dataclass(frozen=True)
-class AndNot:
-    positive: object
-    negative: object
-
-
-@dataclass(frozen=True)
-class Names:
-    """A leaf matched in the name index (person:, place: ...)."""
-
-    node: object
-
-
-@dataclass
 class Compiled:
-    plan: object
-    words: list = field(default_factory=list)  # Terms snippets light, one per word
-    phrases: list = field(default_factory=list)  # lists of Terms, one per phrase
-    uses_names: bool = False
+    """A query's plan, the terms snippets light (one Term per word, a list of
+    Terms per phrase), and whether it asks the name index."""
+
+    def __init__(self, plan, words: list, phrases: list, uses_names: bool = False):
+        self.plan, self.words, self.phrases, self.uses_names = plan, words, phrases, uses_names
 
 
 class _Compiler:

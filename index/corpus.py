@@ -11,20 +11,24 @@ from __future__ import annotations
 import codecs
 import os
 import re
-from dataclasses import dataclass, field
+from collections import namedtuple
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 EXTENSIONS = (".txt", ".md")
 MAX_FILE_BYTES = 10 * 1024 * 1024  # news articles are kilobytes; 10 MiB is not an article
 
 
-@dataclass(frozen=True)
-class Root:
-    """One folder of the corpus and the prefix its document ids carry."""
+# Named tuples and plain classes here and in the rest of the search path,
+# not dataclasses: a cold `reader search` pays for every module it imports,
+# and dataclasses brings inspect, ast and typing (about 15 ms).
 
-    path: Path
-    prefix: str = ""  # "" when the corpus has one folder
+
+class Root(namedtuple("Root", "path prefix", defaults=("",))):
+    """One folder of the corpus (a Path) and the prefix its document ids
+    carry ("" when the corpus has one folder)."""
+
+    __slots__ = ()
 
     def doc_id(self, file: Path) -> str:
         rel = file.relative_to(self.path).as_posix()
@@ -69,25 +73,29 @@ def make_roots(folders: list[Path]) -> list[Root]:
     return roots
 
 
-@dataclass
 class Document:
-    id: str
-    path: Path
-    text: str
-    title: str
-    author: str = ""
-    encoding: str = "utf-8"
-    paragraphs: list[tuple[int, int]] = field(default_factory=list)
-    hash: str = ""  # of the text as read: what entities are kept by
-    # Its named entities once they are found (reader.entities.Entity, in
-    # text order); None until then. The search layer never fills it.
-    entities: list | None = None
+    """A text of the corpus as read: offsets into ``text`` stay valid."""
+
+    __slots__ = ("id", "path", "text", "title", "author", "encoding", "paragraphs", "hash", "entities")
+
+    def __init__(self, id: str, path: Path, text: str, title: str, author: str = "", encoding: str = "utf-8",
+                 paragraphs: list[tuple[int, int]] | None = None, hash: str = "", entities: list | None = None):
+        self.id, self.path, self.text, self.title, self.author = id, path, text, title, author
+        self.encoding = encoding
+        self.paragraphs = paragraphs if paragraphs is not None else []
+        self.hash = hash  # of the text as read: what entities are kept by
+        # Its named entities once they are found (reader.entities.Entity, in
+        # text order); None until then. The search layer never fills it.
+        self.entities = entities
+
+    def __repr__(self) -> str:
+        return f"Document({self.id!r}, {self.title!r})"
 
 
-@dataclass(frozen=True)
-class Skipped:
-    path: Path
-    reason: str
+class Skipped(namedtuple("Skipped", "path reason")):
+    """A file that could not be read, and why."""
+
+    __slots__ = ()
 
     def line(self) -> str:
         return f"skipped {self.path}: {self.reason}"

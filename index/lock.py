@@ -6,7 +6,7 @@ import errno
 import fcntl
 import os
 from pathlib import Path
-from typing import Callable
+from collections.abc import Callable
 
 from reader.index.errors import IndexBusy
 

@@ -38,6 +38,7 @@ class View:
         self._lengths: dict[str, bytes] = {}
         self._avg: dict[str, float] = {}
         self._idf: dict[tuple[str, str], float] = {}
+        self._columns: dict = {}
 
     # --- statistics ------------------------------------------------------------
 
@@ -114,9 +115,14 @@ class View:
 
     def column(self, field: str, docnum: int):
         """One document's value of a column field (the text)."""
-        for seg, offset, _deleted in reversed(self.leaves):
+        for n in range(len(self.leaves) - 1, -1, -1):
+            seg, offset, _deleted = self.leaves[n]
             if docnum >= offset:
-                return seg.column_reader(field)[docnum - offset]
+                key = (n, field)
+                col = self._columns.get(key)
+                if col is None:  # opening one reads the segment's offsets: once
+                    col = self._columns[key] = seg.column_reader(field)
+                return col[docnum - offset]
         raise IndexError(docnum)
 
     def docnum(self, doc_id: str) -> int | None:

@@ -2,32 +2,26 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Callable
-
-from reader.index.corpus import Skipped
+from collections.abc import Callable
 
 
-@dataclass
 class Progress:
     """What an indexing run reports as it goes (a callback gets it)."""
 
-    total: int = 0
-    done: int = 0
-    phase: str = ""
+    __slots__ = ("total", "done", "phase")
+
+    def __init__(self, total: int = 0, done: int = 0, phase: str = ""):
+        self.total, self.done, self.phase = total, done, phase
 
 
-@dataclass
 class Report:
     """What an indexing run did, for the summary line."""
 
-    added: int = 0
-    updated: int = 0
-    removed: int = 0
-    unchanged: int = 0
-    skipped: list[Skipped] = field(default_factory=list)
-    rebuilt_because: str = ""
-    seconds: float = 0.0
+    def __init__(self):
+        self.added = self.updated = self.removed = self.unchanged = 0
+        self.skipped: list = []  # reader.index.corpus.Skipped
+        self.rebuilt_because = ""
+        self.seconds = 0.0
 
     @property
     def indexed(self) -> int:

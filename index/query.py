@@ -18,8 +18,7 @@ says what to change.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from typing import Union
+from collections import namedtuple
 
 from reader.errors import ReaderError
 
@@ -33,35 +32,14 @@ class QueryError(ReaderError):
     pass
 
 
-@dataclass(frozen=True)
-class Word:
-    text: str
-    prefix: bool = False
-    field: str | None = None
-
-
-@dataclass(frozen=True)
-class Phrase:
-    text: str
-    field: str | None = None
-
-
-@dataclass(frozen=True)
-class And:
-    items: tuple["Node", ...]
-
-
-@dataclass(frozen=True)
-class Or:
-    items: tuple["Node", ...]
-
-
-@dataclass(frozen=True)
-class Not:
-    item: "Node"
-
-
-Node = Union[Word, Phrase, And, Or, Not]
+# The tree: named tuples (a cold `reader search` pays for every import;
+# dataclasses would bring inspect, ast and typing). A Node is one of them.
+Word = namedtuple("Word", "text prefix field", defaults=(False, None))
+Phrase = namedtuple("Phrase", "text field", defaults=(None,))
+And = namedtuple("And", "items")  # a tuple of Nodes
+Or = namedtuple("Or", "items")
+Not = namedtuple("Not", "item")
+Node = tuple  # for annotations: Word, Phrase, And, Or or Not
 
 _QUOTES = {'"': '"', "«": "»", "“": "”", "„": "“"}
 _TOKEN_RE = re.compile(
@@ -149,7 +127,7 @@ def _word(raw: str) -> tuple[str, object]:
         raise QueryError(f"{raw!r}: '*' works only at the end of a word")
     if prefix and sum(c.isalnum() for c in core) < MIN_PREFIX:
         raise QueryError(f"{raw!r}: give at least {MIN_PREFIX} letters before '*'")
-    node: Node = Word(core, prefix, field)
+    node = Word(core, prefix, field)
     return ("term", Not(node) if negate else node)
 
 

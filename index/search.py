@@ -10,7 +10,7 @@ import pickle
 import struct
 import time
 import zlib
-from dataclasses import dataclass, field
+from collections import namedtuple
 from pathlib import Path
 
 from reader.index.compiler import compile_query
@@ -18,18 +18,14 @@ from reader.index.corpus import Document, parse
 from reader.index.postings import View
 from reader.index.query import QueryError
 from reader.index.ranking import Ranker, top
-from reader.index.snippets import MAX_SNIPPETS, Snippet, make_snippets
+from reader.index.snippets import MAX_SNIPPETS, make_snippets
 
 
-@dataclass
-class Hit:
-    rank: int
-    id: str
-    path: str
-    title: str
-    author: str
-    score: float
-    snippets: list[Snippet]
+class Hit(namedtuple("Hit", "rank id path title author score snippets")):
+    """One ranked document: its rank from 1, id, absolute path, title,
+    author, score and snippets."""
+
+    __slots__ = ()
 
     def as_json(self) -> dict:
         return {
@@ -43,19 +39,17 @@ class Hit:
         }
 
 
-@dataclass
 class Results:
-    query: str
-    total: int
-    page: int
-    limit: int
-    hits: list[Hit] = field(default_factory=list)
-    seconds: float = 0.0
-    # The query's words and phrases, as snippets highlight them: a front end
-    # lights a whole document with highlight_spans(text, *results.terms).
-    terms: tuple[list, list] = ([], [])
-    uses_names: bool = False  # the query has person:, place: ... parts
-    notice: str = ""  # one line a front end shows beside the hits
+    """A page of hits and what a front end shows around them."""
+
+    def __init__(self, query: str, total: int, page: int, limit: int, terms=([], []), uses_names: bool = False):
+        self.query, self.total, self.page, self.limit = query, total, page, limit
+        self.hits: list[Hit] = []
+        self.seconds = 0.0
+        # The query's words and phrases, as snippets highlight them.
+        self.terms = terms
+        self.uses_names = uses_names  # the query has person:, place: ... parts
+        self.notice = ""  # one line a front end shows beside the hits
 
     @property
     def pages(self) -> int:
@@ -68,15 +62,11 @@ class Results:
         return [(m.start, m.end) for m in highlight_spans(text, *self.terms)]
 
 
-@dataclass(frozen=True)
-class DocumentInfo:
-    id: str
-    path: str
-    title: str
-    author: str
+class DocumentInfo(namedtuple("DocumentInfo", "id path title author")):
+    __slots__ = ()
 
     def as_json(self) -> dict:
-        return {"id": self.id, "path": self.path, "title": self.title, "author": self.author}
+        return dict(self._asdict())
 
 
 # What a damaged segment file raises inside Whoosh.

@@ -7,21 +7,20 @@ front end can light them.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import NamedTuple
+from collections import namedtuple
 
-from reader.index.arabic import analyse, is_stop, normalize, tokenize
+from reader.index.arabic import WORD_RE, Span, analyse, is_stop, normalize
 from reader.index.corpus import paragraphs
 
 SNIPPET_CHARS = 220
 MAX_SNIPPETS = 2
 
 
-@dataclass
-class Snippet:
-    text: str
-    start: int  # offset of text in the document
-    highlights: list[tuple[int, int]]  # offsets into text
+class Snippet(namedtuple("Snippet", "text start highlights")):
+    """A passage: its text, its offset in the document, and the offsets of
+    its highlights in text."""
+
+    __slots__ = ()
 
     def as_json(self) -> dict:
         return {
@@ -32,11 +31,9 @@ class Snippet:
         }
 
 
-class Mark(NamedTuple):
-    start: int
-    end: int
-    term: int  # which query word or phrase matched
-    exact: bool  # the very form typed (normalized), not a conflated one
+# term: which query word or phrase matched; exact: the very form typed
+# (normalized), not a conflated one.
+Mark = namedtuple("Mark", "start end term exact")
 
 
 def highlight_spans(text: str, words: list, phrases: list[list]) -> list[Mark]:
@@ -75,13 +72,15 @@ def _candidate_tokens(text: str, terms: list):
     needles = {s for t in terms for s in t.stems}
     norms: dict[str, str] = {}
     out = []
-    for span in tokenize(text):
-        norm = norms.get(span.surface)
+    for m in WORD_RE.finditer(text):
+        surface = m.group()
+        norm = norms.get(surface)
         if norm is None:
-            norm = norms[span.surface] = normalize(span.surface)
+            norm = norms[surface] = normalize(surface)
         if not norm or is_stop(norm):
             continue
-        out.append((span, analyse(span.surface) if any(n in norm for n in needles) else None))
+        hit = analyse(surface) if any(n in norm for n in needles) else None
+        out.append((Span(m.start(), m.end(), surface), hit))
     return out
 
 

@@ -23,7 +23,7 @@ import os
 import shutil
 import time
 from pathlib import Path
-from typing import Callable
+from collections.abc import Callable
 
 from reader.index.arabic import ANALYSIS_VERSION
 from reader.index.corpus import FileEntry, Root, Skipped, read, walk

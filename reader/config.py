@@ -14,7 +14,7 @@ For each choice the first that is set wins:
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
+from collections import namedtuple
 from pathlib import Path
 
 from reader import paths
@@ -27,16 +27,15 @@ class ConfigError(ReaderError):
     pass
 
 
-@dataclass(frozen=True)
-class CorpusChoice:
-    folders: list[Path]
-    source: str  # where the choice came from, for messages
+# folders, and where the choice came from (for messages).
+CorpusChoice = namedtuple("CorpusChoice", "folders source")
 
 
-@dataclass(frozen=True)
 class Config:
-    path: Path
-    values: dict = field(default_factory=dict)
+    """config.toml as read: its path and its values."""
+
+    def __init__(self, path: Path, values: dict | None = None):
+        self.path, self.values = path, values or {}
 
     @classmethod
     def load(cls, path: Path | None = None) -> "Config":

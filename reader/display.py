@@ -19,31 +19,34 @@ Nothing here imports Textual: the CLI prints these lines, the TUI draws them.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Iterable
+from collections import namedtuple
+from collections.abc import Iterable
 
 from reader import bidi
 from reader.safe import is_bidi_control, is_control
 from reader.shaping import reshape
 
-@dataclass(frozen=True)
-class Style:
-    """A styled range of the original text: [start, end) and a style name."""
+# Plain classes and named tuples, not dataclasses: `reader search` pays for
+# every module it imports, and dataclasses brings inspect, ast and typing.
 
-    start: int
-    end: int
-    name: str
+Style = namedtuple("Style", "start end name")
+Style.__doc__ = "A styled range of the original text: [start, end) and a style name."
 
 
-@dataclass
 class VisualLine:
     """One screen row: characters in visual order, left to right."""
 
-    chars: list[str]
-    offsets: list[int]  # original offset of each character
-    styles: list[tuple[str, ...]]  # style names of each character
-    cells: int  # width in cells, without padding
-    pad: int  # blank cells to the left (right alignment)
+    __slots__ = ("chars", "offsets", "styles", "cells", "pad")
+
+    def __init__(self, chars: list[str], offsets: list[int], styles: list[tuple[str, ...]], cells: int, pad: int):
+        self.chars = chars
+        self.offsets = offsets  # original offset of each character
+        self.styles = styles  # style names of each character
+        self.cells = cells  # width in cells, without padding
+        self.pad = pad  # blank cells to the left (right alignment)
+
+    def __repr__(self) -> str:
+        return f"VisualLine({self.text!r})"
 
     @property
     def text(self) -> str:

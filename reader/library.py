@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import threading
 from pathlib import Path
-from typing import Callable
+from collections.abc import Callable
 
 from reader.errors import ReaderError
 from reader.index.corpus import Document, Root, Skipped, make_roots, read_path

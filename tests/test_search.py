@@ -238,18 +238,15 @@ def test_proclitic_reading_of_a_query_word_needs_the_corpus_to_agree(tmp_path):
      "خلاف*", "الخلا*", "title:داعش", "title:بسوريا", "author:مكرم", "٢٠١٧", "(ترامب OR مكرم) الخلافة"],
 )
 def test_boosts_never_change_which_documents_match(ix, query):
-    import dataclasses
-
     from reader.index.compiler import Terms, compile_query
     from reader.index.postings import View
     from reader.index.ranking import Ranker
 
     def unboosted(node):
         if isinstance(node, Terms):
-            return dataclasses.replace(node, boosts=())
-        if dataclasses.is_dataclass(node):
-            changes = {f.name: unboosted(getattr(node, f.name)) for f in dataclasses.fields(node)}
-            return dataclasses.replace(node, **changes)
+            return node._replace(boosts=())
+        if hasattr(node, "_fields"):
+            return node._replace(**{f: unboosted(getattr(node, f)) for f in node._fields})
         if isinstance(node, tuple):
             return tuple(unboosted(n) for n in node)
         return node

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 import shutil
-from dataclasses import dataclass
+from collections import namedtuple
 
 from reader.display import Paragraph, Style, VisualLine
 from reader.safe import clean_line
@@ -17,13 +17,8 @@ _STYLES = {"hit": "\x1b[1;33m", "title": "\x1b[1m"}
 _RESET = "\x1b[0m"
 
 
-@dataclass
-class Output:
-    """How to print: shaped or logical, coloured or not, how wide."""
-
-    shape: bool
-    color: bool
-    width: int
+# How to print: shaped or logical, coloured or not, how wide.
+Output = namedtuple("Output", "shape color width")
 
 
 def output_for(stream, shape_mode: str, color_mode: str = "auto", width: int | None = None) -> Output:
