@@ -12,6 +12,7 @@ _finalize_segment, TOC); Whoosh is pinned exactly and frozen upstream.
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import os
 import shutil
@@ -25,7 +26,7 @@ from whoosh.writing import SegmentWriter
 from reader.index.corpus import Document, FileEntry, read
 from reader.index.errors import BuildFailed
 from reader.index.lock import Lock
-from reader.index.progress import Progress, ProgressFn, Report
+from reader.index.progress import Progress, ProgressFn, Report, Ticking
 from reader.index.schema import INDEX_NAME, MAX_WORKERS, WRITER_MB, document_fields, make_schema
 
 
@@ -39,7 +40,8 @@ def build_segments(gen: Path, files: list[FileEntry], report: Report, progress: 
     chunks = [files[i::workers] for i in range(workers)]
     state = Progress(total=len(files), phase="indexing")
     if workers == 1:
-        results = [_index_chunk(str(gen), chunks[0], lambda n: _tick(state, n, progress), 1)]
+        writing = lambda: Ticking(progress, Progress(1, 0, "writing"))  # noqa: E731
+        results = [_index_chunk(str(gen), chunks[0], lambda n: _tick(state, n, progress), 1, writing)]
     else:
         results = _run_workers(str(gen), chunks, state, progress)
     manifest: dict[str, list] = {}
@@ -49,12 +51,11 @@ def build_segments(gen: Path, files: list[FileEntry], report: Report, progress: 
         manifest.update(done)
         report.skipped.extend(skipped)
     report.added = len(manifest)
-    if progress:
-        progress(Progress(state.total, state.total, "committing"))
-    storage = FileStorage(str(gen))
-    TOC(schema, segments, 1).write(storage, INDEX_NAME)
-    clean_files(storage, INDEX_NAME, 1, segments)  # the empty generation 0
-    shutil.rmtree(gen / f"{INDEX_NAME}.tmp", ignore_errors=True)
+    with Ticking(progress, Progress(phase="committing")):
+        storage = FileStorage(str(gen))
+        TOC(schema, segments, 1).write(storage, INDEX_NAME)
+        clean_files(storage, INDEX_NAME, 1, segments)  # the empty generation 0
+        shutil.rmtree(gen / f"{INDEX_NAME}.tmp", ignore_errors=True)
     return manifest
 
 
@@ -74,20 +75,28 @@ def _run_workers(gen: str, chunks, state: Progress, progress: ProgressFn | None)
     for p in procs:
         p.start()
     results, finished = [], 0
+    writing = Progress(len(procs), 0, "writing")  # the workers' last segments
     try:
         while finished < len(procs):
             try:
-                kind, payload = queue.get(timeout=1.0)
+                kind, payload = queue.get(timeout=0.5)
             except queue_mod.Empty:
                 dead = [p for p in procs if p.exitcode not in (None, 0)]
                 if dead:
                     raise BuildFailed(f"an indexing worker died (exit code {dead[0].exitcode}); the previous index is kept")
+                if progress:  # redrawn: the time goes on even when the count does not
+                    progress(writing if state.done >= state.total else state)
                 continue
             if kind == "tick":
                 _tick(state, payload, progress)
+                if state.done >= state.total and progress:
+                    progress(writing)
             elif kind == "done":
                 results.append(payload)
                 finished += 1
+                writing.done = finished
+                if progress:
+                    progress(writing)
             else:
                 raise BuildFailed(f"an indexing worker failed ({payload}); the previous index is kept")
     finally:
@@ -113,14 +122,15 @@ def _worker(gen: str, chunk: list[FileEntry], queue, workers: int) -> None:
     # after its chunk.
     gc.disable()
     try:
-        result = _index_chunk(gen, chunk, tick, workers)
+        result = _index_chunk(gen, chunk, tick, workers, contextlib.nullcontext)
         queue.put(("done", result))
     except BaseException as e:
         queue.put(("error", f"{type(e).__name__}: {e}"))
 
 
-def _index_chunk(gen: str, chunk: list[FileEntry], tick, workers: int):
-    """(segments, manifest items, skipped) for one worker's files."""
+def _index_chunk(gen: str, chunk: list[FileEntry], tick, workers: int, writing):
+    """(segments, manifest items, skipped) for one worker's files; writing()
+    is the context of writing the last segment, which reports nothing."""
     ix = windex.open_dir(gen, indexname=INDEX_NAME)
     budget = max(4, WRITER_MB // workers) * 1024 * 1024
     writer = None
@@ -143,7 +153,8 @@ def _index_chunk(gen: str, chunk: list[FileEntry], tick, workers: int):
             pending = 0
     tick(pending)
     if writer is not None:
-        segments.append(_finish_segment(writer))
+        with writing():
+            segments.append(_finish_segment(writer))
     return segments, done, skipped
 
 

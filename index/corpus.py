@@ -117,11 +117,12 @@ class FileEntry:
 # --- walking -------------------------------------------------------------------
 
 
-def walk(roots: list[Root]) -> tuple[list[FileEntry], list[Skipped]]:
+def walk(roots: list[Root], found=None) -> tuple[list[FileEntry], list[Skipped]]:
     """Every corpus file under the roots, recursively, following symlinks.
 
     Hidden files and folders are left out (as ripgrep does). A folder seen
-    twice through symlinks is a loop and is reported once.
+    twice through symlinks is a loop and is reported once. found(n), if
+    given, hears how many files are found so far, folder by folder.
     """
     files: list[FileEntry] = []
     skipped: list[Skipped] = []
@@ -170,6 +171,8 @@ def walk(roots: list[Root]) -> tuple[list[FileEntry], list[Skipped]]:
                 seen_ids.add(doc_id)
                 files.append(FileEntry(doc_id, path, st.st_mtime_ns, st.st_size))
             stack.extend(reversed(subfolders))
+            if found is not None:
+                found(len(files))
     return files, skipped
 
 

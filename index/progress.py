@@ -39,3 +39,32 @@ class Report:
 
 
 ProgressFn = Callable[[Progress], None]
+
+
+class Ticking:
+    """Report a phase every half second while a long step runs that cannot
+    report itself (a Whoosh commit, the last segment's postings), so that a
+    progress display never sits silent."""
+
+    def __init__(self, progress: ProgressFn | None, state: Progress, every: float = 0.5):
+        self.progress, self.state, self.every = progress, state, every
+        self._stop = None
+
+    def __enter__(self):
+        if self.progress is None:
+            return self
+        import threading
+
+        self._stop = threading.Event()
+        self.progress(self.state)
+
+        def tick():
+            while not self._stop.wait(self.every):
+                self.progress(self.state)
+
+        threading.Thread(target=tick, daemon=True).start()
+        return self
+
+    def __exit__(self, *exc):
+        if self._stop is not None:
+            self._stop.set()

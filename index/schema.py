@@ -23,7 +23,7 @@ from reader.index.analyzer import ArabicAnalyzer
 from reader.index.arabic import analyses
 
 # Bump when the fields change: the index rebuilds itself when it differs.
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 INDEX_NAME = "MAIN"  # Whoosh's name for the index in a generation's folder
 WRITER_MB = 512  # Whoosh's in-memory posting pools, shared out among the writer processes
 MAX_WORKERS = 4  # more processes than this only divide the memory further
@@ -76,7 +76,7 @@ def make_schema() -> fields.Schema:
     return fields.Schema(
         # sortable: a column of ids, read whole when names are searched
         id=fields.ID(stored=True, unique=True, sortable=True),
-        path=fields.STORED,
+        path=fields.ID(stored=True, sortable=True),  # a column too, for reader search -l
         title=fields.STORED,
         author=fields.STORED,
         encoding=fields.STORED,

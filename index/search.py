@@ -88,11 +88,7 @@ def search(ix, query: str, limit: int | None = 10, page: int = 1, snippets: int 
     with ix.reader() as reader:
         view = View(reader)
         comp = compile_query(query if tree is None else tree, lambda norm: view.doc_frequency("exact", norm))
-        if names is not None and comp.uses_names:
-            with names.lookup(view) as lookup:
-                scores = Ranker(view, lookup).run(comp.plan)
-        else:
-            scores = Ranker(view).run(comp.plan)
+        scores = _scores(view, comp, names)
         offset = (page - 1) * (limit or 0)
         best = top(scores, len(scores) if limit is None else page * limit)[offset:]
         results = Results(query, len(scores), page, limit or max(1, len(scores)), terms=(comp.words, comp.phrases),
@@ -113,6 +109,25 @@ def search(ix, query: str, limit: int | None = 10, page: int = 1, snippets: int 
             )
     results.seconds = time.perf_counter() - started
     return results
+
+
+def matching_paths(ix, query: str, tree=None, names=None) -> tuple[list[str], bool]:
+    """The path of every document a query matches, best first (reader search
+    -l), read from the path column: no stored fields, no snippets. Also
+    whether the query asked the name index."""
+    with ix.reader() as reader:
+        view = View(reader)
+        comp = compile_query(query if tree is None else tree, lambda norm: view.doc_frequency("exact", norm))
+        scores = _scores(view, comp, names)
+        paths = [view.column("path", d) for d, _score in top(scores, len(scores))]
+    return [p.decode("utf-8", "surrogateescape") if isinstance(p, bytes) else p for p in paths], comp.uses_names
+
+
+def _scores(view, comp, names) -> dict[int, float]:
+    if names is not None and comp.uses_names:
+        with names.lookup(view) as lookup:
+            return Ranker(view, lookup).run(comp.plan)
+    return Ranker(view).run(comp.plan)
 
 
 def list_documents(ix) -> list[DocumentInfo]:

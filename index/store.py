@@ -29,7 +29,7 @@ from reader.index.arabic import ANALYSIS_VERSION
 from reader.index.corpus import FileEntry, Root, Skipped, read, walk
 from reader.index.errors import IndexCorrupt, NoIndex
 from reader.index.lock import Lock
-from reader.index.progress import Progress, ProgressFn, Report
+from reader.index.progress import Progress, ProgressFn, Report, Ticking
 from reader.index.schema import INDEX_NAME, SCHEMA_VERSION, WRITER_MB, document_fields
 
 def cache_root() -> Path:
@@ -118,7 +118,15 @@ class IndexStore:
         self.dir.mkdir(parents=True, exist_ok=True)
         with Lock(self.dir / "lock", wait=wait, on_wait=on_wait):
             self._clean_stale_generations()
-            files, skipped = walk(self.roots)
+            reading = Progress(phase="reading")
+
+            def found(n: int) -> None:
+                reading.done = n
+                progress(reading)
+
+            files, skipped = walk(self.roots, found if progress else None)
+            if progress:
+                progress(reading)
             reason = "rebuild requested" if rebuild else self._rebuild_reason()
             if reason:
                 report = self._build(files, progress)
@@ -212,9 +220,8 @@ class IndexStore:
                 state.done += 1
                 if progress:
                     progress(state)
-            if progress:
-                progress(Progress(state.total, state.done, "committing"))
-            writer.commit()
+            with Ticking(progress, Progress(phase="committing")):
+                writer.commit()
         except BaseException:
             writer.cancel()
             raise

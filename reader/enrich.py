@@ -27,7 +27,7 @@ from dataclasses import dataclass
 
 from reader.index.lock import Lock
 from reader.index.names import NameIndex, text_identity
-from reader.index.progress import Progress, ProgressFn
+from reader.index.progress import Progress, ProgressFn, Ticking
 from reader.index.store import IndexStore
 
 SMALL = 200  # documents below which worker processes are not worth starting
@@ -78,30 +78,31 @@ def find_entities(store: IndexStore, progress: ProgressFn | None = None, wait: b
             identity = text_identity(ix)
             from reader.index.search import catalog
 
-            docs = catalog(ix)
-            report = EntityReport(total=len(docs))
             ann = Annotations(ann_path)
+            report = EntityReport()
             try:
-                if ann.meta("model") != model:
-                    if ann.meta("model") is not None:
-                        report.rebuilt_because = "the entity model changed"
-                    ann.reset(model)
-                if names.valid():
-                    have = names.hashes()
-                else:
-                    if (names.folder / "meta.json").exists():
-                        report.rebuilt_because = report.rebuilt_because or "the Arabic analysis changed"
-                    names.create()
-                    have = {}
-                affected = _affected_by_lists(ix, ann, docs, entries)
-                ann.set_meta("lists", entries)
-                todo = {i for i, h in docs.items() if have.get(i) != h or i in affected}
-                removed = [i for i in have if i not in docs]
+                with Ticking(progress, Progress(phase="entities")):  # what is there, what is new
+                    docs = catalog(ix)
+                    report.total = len(docs)
+                    if ann.meta("model") != model:
+                        if ann.meta("model") is not None:
+                            report.rebuilt_because = "the entity model changed"
+                        ann.reset(model)
+                    if names.valid():
+                        have = names.hashes()
+                    else:
+                        if (names.folder / "meta.json").exists():
+                            report.rebuilt_because = report.rebuilt_because or "the Arabic analysis changed"
+                        names.create()
+                        have = {}
+                    affected = _affected_by_lists(ix, ann, docs, entries)
+                    ann.set_meta("lists", entries)
+                    todo = {i for i, h in docs.items() if have.get(i) != h or i in affected}
+                    removed = [i for i in have if i not in docs]
                 names.set_status(text=identity, complete=False, done=len(docs) - len(todo), total=len(docs))
                 found = _entities(store, ix, ann, docs, todo, report, progress, workers, names, identity)
-                if progress:
-                    progress(Progress(len(found), 0, "names"))
-                names.write(((i, docs[i], by_field) for i, by_field in sorted(found.items())), removed)
+                with Ticking(progress, Progress(len(found), 0, "names")):
+                    names.write(((i, docs[i], by_field) for i, by_field in sorted(found.items())), removed)
                 report.written, report.removed = len(found), len(removed)
                 names.set_status(text=identity, complete=True, done=len(docs), total=len(docs))
             finally:
@@ -156,7 +157,12 @@ def _entities(store, ix, ann, docs, todo, report, progress, workers, names, iden
     state = Progress(total=len(need), phase="entities")
     rows: list = []
     last_status = time.monotonic()
-    for doc_id, text_hash, base, final, new in _tagged(store, ix, need, bases, workers):
+    for item in _tagged(store, ix, need, bases, workers):
+        if item is None:
+            if progress:
+                progress(state)
+            continue
+        doc_id, text_hash, base, final, new = item
         found[doc_id] = _by_field(final)
         rows.append((text_hash, base, final))
         report.recognized += new
@@ -231,11 +237,12 @@ def _run_workers(gen: str, need, bases, workers: int):
     try:
         while finished < len(procs):
             try:
-                kind, payload = q.get(timeout=1.0)
+                kind, payload = q.get(timeout=0.5)
             except queue_mod.Empty:
                 dead = [p for p in procs if p.exitcode not in (None, 0)]
                 if dead:
                     raise BuildFailed(f"an entity worker died (exit code {dead[0].exitcode}); what it found so far is kept")
+                yield None  # nothing new: the caller redraws its progress
                 continue
             if kind == "batch":
                 yield from payload

@@ -128,14 +128,30 @@ class Library:
         names = NameIndex(self.store.dir / "names")
         results = self._read(lambda ix: search(ix, query, limit=limit, page=page, snippets=snippets, tree=tree, names=names))
         if results.uses_names:
-            done, total, complete = self.entity_status()
-            if not complete:
-                from reader import enrich
-
-                how = "being found" if enrich.running(self.store) else "not all found yet (reader index finds them)"
-                results.notice = (f"entities are {how}: {done} of {total} documents so far, "
-                                  "so person:, place:, org:, misc: and date: may miss some")
+            results.notice = self._entity_notice()
         return results
+
+    def paths(self, query: str) -> tuple[list[str], str]:
+        """The path of every document the query matches, best first, and
+        the notice a search would carry (reader search -l)."""
+        from reader.index import query as q
+        from reader.index.names import NameIndex
+        from reader.index.search import matching_paths
+
+        tree = q.parse(query)
+        names = NameIndex(self.store.dir / "names")
+        paths, uses_names = self._read(lambda ix: matching_paths(ix, query, tree, names))
+        return paths, self._entity_notice() if uses_names else ""
+
+    def _entity_notice(self) -> str:
+        """A line saying that entities are not all found yet, or ""."""
+        done, total, complete = self.entity_status()
+        if complete:
+            return ""
+        from reader import enrich
+
+        how = "being found" if enrich.running(self.store) else "not all found yet (reader index finds them)"
+        return f"entities are {how}: {done} of {total} documents so far, so person:, place:, org:, misc: and date: may miss some"
 
     @staticmethod
     def highlights(query: str, text: str) -> list[tuple[int, int]]:

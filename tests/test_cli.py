@@ -262,32 +262,113 @@ def test_limit_must_be_positive(bad):
     assert r.returncode == 2 and "1 or more" in r.stderr
 
 
-def test_progress_bar_draws_only_on_a_terminal():
+class _Terminal:
+    def __init__(self):
+        import io
+
+        self.buffer = io.StringIO()
+
+    def isatty(self):
+        return True
+
+    def write(self, text):
+        self.buffer.write(text)
+
+    def flush(self):
+        pass
+
+
+def test_progress_draws_only_on_a_terminal():
     import io
 
-    from reader.index.progress import Progress
     from reader.cli.progress import ProgressBar
+    from reader.index.progress import Progress
 
-    class Terminal(io.StringIO):
-        def isatty(self):
-            return True
+    quiet = io.StringIO()
+    with ProgressBar(quiet) as bar:
+        bar.update(Progress(total=40, done=40, phase="indexing"))
+    assert quiet.getvalue() == ""
 
-    for stream, drawn in ((Terminal(), True), (io.StringIO(), False)):
-        with ProgressBar(stream) as bar:
-            bar.update(Progress(total=40, done=40, phase="indexing"))
-        out = stream.getvalue()
-        assert ("40/40 files" in out) is drawn
-        assert (out.endswith("\r\x1b[2K")) is drawn  # the bar is erased at the end
+
+def test_progress_gives_each_phase_its_line_with_count_rate_and_time_left(monkeypatch):
+    from reader.cli import progress as progress_mod
+    from reader.cli.progress import ProgressBar
+    from reader.index.progress import Progress
+
+    clock = [100.0]
+    monkeypatch.setattr(progress_mod.time, "monotonic", lambda: clock[0])
+    term = _Terminal()
+    with ProgressBar(term) as bar:
+        bar.update(Progress(0, 29497, "reading"))
+        clock[0] += 1
+        state = Progress(29497, 0, "indexing")
+        bar.update(state)
+        clock[0] += 10
+        state.done = 4000
+        bar.update(state)
+        live = term.buffer.getvalue().rsplit("\r\x1b[2K", 1)[-1]
+        assert "4000/29497 documents" in live and "400/s" in live and "1:04 left" in live
+        clock[0] += 5
+        bar.update(Progress(2, 0, "writing"))
+    lines = term.buffer.getvalue().replace("\r\x1b[2K", "\r").split("\n")
+    finished = [line.rsplit("\r", 1)[-1] for line in lines if line]
+    assert finished[0].startswith("reading") and "29497 files" in finished[0] and "in 0:01" in finished[0]
+    assert finished[1].startswith("indexing") and "4000/29497 documents" in finished[1] and "in 0:15" in finished[1]
+    assert finished[2].startswith("writing") and "0/2 segments" in finished[2]
+
+
+def test_a_build_never_sits_silent(tmp_path):
+    """Every phase of a real build reports itself: reading the folders,
+    indexing, writing the segments, committing, and the entity phases."""
+    from conftest import make_news
+    from reader.index.corpus import make_roots
+    from reader.library import Library
+
+    lib = Library(make_roots([make_news(tmp_path / "news", 500)]), workers=2)
+    seen = []
+    lib.update(progress=lambda p: seen.append(p.phase))
+    lib.find_entities(progress=lambda p: seen.append(p.phase), workers=2)
+    phases = list(dict.fromkeys(seen))
+    assert phases == ["reading", "indexing", "writing", "committing", "entities", "names"]
 
 
 def test_whoosh_import_shortcut_leaves_urllib_usable():
     code = (
-        "import sys, index.search, urllib.request, whoosh.compat; "
+        "import sys, reader.index.search, urllib.request, whoosh.compat; "
         "assert 'http.client' in sys.modules and urllib.request.urlopen; "
         "assert urllib.request is sys.modules['urllib.request']; print('ok')"
     )
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
     assert r.stdout.strip() == "ok", r.stderr
-    code = "import sys, index.search; print('http.client' in sys.modules)"
+    code = "import sys, reader.index.search; print('http.client' in sys.modules)"
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
     assert r.stdout.strip() == "False", r.stderr
+
+
+# --- reader search -l: paths only, like rg -l ----------------------------------------------------
+
+
+def test_files_with_matches_prints_every_path_in_rank_order(tmp_path):
+    from conftest import make_news
+
+    corpus = make_news(tmp_path / "news", 400)
+    r = run_reader("search", "-l", "السعودية", "--corpus", str(corpus))
+    assert r.returncode == 0, r.stderr
+    paths = r.stdout.splitlines()
+    ranked = search_json("السعودية", "--limit", "1000", "--corpus", str(corpus))
+    assert paths == [h["path"] for h in ranked]  # all of them, best first
+    assert len(paths) > 100 and len(set(paths)) == len(paths)
+    long = run_reader("search", "--files-with-matches", "السعودية", "--corpus", str(corpus))
+    assert long.stdout == r.stdout
+
+
+def test_files_with_matches_finds_nothing_like_grep(seeds):
+    r = run_reader("search", "-l", "كلمةغيرموجودة", "--corpus", str(seeds))
+    assert r.returncode == 1 and r.stdout == ""
+
+
+def test_files_with_matches_prints_no_control_character_of_a_file_name(tmp_path):
+    body = (SEEDS / "003_135ca1c0598dfef5.txt").read_text("utf-8")
+    write(tmp_path / "evil\x1b]0;pwned\x07.txt", body)
+    r = run_reader("search", "-l", "داعش", "--corpus", str(tmp_path))
+    assert r.returncode == 0 and "\x1b" not in r.stdout and "\x07" not in r.stdout and "pwned" in r.stdout

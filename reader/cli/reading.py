@@ -46,13 +46,11 @@ def _paths(lib, text: str) -> int:
     """Every matching document's path, best first, one per line (rg -l)."""
     from reader.safe import clean_line
 
-    results = lib.search(text, limit=None, snippets=0)
-    if results.notice:
-        say(results.notice)
-    out = sys.stdout
-    for hit in results.hits:
-        out.write(clean_line(hit.path) + "\n")
-    return EXIT_OK if results.total else EXIT_NO_MATCH
+    paths, notice = lib.paths(text)
+    if notice:
+        say(notice)
+    sys.stdout.writelines(clean_line(p) + "\n" for p in paths)
+    return EXIT_OK if paths else EXIT_NO_MATCH
 
 
 def cmd_docs(args) -> int:

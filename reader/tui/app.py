@@ -7,6 +7,8 @@ CLI uses.
 
 from __future__ import annotations
 
+import time
+
 from rich.text import Text
 from textual import on, work
 from textual.app import App, ComposeResult
@@ -74,6 +76,7 @@ class ReaderApp(App):
         self._syncing = False
         self.show_entities = True
         self.entity_note = ""  # how far the entity pass is, while it runs
+        self._last_progress = 0.0
 
     def compose(self) -> ComposeResult:
         yield QueryBox(placeholder="search: words, OR, NOT, \"a phrase\", prefix*", id="query", shape=self.shape)
@@ -96,8 +99,12 @@ class ReaderApp(App):
     def open_index(self) -> None:
         from reader.errors import ReaderError
 
+        shown = []
+
         def progress(p) -> None:
-            self.call_from_thread(self._show_progress, True)
+            if not shown:
+                shown.append(True)
+                self.call_from_thread(self._show_progress, True)
             self._progress(p)
 
         self.library.notify = lambda line: self.call_from_thread(self._status, line)
@@ -120,8 +127,12 @@ class ReaderApp(App):
         done in processes of its own); "entities: N of M" meanwhile."""
         from reader.errors import ReaderError
 
+        last = [0.0]
+
         def progress(p) -> None:
-            if p.phase == "entities":
+            now = time.monotonic()
+            if p.phase == "entities" and p.total and (now - last[0] > 0.2 or p.done == p.total):
+                last[0] = now
                 self.call_from_thread(self._entity_note, f"entities: {p.done} of {p.total}")
 
         try:
@@ -147,7 +158,15 @@ class ReaderApp(App):
             self.open_document(doc_id, pane)
 
     def _progress(self, p) -> None:  # called in the indexing worker's thread
-        self.call_from_thread(self.query_one("#progress", ProgressBar).update, total=p.total, progress=p.done)
+        now = time.monotonic()
+        if now - self._last_progress < 0.1 and p.done < p.total:
+            return  # each call waits for the screen: a few a second are enough
+        self._last_progress = now
+        unit = "files found" if p.phase == "reading" else ("documents" if p.phase == "indexing" else "")
+        count = f"{p.done} of {p.total} {unit}" if p.total else f"{p.done} {unit}"
+        self.call_from_thread(self._status, f"{p.phase}: {count}…".replace(" …", "…"))
+        if p.total:  # a phase without a count (committing) keeps the bar as it was
+            self.call_from_thread(self.query_one("#progress", ProgressBar).update, total=p.total, progress=p.done)
 
     def _show_progress(self, on: bool) -> None:
         self.query_one("#progress", ProgressBar).display = on
