@@ -1,34 +1,33 @@
-"""Benchmark: build and search our index of SaudiNewsNet against plain anchors.
+"""Benchmark: reader's index at archive scale, each figure beside its anchors.
 
-Run from the repository root (with the project's venv)::
+Run from the repository root with the project's venv (an installed `reader`
+beside the venv's python is what the whole-process figures run)::
 
-    python bench/bench_index.py                       # unpacks ../shared/bench/saudinewsnet.tar.xz
-    python bench/bench_index.py --corpus /tmp/snn/saudinewsnet --limit 2000 --repeat 3
-    python bench/bench_index.py --corpus DIR --json figures.json
+    python bench/bench_index.py                      # unpacks ../shared/bench/saudinewsnet.tar.xz
+    python bench/bench_index.py --corpus /tmp/snn/saudinewsnet --json figures.json
+    python bench/bench_index.py --quick              # 1,000 and 2,000 articles, no 4x: a smoke run
 
-It measures, each beside an anchor and the ratio ours/anchor:
+It prints the figures of issue 10, medians, each beside its anchor:
 
-* the full build (``IndexStore(...).update()``) in a fresh child process:
-  documents, seconds, documents/s, MB/s of .txt input, index size, and peak
-  RSS, which is the largest single process (ru_maxrss of the child and of
-  every worker it waited for, not their sum). Anchor: a one-process plain
-  Whoosh index (StandardAnalyzer) of the same files;
-* in-process query latency over 20 Arabic queries (``index.search.search``
-  vs. QueryParser + searcher.search + stored fields of the 10 hits; both
-  timings include parsing and opening a searcher, as ours does);
-* whole-process ``reader search`` time vs. ``rg -c`` and vs. a python process
-  that opens the plain Whoosh index and runs one query.
+(a) on a subset (5,000 articles): the text index searchable and `reader
+    index` with entities done, against plain Whoosh's StandardAnalyzer build
+    (goals: 0.5x and 1.0x); Lucene's ArabicAnalyzer and Recoll for scale;
+(b) the whole corpus searchable (goal < 90 s) and its entities complete
+    (goal < 180 s), beside Lucene and Recoll on the same files, and where
+    the time goes, phase by phase;
+(d) whole-process `reader search` against `rg -l` (goal: at most 1.0x),
+    recollq and a Lucene query process, on the corpus and on the corpus
+    copied four times under other names, to see whether it stays flat;
+(e) the build's peak memory (goal < 1 GB): the largest single process.
 
-Everything it writes (corpus copy, indexes, XDG cache/data/config) lives in
-one temporary folder removed at the end; the user's real cache is never used.
+(c), the first launch of the TUI, is bench/bench_startup.py --first-launch.
+Everything it writes lives in one temporary folder, removed at the end.
 """
 
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import json
-import math
 import os
 import shutil
 import statistics
@@ -38,154 +37,111 @@ import tempfile
 import time
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import anchors  # noqa: E402
+
 REPO = Path(__file__).resolve().parent.parent
 TARBALL = REPO / "../shared/bench/saudinewsnet.tar.xz"
-
-QUERIES = [
-    "السعودية", "الرياض", "النفط", "اليمن", "التعليم",  # single common words
-    "الحوثيين", "كاميرون", "بيرمنغهام",  # rarer words and names, the last rare
-    "الملك سلمان", "وزارة الصحة", "داعش سوريا", "الاتفاق النووي",  # two-word AND
-    "المملكة العربية السعودية",  # three common words
-    '"ولي العهد"', "داعش OR القاعدة", "الإرهاب NOT داعش", "اقتصاد*",  # phrase, OR, NOT, prefix
-    "السُّعُودِيَّة", "الريـــاض", "٢٠١٥",  # harakat, tatweel, Arabic-Indic digits
-]
-CLI_QUERIES = ["السعودية", "النفط", "بيرمنغهام", "الملك سلمان", '"ولي العهد"']
-RG_WORDS = [q for q in CLI_QUERIES if " " not in q]
-GOALS = {"build_s": 60.0, "inproc_p50_ms": 30.0, "cli_median_ms": 250.0, "peak_mb": 1024.0}
+CLI_QUERIES = ["السعودية", "النفط", "الحوثيين", "بيرمنغهام", "الملك سلمان"]
+GOALS = {"searchable_ratio": 0.5, "entities_ratio": 1.0, "searchable_s": 90.0, "entities_s": 180.0,
+         "cli_vs_rg": 1.0, "peak_mb": 1024.0}
 
 OUR_BUILD = """
 import json, sys, time
 from pathlib import Path
-from reader.index.corpus import make_roots
-from reader.index.store import IndexStore
-store = IndexStore(make_roots([Path(sys.argv[1])]))  # base=None: the CLI's cache location
+from reader.library import Library
+phases = {}
+def progress(p):
+    now = time.perf_counter()
+    first, _last = phases.get(p.phase, (now, now))
+    phases[p.phase] = (first, now)
+lib = Library.of([Path(sys.argv[1])])
 t = time.perf_counter()
-rep = store.update()
-print(json.dumps({"docs": rep.indexed, "skipped": len(rep.skipped),
-                  "seconds": time.perf_counter() - t, "dir": str(store.current.resolve())}))
-"""
-
-PLAIN_BUILD = """
-import json, os, sys, time
-from whoosh import fields, index
-from whoosh.analysis import StandardAnalyzer
-root, dest, listing = sys.argv[1:4]
-paths = open(listing, encoding="utf-8").read().splitlines()
-t = time.perf_counter()
-schema = fields.Schema(id=fields.ID(stored=True, unique=True),
-                       title=fields.TEXT(stored=True, analyzer=StandardAnalyzer()),
-                       body=fields.TEXT(analyzer=StandardAnalyzer(), phrase=True),
-                       text=fields.STORED)
-os.makedirs(dest)
-ix = index.create_in(dest, schema)
-w = ix.writer(limitmb=256)
-for p in paths:
-    with open(p, encoding="utf-8", errors="replace") as f:
-        text = f.read()
-    w.add_document(id=os.path.relpath(p, root), title=text.split("\\n", 1)[0].strip(), body=text, text=text)
-w.commit()
-print(json.dumps({"docs": ix.doc_count(), "skipped": 0, "seconds": time.perf_counter() - t, "dir": dest}))
-"""
-
-PLAIN_QUERY = """
-import sys
-from whoosh import index
-from whoosh.qparser import QueryParser
-ix = index.open_dir(sys.argv[1])
-with ix.searcher() as s:
-    hits = s.search(QueryParser("body", ix.schema).parse(sys.argv[2]), limit=10)
-    [h.fields() for h in hits]
+report = lib.update(progress=progress)
+searchable = time.perf_counter() - t
+out = {"docs": report.indexed, "searchable": searchable}
+if sys.argv[2] == "entities":
+    lib.find_entities(progress=progress)
+    out["entities"] = time.perf_counter() - t
+out["phases"] = {k: round(b - a, 2) for k, (a, b) in phases.items()}
+out["size_mb"] = sum(f.stat().st_size for f in lib.store.dir.rglob("*") if f.is_file()) / 1e6
+print(json.dumps(out))
 """
 
 
-def pct(xs: list[float], q: float) -> float:
-    """Nearest-rank percentile."""
-    xs = sorted(xs)
-    return xs[max(0, math.ceil(q * len(xs)) - 1)]
+def median_ms(cmd: list[str], env: dict, repeat: int) -> float:
+    times = []
+    for _ in range(repeat + 1):  # the first run warms the page cache
+        t = time.perf_counter()
+        rc = subprocess.run(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL).returncode
+        times.append((time.perf_counter() - t) * 1000)
+        if rc > 1:  # 0 found, 1 nothing found (reader, rg and grep alike)
+            sys.exit(f"bench: {' '.join(cmd)} failed with exit code {rc}")
+    return statistics.median(times[1:])
 
 
-def dir_mb(path: str) -> float:
-    return sum(f.stat().st_size for f in Path(path).rglob("*") if f.is_file()) / 1e6
+def per_query(make_cmd, env: dict, repeat: int) -> dict:
+    """Median ms per query, and the median of those."""
+    each = {q: median_ms(make_cmd(q), env, repeat) for q in CLI_QUERIES}
+    return {"per_query": each, "median": statistics.median(each.values())}
 
 
-def build_child(code: str, args: list[str], env: dict, input_mb: float) -> dict:
-    """Run a build in a fresh python; its figures plus peak RSS via wait4."""
-    started = time.perf_counter()
-    p = subprocess.Popen([sys.executable, "-c", code, *args], env=env, stdout=subprocess.PIPE, text=True)
-    out = p.stdout.read()
-    _pid, status, usage = os.wait4(p.pid, 0)
-    p.returncode = os.waitstatus_to_exitcode(status)
-    if p.returncode:
-        sys.exit(f"bench: build failed (exit {p.returncode}): {' '.join(args)}")
-    r = json.loads(out.strip().splitlines()[-1])
-    r["process_seconds"] = time.perf_counter() - started
-    r["docs_per_s"] = r["docs"] / r["seconds"]
-    r["mb_per_s"] = input_mb / r["seconds"]
-    r["size_mb"] = dir_mb(r["dir"])
-    r["peak_mb"] = usage.ru_maxrss / 1024  # KiB on Linux
-    return r
+def ours(corpus: Path, env: dict, entities: bool) -> dict:
+    figures, wall, peak = anchors.child([sys.executable, "-c", OUR_BUILD, str(corpus), "entities" if entities else "text"], env)
+    return {**figures, "process_seconds": wall, "peak_mb": peak}
 
 
-def time_calls(fn, queries: list[str], repeat: int) -> dict[str, list[float]]:
-    for q in queries:  # warm-up: one pass over every query
-        fn(q)
-    out: dict[str, list[float]] = {q: [] for q in queries}
-    for _ in range(repeat):
-        for q in queries:
-            t = time.perf_counter()
-            fn(q)
-            out[q].append((time.perf_counter() - t) * 1000)
-    return out
-
-
-def time_process(cmd: list[str], env: dict) -> float:
-    t = time.perf_counter()
-    rc = subprocess.run(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL).returncode
-    ms = (time.perf_counter() - t) * 1000
-    if rc > 1:  # 0 found, 1 nothing found (reader and rg alike)
-        sys.exit(f"bench: {' '.join(cmd)} failed with exit code {rc}")
-    return ms
-
-
-def summary(timings: dict[str, list[float]]) -> dict:
-    flat = [x for xs in timings.values() for x in xs]
-    return {"median": statistics.median(flat), "p50": pct(flat, 0.5), "p95": pct(flat, 0.95),
-            "per_query": {q: statistics.median(xs) for q, xs in timings.items()}}
-
-
-def prepare_corpus(args, work: Path) -> tuple[Path, list[Path]]:
+def prepare(args, work: Path) -> tuple[Path, list[Path]]:
     if args.corpus:
         corpus = Path(args.corpus).resolve()
     else:
         print(f"bench: unpacking {TARBALL.resolve()} …", file=sys.stderr)
         subprocess.run(["tar", "-xJf", str(TARBALL), "-C", str(work)], check=True)
         corpus = work / "saudinewsnet"
-    files = sorted(p for p in corpus.rglob("*.txt") if not any(s.startswith(".") for s in p.relative_to(corpus).parts))
-    if args.limit and args.limit < len(files):
-        small = work / "limited" / corpus.name
-        small.mkdir(parents=True)
-        for f in files[: args.limit]:
-            shutil.copy2(f, small / f.name)
-        corpus, files = small, sorted(small.glob("*.txt"))
+    files = sorted(corpus.glob("*.txt"))
+    if args.quick:
+        corpus, files = subset(files, 2000, work / "full")
     return corpus, files
+
+
+def subset(files: list[Path], count: int, dest: Path) -> tuple[Path, list[Path]]:
+    dest.mkdir(parents=True)
+    for f in files[:count]:
+        os.link(f, dest / f.name)
+    return dest, sorted(dest.glob("*.txt"))
+
+
+def copies(files: list[Path], times: int, dest: Path) -> Path:
+    """The corpus copied `times` times under other names (hard links)."""
+    for n in range(times):
+        folder = dest / f"copy{n}"
+        folder.mkdir(parents=True)
+        for f in files:
+            os.link(f, folder / f"c{n}_{f.name}")
+    return dest
 
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--corpus", metavar="DIR", help="folder of .txt articles (default: unpack the shared tarball)")
-    ap.add_argument("--limit", type=int, metavar="N", help="index only the first N files")
-    ap.add_argument("--repeat", type=int, default=5, metavar="K", help="timing repetitions (default 5)")
-    ap.add_argument("--skip-plain", action="store_true", help="skip the plain Whoosh anchor")
+    ap.add_argument("--subset", type=int, default=5000, metavar="N", help="articles for (a) (default 5000)")
+    ap.add_argument("--scale", type=int, default=4, metavar="K", help="copies of the corpus for (d) (default 4; 0 skips)")
+    ap.add_argument("--repeat", type=int, default=5, metavar="R", help="timings per query (default 5)")
+    ap.add_argument("--skip-recoll", action="store_true", help="no Recoll (its full build takes minutes)")
+    ap.add_argument("--quick", action="store_true", help="a smoke run: 2,000 articles, a 1,000 subset, no copies")
     ap.add_argument("--json", metavar="FILE", help="also write the figures as JSON")
     args = ap.parse_args()
+    if args.quick:
+        args.subset, args.scale, args.repeat = 1000, 0, 3
     work = Path(tempfile.mkdtemp(prefix="reader-bench-"))
-    for var, sub in (("XDG_CACHE_HOME", "cache"), ("XDG_DATA_HOME", "data"), ("XDG_CONFIG_HOME", "config")):
-        os.environ[var] = str(work / "xdg" / sub)  # this process too: store.open() finds the same cache
+    for var, sub in (("XDG_CACHE_HOME", "cache"), ("XDG_DATA_HOME", "data"), ("XDG_CONFIG_HOME", "config"),
+                     ("XDG_STATE_HOME", "state")):
+        os.environ[var] = str(work / "xdg" / sub)
     os.environ.pop("READER_CORPUS", None)
+    os.environ["READER_BACKGROUND"] = "0"
     os.environ["PYTHONWARNINGS"] = "ignore"
-    env = dict(os.environ)
     try:
-        figures = run(args, work, env)
+        figures = run(args, work, dict(os.environ))
     finally:
         shutil.rmtree(work, ignore_errors=True)
     print(report(figures))
@@ -194,125 +150,126 @@ def main() -> int:
     return 0
 
 
+def say(line: str) -> None:
+    print(f"bench: {line}", file=sys.stderr, flush=True)
+
+
 def run(args, work: Path, env: dict) -> dict:
-    corpus, files = prepare_corpus(args, work)
-    input_mb = sum(f.stat().st_size for f in files) / 1e6
-    fig: dict = {"corpus": str(corpus), "files": len(files), "input_mb": input_mb, "limited": bool(args.limit),
-                 "repeat": args.repeat, "cores": os.cpu_count(), "anchor": {},
-                 "code": str(Path(importlib.util.find_spec("index").origin).parent.parent)}
-    print(f"bench: building our index of {len(files)} files …", file=sys.stderr)
-    fig["build"] = build_child(OUR_BUILD, [str(corpus)], env, input_mb)
-    plain_dir = str(work / "plain")
-    if not args.skip_plain:
-        print("bench: building the plain Whoosh anchor …", file=sys.stderr)
-        listing = work / "files.lst"
-        listing.write_text("\n".join(map(str, files)), "utf-8")
-        fig["anchor"]["build"] = build_child(PLAIN_BUILD, [str(corpus), plain_dir, str(listing)], env, input_mb)
+    corpus, files = prepare(args, work)
+    reader = shutil.which("reader", path=str(Path(sys.executable).parent))
+    if reader is None:
+        sys.exit("bench: no `reader` beside this python: pip install . first")
+    fig: dict = {"files": len(files), "cores": os.cpu_count(), "repeat": args.repeat, "quick": args.quick,
+                 "notes": []}
+    lucene = anchors.lucene(work)
+    if isinstance(lucene, str):
+        fig["notes"].append(lucene)
+        lucene = None
 
-    print("bench: in-process queries …", file=sys.stderr)
-    from reader.index.corpus import make_roots
-    from reader.index.search import search
-    from reader.index.store import IndexStore
+    # (a) a subset, beside plain Whoosh
+    sub, sub_files = subset(files, args.subset, work / "sub")
+    listing = work / "sub.lst"
+    listing.write_text("\n".join(map(str, sub_files)), "utf-8")
+    a = fig["a"] = {"files": len(sub_files)}
+    say(f"(a) our index of {len(sub_files)} articles, text and entities …")
+    a["ours"] = ours(sub, env, entities=True)
+    say("(a) plain Whoosh …")
+    a["plain"] = anchors.plain_whoosh(sub, listing, work / "plain", env)
+    if lucene:
+        a["lucene"] = lucene.build(listing, work / "lucene-sub")
 
-    ix = IndexStore(make_roots([corpus])).open()
-    fig["hits"] = {q: search(ix, q, limit=10).total for q in QUERIES}
-    fig["inproc"] = summary(time_calls(lambda q: search(ix, q, limit=10), QUERIES, args.repeat))
-    ix.close()
-    if not args.skip_plain:
-        from whoosh import index as windex
-        from whoosh.qparser import QueryParser
+    # (b), (e) the whole corpus
+    say(f"(b) our index of all {len(files)} articles …")
+    b = fig["b"] = {"ours": ours(corpus, env, entities=True)}
+    full_list = work / "full.lst"
+    full_list.write_text("\n".join(map(str, files)), "utf-8")
+    if lucene:
+        say("(b) Lucene …")
+        b["lucene"] = lucene.build(full_list, work / "lucene")
+    rec = None
+    if not args.skip_recoll:
+        rec = anchors.recoll(corpus, work / "recoll")
+        if isinstance(rec, str):
+            fig["notes"].append(rec)
+            rec = None
+        else:
+            say("(b) Recoll …")
+            b["recoll"] = rec.build()
 
-        pix = windex.open_dir(plain_dir)
-        parser = QueryParser("body", pix.schema)
-
-        def plain(q: str) -> int:
-            with pix.searcher() as s:
-                hits = s.search(parser.parse(q), limit=10)
-                [h.fields() for h in hits]
-                return len(hits)
-
-        fig["anchor"]["hits"] = {q: plain(q) for q in QUERIES}
-        fig["anchor"]["inproc"] = summary(time_calls(plain, QUERIES, args.repeat))
-        pix.close()
-
-    print("bench: whole-process runs …", file=sys.stderr)
-    reader = shutil.which("reader", path=str(Path(sys.executable).parent)) or shutil.which("reader")
-    cli = {q: [time_process([reader, "search", q, "--corpus", str(corpus)], env) for _ in range(args.repeat)]
-           for q in CLI_QUERIES}
-    fig["cli"] = summary(cli)
-    fig["python_startup_ms"] = statistics.median(
-        time_process([sys.executable, "-c", "pass"], env) for _ in range(args.repeat))
-    if not args.skip_plain:
-        py = {q: [time_process([sys.executable, "-c", PLAIN_QUERY, plain_dir, q], env) for _ in range(args.repeat)]
-              for q in CLI_QUERIES}
-        fig["anchor"]["python_query"] = summary(py)
+    # (d) whole process, on the corpus and on copies of it
+    say("(d) whole-process queries …")
+    d = fig["d"] = {}
+    d["reader"] = per_query(lambda q: [reader, "search", q, "--corpus", str(corpus)], env, args.repeat)
+    d["reader_l"] = per_query(lambda q: [reader, "search", "-l", q, "--corpus", str(corpus)], env, args.repeat)
     if shutil.which("rg"):
-        rg = {w: [time_process(["rg", "-c", w, str(corpus)], env) for _ in range(args.repeat)] for w in RG_WORDS}
-        fig["anchor"]["rg"] = summary(rg)
+        d["rg"] = per_query(lambda q: ["rg", "-l", q, str(corpus)], env, args.repeat)
     else:
-        fig["anchor"]["rg_note"] = "rg not installed (apt-get install -y ripgrep)"
+        fig["notes"].append("rg skipped: apt-get install ripgrep")
+    if rec:
+        d["recollq"] = per_query(rec.query_cmd, env, args.repeat)
+    if lucene:
+        d["lucene"] = per_query(lambda q: lucene.query_cmd(work / "lucene", q), env, args.repeat)
+    if args.scale:
+        say(f"(d) the corpus {args.scale} times: {args.scale * len(files)} articles …")
+        big = copies(files, args.scale, work / "copies")
+        d["scaled_files"] = args.scale * len(files)
+        d["scaled_build"] = ours(big, env, entities=False)
+        d["reader_scaled"] = per_query(lambda q: [reader, "search", q, "--corpus", str(big)], env, args.repeat)
+        if "rg" in d:
+            d["rg_scaled"] = per_query(lambda q: ["rg", "-l", q, str(big)], env, args.repeat)
     return fig
 
 
 def report(f: dict) -> str:
-    a, b, ab = f["anchor"], f["build"], f["anchor"].get("build")
-    lines = [f"reader index benchmark — {f['files']} files, {f['input_mb']:.1f} MB of .txt"
-             + (" (LIMITED run)" if f["limited"] else "") + f"; {f['cores']} cores; {f['repeat']} repeats",
-             f"corpus: {f['corpus']}; code: {f['code']}", "", f"{'':42}{'ours':>10}{'anchor':>10}{'ours/anchor':>13}"]
+    lines = [f"reader archive benchmark: {f['files']} articles, {f['cores']} cores, medians"
+             + (" (QUICK run: not the figures of the README)" if f["quick"] else "")]
+    verdicts = []
 
-    def row(label, ours, anchor=None, fmt="{:.1f}"):
-        anc = fmt.format(anchor) if anchor is not None else "—"
-        ratio = f"{ours / anchor:.2f}" if anchor else "—"
-        lines.append(f"  {label:40}{fmt.format(ours):>10}{anc:>10}{ratio:>13}")
+    def goal(label: str, value: float, limit: float, unit: str = "") -> None:
+        verdicts.append(f"  {label:58} {value:8.2f}{unit:3} {'MET' if value <= limit else 'NOT MET'} (goal {limit:g}{unit})")
 
-    lines.append("Build (anchor: plain Whoosh, StandardAnalyzer, 1 process)")
-    row("documents", b["docs"], ab and ab["docs"], "{:d}")
-    row("wall seconds (build only)", b["seconds"], ab and ab["seconds"])
-    row("wall seconds (whole process)", b["process_seconds"], ab and ab["process_seconds"])
-    row("documents/s", b["docs_per_s"], ab and ab["docs_per_s"], "{:.0f}")
-    row("MB/s of input", b["mb_per_s"], ab and ab["mb_per_s"], "{:.2f}")
-    row("index size on disk, MB", b["size_mb"], ab and ab["size_mb"])
-    row("peak RSS, MB (largest process)*", b["peak_mb"], ab and ab["peak_mb"])
-    lines.append("  * max RSS of any one process (our parent or one forked worker), not their sum")
-    if b["skipped"]:
-        lines.append(f"  ({b['skipped']} files skipped by our reader)")
-    lines.append(f"In-process query, ms ({len(QUERIES)} queries x {f['repeat']}; anchor: QueryParser + search + stored fields)")
-    ai = a.get("inproc", {})
-    row("p50", f["inproc"]["p50"], ai.get("p50"))
-    row("p95", f["inproc"]["p95"], ai.get("p95"))
-    lines.append(f"Whole process, ms ({len(CLI_QUERIES)} queries x {f['repeat']})")
-    pq = a.get("python_query", {})
-    row("reader search vs python+whoosh, median", f["cli"]["median"], pq.get("median"))
-    row("reader search vs python+whoosh, p95", f["cli"]["p95"], pq.get("p95"))
-    if "rg" in a:
-        row(f"reader search vs rg -c (med, {len(RG_WORDS)} words)",
-            statistics.median(f["cli"]["per_query"][w] for w in RG_WORDS), a["rg"]["median"])
-    else:
-        lines.append(f"  {a.get('rg_note', 'rg skipped')}")
-    lines.append(f"  {'python -c pass (startup floor)':40}{f['python_startup_ms']:>10.1f}")
-    lines += ["", "Per-query medians, ms (hits: ours / anchor)"]
-    for q in QUERIES:
-        anc = ai.get("per_query", {}).get(q)
-        ah = a.get("hits", {}).get(q, "—")
-        lines.append(f"  {q:28}{f['inproc']['per_query'][q]:>9.1f}{(f'{anc:.1f}' if anc else '—'):>9}"
-                     f"   hits {f['hits'][q]} / {ah}")
-    for q in CLI_QUERIES:
-        anc = pq.get("per_query", {}).get(q)
-        rgm = a.get("rg", {}).get("per_query", {}).get(q)
-        lines.append(f"  reader search {q:22}{f['cli']['per_query'][q]:>9.1f}"
-                     f"   python+whoosh {(f'{anc:.1f}' if anc else '—')}   rg {(f'{rgm:.1f}' if rgm else '—')}")
-    checks = [(f"full corpus indexed < {GOALS['build_s']:.0f} s", b["seconds"], GOALS["build_s"], "s"),
-              (f"in-process p50 < {GOALS['inproc_p50_ms']:.0f} ms", f["inproc"]["p50"], GOALS["inproc_p50_ms"], "ms"),
-              (f"reader search whole-process < {GOALS['cli_median_ms']:.0f} ms (median)", f["cli"]["median"],
-               GOALS["cli_median_ms"], "ms"),
-              (f"peak memory < {GOALS['peak_mb']:.0f} MB", b["peak_mb"], GOALS["peak_mb"], "MB")]
-    lines += ["", "Goals"]
-    for label, value, limit, unit in checks:
-        verdict = "MET" if value < limit else "NOT MET"
-        if f["limited"] and unit == "s":
-            verdict += " (limited run: not the full corpus)"
-        lines.append(f"  {label:52}{value:>9.1f} {unit:3} {verdict}")
-    f["goals"] = {label: value < limit for label, value, limit, _u in checks}
+    a, b, d = f["a"], f["b"], f["d"]
+    ao, ap = a["ours"], a["plain"]
+    lines += ["", f"(a) {a['files']} articles, seconds          ours    plain Whoosh   ratio    Lucene"]
+    luc = a.get("lucene", {}).get("seconds")
+    lines.append(f"  text index searchable          {ao['searchable']:8.1f} {ap['seconds']:10.1f} {ao['searchable'] / ap['seconds']:9.2f}"
+                 + (f" {luc:9.1f}" if luc else ""))
+    lines.append(f"  reader index, entities done    {ao['entities']:8.1f} {ap['seconds']:10.1f} {ao['entities'] / ap['seconds']:9.2f}")
+    goal("(a) searchable / plain Whoosh", ao["searchable"] / ap["seconds"], GOALS["searchable_ratio"], "x")
+    goal("(a) entities done / plain Whoosh", ao["entities"] / ap["seconds"], GOALS["entities_ratio"], "x")
+
+    bo = b["ours"]
+    lines += ["", f"(b) all {f['files']} articles          seconds   peak MB   index MB"]
+    lines.append(f"  ours, searchable              {bo['searchable']:8.1f} {bo['peak_mb']:9.0f} {bo['size_mb']:9.0f}")
+    lines.append(f"  ours, entities complete       {bo['entities']:8.1f}")
+    for name in ("lucene", "recoll"):
+        if name in b:
+            lines.append(f"  {name + ' (anchor)':30}{b[name]['seconds']:8.1f} {b[name]['peak_mb']:9.0f} {b[name]['size_mb']:9.0f}")
+    lines.append("  where our time goes, by phase: " + ", ".join(f"{k} {v:.1f}s" for k, v in bo["phases"].items()))
+    goal("(b) searchable, s", bo["searchable"], GOALS["searchable_s"], "s")
+    goal("(b) entities complete, s", bo["entities"], GOALS["entities_s"], "s")
+    goal("(e) peak memory of the build, MB", bo["peak_mb"], GOALS["peak_mb"], "MB")
+
+    lines += ["", "(d) whole process, ms per query (median of medians)"]
+    rows = [("reader search", "reader"), ("reader search -l", "reader_l"), ("rg -l", "rg"), ("recollq", "recollq"),
+            ("Lucene query (JVM)", "lucene")]
+    for label, key in rows:
+        if key in d:
+            each = "  ".join(f"{q} {ms:.0f}" for q, ms in d[key]["per_query"].items())
+            lines.append(f"  {label:20}{d[key]['median']:8.1f}   {each}")
+    if "rg" in d:
+        goal("(d) reader search / rg -l", d["reader"]["median"] / d["rg"]["median"], GOALS["cli_vs_rg"], "x")
+        goal("(d) reader search -l / rg -l", d["reader_l"]["median"] / d["rg"]["median"], GOALS["cli_vs_rg"], "x")
+    if "reader_scaled" in d:
+        lines.append(f"  at {d['scaled_files']} articles (text index built in {d['scaled_build']['searchable']:.0f} s):")
+        lines.append(f"  {'reader search':20}{d['reader_scaled']['median']:8.1f}   "
+                     f"({d['reader_scaled']['median'] / d['reader']['median']:.2f}x its time at {f['files']})")
+        if "rg_scaled" in d:
+            lines.append(f"  {'rg -l':20}{d['rg_scaled']['median']:8.1f}   "
+                         f"({d['rg_scaled']['median'] / d['rg']['median']:.2f}x its time at {f['files']})")
+            goal(f"(d) reader search / rg -l at {d['scaled_files']}", d["reader_scaled"]["median"] / d["rg_scaled"]["median"],
+                 GOALS["cli_vs_rg"], "x")
+    lines += ["", "Goals"] + verdicts + [f"  note: {n}" for n in f["notes"]]
     return "\n".join(lines)
 
 

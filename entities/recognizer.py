@@ -28,6 +28,7 @@ _SENTENCE_END = frozenset(".!?؟؛")
 _ARTICLE_CLITICS = ("وبال", "فبال", "وكال", "وال", "فال", "بال", "كال")
 _LAM_CLITICS = ("ولل", "فلل", "لل")  # ل + ال, the alef dropped: للأمم
 _PROCLITIC_RUNS = ("و", "ف", "ب", "ل", "ك", "وب", "ول", "فب", "فل", "وك")
+_CLITIC_LETTERS = frozenset(p[0] for p in _PROCLITIC_RUNS + _LAM_CLITICS)
 
 
 def _letters_to_offset(surface: str, letters: int) -> int:
@@ -89,23 +90,24 @@ class Recognizer:
     # --- finding ------------------------------------------------------------
 
     def find(self, text: str) -> list[Entity]:
-        return self.overlay(text, self.base(text))
+        tokens = list(tokens_of(text))
+        return self.overlay(text, self.base(text, tokens), tokens)
 
-    def base(self, text: str) -> list[tuple[int, int, str, bool]]:
+    def base(self, text: str, tokens: list | None = None) -> list[tuple[int, int, str, bool]]:
         """(start, end, type, alef lost) of what the model and the date and
         number rules find: the costly part, which depends on the text and
         the shipped model only, so it is kept by the text's hash."""
         from reader.entities.rules import find_dates_numbers
 
-        found = self._model(text, list(tokens_of(text)))
+        found = self._model(text, list(tokens_of(text)) if tokens is None else tokens)
         return _overlay(found, [(s, e, t, False) for s, e, t in find_dates_numbers(text)])
 
-    def overlay(self, text: str, base) -> list[Entity]:
+    def overlay(self, text: str, base, tokens: list | None = None) -> list[Entity]:
         """The entities of a text: its base spans under the lists of names
         (cheap: an edit of the user's list redoes only this)."""
         found = [tuple(b) for b in base]
         if self.user:
-            found = _overlay(found, self._user(list(tokens_of(text))))
+            found = _overlay(found, self._user(list(tokens_of(text)) if tokens is None else tokens))
         return [
             Entity(s, e, t, text[s:e], ("ا" if alef else "") + text[s:e])
             for s, e, t, alef in found
@@ -144,8 +146,9 @@ class Recognizer:
         # The word, then without any proclitic run (a listed name needs no
         # frequency test), then ل + ال with its alef back (للأمم → الامم).
         firsts = [(0, key)]
-        firsts += [(len(p), key[len(p) :]) for p in _PROCLITIC_RUNS if key.startswith(p) and len(key) > len(p) + 1]
-        firsts += [(len(p) - 1, "ا" + key[len(p) - 1 :]) for p in _LAM_CLITICS if key.startswith(p)]
+        if key[:1] in _CLITIC_LETTERS:  # most words start with none of them
+            firsts += [(len(p), key[len(p) :]) for p in _PROCLITIC_RUNS if key.startswith(p) and len(key) > len(p) + 1]
+            firsts += [(len(p) - 1, "ا" + key[len(p) - 1 :]) for p in _LAM_CLITICS if key.startswith(p)]
         for cut, first in firsts:
             for key, kind in self.user.get(first, ()):
                 n = len(key)

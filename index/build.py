@@ -23,6 +23,7 @@ from whoosh.filedb.filestore import FileStorage
 from whoosh.index import TOC, clean_files
 from whoosh.writing import SegmentWriter
 
+from reader.index.codec import codec
 from reader.index.corpus import Document, FileEntry, read
 from reader.index.errors import BuildFailed
 from reader.index.lock import Lock
@@ -162,7 +163,7 @@ def _new_writer(ix):
     # _lk=False: the build holds our own lock. limitmb: never spill (we
     # finish the segment first). compound=False: Whoosh copies each file
     # of a compound segment into memory whenever a searcher opens it.
-    return _SegmentWriter(ix, _lk=False, limitmb=1 << 20, compound=False)
+    return _SegmentWriter(ix, _lk=False, limitmb=1 << 20, compound=False, codec=codec())
 
 
 def _finish_segment(writer):

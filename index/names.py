@@ -22,6 +22,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from reader.index.arabic import ANALYSIS_VERSION
+from reader.index.codec import codec
 from reader.index.compiler import NAME_FIELDS
 from reader.index.postings import View
 from reader.index.ranking import Ranker
@@ -112,7 +113,7 @@ class NameIndex:
         if ix is None:
             self.create()
             ix = self.open()
-        writer = SegmentWriter(ix, limitmb=128, compound=False)
+        writer = SegmentWriter(ix, limitmb=128, compound=False, codec=codec())
         try:
             for doc_id in removed:
                 writer.delete_by_term("id", doc_id)

@@ -111,16 +111,15 @@ def search(ix, query: str, limit: int | None = 10, page: int = 1, snippets: int 
     return results
 
 
-def matching_paths(ix, query: str, tree=None, names=None) -> tuple[list[str], bool]:
+def matching_paths(ix, query: str, tree=None, names=None) -> list[str]:
     """The path of every document a query matches, best first (reader search
-    -l), read from the path column: no stored fields, no snippets. Also
-    whether the query asked the name index."""
+    -l), read from the path column: no stored fields, no snippets."""
     with ix.reader() as reader:
         view = View(reader)
         comp = compile_query(query if tree is None else tree, lambda norm: view.doc_frequency("exact", norm))
         scores = _scores(view, comp, names)
         paths = [view.column("path", d) for d, _score in top(scores, len(scores))]
-    return [p.decode("utf-8", "surrogateescape") if isinstance(p, bytes) else p for p in paths], comp.uses_names
+    return [p.decode("utf-8", "surrogateescape") if isinstance(p, bytes) else p for p in paths]
 
 
 def _scores(view, comp, names) -> dict[int, float]:

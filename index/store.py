@@ -26,6 +26,7 @@ from pathlib import Path
 from collections.abc import Callable
 
 from reader.index.arabic import ANALYSIS_VERSION
+from reader.index.codec import codec
 from reader.index.corpus import FileEntry, Root, Skipped, read, walk
 from reader.index.errors import IndexCorrupt, NoIndex
 from reader.index.lock import Lock
@@ -198,7 +199,7 @@ class IndexStore:
             return report
         manifest = {k: v for k, v in old.items() if k in present}
         ix = self.open()
-        writer = SegmentWriter(ix, limitmb=WRITER_MB, compound=False)
+        writer = SegmentWriter(ix, limitmb=WRITER_MB, compound=False, codec=codec())
         try:
             for doc_id in removed:
                 writer.delete_by_term("id", doc_id)

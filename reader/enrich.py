@@ -210,13 +210,16 @@ def _tag_share(ix, need, bases, share):
     from reader.entities.recognizer import recognizer
     from reader.index.search import texts
 
+    from reader.entities.features import tokens_of
+
     rec = recognizer()
     for doc_id, text_hash, text in texts(ix, need, share):
         base = bases.get(text_hash)
         new = base is None
+        tokens = list(tokens_of(text))
         if new:
-            base = [list(b) for b in rec.base(text)]
-        final = [[e.start, e.end, e.type, e.name] for e in rec.overlay(text, base)]
+            base = [list(b) for b in rec.base(text, tokens)]
+        final = [[e.start, e.end, e.type, e.name] for e in rec.overlay(text, base, tokens)]
         yield doc_id, text_hash, base, final, new
 
 

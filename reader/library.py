@@ -126,9 +126,11 @@ class Library:
         if (limit is not None and limit < 1) or page < 1:
             raise q.QueryError("--limit and --page must be 1 or more")
         names = NameIndex(self.store.dir / "names")
+        # Read before searching: the pass commits the name index before it
+        # writes that it is complete, so a search after a "complete" sees it all.
+        notice = self._entity_notice() if _asks_names(tree) else ""
         results = self._read(lambda ix: search(ix, query, limit=limit, page=page, snippets=snippets, tree=tree, names=names))
-        if results.uses_names:
-            results.notice = self._entity_notice()
+        results.notice = notice
         return results
 
     def paths(self, query: str) -> tuple[list[str], str]:
@@ -140,8 +142,9 @@ class Library:
 
         tree = q.parse(query)
         names = NameIndex(self.store.dir / "names")
-        paths, uses_names = self._read(lambda ix: matching_paths(ix, query, tree, names))
-        return paths, self._entity_notice() if uses_names else ""
+        notice = self._entity_notice() if _asks_names(tree) else ""
+        paths = self._read(lambda ix: matching_paths(ix, query, tree, names))
+        return paths, notice
 
     def _entity_notice(self) -> str:
         """A line saying that entities are not all found yet, or ""."""
@@ -307,3 +310,14 @@ class Library:
         from reader.entities.gazetteer import Gazetteer
 
         return Gazetteer()
+
+
+def _asks_names(node) -> bool:
+    """Whether a parsed query has a person:, place: ... part."""
+    from reader.index import query as q
+
+    if isinstance(node, (q.Word, q.Phrase)):
+        return node.field not in (None, "title", "author")
+    if isinstance(node, q.Not):
+        return _asks_names(node.item)
+    return any(_asks_names(i) for i in node.items)
