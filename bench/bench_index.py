@@ -64,7 +64,7 @@ if sys.argv[2] == "entities":
     lib.find_entities(progress=progress)
     out["entities"] = time.perf_counter() - t
 out["phases"] = {k: round(b - a, 2) for k, (a, b) in phases.items()}
-out["size_mb"] = sum(f.stat().st_size for f in lib.store.dir.rglob("*") if f.is_file()) / 1e6
+out["size_mb"] = sum(f.stat().st_size for f in lib.backend.folder.rglob("*") if f.is_file()) / 1e6
 print(json.dumps(out))
 """
 

@@ -25,10 +25,9 @@ import threading
 import time
 from dataclasses import dataclass
 
+from reader.index.backend import WhooshBackend
 from reader.index.lock import Lock
-from reader.index.names import NameIndex, text_identity
 from reader.index.progress import Progress, ProgressFn, Ticking
-from reader.index.store import IndexStore
 
 SMALL = 200  # documents below which worker processes are not worth starting
 MAX_WORKERS = 4
@@ -55,12 +54,12 @@ class EntityReport:
         return f"{head}: {', '.join(parts)}; {self.seconds:.1f}s"
 
 
-def paths(store: IndexStore):
-    """(name index, entity store file, lock file) of a corpus."""
-    return NameIndex(store.dir / "names"), store.dir / "entities.sqlite3", store.dir / "entities.lock"
+def paths(backend: WhooshBackend):
+    """(entity store file, lock file) of a corpus."""
+    return backend.folder / "entities.sqlite3", backend.folder / "entities.lock"
 
 
-def find_entities(store: IndexStore, progress: ProgressFn | None = None, wait: bool = False,
+def find_entities(backend: WhooshBackend, progress: ProgressFn | None = None, wait: bool = False,
                   workers: int | None = None) -> EntityReport:
     """Bring the name index up to date with the text index (IndexBusy if
     another pass is at work, unless wait)."""
@@ -70,19 +69,18 @@ def find_entities(store: IndexStore, progress: ProgressFn | None = None, wait: b
     started = time.perf_counter()
     entries = [list(e) for e in rec.lists()]  # a bad entity list fails here, before any work
     model = rec.model_fingerprint()
-    names, ann_path, lock = paths(store)
-    store.dir.mkdir(parents=True, exist_ok=True)
+    names = backend.names
+    ann_path, lock = paths(backend)
+    backend.folder.mkdir(parents=True, exist_ok=True)
     with Lock(lock, wait=wait):
-        ix = store.open()
+        snap = backend.open()
         try:
-            identity = text_identity(ix)
-            from reader.index.search import catalog
-
+            identity = snap.identity()
             ann = Annotations(ann_path)
             report = EntityReport()
             try:
                 with Ticking(progress, Progress(phase="entities")):  # what is there, what is new
-                    docs = catalog(ix)
+                    docs = snap.catalog()
                     report.total = len(docs)
                     if ann.meta("model") != model:
                         if ann.meta("model") is not None:
@@ -95,12 +93,12 @@ def find_entities(store: IndexStore, progress: ProgressFn | None = None, wait: b
                             report.rebuilt_because = report.rebuilt_because or "the Arabic analysis changed"
                         names.create()
                         have = {}
-                    affected = _affected_by_lists(ix, ann, docs, entries)
+                    affected = _affected_by_lists(snap, ann, docs, entries)
                     ann.set_meta("lists", entries)
                     todo = {i for i, h in docs.items() if have.get(i) != h or i in affected}
                     removed = [i for i in have if i not in docs]
                 names.set_status(text=identity, complete=False, done=len(docs) - len(todo), total=len(docs))
-                found = _entities(store, ix, ann, docs, todo, report, progress, workers, names, identity)
+                found = _entities(snap, ann, docs, todo, report, progress, workers, names, identity)
                 with Ticking(progress, Progress(len(found), 0, "names")):
                     names.write(((i, docs[i], by_field) for i, by_field in sorted(found.items())), removed)
                 report.written, report.removed = len(found), len(removed)
@@ -108,18 +106,17 @@ def find_entities(store: IndexStore, progress: ProgressFn | None = None, wait: b
             finally:
                 ann.close()
         finally:
-            ix.close()
+            snap.close()
     report.seconds = time.perf_counter() - started
     return report
 
 
-def _affected_by_lists(ix, ann, docs: dict[str, str], entries: list) -> set[str]:
+def _affected_by_lists(snap, ann, docs: dict[str, str], entries: list) -> set[str]:
     """The ids whose lists overlay must be redone because the lists changed:
     the documents holding any changed name (all its words), found through
     the text index. Finals of other texts not in the index are dropped."""
     from reader.entities.recognizer import keyed
     from reader.index.query import QueryError
-    from reader.index.search import matching_ids
 
     old = ann.meta("lists")
     if old is None or old == entries:
@@ -131,7 +128,7 @@ def _affected_by_lists(ix, ann, docs: dict[str, str], entries: list) -> set[str]
         text = (after.get(key) or before.get(key))[1]
         query = " ".join(w.replace('"', " ") for w in text.split())
         try:
-            affected |= matching_ids(ix, query)
+            affected |= snap.matching_ids(query)
         except QueryError:  # only stop words: any document may hold it
             affected = set(docs)
             break
@@ -139,7 +136,7 @@ def _affected_by_lists(ix, ann, docs: dict[str, str], entries: list) -> set[str]
     return affected
 
 
-def _entities(store, ix, ann, docs, todo, report, progress, workers, names, identity) -> dict[str, dict]:
+def _entities(snap, ann, docs, todo, report, progress, workers, names, identity) -> dict[str, dict]:
     """{id: {field: [names]}} of the todo documents, running the recognizer
     (or only the lists) where the store has no final entities."""
     cached = ann.get({docs[i] for i in todo})
@@ -157,7 +154,7 @@ def _entities(store, ix, ann, docs, todo, report, progress, workers, names, iden
     state = Progress(total=len(need), phase="entities")
     rows: list = []
     last_status = time.monotonic()
-    for item in _tagged(store, ix, need, bases, workers):
+    for item in _tagged(snap, need, bases, workers):
         if item is None:
             if progress:
                 progress(state)
@@ -194,26 +191,23 @@ def _by_field(final: list) -> dict[str, list[str]]:
 # --- the recognizer at work -----------------------------------------------------------------
 
 
-def _tagged(store, ix, need: set[str], bases: dict, workers: int | None):
+def _tagged(snap, need: set[str], bases: dict, workers: int | None):
     """(id, hash, base, final, new) for each needed document, from worker
     processes when there are many."""
     if workers is None:
         workers = min(os.cpu_count() or 1, MAX_WORKERS) if len(need) >= SMALL else 1
-    gen = str(store.current.resolve())
     if workers <= 1:
-        yield from _tag_share(ix, need, bases, (0, 1))
+        yield from _tag_share(snap, need, bases, (0, 1))
         return
-    yield from _run_workers(gen, need, bases, workers)
+    yield from _run_workers(snap.reopen_spec(), need, bases, workers)
 
 
-def _tag_share(ix, need, bases, share):
-    from reader.entities.recognizer import recognizer
-    from reader.index.search import texts
-
+def _tag_share(snap, need, bases, share):
     from reader.entities.features import tokens_of
+    from reader.entities.recognizer import recognizer
 
     rec = recognizer()
-    for doc_id, text_hash, text in texts(ix, need, share):
+    for doc_id, text_hash, text in snap.texts(need, share):
         base = bases.get(text_hash)
         new = base is None
         tokens = list(tokens_of(text))
@@ -223,7 +217,7 @@ def _tag_share(ix, need, bases, share):
         yield doc_id, text_hash, base, final, new
 
 
-def _run_workers(gen: str, need, bases, workers: int):
+def _run_workers(spec: str, need, bases, workers: int):
     import multiprocessing
     import queue as queue_mod
 
@@ -233,7 +227,7 @@ def _run_workers(gen: str, need, bases, workers: int):
     method = "fork" if hasattr(os, "fork") and threading.active_count() == 1 else "spawn"
     ctx = multiprocessing.get_context(method)
     q = ctx.Queue()
-    procs = [ctx.Process(target=_worker, args=(gen, need, bases, (i, workers), q), daemon=True) for i in range(workers)]
+    procs = [ctx.Process(target=_worker, args=(spec, need, bases, (i, workers), q), daemon=True) for i in range(workers)]
     for p in procs:
         p.start()
     finished = 0
@@ -260,17 +254,13 @@ def _run_workers(gen: str, need, bases, workers: int):
             p.join()
 
 
-def _worker(gen: str, need, bases, share, q) -> None:
+def _worker(spec: str, need, bases, share, q) -> None:
     Lock.close_inherited()  # the parent's locks must die with the parent
     parent = os.getppid()
     try:
-        from whoosh import index as windex
-
-        from reader.index.schema import INDEX_NAME
-
-        ix = windex.open_dir(gen, indexname=INDEX_NAME)
+        snap = WhooshBackend.open_spec(spec)
         batch = []
-        for item in _tag_share(ix, need, bases, share):
+        for item in _tag_share(snap, need, bases, share):
             batch.append(item)
             if len(batch) >= BATCH:
                 if os.getppid() != parent:  # the parent was killed: stop
@@ -283,28 +273,26 @@ def _worker(gen: str, need, bases, share, q) -> None:
         q.put(("error", f"{type(e).__name__}: {e}"))
 
 
-def status(store: IndexStore, ix) -> tuple[int, int, bool]:
+def status(backend: WhooshBackend, snap) -> tuple[int, int, bool]:
     """(documents with their entities, documents, complete) for the text
     index as it is now."""
-    names = NameIndex(store.dir / "names")
+    names = backend.names
     s = names.status() if names.valid() else {}
-    total = ix.doc_count()
-    if s.get("text") == text_identity(ix):
+    total = snap.doc_count()
+    if s.get("text") == snap.identity():
         if s.get("complete"):
             return total, total, True
         return min(s.get("done", 0), total), total, False
     # The text changed since the last pass: count what still agrees.
-    from reader.index.search import catalog
-
     have = names.hashes()
-    return sum(have.get(i) == h for i, h in catalog(ix).items()), total, False
+    return sum(have.get(i) == h for i, h in snap.catalog().items()), total, False
 
 
-def running(store: IndexStore) -> bool:
+def running(backend: WhooshBackend) -> bool:
     """Whether a pass is at work on this corpus (its lock is held)."""
     import fcntl
 
-    _names, _ann, lock = paths(store)
+    _ann, lock = paths(backend)
     try:
         fd = os.open(lock, os.O_RDWR)
     except OSError:

@@ -16,12 +16,11 @@ from pathlib import Path
 from collections.abc import Callable
 
 from reader.errors import ReaderError
+from reader.index.backend import READ_ERRORS, DocumentInfo, Results, WhooshBackend
 from reader.index.corpus import Document, Root, Skipped, make_roots, read_path
-from reader.index.search import READ_ERRORS, DocumentInfo, Results
-from reader.index.snippets import MAX_SNIPPETS
 from reader.index.errors import IndexCorrupt, NoIndex
 from reader.index.progress import ProgressFn, Report
-from reader.index.store import IndexStore
+from reader.index.snippets import MAX_SNIPPETS
 
 Notify = Callable[[str], None]
 
@@ -35,9 +34,9 @@ class Library:
 
     def __init__(self, roots: list[Root], *, base: Path | None = None, workers: int | None = None, notify: Notify | None = None):
         self.roots = roots
-        self.store = IndexStore(roots, base=base, workers=workers)
+        self.backend = WhooshBackend(roots, base=base, workers=workers)
         self.notify: Notify = notify or (lambda _line: None)
-        self._ix = None
+        self._snap = None  # the open state of the index (a backend Snapshot)
         self._lock = threading.Lock()  # the TUI searches from worker threads
 
     @classmethod
@@ -47,19 +46,19 @@ class Library:
     @property
     def key(self) -> str:
         """The corpus's own name among the indexes (sessions are kept by it)."""
-        return self.store.dir.name
+        return self.backend.key
 
     # --- opening and updating ----------------------------------------------------
 
     @property
     def is_open(self) -> bool:
-        return self._ix is not None
+        return self._snap is not None
 
     def open(self, progress: ProgressFn | None = None) -> bool:
         """Open the index: build it first if the corpus has none, rebuild it
         if it is damaged (saying so through notify). True if it built."""
         try:
-            ix = self.store.open()
+            snap = self.backend.open()
         except NoIndex:
             self.notify("this corpus has no index yet; indexing it first")
             self.update(progress, wait=True)
@@ -68,15 +67,15 @@ class Library:
             self.notify(f"the index is damaged ({e}); rebuilding it")
             self.update(progress, rebuild=True, wait=True)
             return True
-        self._swap(ix)
+        self._swap(snap)
         return False
 
     def update(self, progress: ProgressFn | None = None, rebuild: bool = False, wait: bool = False) -> Report:
         """Bring the index up to date with the folders (only what changed,
         unless rebuild); another indexer at work raises IndexBusy, or with
         wait=True is waited for."""
-        report = self.store.update(progress=progress, rebuild=rebuild, wait=wait, on_wait=self.notify)
-        self._swap(self.store.open())
+        report = self.backend.update(progress=progress, rebuild=rebuild, wait=wait, on_wait=self.notify)
+        self._swap(self.backend.open())
         for s in report.skipped:
             self.notify(s.line())
         self.notify(report.summary())
@@ -85,30 +84,30 @@ class Library:
     def close(self) -> None:
         self._swap(None)
 
-    def _swap(self, ix) -> None:
+    def _swap(self, snap) -> None:
         with self._lock:
-            old, self._ix = self._ix, ix
+            old, self._snap = self._snap, snap
         if old is not None:
             old.close()
 
     def _read(self, fn):
-        """fn(index) on the live index, opened (or built) on first use. A read
-        that fails is tried once more on a fresh open (an indexer may have
-        replaced files in between) before the index counts as damaged and
-        is rebuilt."""
-        if self._ix is None:
+        """fn(snapshot) on the live index, opened (or built) on first use. A
+        read that fails is tried once more on a fresh open (an indexer may
+        have replaced files in between) before the index counts as damaged
+        and is rebuilt."""
+        if self._snap is None:
             self.open()
         try:
-            return fn(self._ix)
+            return fn(self._snap)
         except READ_ERRORS:
             pass
         try:
-            self._swap(self.store.open())
-            return fn(self._ix)
+            self._swap(self.backend.open())
+            return fn(self._snap)
         except (IndexCorrupt, *READ_ERRORS) as e:
             self.notify(f"the index is damaged (reading it failed: {type(e).__name__}); rebuilding it")
         self.update(rebuild=True, wait=True)
-        return fn(self._ix)
+        return fn(self._snap)
 
     # --- searching -------------------------------------------------------------------
 
@@ -118,18 +117,14 @@ class Library:
         never builds one). A query by entity type while entities are still
         being found carries a notice saying so."""
         from reader.index import query as q
-        from reader.index.search import search
-
-        from reader.index.names import NameIndex
 
         tree = q.parse(query)
         if (limit is not None and limit < 1) or page < 1:
             raise q.QueryError("--limit and --page must be 1 or more")
-        names = NameIndex(self.store.dir / "names")
         # Read before searching: the pass commits the name index before it
         # writes that it is complete, so a search after a "complete" sees it all.
         notice = self._entity_notice() if _asks_names(tree) else ""
-        results = self._read(lambda ix: search(ix, query, limit=limit, page=page, snippets=snippets, tree=tree, names=names))
+        results = self._read(lambda snap: snap.search(query, tree, limit, page, snippets))
         results.notice = notice
         return results
 
@@ -137,13 +132,10 @@ class Library:
         """The path of every document the query matches, best first, and
         the notice a search would carry (reader search -l)."""
         from reader.index import query as q
-        from reader.index.names import NameIndex
-        from reader.index.search import matching_paths
 
         tree = q.parse(query)
-        names = NameIndex(self.store.dir / "names")
         notice = self._entity_notice() if _asks_names(tree) else ""
-        paths = self._read(lambda ix: matching_paths(ix, query, tree, names))
+        paths = self._read(lambda snap: snap.paths(query, tree))
         return paths, notice
 
     def _entity_notice(self) -> str:
@@ -153,7 +145,7 @@ class Library:
             return ""
         from reader import enrich
 
-        how = "being found" if enrich.running(self.store) else "not all found yet (reader index finds them)"
+        how = "being found" if enrich.running(self.backend) else "not all found yet (reader index finds them)"
         return f"entities are {how}: {done} of {total} documents so far, so person:, place:, org:, misc: and date: may miss some"
 
     @staticmethod
@@ -167,18 +159,14 @@ class Library:
     # --- documents ---------------------------------------------------------------------
 
     def documents(self) -> list[DocumentInfo]:
-        from reader.index.search import list_documents
-
-        return self._read(list_documents)
+        return self._read(lambda snap: snap.documents())
 
     def doc_count(self) -> int:
-        return self._read(lambda ix: ix.doc_count())
+        return self._read(lambda snap: snap.doc_count())
 
     def document(self, doc_id: str) -> Document | None:
         """A document of the index by id, as indexed, with its entities."""
-        from reader.index.search import document
-
-        doc = self._read(lambda ix: document(ix, doc_id))
+        doc = self._read(lambda snap: snap.document(doc_id))
         if doc is not None:
             doc.entities = self._kept_entities(doc)
         return doc
@@ -187,7 +175,7 @@ class Library:
         """The entities the entity pass kept for this text, or None."""
         from reader import enrich
 
-        _names, path, _lock = enrich.paths(self.store)
+        path, _lock = enrich.paths(self.backend)
         if not path.exists():
             return None
         from reader.entities.store import Annotations
@@ -268,15 +256,15 @@ class Library:
         text index holds, into the name index. Returns an EntityReport."""
         from reader import enrich
 
-        if self._ix is None:
+        if self._snap is None:
             self.open()
-        return enrich.find_entities(self.store, progress=progress, wait=wait, workers=workers)
+        return enrich.find_entities(self.backend, progress=progress, wait=wait, workers=workers)
 
     def entity_status(self) -> tuple[int, int, bool]:
         """(documents whose entities are searchable, documents, complete)."""
         from reader import enrich
 
-        return self._read(lambda ix: enrich.status(self.store, ix))
+        return self._read(lambda snap: enrich.status(self.backend, snap))
 
     def find_entities_in_background(self) -> None:
         """Start the entity pass in a process of its own that outlives this

@@ -70,7 +70,7 @@ def test_the_scores_are_whooshs_own_bm25f(lib):
     from whoosh import query as wq
 
     ours = {h.id: h.score for h in lib.search("الرياض", limit=None, snippets=0).hits}
-    ix = lib.store.open()
+    ix = lib.backend.store.open()
     with ix.searcher(weighting=scoring.BM25F()) as s:
         q = wq.AndMaybe(
             wq.Term("body", "رياض"),

@@ -360,14 +360,14 @@ async def test_a_query_entered_before_the_index_opens_runs_when_it_has(seeds, mo
     from textual.widgets import Input
 
     app = _app(seeds)
-    app.library.store.update()
-    real_open = app.library.store.open
+    app.library.backend.store.update()
+    real_open = app.library.backend.store.open
 
     def slow_open():
         _time.sleep(0.5)
         return real_open()
 
-    monkeypatch.setattr(app.library.store, "open", slow_open)
+    monkeypatch.setattr(app.library.backend.store, "open", slow_open)
     async with app.run_test(size=(80, 24)) as pilot:
         app.query_one("#query", Input).value = "خلافته"
         await pilot.press("enter")

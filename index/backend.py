@@ -1,0 +1,107 @@
+"""The one interface between the core and a search engine.
+
+The core (reader.library and its entity pass, reader.enrich) asks an index
+for no more than what is here, and it is the only caller: the CLI and the
+TUI never see a backend. WhooshBackend, over this package's Whoosh index,
+is the one there is. A second one (an OpenSearch cluster for archives
+beyond one machine) would implement the same two classes; what it would
+take to bring the Arabic analysis there is in the README ("A second
+backend").
+
+    Backend    one corpus: open() a Snapshot, update() from its folders, the
+               name index, and a folder for what the core keeps beside it
+    Snapshot   one consistent state of the text index: search, paths,
+               documents, and what the entity pass reads
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+from reader.index import search as _search
+from reader.index.corpus import Document, Root
+from reader.index.names import NameIndex, text_identity
+from reader.index.progress import ProgressFn, Report
+from reader.index.search import READ_ERRORS, DocumentInfo, Results
+from reader.index.store import IndexStore
+
+__all__ = ["READ_ERRORS", "DocumentInfo", "Results", "Snapshot", "WhooshBackend"]
+
+
+class Snapshot:
+    """An open state of the text index (Whoosh: one commit of it). Reads
+    that fail on a damaged file raise one of READ_ERRORS."""
+
+    def __init__(self, ix, names: NameIndex):
+        self._ix, self._names = ix, names
+
+    def close(self) -> None:
+        self._ix.close()
+
+    def identity(self) -> str:
+        """Which state this is: the entity pass records what it has done for."""
+        return text_identity(self._ix)
+
+    def search(self, query: str, tree, limit: int | None, page: int, snippets: int) -> Results:
+        return _search.search(self._ix, query, limit=limit, page=page, snippets=snippets, tree=tree, names=self._names)
+
+    def paths(self, query: str, tree) -> list[str]:
+        return _search.matching_paths(self._ix, query, tree, self._names)
+
+    def document(self, doc_id: str) -> Document | None:
+        return _search.document(self._ix, doc_id)
+
+    def documents(self) -> list[DocumentInfo]:
+        return _search.list_documents(self._ix)
+
+    def doc_count(self) -> int:
+        return self._ix.doc_count()
+
+    # What the entity pass reads.
+
+    def catalog(self) -> dict[str, str]:
+        """{id: text hash} of every document."""
+        return _search.catalog(self._ix)
+
+    def texts(self, wanted: set[str], share: tuple[int, int] = (0, 1)) -> Iterator[tuple[str, str, str]]:
+        return _search.texts(self._ix, wanted, share)
+
+    def matching_ids(self, query: str) -> set[str]:
+        return _search.matching_ids(self._ix, query)
+
+    def reopen_spec(self) -> str:
+        """What another process needs to open this very state (picklable)."""
+        return self._ix.storage.folder
+
+
+class WhooshBackend:
+    def __init__(self, roots: list[Root], base: Path | None = None, workers: int | None = None):
+        self.store = IndexStore(roots, base=base, workers=workers)
+        self.names = NameIndex(self.store.dir / "names")
+
+    @property
+    def key(self) -> str:
+        return self.store.dir.name
+
+    @property
+    def folder(self) -> Path:
+        """The corpus's own folder: the core keeps its entity store and locks here."""
+        return self.store.dir
+
+    def open(self) -> Snapshot:
+        """The live index; NoIndex or IndexCorrupt when there is none."""
+        return Snapshot(self.store.open(), self.names)
+
+    def update(self, progress: ProgressFn | None = None, rebuild: bool = False, wait: bool = False,
+               on_wait: Callable[[str], None] | None = None) -> Report:
+        return self.store.update(progress=progress, rebuild=rebuild, wait=wait, on_wait=on_wait)
+
+    @staticmethod
+    def open_spec(spec: str) -> Snapshot:
+        """In a worker process: the state reopen_spec() named."""
+        from whoosh import index as windex
+
+        from reader.index.schema import INDEX_NAME
+
+        return Snapshot(windex.open_dir(spec, indexname=INDEX_NAME), None)
