@@ -21,7 +21,6 @@ writing; the next pass goes on from there.
 from __future__ import annotations
 
 import os
-import threading
 import time
 from dataclasses import dataclass
 
@@ -223,9 +222,10 @@ def _run_workers(spec: str, need, bases, workers: int):
 
     from reader.index.errors import BuildFailed
 
-    # fork is fast, but not from a process with threads (the TUI): spawn there.
-    method = "fork" if hasattr(os, "fork") and threading.active_count() == 1 else "spawn"
-    ctx = multiprocessing.get_context(method)
+    # fork, as the text build does, also from the TUI's worker thread: spawn
+    # fails there (its resource tracker wants the stderr that Textual holds)
+    # and would load the model again in each worker.
+    ctx = multiprocessing.get_context("fork" if hasattr(os, "fork") else "spawn")
     q = ctx.Queue()
     procs = [ctx.Process(target=_worker, args=(spec, need, bases, (i, workers), q), daemon=True) for i in range(workers)]
     for p in procs:

@@ -434,6 +434,29 @@ async def test_more_results_continue_the_one_ranking_and_survive_a_resize(tmp_pa
         assert [listing.get_option_at_index(i).id for i in range(listing.option_count)] == shown
 
 
+async def test_entities_are_found_behind_the_tui_with_their_progress(tmp_path):
+    """The entity pass runs after the index opens, in worker processes (from
+    a TUI thread, where multiprocessing's spawn once failed silently), and
+    the legend says how far it got meanwhile."""
+    from conftest import make_news
+    from reader.tui.app import ReaderApp
+
+    lib = Library(make_roots([make_news(tmp_path / "news", 400)]))
+    app = ReaderApp(lib, shape=True)
+    notes = []
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _wait_index(app, pilot)
+        for _ in range(600):
+            notes.append(app.entity_note)
+            if lib.entity_status()[2] and app.entity_note == "":
+                break
+            await pilot.pause(0.05)
+        assert lib.entity_status() == (400, 400, True)
+        assert any(n.startswith("entities: ") and n.endswith(" of 400") for n in notes)
+        assert app.entity_note == ""
+        assert lib.search("place:جدة").total > 0
+
+
 async def test_escape_cancels_a_running_search(seeds, monkeypatch):
     import time as _time
 

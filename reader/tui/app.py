@@ -143,6 +143,9 @@ class ReaderApp(App):
         except ReaderError as e:
             self.call_from_thread(self._entity_note, f"entities: {e}")
             return
+        except Exception as e:  # a worker's error would vanish with it: say it
+            self.call_from_thread(self._entity_note, f"entities stopped: {type(e).__name__}: {e}")
+            raise
         self.call_from_thread(self._entity_note, "")
 
     def _entity_note(self, note: str) -> None:
