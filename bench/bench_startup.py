@@ -103,6 +103,17 @@ def main() -> int:
     if not shutil.which("tmux"):
         sys.exit("bench: tmux is needed (apt-get install tmux)")
     home = Path(tempfile.mkdtemp(prefix="reader-bench-startup-"))
+    # A session that lives through the run: killing a server's last session
+    # stops it, and a new session started at that moment can fail.
+    keeper = f"bench-keep-{os.getpid()}"
+    subprocess.run(["tmux", "new-session", "-d", "-s", keeper, "sleep", "3600"], check=True)
+    try:
+        return _run(args, home)
+    finally:
+        subprocess.run(["tmux", "kill-session", "-t", keeper], capture_output=True)
+
+
+def _run(args, home: Path) -> int:
     env = {"HOME": str(home), "XDG_CACHE_HOME": str(home / "cache"), "XDG_DATA_HOME": str(home / "data"),
            "XDG_STATE_HOME": str(home / "state"), "XDG_CONFIG_HOME": str(home / "config"),
            "PYTHONPATH": str(REPO), "TERM": "xterm-256color", "PYTHONWARNINGS": "ignore"}
