@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Iterable
 
 from reader.errors import ReaderError
+from reader.transaction import immediate
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -53,14 +54,14 @@ class Annotations:
 
     def reset(self, model: str) -> None:
         """Forget every span: the model changed."""
-        with self._tx():
+        with immediate(self.db):
             self.db.execute("DELETE FROM spans")
             self.set_meta("model", model)
 
     def forget_finals(self, keep: set[str]) -> None:
         """The lists changed: the finals of texts not checked against the new
         lists (kept: the ones that were) are dropped; their bases stay."""
-        with self._tx():
+        with immediate(self.db):
             self.db.execute("CREATE TEMP TABLE IF NOT EXISTS kept (hash TEXT PRIMARY KEY)")
             self.db.execute("DELETE FROM kept")
             self.db.executemany("INSERT OR IGNORE INTO kept VALUES (?)", ((h,) for h in keep))
@@ -85,23 +86,11 @@ class Annotations:
 
     def put(self, rows: Iterable[tuple[str, list, list]]) -> None:
         """Store (hash, base, final) rows in one transaction."""
-        with self._tx():
+        with immediate(self.db):
             self.db.executemany(
                 "INSERT OR REPLACE INTO spans VALUES (?, ?, ?)",
                 ((h, _dumps(base), _dumps(final)) for h, base, final in rows),
             )
-
-    def _tx(self):
-        db = self.db
-
-        class _Tx:
-            def __enter__(self_):
-                db.execute("BEGIN IMMEDIATE")
-
-            def __exit__(self_, exc_type, *exc):
-                db.execute("ROLLBACK" if exc_type else "COMMIT")
-
-        return _Tx()
 
 
 def _dumps(value) -> str:

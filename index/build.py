@@ -25,8 +25,6 @@ from whoosh.writing import SegmentWriter
 
 from reader.index.codec import codec
 from reader.index.corpus import Document, FileEntry, read
-from reader.index.errors import BuildFailed
-from reader.index.lock import Lock
 from reader.index.progress import Progress, ProgressFn, Report, Ticking
 from reader.index.schema import INDEX_NAME, MAX_WORKERS, WRITER_MB, document_fields, make_schema
 
@@ -67,54 +65,29 @@ def _tick(state: Progress, n: int, progress: ProgressFn | None) -> None:
 
 
 def _run_workers(gen: str, chunks, state: Progress, progress: ProgressFn | None):
-    import multiprocessing  # only a build needs it: not imported for a search
-    import queue as queue_mod
+    from reader.index import workers
 
-    ctx = multiprocessing.get_context("fork" if hasattr(os, "fork") else "spawn")
-    queue = ctx.Queue()
-    procs = [ctx.Process(target=_worker, args=(gen, chunk, queue, len(chunks)), daemon=True) for chunk in chunks]
-    for p in procs:
-        p.start()
-    results, finished = [], 0
-    writing = Progress(len(procs), 0, "writing")  # the workers' last segments
-    try:
-        while finished < len(procs):
-            try:
-                kind, payload = queue.get(timeout=0.5)
-            except queue_mod.Empty:
-                dead = [p for p in procs if p.exitcode not in (None, 0)]
-                if dead:
-                    raise BuildFailed(f"an indexing worker died (exit code {dead[0].exitcode}); the previous index is kept")
-                if progress:  # redrawn: the time goes on even when the count does not
-                    progress(writing if state.done >= state.total else state)
-                continue
-            if kind == "tick":
-                _tick(state, payload, progress)
-                if state.done >= state.total and progress:
-                    progress(writing)
-            elif kind == "done":
-                results.append(payload)
-                finished += 1
-                writing.done = finished
-                if progress:
-                    progress(writing)
-            else:
-                raise BuildFailed(f"an indexing worker failed ({payload}); the previous index is kept")
-    finally:
-        for p in procs:
-            if p.is_alive():
-                p.terminate()
-            p.join()
+    results = []
+    writing = Progress(len(chunks), 0, "writing")  # the workers' last segments
+    shares = [(gen, chunk, len(chunks)) for chunk in chunks]
+    for kind, payload in workers.run(_worker, shares, "an indexing worker (the previous index is kept)"):
+        if kind == "tick":
+            _tick(state, payload, progress)
+        elif kind == "done":
+            results.append(payload)
+            writing.done = len(results)
+        if progress:  # on "idle" too: the time goes on even when the count does not
+            progress(writing if state.done >= state.total else state)
     return results
 
 
-def _worker(gen: str, chunk: list[FileEntry], queue, workers: int) -> None:
-    Lock.close_inherited()  # the parent's lock must die with the parent
-    parent = os.getppid()
+def _worker(gen: str, chunk: list[FileEntry], workers: int, queue) -> None:
+    from reader.index.workers import start_worker
+
+    orphaned_exit = start_worker()
 
     def tick(n: int) -> None:
-        if os.getppid() != parent:  # the parent was killed: stop, write nothing
-            os._exit(1)
+        orphaned_exit()
         queue.put(("tick", n))
 
     # The posting pool holds millions of small objects and makes no cycles:

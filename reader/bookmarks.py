@@ -17,6 +17,7 @@ from pathlib import Path
 
 from reader.anchoring import Quote, find
 from reader.errors import ReaderError
+from reader.transaction import immediate
 
 APP = "reader-bookmarks"
 LOCK_TIMEOUT = 5.0  # seconds to wait for another process's write
@@ -143,8 +144,7 @@ class BookmarkStore:
             raise StoreError(f"{self.path} is not a reader bookmark store; it was left untouched")
 
     def _migrate(self, db: sqlite3.Connection) -> None:
-        db.execute("BEGIN IMMEDIATE")
-        try:
+        with immediate(db):
             db.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
             if db.execute("SELECT value FROM meta WHERE key='app'").fetchone() is None:
                 db.execute("INSERT INTO meta VALUES ('app', ?), ('schema', '0')", (APP,))
@@ -155,10 +155,6 @@ class BookmarkStore:
                 for statement in filter(str.strip, MIGRATIONS[v].split(";")):
                     db.execute(statement)
             db.execute("UPDATE meta SET value=? WHERE key='schema'", (str(SCHEMA_VERSION),))
-            db.execute("COMMIT")
-        except BaseException:
-            db.execute("ROLLBACK")
-            raise
 
     def close(self) -> None:
         self.db.close()
@@ -167,22 +163,10 @@ class BookmarkStore:
 
     def _write(self, sql: str, args: tuple) -> sqlite3.Cursor:
         try:
-            with self._transaction():
+            with immediate(self.db):
                 return self.db.execute(sql, args)
         except sqlite3.OperationalError as e:
             raise StoreError(self._explain(e)) from None
-
-    def _transaction(self):
-        db = self.db
-
-        class _Tx:
-            def __enter__(self_):
-                db.execute("BEGIN IMMEDIATE")
-
-            def __exit__(self_, exc_type, *exc):
-                db.execute("ROLLBACK" if exc_type else "COMMIT")
-
-        return _Tx()
 
     def add(self, root: str, rel: str, doc, start: int, end: int, note: str = "", tags: list[str] | None = None) -> Bookmark:
         """Bookmark doc.text[start:end]: doc is an index.corpus.Document, its

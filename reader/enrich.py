@@ -216,55 +216,28 @@ def _tag_share(snap, need, bases, share):
         yield doc_id, text_hash, base, final, new
 
 
-def _run_workers(spec: str, need, bases, workers: int):
-    import multiprocessing
-    import queue as queue_mod
+def _run_workers(spec: str, need, bases, count: int):
+    from reader.index import workers
 
-    from reader.index.errors import BuildFailed
-
-    # fork, as the text build does, also from the TUI's worker thread: spawn
-    # fails there (its resource tracker wants the stderr that Textual holds)
-    # and would load the model again in each worker.
-    ctx = multiprocessing.get_context("fork" if hasattr(os, "fork") else "spawn")
-    q = ctx.Queue()
-    procs = [ctx.Process(target=_worker, args=(spec, need, bases, (i, workers), q), daemon=True) for i in range(workers)]
-    for p in procs:
-        p.start()
-    finished = 0
-    try:
-        while finished < len(procs):
-            try:
-                kind, payload = q.get(timeout=0.5)
-            except queue_mod.Empty:
-                dead = [p for p in procs if p.exitcode not in (None, 0)]
-                if dead:
-                    raise BuildFailed(f"an entity worker died (exit code {dead[0].exitcode}); what it found so far is kept")
-                yield None  # nothing new: the caller redraws its progress
-                continue
-            if kind == "batch":
-                yield from payload
-            elif kind == "done":
-                finished += 1
-            else:
-                raise BuildFailed(f"an entity worker failed ({payload}); what it found so far is kept")
-    finally:
-        for p in procs:
-            if p.is_alive():
-                p.terminate()
-            p.join()
+    shares = [(spec, need, bases, (i, count)) for i in range(count)]
+    for kind, payload in workers.run(_worker, shares, "an entity worker (what it found so far is kept)"):
+        if kind == "idle":
+            yield None  # nothing new: the caller redraws its progress
+        elif kind == "batch":
+            yield from payload
 
 
 def _worker(spec: str, need, bases, share, q) -> None:
-    Lock.close_inherited()  # the parent's locks must die with the parent
-    parent = os.getppid()
+    from reader.index.workers import start_worker
+
+    orphaned_exit = start_worker()
     try:
         snap = WhooshBackend.open_spec(spec)
         batch = []
         for item in _tag_share(snap, need, bases, share):
             batch.append(item)
             if len(batch) >= BATCH:
-                if os.getppid() != parent:  # the parent was killed: stop
-                    os._exit(1)
+                orphaned_exit()
                 q.put(("batch", batch))
                 batch = []
         q.put(("batch", batch))

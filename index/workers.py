@@ -1,0 +1,65 @@
+"""Worker processes for the builds: one per share of the work, their messages in order.
+
+The text build and the entity pass both fork a few processes, each given
+its share, and read what they send on one queue: (kind, payload) messages,
+("done", payload) when a worker has finished, ("error", text) when it
+failed. fork, not spawn: it is fast, the workers inherit the loaded
+modules, and from the TUI's worker thread spawn fails (its resource
+tracker wants the stderr that Textual holds).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+
+from reader.index.errors import BuildFailed
+from reader.index.lock import Lock
+
+
+def run(target, shares: list[tuple], what: str) -> Iterator[tuple[str, object]]:
+    """Start target(*share, queue) in a process per share; yield their
+    messages, and ("idle", None) every half second without one, so that the
+    caller can redraw its progress. A worker that dies or fails raises
+    BuildFailed (what: "an indexing worker", and the like)."""
+    import multiprocessing  # only a build needs it: not imported for a search
+    import queue as queue_mod
+
+    ctx = multiprocessing.get_context("fork" if hasattr(os, "fork") else "spawn")
+    q = ctx.Queue()
+    procs = [ctx.Process(target=target, args=(*share, q), daemon=True) for share in shares]
+    for p in procs:
+        p.start()
+    finished = 0
+    try:
+        while finished < len(procs):
+            try:
+                kind, payload = q.get(timeout=0.5)
+            except queue_mod.Empty:
+                dead = [p for p in procs if p.exitcode not in (None, 0)]
+                if dead:
+                    raise BuildFailed(f"{what} died (exit code {dead[0].exitcode})")
+                yield "idle", None
+                continue
+            if kind == "error":
+                raise BuildFailed(f"{what} failed ({payload})")
+            finished += kind == "done"
+            yield kind, payload
+    finally:
+        for p in procs:
+            if p.is_alive():
+                p.terminate()
+            p.join()
+
+
+def start_worker():
+    """In a worker, first thing: drop the parent's locks (the lock must die
+    with the parent), and return a check that exits when the parent is gone."""
+    Lock.close_inherited()
+    parent = os.getppid()
+
+    def orphaned_exit() -> None:
+        if os.getppid() != parent:  # the parent was killed: stop, write nothing
+            os._exit(1)
+
+    return orphaned_exit
