@@ -372,3 +372,13 @@ def test_files_with_matches_prints_no_control_character_of_a_file_name(tmp_path)
     write(tmp_path / "evil\x1b]0;pwned\x07.txt", body)
     r = run_reader("search", "-l", "داعش", "--corpus", str(tmp_path))
     assert r.returncode == 0 and "\x1b" not in r.stdout and "\x07" not in r.stdout and "pwned" in r.stdout
+
+
+def test_pages_from_the_command_line_are_slices_of_one_ranking(tmp_path):
+    from conftest import make_news
+
+    corpus = make_news(tmp_path / "news", 600)
+    one = search_json("السعودية", "--limit", "60", "--corpus", str(corpus))
+    pages = [h for p in (1, 2, 3) for h in search_json("السعودية", "--limit", "20", "--page", str(p), "--corpus", str(corpus))]
+    assert [(h["id"], h["rank"]) for h in pages] == [(h["id"], h["rank"]) for h in one]
+    assert len({h["id"] for h in pages}) == 60
