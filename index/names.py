@@ -104,28 +104,14 @@ class NameIndex:
 
         write_atomic(self.folder / "meta.json", json.dumps({"analysis": ANALYSIS_VERSION, "schema": NAME_SCHEMA_VERSION}))
 
-    def write(self, entries, removed=()) -> None:
-        """One commit: entries are (id, hash, {field: [names]}); removed ids
-        go. A reader sees the old index or the new one."""
-        from whoosh.writing import SegmentWriter
-
+    def writer(self, removed=()) -> "NameWriter":
+        """A writer for one commit: the removed ids go, add() puts entries in
+        (as the entity pass finds them), commit() publishes it all at once."""
         ix = self.open()
         if ix is None:
             self.create()
             ix = self.open()
-        writer = SegmentWriter(ix, limitmb=128, compound=False, codec=codec())
-        try:
-            for doc_id in removed:
-                writer.delete_by_term("id", doc_id)
-            for doc_id, text_hash, names in entries:
-                fields = {f: SEPARATOR.join(names.get(f, ())) for f in NAME_FIELDS}
-                writer.update_document(id=doc_id, hash=text_hash, **fields)
-            writer.commit()
-        except BaseException:
-            writer.cancel()
-            raise
-        finally:
-            ix.close()
+        return NameWriter(ix, removed)
 
     # --- searching ---------------------------------------------------------------------
 
@@ -162,6 +148,33 @@ class NameIndex:
         finally:
             reader.close()
             ix.close()
+
+
+class NameWriter:
+    def __init__(self, ix, removed=()):
+        from whoosh.writing import SegmentWriter
+
+        self._ix = ix
+        self._w = SegmentWriter(ix, limitmb=128, compound=False, codec=codec())
+        for doc_id in removed:
+            self._w.delete_by_term("id", doc_id)
+
+    def add(self, doc_id: str, text_hash: str, names: dict) -> None:
+        fields = {f: SEPARATOR.join(names.get(f, ())) for f in NAME_FIELDS}
+        self._w.update_document(id=doc_id, hash=text_hash, **fields)
+
+    def commit(self) -> None:
+        try:
+            self._w.commit()
+        except BaseException:
+            self._w.cancel()
+            raise
+        finally:
+            self._ix.close()
+
+    def cancel(self) -> None:
+        self._w.cancel()
+        self._ix.close()
 
 
 def text_identity(ix) -> str:

@@ -42,13 +42,12 @@ class Hit(namedtuple("Hit", "rank id path title author score snippets")):
 class Results:
     """A page of hits and what a front end shows around them."""
 
-    def __init__(self, query: str, total: int, page: int, limit: int, terms=([], []), uses_names: bool = False):
+    def __init__(self, query: str, total: int, page: int, limit: int, terms=([], [])):
         self.query, self.total, self.page, self.limit = query, total, page, limit
         self.hits: list[Hit] = []
         self.seconds = 0.0
         # The query's words and phrases, as snippets highlight them.
         self.terms = terms
-        self.uses_names = uses_names  # the query has person:, place: ... parts
         self.notice = ""  # one line a front end shows beside the hits
 
     @property
@@ -91,8 +90,7 @@ def search(ix, query: str, limit: int | None = 10, page: int = 1, snippets: int 
         scores = _scores(view, comp, names)
         offset = (page - 1) * (limit or 0)
         best = top(scores, len(scores) if limit is None else page * limit)[offset:]
-        results = Results(query, len(scores), page, limit or max(1, len(scores)), terms=(comp.words, comp.phrases),
-                          uses_names=comp.uses_names)
+        results = Results(query, len(scores), page, limit or max(1, len(scores)), terms=(comp.words, comp.phrases))
         for i, (docnum, score) in enumerate(best):
             stored = view.stored_fields(docnum)
             text = view.column("text", docnum).decode("utf-8", "surrogatepass") if snippets else ""

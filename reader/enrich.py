@@ -97,10 +97,17 @@ def find_entities(backend: WhooshBackend, progress: ProgressFn | None = None, wa
                     todo = {i for i, h in docs.items() if have.get(i) != h or i in affected}
                     removed = [i for i in have if i not in docs]
                 names.set_status(text=identity, complete=False, done=len(docs) - len(todo), total=len(docs))
-                found = _entities(snap, ann, docs, todo, report, progress, workers, names, identity)
-                with Ticking(progress, Progress(len(found), 0, "names")):
-                    names.write(((i, docs[i], by_field) for i, by_field in sorted(found.items())), removed)
-                report.written, report.removed = len(found), len(removed)
+                # Names go into the name index as they are found (the parent
+                # has time while the workers read); one commit at the end.
+                writer = names.writer(removed)
+                try:
+                    found = _entities(snap, ann, docs, todo, report, progress, workers, names, identity, writer.add)
+                except BaseException:
+                    writer.cancel()
+                    raise
+                with Ticking(progress, Progress(found, 0, "names")):
+                    writer.commit()
+                report.written, report.removed = found, len(removed)
                 names.set_status(text=identity, complete=True, done=len(docs), total=len(docs))
             finally:
                 ann.close()
@@ -135,16 +142,18 @@ def _affected_by_lists(snap, ann, docs: dict[str, str], entries: list) -> set[st
     return affected
 
 
-def _entities(snap, ann, docs, todo, report, progress, workers, names, identity) -> dict[str, dict]:
-    """{id: {field: [names]}} of the todo documents, running the recognizer
-    (or only the lists) where the store has no final entities."""
+def _entities(snap, ann, docs, todo, report, progress, workers, names, identity, add) -> int:
+    """add(id, hash, {field: [names]}) for each todo document, running the
+    recognizer (or only the lists) where the store has no final entities;
+    how many were added."""
     cached = ann.get({docs[i] for i in todo})
-    found: dict[str, dict] = {}
+    found = 0
     need: set[str] = set()
-    for i in todo:
+    for i in sorted(todo):
         hit = cached.get(docs[i])
         if hit is not None and hit[1] is not None:
-            found[i] = _by_field(hit[1])
+            add(i, docs[i], _by_field(hit[1]))
+            found += 1
         else:
             need.add(i)
     if not need:
@@ -159,7 +168,8 @@ def _entities(snap, ann, docs, todo, report, progress, workers, names, identity)
                 progress(state)
             continue
         doc_id, text_hash, base, final, new = item
-        found[doc_id] = _by_field(final)
+        add(doc_id, text_hash, _by_field(final))
+        found += 1
         rows.append((text_hash, base, final))
         report.recognized += new
         report.retagged += not new
