@@ -18,6 +18,8 @@ from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
 from whoosh.reading import SegmentReader, TermNotFound
 from whoosh.util.numeric import byte_to_length
 
+from reader.index import codec  # noqa: F401 (its column reader: offsets summed in C)
+
 # A field length is kept as one byte per document (Whoosh's lossy code).
 LENGTH_OF_BYTE = tuple(byte_to_length(i) for i in range(256))
 

@@ -40,21 +40,21 @@ def highlight_spans(text: str, words: list, phrases: list[list]) -> list[Mark]:
     """Every matched surface form in text, in order."""
     toks = _candidate_tokens(text, words + [t for p in phrases for t in p])
     out: list[Mark] = []
-    for span, a in toks:
+    for start, end, a in toks:
         if a is None:
             continue
         for n, t in enumerate(words):
             if t.matches(a):
-                out.append(Mark(span.start, span.end, n, a.norm == t.norm))
+                out.append(Mark(start, end, n, a.norm == t.norm))
                 break
     base = len(words)
     for k, phrase in enumerate(phrases):
         size = len(phrase)
         for i in range(len(toks) - size + 1):
-            if all(toks[i + j][1] is not None and phrase[j].matches(toks[i + j][1]) for j in range(size)):
+            if all(toks[i + j][2] is not None and phrase[j].matches(toks[i + j][2]) for j in range(size)):
                 for j in range(size):
-                    span, a = toks[i + j]
-                    out.append(Mark(span.start, span.end, base + k, a.norm == phrase[j].norm))
+                    start, end, a = toks[i + j]
+                    out.append(Mark(start, end, base + k, a.norm == phrase[j].norm))
     out.sort()
     merged: list[Mark] = []
     for m in out:  # a token matched by a word and a phrase counts once
@@ -64,23 +64,30 @@ def highlight_spans(text: str, words: list, phrases: list[list]) -> list[Mark]:
     return merged
 
 
-def _candidate_tokens(text: str, terms: list):
-    """(span, analysis or None) for each non-stop token, None where the
-    token cannot match: every stem is a substring of its normalized word,
-    so a word containing none of the query's stems needs no stemming.
-    That keeps snippets cheap in a fresh process, whose caches are cold."""
+_STOP = object()  # a token phrases step over
+
+
+def _candidate_tokens(text: str, terms: list) -> list[tuple[int, int, object]]:
+    """(start, end, analysis or None) for each non-stop token, None where
+    the token cannot match: every stem is a substring of its normalized
+    word, so a word containing none of the query's stems needs no stemming.
+    Decided once per distinct surface form: a fresh process, whose caches
+    are cold, makes the snippets of ten long articles in a few ms."""
     needles = {s for t in terms for s in t.stems}
-    norms: dict[str, str] = {}
+    seen: dict[str, object] = {}
     out = []
     for m in WORD_RE.finditer(text):
         surface = m.group()
-        norm = norms.get(surface)
-        if norm is None:
-            norm = norms[surface] = normalize(surface)
-        if not norm or is_stop(norm):
-            continue
-        hit = analyse(surface) if any(n in norm for n in needles) else None
-        out.append((Span(m.start(), m.end(), surface), hit))
+        hit = seen.get(surface, seen)
+        if hit is seen:
+            norm = normalize(surface)
+            if not norm or is_stop(norm):
+                hit = _STOP
+            else:
+                hit = analyse(surface) if any(n in norm for n in needles) else None
+            seen[surface] = hit
+        if hit is not _STOP:
+            out.append((m.start(), m.end(), hit))
     return out
 
 

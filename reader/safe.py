@@ -26,6 +26,14 @@ def clean(text: str) -> str:
     return _UNSAFE_RE.sub(_replace, text)
 
 
+def needs_cleaning(text: str) -> bool:
+    """Whether text holds anything clean_line() would change."""
+    return _LINE_UNSAFE_RE.search(text) is not None
+
+
+_LINE_UNSAFE_RE = re.compile("[\t\n\r" + _UNSAFE_RE.pattern[1:])
+
+
 def clean_line(text: str) -> str:
     """clean() for one output line: tabs and newlines become spaces too."""
     return clean(text.replace("\t", " ").replace("\n", " "))

@@ -196,3 +196,20 @@ def test_long_word_is_cut_not_lost():
     lines = Paragraph(text).lines(10)
     assert sum(l.cells for l in lines) == 25 + 1 + 2  # the space stays on the last line
     assert all(l.cells <= 10 for l in lines)
+
+
+def test_cell_width_fast_path_agrees_with_rich():
+    """The widths display.py knows without Rich are Rich's, for every
+    assigned character of the ranges it covers, and the rest still come
+    from Rich (a wide CJK letter, ZWJ, a line separator)."""
+    from rich.cells import get_character_cell_size
+
+    from reader.display import cell_width
+
+    covered = [*range(0x20, 0x1100), *range(0x2000, 0x2200), *range(0xFB50, 0xFE00), *range(0xFE70, 0xFF00)]
+    wrong = [hex(c) for c in covered
+             if unicodedata.category(chr(c)) not in ("Cn", "Cc", "Cs", "Co")
+             and cell_width(chr(c)) != get_character_cell_size(chr(c))]
+    assert wrong == []
+    assert [cell_width(ch) for ch in "中\u200d\u2028\u00ad"] == [get_character_cell_size(ch) for ch in "中\u200d\u2028\u00ad"]
+    assert cell_width("中") == 2
