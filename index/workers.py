@@ -27,7 +27,7 @@ def run(target, shares: list[tuple], what: str) -> Iterator[tuple[str, object]]:
 
     ctx = multiprocessing.get_context("fork" if hasattr(os, "fork") else "spawn")
     q = ctx.Queue()
-    procs = [ctx.Process(target=target, args=(*share, q), daemon=True) for share in shares]
+    procs = [ctx.Process(target=_main, args=(target, share, q), daemon=True) for share in shares]
     for p in procs:
         p.start()
     finished = 0
@@ -50,6 +50,22 @@ def run(target, shares: list[tuple], what: str) -> Iterator[tuple[str, object]]:
             if p.is_alive():
                 p.terminate()
             p.join()
+
+
+def _main(target, share: tuple, q) -> None:
+    """A worker's life: its target, then its messages flushed, then out at
+    once. A forked child inherits the parent's exit handlers and streams
+    (in the TUI, Textual's): running them at exit failed, and the worker
+    died with exit code 1 after its last message, which the parent took
+    for a worker dead mid-way."""
+    code = 1
+    try:
+        target(*share, q)
+        code = 0
+    finally:
+        q.close()
+        q.join_thread()
+        os._exit(code)
 
 
 def start_worker():
