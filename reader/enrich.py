@@ -105,7 +105,7 @@ def find_entities(backend: WhooshBackend, progress: ProgressFn | None = None, wa
                 except BaseException:
                     writer.cancel()
                     raise
-                with Ticking(progress, Progress(found, 0, "names")):
+                with Ticking(progress, Progress(0, found, "names")):  # a commit: no bar
                     writer.commit()
                 report.written, report.removed = found, len(removed)
                 names.set_status(text=identity, complete=True, done=len(docs), total=len(docs))

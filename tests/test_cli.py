@@ -383,3 +383,30 @@ def test_pages_from_the_command_line_are_slices_of_one_ranking(tmp_path):
     pages = [h for p in (1, 2, 3) for h in search_json("السعودية", "--limit", "20", "--page", str(p), "--corpus", str(corpus))]
     assert [(h["id"], h["rank"]) for h in pages] == [(h["id"], h["rank"]) for h in one]
     assert len({h["id"] for h in pages}) == 60
+
+
+def test_progress_never_reopens_a_phase_and_messages_get_their_own_line(monkeypatch):
+    """What a real build showed: a worker's late tick of 'indexing' after
+    'writing' had begun drew the indexing line twice, a commit showed
+    'committing 0', and the summary was printed onto the live line."""
+    from reader.cli import common
+    from reader.cli import progress as progress_mod
+    from reader.cli.progress import ProgressBar
+    from reader.index.progress import Progress
+
+    clock = [100.0]
+    monkeypatch.setattr(progress_mod.time, "monotonic", lambda: clock[0])
+    term = _Terminal()
+    monkeypatch.setattr(common.sys, "stderr", term)
+    with ProgressBar(term) as bar:
+        bar.update(Progress(5000, 4980, "indexing"))
+        clock[0] += 1
+        bar.update(Progress(2, 0, "writing"))
+        bar.update(Progress(5000, 5000, "indexing"))  # the other worker's last tick
+        clock[0] += 8
+        bar.update(Progress(0, 0, "committing"))
+        common.say("5000 documents indexed")
+    lines = [line.rsplit("\r", 1)[-1] for line in term.buffer.getvalue().replace("\r\x1b[2K", "\r").split("\n")]
+    assert [line.split()[0] for line in lines if line] == ["indexing", "writing", "reader:", "committing"]
+    assert "reader: 5000 documents indexed" in lines
+    assert lines[-2] == "committing  in 0:00"

@@ -16,9 +16,10 @@ def fail(message: str) -> int:
 
 def say(line: str) -> None:
     """A line for the person at the terminal, on stderr (stdout is data)."""
+    from reader.cli.progress import print_above
     from reader.safe import clean_line
 
-    print(f"reader: {clean_line(line)}", file=sys.stderr)
+    print_above(f"reader: {clean_line(line)}", sys.stderr)
 
 
 def config(args):
