@@ -11,6 +11,7 @@ from __future__ import annotations
 import codecs
 import os
 import re
+import stat
 from collections import namedtuple
 from collections.abc import Iterator
 from pathlib import Path
@@ -165,6 +166,9 @@ def walk(roots: list[Root], found=None) -> tuple[list[FileEntry], list[Skipped]]
                 except OSError as e:
                     skipped.append(Skipped(path, _os_reason(e)))
                     continue
+                if not stat.S_ISREG(st.st_mode):  # a FIFO would hang the read
+                    skipped.append(Skipped(path, _not_regular(st.st_mode)))
+                    continue
                 doc_id = root.doc_id(path)
                 if doc_id in seen_ids:
                     continue
@@ -174,6 +178,12 @@ def walk(roots: list[Root], found=None) -> tuple[list[FileEntry], list[Skipped]]
             if found is not None:
                 found(len(files))
     return files, skipped
+
+
+def _not_regular(mode: int) -> str:
+    kind = ("FIFO" if stat.S_ISFIFO(mode) else "socket" if stat.S_ISSOCK(mode)
+            else "device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) else "special file")
+    return f"not a regular file ({kind})"
 
 
 def _os_reason(e: OSError) -> str:
@@ -263,7 +273,13 @@ def read(entry: FileEntry, max_bytes: int = MAX_FILE_BYTES) -> Document | Skippe
     if entry.size > max_bytes:
         return Skipped(path, f"too large ({entry.size / 1048576:.1f} MiB, limit {max_bytes / 1048576:.0f} MiB)")
     try:
-        with open(path, "rb") as f:
+        # O_NONBLOCK: opening a FIFO put where a file was (after the walk)
+        # must not wait for a writer; fstat then tells what was opened.
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+        with open(fd, "rb") as f:
+            mode = os.fstat(fd).st_mode
+            if not stat.S_ISREG(mode):
+                return Skipped(path, _not_regular(mode))
             data = f.read(max_bytes + 1)
     except OSError as e:
         return Skipped(path, _os_reason(e))

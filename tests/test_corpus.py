@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import builtins
 import os
 from pathlib import Path
 
@@ -194,14 +193,14 @@ def test_unreadable_file_is_skipped(tmp_path, monkeypatch):
     if os.geteuid() != 0:
         os.chmod(tmp_path / "secret.txt", 0)
     else:  # root reads anything: simulate the permission error
-        real_open = builtins.open
+        real_open = os.open
 
         def guarded(path, *a, **k):
             if str(path).endswith("secret.txt"):
                 raise PermissionError(13, "Permission denied", str(path))
             return real_open(path, *a, **k)
 
-        monkeypatch.setattr(builtins, "open", guarded)
+        monkeypatch.setattr(os, "open", guarded)
     docs, skipped = docs_and_skips(tmp_path)
     assert [d.id for d in docs] == ["open.txt"]
     assert skipped[0].reason == "permission denied"
@@ -213,3 +212,44 @@ def test_symlink_loop_is_reported_once(tmp_path):
     files, skipped = walk(make_roots([tmp_path]))
     assert [f.id for f in files] == ["a/x.txt"]
     assert len([s for s in skipped if "loop" in s.reason]) == 1
+
+
+# --- only regular files are read (issue 11: a FIFO named x.txt hung the build) ---------------
+
+
+def test_a_fifo_in_the_corpus_is_skipped_not_read(tmp_path):
+    write(tmp_path / "a.txt", SEED_TEXT)
+    os.mkfifo(tmp_path / "x.txt")
+    files, skipped = walk(make_roots([tmp_path]))
+    assert [f.path.name for f in files] == ["a.txt"]
+    assert [(s.path.name, s.reason) for s in skipped] == [("x.txt", "not a regular file (FIFO)")]
+
+
+def test_a_fifo_put_where_a_file_was_does_not_hang_the_read(tmp_path):
+    # The walk saw a file; by the read a FIFO is there. The read runs in a
+    # child so that a hang fails the test instead of stopping it.
+    import subprocess
+    import sys
+
+    write(tmp_path / "x.txt", SEED_TEXT)
+    files, _ = walk(make_roots([tmp_path]))
+    (tmp_path / "x.txt").unlink()
+    os.mkfifo(tmp_path / "x.txt")
+    code = ("import sys; from pathlib import Path; from reader.index.corpus import FileEntry, read; "
+            f"print(read(FileEntry('x.txt', Path({str(tmp_path / 'x.txt')!r}), 0, {files[0].size})).reason)")
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=20,
+                       cwd=Path(__file__).resolve().parent.parent)
+    assert r.stdout.strip() == "not a regular file (FIFO)", r.stderr
+    assert isinstance(read_path(tmp_path / "x.txt"), Skipped)
+
+
+def test_reader_index_goes_past_a_fifo(tmp_path):
+    from conftest import run_reader
+
+    corpus = tmp_path / "c"
+    write(corpus / "a.txt", SEED_TEXT)
+    os.mkfifo(corpus / "x.txt")
+    r = run_reader("index", "--corpus", str(corpus), timeout=60)
+    assert r.returncode == 0, r.stderr
+    assert "x.txt" in r.stderr and "not a regular file (FIFO)" in r.stderr
+    assert "1 documents indexed" in r.stderr
