@@ -249,7 +249,7 @@ class _Scan:
         """(end, next index) for a year at token i (after text position pos),
         with a following م / هـ; `cued` when عام or a month comes before."""
         info = self.info[i] if i < self.n else None
-        if info is None or info.kind != NUMBER or not info.key.isdigit() or not self.gap(_WS, pos, i):
+        if info is None or info.kind != NUMBER or not _plain_number(info.key) or not self.gap(_WS, pos, i):
             return None
         end, j = self.ends[i], i + 1
         marker = self.info[j].core if self.gap(_WS, end, j) else ""
@@ -299,7 +299,7 @@ class _Scan:
         start, j, day = self.core_start(i), i, False
         info = self.info[i]
         if info.kind == NUMBER:
-            if not (info.key.isdigit() and len(info.key) <= 2 and 1 <= int(info.key) <= 31):
+            if not (_plain_number(info.key) and len(info.key) <= 2 and 1 <= int(info.key) <= 31):
                 return None
             if not (self.gap(_WS, self.ends[i], i + 1) and not self.info[i + 1].off):
                 return None
@@ -375,3 +375,9 @@ class _Scan:
         ):  # 20 في المئة
             return start, self.ends[j + 1], j + 2
         return start, end, j
+
+
+def _plain_number(key: str) -> bool:
+    """ASCII digits only (what fold_digits gives Arabic-Indic digits):
+    str.isdigit() also takes ³ or ①, which int() refuses."""
+    return key.isascii() and key.isdigit()

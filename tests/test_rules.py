@@ -183,3 +183,22 @@ def test_a_run_of_tatweel_alone_is_no_word():
     # Found by bench/bench_entities.py: news uses ـــ as a dash.
     text = "الرياض ـــ في 15 يناير 2019 ــ قال"
     assert [(text[s:e], k) for s, e, k in find_dates_numbers(text)] == [("15 يناير 2019", "DATE")]
+
+
+@pytest.mark.parametrize("text", ["³", "في ³ أيام", "² يناير", "عام ¹⁹⁹⁰", "① مارس", "٣ ³ 3"])
+def test_digits_int_refuses_are_no_crash(text):
+    # str.isdigit() takes superscripts and circled digits, int() does not:
+    # one such character made a whole corpus unindexable (issue 11).
+    found = entities(text)
+    assert all(t in (D, N) for _s, t in found)
+
+
+def test_a_document_with_a_superscript_digit_gets_its_entities(tmp_path):
+    from conftest import run_reader
+
+    (tmp_path / "a.txt").write_text("وصل الوفد في ³ يناير، ثم في 3 يناير 2019\n", "utf-8")
+    r = run_reader("index", "--corpus", str(tmp_path), timeout=120)
+    assert r.returncode == 0, r.stderr
+    assert "entities of 1 documents" in r.stderr
+    r = run_reader("search", "date:يناير", "--corpus", str(tmp_path), timeout=60)
+    assert r.returncode == 0 and "a.txt" in r.stdout, r.stdout + r.stderr
