@@ -70,7 +70,7 @@ def _run_workers(gen: str, chunks, state: Progress, progress: ProgressFn | None)
     results = []
     writing = Progress(len(chunks), 0, "writing")  # the workers' last segments
     shares = [(gen, chunk, len(chunks)) for chunk in chunks]
-    for kind, payload in workers.run(_worker, shares, "an indexing worker (the previous index is kept)"):
+    for kind, payload in workers.run(_worker, shares, "an indexing worker", "the previous index is kept"):
         if kind == "tick":
             _tick(state, payload, progress)
         elif kind == "done":
@@ -82,9 +82,7 @@ def _run_workers(gen: str, chunks, state: Progress, progress: ProgressFn | None)
 
 
 def _worker(gen: str, chunk: list[FileEntry], workers: int, queue) -> None:
-    from reader.index.workers import start_worker
-
-    orphaned_exit = start_worker()
+    from reader.index.workers import orphaned_exit
 
     def tick(n: int) -> None:
         orphaned_exit()

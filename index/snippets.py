@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import namedtuple
 
-from reader.index.arabic import WORD_RE, Span, analyse, is_stop, normalize
+from reader.index.arabic import WORD_RE, analyse, is_stop, normalize
 from reader.index.corpus import paragraphs
 
 SNIPPET_CHARS = 220

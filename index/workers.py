@@ -17,11 +17,11 @@ from reader.index.errors import BuildFailed
 from reader.index.lock import Lock
 
 
-def run(target, shares: list[tuple], what: str) -> Iterator[tuple[str, object]]:
+def run(target, shares: list[tuple], what: str, after: str) -> Iterator[tuple[str, object]]:
     """Start target(*share, queue) in a process per share; yield their
     messages, and ("idle", None) every half second without one, so that the
     caller can redraw its progress. A worker that dies or fails raises
-    BuildFailed (what: "an indexing worker", and the like)."""
+    BuildFailed: "{what} died (exit code 1); {after}"."""
     import multiprocessing  # only a build needs it: not imported for a search
     import queue as queue_mod
 
@@ -38,11 +38,11 @@ def run(target, shares: list[tuple], what: str) -> Iterator[tuple[str, object]]:
             except queue_mod.Empty:
                 dead = [p for p in procs if p.exitcode not in (None, 0)]
                 if dead:
-                    raise BuildFailed(f"{what} died (exit code {dead[0].exitcode})")
+                    raise BuildFailed(f"{what} died (exit code {dead[0].exitcode}); {after}")
                 yield "idle", None
                 continue
             if kind == "error":
-                raise BuildFailed(f"{what} failed ({payload})")
+                raise BuildFailed(f"{what} failed ({payload}); {after}")
             finished += kind == "done"
             yield kind, payload
     finally:
@@ -53,11 +53,15 @@ def run(target, shares: list[tuple], what: str) -> Iterator[tuple[str, object]]:
 
 
 def _main(target, share: tuple, q) -> None:
-    """A worker's life: its target, then its messages flushed, then out at
-    once. A forked child inherits the parent's exit handlers and streams
-    (in the TUI, Textual's): running them at exit failed, and the worker
-    died with exit code 1 after its last message, which the parent took
-    for a worker dead mid-way."""
+    """A worker's life: the parent's locks dropped (they must die with the
+    parent), its target, its messages flushed, then out at once. A forked
+    child inherits the parent's exit handlers and streams (in the TUI,
+    Textual's): running them at exit failed, and the worker died with exit
+    code 1 after its last message, which the parent took for a worker dead
+    mid-way."""
+    global _parent
+    Lock.close_inherited()
+    _parent = os.getppid()
     code = 1
     try:
         target(*share, q)
@@ -68,14 +72,11 @@ def _main(target, share: tuple, q) -> None:
         os._exit(code)
 
 
-def start_worker():
-    """In a worker, first thing: drop the parent's locks (the lock must die
-    with the parent), and return a check that exits when the parent is gone."""
-    Lock.close_inherited()
-    parent = os.getppid()
+_parent = None  # in a worker: the process that started it
 
-    def orphaned_exit() -> None:
-        if os.getppid() != parent:  # the parent was killed: stop, write nothing
-            os._exit(1)
 
-    return orphaned_exit
+def orphaned_exit() -> None:
+    """In a worker, between batches: stop, writing nothing, if the parent
+    was killed."""
+    if _parent is not None and os.getppid() != _parent:
+        os._exit(1)

@@ -230,7 +230,7 @@ def _run_workers(spec: str, need, bases, count: int):
     from reader.index import workers
 
     shares = [(spec, need, bases, (i, count)) for i in range(count)]
-    for kind, payload in workers.run(_worker, shares, "an entity worker (what it found so far is kept)"):
+    for kind, payload in workers.run(_worker, shares, "an entity worker", "what it found so far is kept"):
         if kind == "idle":
             yield None  # nothing new: the caller redraws its progress
         elif kind == "batch":
@@ -238,9 +238,8 @@ def _run_workers(spec: str, need, bases, count: int):
 
 
 def _worker(spec: str, need, bases, share, q) -> None:
-    from reader.index.workers import start_worker
+    from reader.index.workers import orphaned_exit
 
-    orphaned_exit = start_worker()
     try:
         snap = WhooshBackend.open_spec(spec)
         batch = []

@@ -35,6 +35,6 @@ def test_a_worker_done_first_is_not_taken_for_dead(monkeypatch):
     # One worker ends at once, the other a second later: the parent looks
     # at the first one's exit code while it waits for the second.
     monkeypatch.setattr(sys, "stdout", _BrokenStream())
-    messages = list(workers.run(_target, [(0.0,), (1.5,)], "a test worker"))
+    messages = list(workers.run(_target, [(0.0,), (1.5,)], "a test worker", "nothing lost"))
     assert sorted(p for k, p in messages if k == "item") == [0.0, 1.5]
     assert sum(k == "done" for k, _p in messages) == 2
