@@ -21,12 +21,12 @@ from pathlib import Path
 from whoosh import index as windex
 from whoosh.filedb.filestore import FileStorage
 from whoosh.index import TOC, clean_files
-from whoosh.writing import SegmentWriter
 
 from reader.index.codec import codec
-from reader.index.corpus import Document, FileEntry, read
+from reader.index.corpus import Document, FileEntry, Skipped, read
 from reader.index.progress import Progress, ProgressFn, Report, Ticking
 from reader.index.schema import INDEX_NAME, MAX_WORKERS, WRITER_MB, document_fields, make_schema
+from reader.index.writer import DocumentFailed, Writer
 
 
 def build_segments(gen: Path, files: list[FileEntry], report: Report, progress: ProgressFn | None, workers: int | None = None):
@@ -112,8 +112,11 @@ def _index_chunk(gen: str, chunk: list[FileEntry], tick, workers: int, writing):
         if isinstance(doc, Document):
             if writer is None:
                 writer = _new_writer(ix)
-            writer.add_document(**document_fields(doc))
-            done.append((entry.id, [entry.mtime_ns, entry.size, str(entry.path), doc.hash]))
+            try:
+                writer.add_prepared(writer.prepare(document_fields(doc)))
+                done.append((entry.id, [entry.mtime_ns, entry.size, str(entry.path), doc.hash]))
+            except DocumentFailed as e:
+                skipped.append(Skipped(entry.path, str(e)))
             if writer.pool.currentsize > budget:
                 segments.append(_finish_segment(writer))
                 writer = None
@@ -124,7 +127,7 @@ def _index_chunk(gen: str, chunk: list[FileEntry], tick, workers: int, writing):
             tick(pending)
             pending = 0
     tick(pending)
-    if writer is not None:
+    if writer is not None and writer.doc_count():  # not when its every document failed
         with writing():
             segments.append(_finish_segment(writer))
     return segments, done, skipped
@@ -134,7 +137,7 @@ def _new_writer(ix):
     # _lk=False: the build holds our own lock. limitmb: never spill (we
     # finish the segment first). compound=False: Whoosh copies each file
     # of a compound segment into memory whenever a searcher opens it.
-    return _SegmentWriter(ix, _lk=False, limitmb=1 << 20, compound=False, codec=codec())
+    return Writer(ix, _lk=False, limitmb=1 << 20, compound=False, codec=codec())
 
 
 def _finish_segment(writer):
@@ -146,34 +149,3 @@ def _finish_segment(writer):
     writer.pool = None
     gc.collect()
     return segment
-
-
-class _SegmentWriter(SegmentWriter):
-    """SegmentWriter whose flush reads each document length once.
-
-    Whoosh looks up the field length of every posting's document in the
-    length column (a seek and a read each); a list per field, filled once,
-    does the same for a fraction of the time.
-    """
-
-    def _flush_segment(self):
-        self.perdocwriter.close()
-        pdr = self.per_document_reader() if self.codec.length_stats else None
-        lengths = _Lengths(pdr) if pdr else None
-        self.fieldwriter.add_postings(self.schema, lengths, self.pool.iter_postings())
-        self.fieldwriter.close()
-        if pdr:
-            pdr.close()
-
-
-class _Lengths:
-    def __init__(self, pdr):
-        self._pdr = pdr
-        self._fields: dict[str, list[int]] = {}
-
-    def doc_field_length(self, docnum, fieldname, default=0):
-        col = self._fields.get(fieldname)
-        if col is None:
-            n = self._pdr.doc_count_all()
-            col = self._fields[fieldname] = [self._pdr.doc_field_length(d, fieldname, default) for d in range(n)]
-        return col[docnum]

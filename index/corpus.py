@@ -294,7 +294,10 @@ def read(entry: FileEntry, max_bytes: int = MAX_FILE_BYTES) -> Document | Skippe
         return Skipped(path, "empty file (only whitespace)")
     if _looks_binary(text):
         return Skipped(path, "binary file (control characters)")
-    return parse(entry.id, path, text, encoding)
+    try:
+        return parse(entry.id, path, text, encoding)
+    except Exception as e:  # noqa: BLE001 - one document's fault must not stop the corpus
+        return Skipped(path, f"reading failed ({type(e).__name__}: {e})")
 
 
 def parse(doc_id: str, path: Path, text: str, encoding: str = "utf-8") -> Document:

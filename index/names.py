@@ -27,7 +27,7 @@ from reader.index.compiler import NAME_FIELDS
 from reader.index.postings import View
 from reader.index.ranking import Ranker
 
-NAME_SCHEMA_VERSION = 1
+NAME_SCHEMA_VERSION = 2
 INDEX_NAME = "NAMES"
 SEPARATOR = " ، "  # between the names of one type in a document
 
@@ -35,10 +35,10 @@ SEPARATOR = " ، "  # between the names of one type in a document
 def name_schema():
     from whoosh import fields
 
-    from reader.index.schema import ArabicField
+    from reader.index.schema import ArabicField, NameField
 
     return fields.Schema(
-        id=fields.ID(stored=True, unique=True, sortable=True),
+        id=NameField(stored=True, unique=True, sortable=True),
         hash=fields.STORED,
         **{f: ArabicField(stemmed=True, positions=True) for f in sorted(NAME_FIELDS)},
     )
@@ -152,16 +152,19 @@ class NameIndex:
 
 class NameWriter:
     def __init__(self, ix, removed=()):
-        from whoosh.writing import SegmentWriter
+        from reader.index.writer import Writer
 
         self._ix = ix
-        self._w = SegmentWriter(ix, limitmb=128, compound=False, codec=codec())
+        self._w = Writer(ix, limitmb=128, compound=False, codec=codec())
         for doc_id in removed:
             self._w.delete_by_term("id", doc_id)
 
     def add(self, doc_id: str, text_hash: str, names: dict) -> None:
+        """One document's names (DocumentFailed, and nothing written, if they cannot be)."""
         fields = {f: SEPARATOR.join(names.get(f, ())) for f in NAME_FIELDS}
-        self._w.update_document(id=doc_id, hash=text_hash, **fields)
+        prepared = self._w.prepare(dict(id=doc_id, hash=text_hash, **fields))
+        self._w.delete_by_term("id", doc_id)
+        self._w.add_prepared(prepared)
 
     def commit(self) -> None:
         try:

@@ -129,7 +129,10 @@ class View:
 
     def docnum(self, doc_id: str) -> int | None:
         """The global docnum of a live document by id."""
-        tbytes = doc_id.encode("utf-8", "surrogatepass")
+        try:  # a name's undecodable bytes are kept as in index.schema.NameField
+            tbytes = doc_id.encode("utf-8", "surrogateescape")
+        except UnicodeEncodeError:  # a surrogate no file name can hold
+            return None
         for seg, offset, deleted in self.leaves:
             for ids, _weights, _values in _blocks(seg, "id", tbytes, values=False):
                 for d in ids:
@@ -145,7 +148,7 @@ class View:
             col = seg.column_reader("id")
             for d, value in enumerate(col):
                 if d not in deleted:
-                    out[value.decode("utf-8") if isinstance(value, bytes) else value] = d + offset
+                    out[value.decode("utf-8", "surrogateescape") if isinstance(value, bytes) else value] = d + offset
         return out
 
 

@@ -23,7 +23,7 @@ from reader.index.analyzer import ArabicAnalyzer
 from reader.index.arabic import analyses
 
 # Bump when the fields change: the index rebuilds itself when it differs.
-SCHEMA_VERSION = 7
+SCHEMA_VERSION = 8
 INDEX_NAME = "MAIN"  # Whoosh's name for the index in a generation's folder
 WRITER_MB = 512  # Whoosh's in-memory posting pools, shared out among the writer processes
 MAX_WORKERS = 4  # more processes than this only divide the memory further
@@ -72,11 +72,30 @@ class ArabicField(fields.TEXT):
             yield word.encode("utf-8"), n, n * fb, vbytes
 
 
+class NameField(fields.ID):
+    """An ID field for file names and paths, which need not be UTF-8.
+
+    Python gives a name's undecodable bytes as lone surrogates
+    (surrogateescape); Whoosh would encode them strictly and fail. Here
+    they become the name's own bytes in the index and come back as the
+    same string, so the id still opens its file.
+    """
+
+    def index(self, value, **kwargs):
+        yield value.encode("utf-8", "surrogateescape"), 1, self.format.field_boost, b""
+
+    def to_bytes(self, value):
+        return value if isinstance(value, bytes) else value.encode("utf-8", "surrogateescape")
+
+    def from_bytes(self, bs):
+        return bs.decode("utf-8", "surrogateescape")
+
+
 def make_schema() -> fields.Schema:
     return fields.Schema(
         # sortable: a column of ids, read whole when names are searched
-        id=fields.ID(stored=True, unique=True, sortable=True),
-        path=fields.ID(stored=True, sortable=True),  # a column too, for reader search -l
+        id=NameField(stored=True, unique=True, sortable=True),
+        path=NameField(stored=True, sortable=True),  # a column too, for reader search -l
         title=fields.STORED,
         author=fields.STORED,
         encoding=fields.STORED,

@@ -186,7 +186,7 @@ class IndexStore:
                 shutil.rmtree(p, ignore_errors=True)
 
     def _incremental(self, files: list[FileEntry], progress: ProgressFn | None) -> Report:
-        from whoosh.writing import SegmentWriter
+        from reader.index.writer import DocumentFailed, Writer
 
         gen = self.current.resolve()
         old = self.manifest(gen)
@@ -199,7 +199,7 @@ class IndexStore:
             return report
         manifest = {k: v for k, v in old.items() if k in present}
         ix = self.open()
-        writer = SegmentWriter(ix, limitmb=WRITER_MB, compound=False, codec=codec())
+        writer = Writer(ix, limitmb=WRITER_MB, compound=False, codec=codec())
         try:
             for doc_id in removed:
                 writer.delete_by_term("id", doc_id)
@@ -207,16 +207,21 @@ class IndexStore:
             state = Progress(total=len(changed), phase="indexing")
             for entry in changed:
                 doc = read(entry)
-                if isinstance(doc, Skipped):
+                try:
+                    if isinstance(doc, Skipped):
+                        raise DocumentFailed(doc.reason)
+                    prepared = writer.prepare(document_fields(doc))
+                except DocumentFailed as e:
                     # The old version, if any, stays indexed and the
                     # manifest keeps its old stamp: retried next run.
-                    report.skipped.append(doc)
+                    report.skipped.append(Skipped(entry.path, str(e)))
                 else:
-                    writer.update_document(**document_fields(doc))
                     if entry.id in old:
+                        writer.delete_by_term("id", entry.id)
                         report.updated += 1
                     else:
                         report.added += 1
+                    writer.add_prepared(prepared)
                     manifest[entry.id] = [entry.mtime_ns, entry.size, str(entry.path), doc.hash]
                 state.done += 1
                 if progress:
@@ -238,6 +243,7 @@ class IndexStore:
 def _write_json(path: Path, data) -> None:
     from reader.atomic import write_atomic
 
-    write_atomic(path, json.dumps(data, ensure_ascii=False))
+    # ASCII: a file name that is not UTF-8 is kept as escapes JSON reads back.
+    write_atomic(path, json.dumps(data))
 
 

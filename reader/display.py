@@ -24,7 +24,7 @@ from collections.abc import Iterable
 from unicodedata import category as _category
 
 from reader import bidi
-from reader.safe import is_bidi_control, is_control, needs_cleaning
+from reader.safe import is_unsafe, needs_cleaning, shown
 from reader.shaping import reshape
 
 # Plain classes and named tuples, not dataclasses: `reader search` pays for
@@ -208,12 +208,10 @@ def _clean(text: str) -> tuple[str, list[int]]:
     for i, ch in enumerate(text):
         if ch in "\t\n\r":
             ch = " "
-        elif is_bidi_control(ch):
-            continue
-        elif is_control(ch):
-            ch = "\ufffd"
+        elif is_unsafe(ch):
+            ch = shown(ch)
         out.append(ch)
-        idx.append(i)
+        idx.extend([i] * len(ch))
     return "".join(out), idx
 
 

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import os
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from reader.index.backend import WhooshBackend
 from reader.index.lock import Lock
@@ -40,6 +40,7 @@ class EntityReport:
     retagged: int = 0  # texts whose lists of names were applied again
     written: int = 0  # name index entries written
     removed: int = 0
+    failed: list = field(default_factory=list)  # (document id, why) of documents whose entities failed
     rebuilt_because: str = ""
     seconds: float = 0.0
 
@@ -50,6 +51,8 @@ class EntityReport:
         parts = [f"{self.recognized} read by the model", f"{self.retagged} re-tagged", f"{self.written} updated"]
         if self.removed:
             parts.append(f"{self.removed} removed")
+        if self.failed:
+            parts.append(f"{len(self.failed)} failed")
         return f"{head}: {', '.join(parts)}; {self.seconds:.1f}s"
 
 
@@ -152,8 +155,11 @@ def _entities(snap, ann, docs, todo, report, progress, workers, names, identity,
     for i in sorted(todo):
         hit = cached.get(docs[i])
         if hit is not None and hit[1] is not None:
-            add(i, docs[i], _by_field(hit[1]))
-            found += 1
+            error = _add(add, i, docs[i], _by_field(hit[1]))
+            if error:
+                report.failed.append((i, error))
+            else:
+                found += 1
         else:
             need.add(i)
     if not need:
@@ -167,12 +173,16 @@ def _entities(snap, ann, docs, todo, report, progress, workers, names, identity,
             if progress:
                 progress(state)
             continue
-        doc_id, text_hash, base, final, new = item
-        add(doc_id, text_hash, _by_field(final))
-        found += 1
-        rows.append((text_hash, base, final))
-        report.recognized += new
-        report.retagged += not new
+        doc_id, text_hash, base, final, new, error = item
+        if error is None:
+            error = _add(add, doc_id, text_hash, _by_field(final))
+        if error is None:
+            found += 1
+            rows.append((text_hash, base, final))
+            report.recognized += new
+            report.retagged += not new
+        else:  # kept out of both stores: the next pass tries it again
+            report.failed.append((doc_id, error))
         state.done += 1
         if len(rows) >= 500:
             ann.put(rows)
@@ -184,6 +194,17 @@ def _entities(snap, ann, docs, todo, report, progress, workers, names, identity,
             names.set_status(text=identity, complete=False, done=len(docs) - len(need) + state.done, total=len(docs))
     ann.put(rows)
     return found
+
+
+def _add(add, doc_id: str, text_hash: str, names: dict) -> str | None:
+    """add() one document's names; why it failed, or None."""
+    from reader.index.writer import DocumentFailed
+
+    try:
+        add(doc_id, text_hash, names)
+    except DocumentFailed as e:
+        return f"writing its names: {e}"
+    return None
 
 
 def _by_field(final: list) -> dict[str, list[str]]:
@@ -213,17 +234,24 @@ def _tagged(snap, need: set[str], bases: dict, workers: int | None):
 
 def _tag_share(snap, need, bases, share):
     from reader.entities.features import tokens_of
-    from reader.entities.recognizer import recognizer
+    from reader.entities.recognizer import recognizer, searched_part
 
     rec = recognizer()
     for doc_id, text_hash, text in snap.texts(need, share):
         base = bases.get(text_hash)
         new = base is None
-        tokens = list(tokens_of(text))
-        if new:
-            base = [list(b) for b in rec.base(text, tokens)]
-        final = [[e.start, e.end, e.type, e.name] for e in rec.overlay(text, base, tokens)]
-        yield doc_id, text_hash, base, final, new
+        # One document's fault (a bug its text meets) must not stop the
+        # pass: it is named in the report and the others go on.
+        try:
+            text = searched_part(text)
+            tokens = list(tokens_of(text))
+            if new:
+                base = [list(b) for b in rec.base(text, tokens)]
+            final = [[e.start, e.end, e.type, e.name] for e in rec.overlay(text, base, tokens)]
+        except Exception as e:  # noqa: BLE001
+            yield doc_id, text_hash, None, None, new, f"entities failed ({type(e).__name__}: {e})"
+            continue
+        yield doc_id, text_hash, base, final, new, None
 
 
 def _run_workers(spec: str, need, bases, count: int):

@@ -2,7 +2,10 @@
 
 Documents come from the web and from PDFs. An ESC starts a terminal escape
 sequence, other C0/C1 controls move the cursor or ring bells, and explicit
-bidi controls (LRE … PDI) reorder whatever follows on the line.
+bidi controls (LRE … PDI) reorder whatever follows on the line. A file
+name that is not UTF-8 reaches Python with its bad bytes as lone
+surrogates (surrogateescape), which no terminal can be sent: each is shown
+as the byte it stands for, ``\\xff``.
 """
 
 from __future__ import annotations
@@ -11,14 +14,21 @@ import re
 
 # C0 except tab/newline, DEL, C1; explicit bidi embeddings, overrides and
 # isolates; the directional marks, which would fight our own reordering.
-_UNSAFE_RE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u061c\u202a-\u202e\u2066-\u2069]")
+_UNSAFE_RE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u061c\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 _BIDI = frozenset("\u200e\u200f\u061c\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 
 
-def _replace(m: re.Match) -> str:
+def shown(ch: str) -> str:
+    """What one character unsafe for a terminal is shown as (see clean)."""
+    if "\udc80" <= ch <= "\udcff":  # a file name's undecodable byte
+        return f"\\x{ord(ch) - 0xDC00:02x}"
     # Bidi controls are invisible: drop them. Other controls become a
     # visible U+FFFD so that a reader sees something was there.
-    return "" if m.group() in _BIDI else "\ufffd"
+    return "" if ch in _BIDI else "\ufffd"
+
+
+def _replace(m: re.Match) -> str:
+    return shown(m.group())
 
 
 def clean(text: str) -> str:
@@ -39,7 +49,7 @@ def clean_line(text: str) -> str:
     return clean(text.replace("\t", " ").replace("\n", " "))
 
 
-_JSON_UNSAFE_RE = re.compile("[\x7f-\x9f\u200e\u200f\u061c\u202a-\u202e\u2066-\u2069]")
+_JSON_UNSAFE_RE = re.compile("[\x7f-\x9f\u200e\u200f\u061c\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 
 
 def dumps_json(data) -> str:
@@ -52,13 +62,6 @@ def dumps_json(data) -> str:
     return _JSON_UNSAFE_RE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
-_CONTROL_RE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-
-
-def is_bidi_control(ch: str) -> bool:
-    return ch in _BIDI
-
-
-def is_control(ch: str) -> bool:
-    """A C0 or C1 control other than tab and newline."""
-    return bool(_CONTROL_RE.match(ch))
+def is_unsafe(ch: str) -> bool:
+    """Whether clean() would change this character."""
+    return _UNSAFE_RE.match(ch) is not None

@@ -18,6 +18,8 @@ def cmd_index(args) -> int:
     # The text is searchable from here on; the entities come next.
     with ProgressBar(sys.stderr) as bar:
         report = lib.find_entities(progress=bar.update, wait=args.entities_only)
+    for doc_id, why in report.failed:
+        say(f"no entities for {doc_id}: {why}")
     say(report.summary())
     return EXIT_OK
 
