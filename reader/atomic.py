@@ -5,6 +5,11 @@ list, the session, the index's manifests): a temporary file in the same
 folder, fsync, rename over the old name. A file that already exists keeps
 its permissions (mkstemp alone would make every rewritten file 0600); a new
 one gets the usual 0666 less the umask.
+
+Only a regular file is ever replaced: a device, a FIFO, a folder or a
+symlink at the path is refused (NotRegularFile), never turned into a plain
+file. A symlink is refused rather than followed: an export's target is
+named by the person, and the file it points to may be anyone's.
 """
 
 from __future__ import annotations
@@ -14,8 +19,13 @@ import tempfile
 from pathlib import Path
 
 
+class NotRegularFile(OSError):
+    """What is at the path is not a regular file; the message says what it is."""
+
+
 def write_atomic(path: Path, data: str | bytes) -> None:
     path = Path(path)
+    _check_target(path)
     mode = _mode_for(path)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
@@ -31,6 +41,29 @@ def write_atomic(path: Path, data: str | bytes) -> None:
         except OSError:
             pass
         raise
+
+
+def _check_target(path: Path) -> None:
+    import stat
+
+    try:
+        st = os.lstat(path)
+    except FileNotFoundError:
+        return
+    mode = st.st_mode
+    if stat.S_ISREG(mode):
+        return
+    if stat.S_ISLNK(mode):
+        what = f"a symlink (to {os.readlink(path)}); give the file itself"
+    elif stat.S_ISDIR(mode):
+        what = "a folder"
+    elif stat.S_ISFIFO(mode):
+        what = "a FIFO"
+    elif stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        what = "a device"
+    else:
+        what = "not a regular file"
+    raise NotRegularFile(f"{path} is {what}; only a regular file is replaced")
 
 
 def _mode_for(path: Path) -> int:

@@ -103,6 +103,21 @@ def test_renamed_file_with_the_same_text_is_followed(anchored):
     assert store.get(b.id).doc == "archive/renamed.txt"
 
 
+def test_many_orphans_in_one_folder_read_it_once(seeds, monkeypatch):
+    from reader.index import corpus
+
+    store = BookmarkStore()
+    for name in sorted(p.name for p in seeds.iterdir()):
+        add(store, seeds, name, 0, 5)
+    for p in seeds.iterdir():
+        p.unlink()
+    walks = []
+    real = corpus.walk
+    monkeypatch.setattr(corpus, "walk", lambda roots, *a: walks.append(roots) or real(roots, *a))
+    assert {store.reanchor(b).status for b in store.all()} == {"orphaned"}
+    assert len(walks) == 1
+
+
 # --- the command line ----------------------------------------------------------------------
 
 
@@ -274,3 +289,101 @@ def test_older_schema_is_migrated_keeping_bookmarks(home):
     assert store.db.execute("SELECT value FROM meta WHERE key='schema'").fetchone()[0] == str(bm_mod.SCHEMA_VERSION)
     (b,) = store.all()
     assert (b.note, b.exact, b.status, b.title) == ("ملاحظة", "نص", "ok", "")
+
+
+# --- a damaged store (issue 11: byte flips crashed list and add still wrote) --------------------
+
+
+def _filled_store(seeds, count=120) -> Path:
+    store = BookmarkStore()
+    text = (seeds / S001).read_text("utf-8")
+    s = text.index(QUOTE)
+    for i in range(count):
+        add(store, seeds, S001, s, s + len(QUOTE), note=f"ملاحظة {i} " * 20, tags=[f"t{i % 7}"])
+    store.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    store.close()
+    return bm_mod.store_path()
+
+
+def _flip(path: Path, rng, flips: int) -> None:
+    data = bytearray(path.read_bytes())
+    for _ in range(flips):
+        i = rng.randrange(100, len(data))  # past the header: SQLite still opens it
+        data[i] ^= 1 << rng.randrange(8)
+    path.write_bytes(bytes(data))
+
+
+def test_random_damage_is_one_line_and_a_damaged_store_is_never_written(seeds, tmp_path):
+    import random
+
+    path = _filled_store(seeds)
+    good = path.read_bytes()
+    refused = 0
+    for trial in range(30):
+        path.write_bytes(good)
+        _flip(path, random.Random(trial), flips=40)
+        before = _digest(path)
+        damaged = False
+        try:
+            store = BookmarkStore()
+            try:
+                store.all()
+                add(store, seeds, S001, 0, 5)
+            finally:
+                store.close()
+        except StoreError as e:  # never any other exception
+            assert "\n" not in str(e)
+            damaged = "damaged" in str(e) or "not a bookmark store" in str(e)
+        if damaged:
+            refused += 1
+            assert _digest(path) == before, f"trial {trial}: a damaged store was written to"
+    assert refused >= 20  # most flips are found (quick_check reads every page)
+
+
+def test_damaged_store_cli_is_one_line_and_salvage_exports_what_is_readable(seeds, tmp_path):
+    path = _filled_store(seeds, count=300)
+    data = bytearray(path.read_bytes())
+    page = 4096
+    data[page * 20 : page * 20 + 64] = b"\xff" * 64  # a page of rows is wrecked
+    path.write_bytes(bytes(data))
+    before = _digest(path)
+    for args in (("list",), ("add", S001, "--quote", QUOTE, "--corpus", str(seeds)), ("export",)):
+        r = run_reader("bookmarks", *args)
+        assert r.returncode == 2 and r.stderr.count("\n") == 1 and "damaged" in r.stderr, (args, r.stderr)
+        assert "Traceback" not in r.stderr
+    out = tmp_path / "saved.json"
+    r = run_reader("bookmarks", "export", "--salvage", "--format", "json", "--output", str(out))
+    assert r.returncode == 0, r.stderr
+    saved = json.loads(out.read_text("utf-8"))
+    assert 100 < len(saved) < 300 and all(b["quote"] == QUOTE for b in saved)
+    assert "could not be read" in r.stderr
+    assert _digest(path) == before
+
+
+def test_quick_check_runs_when_the_store_opens(home, monkeypatch):
+    calls = []
+    real = BookmarkStore._check_whole
+    monkeypatch.setattr(BookmarkStore, "_check_whole", lambda self, db: calls.append(1) or real(self, db))
+    BookmarkStore().close()
+    assert calls == [1]
+
+
+# --- exports write regular files only ------------------------------------------------------------
+
+
+def test_export_refuses_a_symlink_a_fifo_and_a_device_and_keeps_a_files_mode(seeds, tmp_path):
+    bm("add", S001, "--quote", QUOTE, "--corpus", str(seeds))
+    target = tmp_path / "mine.md"
+    target.write_text("precious", "utf-8")
+    link = tmp_path / "link.md"
+    link.symlink_to(target)
+    fifo = tmp_path / "fifo.md"
+    os.mkfifo(fifo)
+    for where, what in ((link, "a symlink"), (fifo, "a FIFO"), (Path("/dev/null"), "a device"), (tmp_path, "a folder")):
+        r = bm("export", "--output", str(where))
+        assert r.returncode == 2 and r.stderr.count("\n") == 1 and what in r.stderr, r.stderr
+    assert link.is_symlink() and target.read_text("utf-8") == "precious"
+    assert fifo.is_fifo() and Path("/dev/null").is_char_device()
+    os.chmod(target, 0o640)
+    assert bm("export", "--output", str(target)).returncode == 0
+    assert (target.stat().st_mode & 0o777) == 0o640 and QUOTE in target.read_text("utf-8")

@@ -13,6 +13,8 @@ from reader.safe import clean_line, dumps_json
 def run(args) -> int:
     from reader.library import Library
 
+    if args.bookmarks_command == "export" and args.salvage:
+        return export(None, args)
     store = Library.bookmark_store()
     try:
         return ACTIONS[args.bookmarks_command](store, args)
@@ -86,11 +88,19 @@ def export(store: BookmarkStore, args) -> int:
     from reader.atomic import write_atomic
     from reader.export import render
 
-    marks = [store.reanchor(b) for b in store.all()]
+    if store is None:  # --salvage: read-only, as the bookmarks were (no re-anchoring)
+        marks, lost = BookmarkStore.salvage()
+        print(f"salvaged {len(marks)} bookmarks" + (f"; {lost} could not be read" if lost else ""), file=sys.stderr)
+    else:
+        marks = [store.reanchor(b) for b in store.all()]
     text = render(marks, args.format)
     if args.output:
+        from reader.atomic import NotRegularFile
+
         try:
             write_atomic(Path(args.output), text)
+        except NotRegularFile as e:
+            raise StoreError(f"not written: {e}") from None
         except OSError as e:
             raise StoreError(f"cannot write {args.output}: {e.strerror or e}") from None
         print(f"{len(marks)} bookmarks written to {args.output}", file=sys.stderr)

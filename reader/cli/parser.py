@@ -104,6 +104,8 @@ def _bookmark_parsers(sub, common, shaping) -> None:
     p = bsub.add_parser("export", help="bookmarks as a citation list")
     p.add_argument("--format", choices=("md", "json", "csv"), default="md")
     p.add_argument("--output", metavar="FILE", help="write here (atomically) instead of stdout")
+    p.add_argument("--salvage", action="store_true",
+                   help="read a damaged store read-only and export every bookmark still readable")
 
 
 def _positive(value: str) -> int:
