@@ -23,6 +23,7 @@ from reader.index import search as _search
 from reader.index.corpus import Document, Root
 from reader.index.names import NameIndex, text_identity
 from reader.index.progress import ProgressFn, Report
+from reader.index.ranking import Budget  # noqa: F401 - the core's way to bound a search
 from reader.index.search import READ_ERRORS, DocumentInfo, Results
 from reader.index.store import IndexStore
 
@@ -43,11 +44,12 @@ class Snapshot:
         """Which state this is: the entity pass records what it has done for."""
         return text_identity(self._ix)
 
-    def search(self, query: str, tree, limit: int | None, page: int, snippets: int) -> Results:
-        return _search.search(self._ix, query, limit=limit, page=page, snippets=snippets, tree=tree, names=self._names)
+    def search(self, query: str, tree, limit: int | None, page: int, snippets: int, budget=None) -> Results:
+        return _search.search(self._ix, query, limit=limit, page=page, snippets=snippets, tree=tree, names=self._names,
+                              budget=budget)
 
-    def paths(self, query: str, tree) -> list[str]:
-        return _search.matching_paths(self._ix, query, tree, self._names)
+    def paths(self, query: str, tree, budget=None) -> tuple[list[str], str]:
+        return _search.matching_paths(self._ix, query, tree, self._names, budget)
 
     def document(self, doc_id: str) -> Document | None:
         return _search.document(self._ix, doc_id)

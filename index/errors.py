@@ -23,3 +23,7 @@ class NoIndex(IndexProblem):
 
 class BuildFailed(IndexProblem):
     pass
+
+
+class SearchCancelled(ReaderError):
+    """A search stopped because whoever asked for it no longer wants it."""

@@ -12,7 +12,9 @@
 
 Operators are the upper-case Latin words OR, AND, NOT, so they cannot clash
 with Arabic text. A malformed query raises QueryError with one line that
-says what to change.
+says what to change; so does one past the bounds below (no query may hold
+the machine), one holding a control character, or bytes that are not text.
+A word given twice counts once.
 """
 
 from __future__ import annotations
@@ -25,7 +27,10 @@ from reader.errors import ReaderError
 # title/author search those fields; the rest search entity names by type
 # (index.entities.QUERY_FIELDS, not imported: parsing stays light).
 FIELDS = ("title", "author", "person", "place", "org", "misc", "date")
-MIN_PREFIX = 2  # letters before '*': shorter prefixes match half the index
+MIN_PREFIX = 2  # letters before '*' once harakat and tatweel are taken out
+MAX_CHARS = 1000  # a query, not a document pasted in
+MAX_TERMS = 50  # words and phrases' words
+MAX_DEPTH = 20  # parentheses and NOTs inside one another
 
 
 class QueryError(ReaderError):
@@ -54,8 +59,23 @@ _TOKEN_RE = re.compile(
 )
 
 
+# C0 and C1 controls (tab and newline are spaces) and lone surrogates: a
+# byte of the command line that is not UTF-8 reaches Python as one.
+_BAD_RE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
+
+
 def parse(text: str) -> Node:
+    bad = _BAD_RE.search(text)
+    if bad:
+        ch = bad.group()
+        what = "a byte that is not UTF-8 text" if "\ud800" <= ch <= "\udfff" else f"the control character U+{ord(ch):04X}"
+        raise QueryError(f"the query holds {what} (character {bad.start() + 1}): type it again")
+    if len(text) > MAX_CHARS:
+        raise QueryError(f"the query is {len(text)} characters long; the limit is {MAX_CHARS}")
     tokens = _lex(text)
+    terms = sum(len(v.text.split()) if isinstance(v, Phrase) else 1 for k, v in tokens if k == "term")
+    if terms > MAX_TERMS:
+        raise QueryError(f"the query has {terms} words; the limit is {MAX_TERMS}")
     if not tokens:
         raise QueryError("empty query: type a word to search for")
     parser = _Parser(tokens)
@@ -125,15 +145,34 @@ def _word(raw: str) -> tuple[str, object]:
     core = raw.rstrip("*")
     if "*" in core:
         raise QueryError(f"{raw!r}: '*' works only at the end of a word")
-    if prefix and sum(c.isalnum() for c in core) < MIN_PREFIX:
+    if prefix and _letters(core) < MIN_PREFIX:
         raise QueryError(f"{raw!r}: give at least {MIN_PREFIX} letters before '*'")
     node = Word(core, prefix, field)
     return ("term", Not(node) if negate else node)
 
 
+def _letters(word: str) -> int:
+    """Letters and digits of a word once harakat and tatweel are taken out
+    (اـ* is one letter: it would expand to every word with an alef)."""
+    from reader.index.arabic import normalize
+
+    return sum(c.isalnum() for c in normalize(word))
+
+
+def _unique(items: list) -> tuple:
+    """A word or phrase given twice counts once (500 copies of one word
+    took 97 s)."""
+    return tuple(dict.fromkeys(items))
+
+
 class _Parser:
     def __init__(self, tokens):
-        self.tokens, self.pos = tokens, 0
+        self.tokens, self.pos, self.depth = tokens, 0, 0
+
+    def _deeper(self) -> None:
+        self.depth += 1
+        if self.depth > MAX_DEPTH:
+            raise QueryError(f"the query nests parentheses or NOTs more than {MAX_DEPTH} deep")
 
     def peek(self):
         return self.tokens[self.pos][0] if self.pos < len(self.tokens) else None
@@ -145,7 +184,8 @@ class _Parser:
             if self.peek() in (None, ")", "OR", "AND"):
                 raise QueryError("OR needs a word on each side")
             items.append(self.parse_and())
-        return items[0] if len(items) == 1 else Or(tuple(items))
+        items = _unique(items)
+        return items[0] if len(items) == 1 else Or(items)
 
     def parse_and(self) -> Node:
         items = []
@@ -162,7 +202,8 @@ class _Parser:
             if self.peek() == "OR":
                 raise QueryError("OR needs a word on each side")
             raise QueryError("empty parentheses" if self.peek() == ")" else "nothing to search for")
-        return items[0] if len(items) == 1 else And(tuple(items))
+        items = _unique(items)
+        return items[0] if len(items) == 1 else And(items)
 
     def parse_unary(self) -> Node:
         kind = self.peek()
@@ -170,13 +211,18 @@ class _Parser:
             self.pos += 1
             if self.peek() in (None, ")", "OR", "AND", "NOT"):
                 raise QueryError("NOT needs a word after it")
-            return Not(self.parse_unary())
+            self._deeper()
+            node = Not(self.parse_unary())
+            self.depth -= 1
+            return node
         if kind == "(":
             self.pos += 1
+            self._deeper()
             node = self.parse_or()
             if self.peek() != ")":
                 raise QueryError("unbalanced '(': add ')' to close it")
             self.pos += 1
+            self.depth -= 1
             return node
         tok = self.tokens[self.pos]
         self.pos += 1

@@ -16,15 +16,44 @@ from reader.index.compiler import And, AndNot, Names, Or, Phrase, Prefix, Terms
 from reader.index.postings import LENGTH_OF_BYTE, View
 
 K1, B = 1.2, 0.75
+# A prefix stands for at most this many words, its most frequent (ال* has
+# tens of thousands); the search says so. With the query's 50 words at
+# most, and the budget below, no query holds the machine.
+MAX_EXPANSION = 100
+SECONDS = 10.0  # a search that runs longer stops with a one-line error
+
+
+class Budget:
+    """When a search must stop: past its time, or when whoever asked for it
+    no longer wants it (the TUI's Escape, a newer search)."""
+
+    def __init__(self, seconds: float = SECONDS, cancelled=None):
+        import time
+
+        self._clock = time.monotonic
+        self.deadline = self._clock() + seconds
+        self.seconds = seconds
+        self.cancelled = cancelled or (lambda: False)
+
+    def check(self) -> None:
+        from reader.index.errors import SearchCancelled
+        from reader.index.query import QueryError
+
+        if self.cancelled():
+            raise SearchCancelled("search cancelled")
+        if self._clock() > self.deadline:
+            raise QueryError(f"the search took over {self.seconds:.0f} s and was stopped: narrow the query"
+                             " (longer prefixes, fewer ORs)")
 
 
 class Ranker:
     """Evaluates plans on one View. names(node) evaluates a Names leaf
     (on the name index) as {docnum of this view: score}."""
 
-    def __init__(self, view: View, names=None):
+    def __init__(self, view: View, names=None, budget: Budget | None = None):
         self.view = view
         self.names = names
+        self.budget = budget or Budget()
         self._postings: dict[tuple[str, str], dict[int, float]] = {}
         self._phrases: dict[Phrase, dict[int, float]] = {}
         self._names: dict[Names, dict[int, float]] = {}
@@ -43,7 +72,7 @@ class Ranker:
         if isinstance(node, Prefix):
             out = {}
             for fname, prefix in node.prefixes:
-                for t in self.view.expand_prefix(fname, prefix):
+                for t in self._expand(fname, prefix):
                     self._score(out, fname, t, 1.0, only)
             return out
         if isinstance(node, (Phrase, Names)):
@@ -69,7 +98,7 @@ class Ranker:
         if isinstance(node, Terms):
             return set().union(*(self._post(node.field, t).keys() for t in node.terms))
         if isinstance(node, Prefix):
-            return set().union(*(self._post(f, t).keys() for f, p in node.prefixes for t in self.view.expand_prefix(f, p)))
+            return set().union(*(self._post(f, t).keys() for f, p in node.prefixes for t in self._expand(f, p)))
         if isinstance(node, (Phrase, Names)):
             return set(self._phrase(node) if isinstance(node, Phrase) else self._name(node))
         if isinstance(node, And):
@@ -82,10 +111,15 @@ class Ranker:
 
     # --- scoring -----------------------------------------------------------------------
 
+    def _expand(self, fname: str, prefix: str) -> list[str]:
+        self.budget.check()
+        return self.view.expand_prefix(fname, prefix, MAX_EXPANSION)
+
     def _post(self, fname: str, term: str) -> dict[int, float]:
         key = (fname, term)
         hit = self._postings.get(key)
         if hit is None:
+            self.budget.check()  # each term read is a point where a search can stop
             hit = self._postings[key] = self.view.postings(fname, term)
         return hit
 
@@ -130,7 +164,7 @@ class Ranker:
         words = []  # each word: the terms that can stand in its place
         for i, terms in enumerate(node.words):
             if node.prefix and node.prefix[i]:
-                terms = tuple(view.expand_prefix(fname, terms[0]))
+                terms = tuple(self._expand(fname, terms[0]))
             words.append(terms)
         candidates = None
         for terms in words:

@@ -73,11 +73,12 @@ READ_ERRORS = (OSError, EOFError, ValueError, KeyError, IndexError, struct.error
 
 
 def search(ix, query: str, limit: int | None = 10, page: int = 1, snippets: int = MAX_SNIPPETS, tree=None,
-           names=None) -> Results:
+           names=None, budget=None) -> Results:
     """Page ``page`` of ``limit`` hits for a query (limit None: every hit).
 
     tree: what query.parse() made of the query, when the caller has it;
     names: the name index (index.names.NameIndex) for person:, place: ...
+    budget: when to stop (index.ranking.Budget: a time bound, a cancel).
     Every matching document is scored, so the hits of page k are exactly
     ranks (k-1)*limit+1 .. k*limit of one list, whatever the page size.
     """
@@ -87,10 +88,11 @@ def search(ix, query: str, limit: int | None = 10, page: int = 1, snippets: int 
     with ix.reader() as reader:
         view = View(reader)
         comp = compile_query(query if tree is None else tree, lambda norm: view.doc_frequency("exact", norm))
-        scores = _scores(view, comp, names)
+        scores = _scores(view, comp, names, budget)
         offset = (page - 1) * (limit or 0)
         best = top(scores, len(scores) if limit is None else page * limit)[offset:]
         results = Results(query, len(scores), page, limit or max(1, len(scores)), terms=(comp.words, comp.phrases))
+        results.notice = limited_notice(view)
         for i, (docnum, score) in enumerate(best):
             stored = view.stored_fields(docnum)
             text = view.column("text", docnum).decode("utf-8", "surrogatepass") if snippets else ""
@@ -109,22 +111,33 @@ def search(ix, query: str, limit: int | None = 10, page: int = 1, snippets: int 
     return results
 
 
-def matching_paths(ix, query: str, tree=None, names=None) -> list[str]:
+def matching_paths(ix, query: str, tree=None, names=None, budget=None) -> tuple[list[str], str]:
     """The path of every document a query matches, best first (reader search
-    -l), read from the path column: no stored fields, no snippets."""
+    -l), read from the path column: no stored fields, no snippets; and the
+    notice a search would carry."""
     with ix.reader() as reader:
         view = View(reader)
         comp = compile_query(query if tree is None else tree, lambda norm: view.doc_frequency("exact", norm))
-        scores = _scores(view, comp, names)
+        scores = _scores(view, comp, names, budget)
         paths = [view.column("path", d) for d, _score in top(scores, len(scores))]
-    return [p.decode("utf-8", "surrogateescape") if isinstance(p, bytes) else p for p in paths]
+    return [p.decode("utf-8", "surrogateescape") if isinstance(p, bytes) else p for p in paths], limited_notice(view)
 
 
-def _scores(view, comp, names) -> dict[int, float]:
+def _scores(view, comp, names, budget) -> dict[int, float]:
     if names is not None and comp.uses_names:
         with names.lookup(view) as lookup:
-            return Ranker(view, lookup).run(comp.plan)
-    return Ranker(view).run(comp.plan)
+            return Ranker(view, lookup, budget).run(comp.plan)
+    return Ranker(view, budget=budget).run(comp.plan)
+
+
+def limited_notice(view) -> str:
+    """A line saying which prefixes were cut to their most frequent words, or ""."""
+    if not view.limited:
+        return ""
+    from reader.index.ranking import MAX_EXPANSION
+
+    cut = ", ".join(f"{p}* ({n:,} words)" for p, n in sorted(view.limited.items()))
+    return f"searched only the {MAX_EXPANSION} most frequent words of {cut}: type more letters to reach the rest"
 
 
 def list_documents(ix) -> list[DocumentInfo]:

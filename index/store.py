@@ -133,7 +133,10 @@ class IndexStore:
                 report = self._build(files, progress)
                 report.rebuilt_because = reason
             else:
-                report = self._incremental(files, progress)
+                # A folder that cannot be read now keeps what it held, as a
+                # file that went bad keeps its indexed version.
+                unreadable = [str(s.path) for s in skipped if s.path.is_dir()]
+                report = self._incremental(files, progress, unreadable)
             report.skipped[:0] = skipped
         report.seconds = time.perf_counter() - started
         return report
@@ -154,18 +157,24 @@ class IndexStore:
         report = Report()
         from reader.index.build import build_segments
 
-        manifest = build_segments(gen, files, report, progress, self.workers)
-        _write_json(gen / "manifest.json", {"files": manifest})
-        _write_json(
-            gen / "meta.json",
-            {
-                "analysis": ANALYSIS_VERSION,
-                "schema": SCHEMA_VERSION,
-                "roots": [str(r.path) for r in self.roots],
-                "created": time.time(),
-            },
-        )
-        self._publish(gen)
+        try:
+            manifest = build_segments(gen, files, report, progress, self.workers)
+            _write_json(gen / "manifest.json", {"files": manifest})
+            _write_json(
+                gen / "meta.json",
+                {
+                    "analysis": ANALYSIS_VERSION,
+                    "schema": SCHEMA_VERSION,
+                    "roots": [str(r.path) for r in self.roots],
+                    "created": time.time(),
+                },
+            )
+            self._publish(gen)
+        except BaseException:
+            # A full disk must not stay full of the failed build's segments;
+            # the previous generation is untouched.
+            shutil.rmtree(gen, ignore_errors=True)
+            raise
         return report
 
     def _publish(self, gen: Path) -> None:
@@ -185,13 +194,16 @@ class IndexStore:
             if p.name != live:
                 shutil.rmtree(p, ignore_errors=True)
 
-    def _incremental(self, files: list[FileEntry], progress: ProgressFn | None) -> Report:
+    def _incremental(self, files: list[FileEntry], progress: ProgressFn | None, unreadable=()) -> Report:
         from reader.index.writer import DocumentFailed, Writer
 
         gen = self.current.resolve()
         old = self.manifest(gen)
         report = Report()
         present = {f.id for f in files}
+        kept = tuple(folder.rstrip("/") + "/" for folder in unreadable)
+        if kept:
+            present |= {i for i, (*_stamp, path, _h) in old.items() if path.startswith(kept)}
         changed = [f for f in files if old.get(f.id, [None, None])[:2] != list(f.stamp)]
         removed = [doc_id for doc_id in old if doc_id not in present]
         report.unchanged = len(files) - len(changed)

@@ -183,7 +183,8 @@ class BookmarkStore:
     def _write(self, sql: str, args: tuple) -> sqlite3.Cursor:
         for value in args:  # sqlite3 would raise on a lone surrogate
             if isinstance(value, str) and not _encodable(value):
-                raise StoreError("a bookmark cannot hold a file name that is not UTF-8; rename the file first")
+                raise StoreError("cannot save text that is not UTF-8 (a byte of the note, a tag or the file's"
+                                 " name); nothing was saved")
         try:
             with immediate(self.db):
                 return self.db.execute(sql, args)

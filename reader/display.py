@@ -196,6 +196,13 @@ class Paragraph:
         return VisualLine(chars, offsets, names, cells, pad)
 
 
+def one_line(text: str, shape: bool = True) -> str:
+    """A short text (a title, a name) as one visual line for a screen:
+    cleaned like every text, shaped and reordered when shape is on."""
+    lines = Paragraph(" ".join(text.split()), 0, shape).lines(1 << 16)
+    return lines[0].text.strip() if lines else ""
+
+
 def _clean(text: str) -> tuple[str, list[int]]:
     """Text safe for a terminal, with the original index of each character.
 

@@ -99,6 +99,8 @@ class Library:
             self.open()
         try:
             return fn(self._snap)
+        except UnicodeEncodeError:  # from what was asked (a query), never from the files
+            raise
         except READ_ERRORS:
             pass
         try:
@@ -111,11 +113,16 @@ class Library:
 
     # --- searching -------------------------------------------------------------------
 
-    def search(self, query: str, page: int = 1, limit: int | None = 10, snippets: int = MAX_SNIPPETS) -> Results:
+    def search(self, query: str, page: int = 1, limit: int | None = 10, snippets: int = MAX_SNIPPETS,
+               cancelled: Callable[[], bool] | None = None) -> Results:
         """Page ``page`` of the hits for a query (limit None: every hit);
         QueryError if it is bad (raised before the index is opened, so a typo
-        never builds one). A query by entity type while entities are still
-        being found carries a notice saying so."""
+        never builds one) or runs past its time bound; SearchCancelled once
+        cancelled() is true. A query by entity type while entities are
+        still being found, or a prefix cut to its commonest words, carries a
+        notice saying so."""
+        from reader.index.backend import Budget
+
         from reader.index import query as q
 
         tree = q.parse(query)
@@ -124,8 +131,8 @@ class Library:
         # Read before searching: the pass commits the name index before it
         # writes that it is complete, so a search after a "complete" sees it all.
         notice = self._entity_notice() if _asks_names(tree) else ""
-        results = self._read(lambda snap: snap.search(query, tree, limit, page, snippets))
-        results.notice = notice
+        results = self._read(lambda snap: snap.search(query, tree, limit, page, snippets, Budget(cancelled=cancelled)))
+        results.notice = "; ".join(n for n in (notice, results.notice) if n)
         return results
 
     def paths(self, query: str) -> tuple[list[str], str]:
@@ -133,10 +140,12 @@ class Library:
         the notice a search would carry (reader search -l)."""
         from reader.index import query as q
 
+        from reader.index.backend import Budget
+
         tree = q.parse(query)
         notice = self._entity_notice() if _asks_names(tree) else ""
-        paths = self._read(lambda snap: snap.paths(query, tree))
-        return paths, notice
+        paths, limited = self._read(lambda snap: snap.paths(query, tree, Budget()))
+        return paths, "; ".join(n for n in (notice, limited) if n)
 
     def _entity_notice(self) -> str:
         """A line saying that entities are not all found yet, or ""."""

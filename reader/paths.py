@@ -46,5 +46,10 @@ def bookmarks_file() -> Path:
     return Path(_dirs().user_data_dir(APP, appauthor=False)) / "bookmarks.sqlite3"
 
 
+def crash_log() -> Path:
+    """Where the traceback of a crash is kept (the terminal gets one line)."""
+    return Path(_dirs().user_state_dir(APP, appauthor=False)) / "crash.log"
+
+
 def session_file() -> Path:
     return Path(_dirs().user_state_dir(APP, appauthor=False)) / "session.json"

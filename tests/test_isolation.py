@@ -155,3 +155,26 @@ def test_entities_are_looked_for_in_a_bounded_part_of_a_huge_document():
     ents = find_entities(text)
     assert ents and max(e.end for e in ents) <= len(part)
     assert searched_part("قصير") == "قصير"
+
+
+def test_a_folder_that_cannot_be_read_keeps_its_documents(tmp_path, monkeypatch):
+    from reader.index import corpus as corpus_mod
+
+    corpus = _corpus(tmp_path)
+    write(corpus / "sub" / "a.txt", "خبر في مجلد\nعن مدينة تبوك")
+    lib = Library.of([corpus], workers=1)
+    lib.update()
+    real = os.scandir
+
+    def scandir(path):
+        if os.fspath(path).endswith("/sub"):
+            raise PermissionError(13, "Permission denied", os.fspath(path))
+        return real(path)
+
+    monkeypatch.setattr(corpus_mod.os, "scandir", scandir)
+    report = lib.update()
+    assert [s.reason for s in report.skipped] == ["permission denied"] and report.removed == 0
+    lib.open()
+    assert {h.id for h in lib.search("تبوك").hits} == {"sub/a.txt"}
+    os.remove(corpus / "sub" / "a.txt")  # still unreadable: nothing is known of it
+    assert lib.update().removed == 0

@@ -16,21 +16,119 @@ def main(argv: list[str] | None = None) -> int:
     from reader.cli.parser import build_parser
     from reader.errors import ReaderError
 
+    _encodable_output()
     args = build_parser().parse_args(argv)
+    stdout = sys.stdout
     try:
         if args.command is None:
             from reader.cli.tui import run_tui
 
             return run_tui(args)
-        return _command(args.command)(args)
+        sys.stdout = _Output(sys.stdout)
+        code = _command(args.command)(args)
+        sys.stdout.flush()  # a full or closed stdout fails here, inside the try
+        return code
     except ReaderError as e:
         return fail(str(e))
     except KeyboardInterrupt:
         print("reader: interrupted", file=sys.stderr)
         return 130
     except BrokenPipeError:  # `reader search … | head`
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        _drop_stdout()
         return EXIT_OK
+    except OutputFailed as e:  # stdout on a full disk, /dev/full, a dead terminal
+        _drop_stdout()
+        return fail(f"cannot write the output: {e.args[0]}")
+    except OSError as e:
+        return _os_failure(e)
+    except Exception as e:  # noqa: BLE001 - a bug: one line, its traceback kept
+        return _crash(e)
+    finally:
+        if isinstance(sys.stdout, _Output):  # main() run in process (tests)
+            sys.stdout = stdout
+
+
+class OutputFailed(Exception):
+    """Writing to stdout failed (not a broken pipe): the why in args[0]."""
+
+
+class _Output:
+    """stdout, whose write errors are told apart from those of other files
+    (a write to a full disk says no file name either way)."""
+
+    def __init__(self, stream):
+        self._stream = stream
+
+    def _guard(self, fn, *args):
+        try:
+            return fn(*args)
+        except BrokenPipeError:
+            raise
+        except OSError as e:
+            raise OutputFailed(e.strerror or str(e)) from e
+
+    def write(self, text):
+        return self._guard(self._stream.write, text)
+
+    def writelines(self, lines):
+        return self._guard(self._stream.writelines, lines)
+
+    def flush(self):
+        return self._guard(self._stream.flush)
+
+    def __getattr__(self, name):
+        return getattr(self._stream, name)
+
+
+def _encodable_output() -> None:
+    """Where the locale cannot encode Arabic (LANG=en_US.ISO-8859-1), what it
+    cannot show is printed as escapes rather than failing the command."""
+    for stream in (sys.stdout, sys.stderr):
+        enc = (getattr(stream, "encoding", "") or "").lower().replace("-", "")
+        if enc != "utf8" and hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="backslashreplace")
+
+
+def _drop_stdout() -> None:
+    """Send what is left of stdout nowhere: Python would fail again at exit."""
+    try:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    except OSError:
+        pass
+
+
+def _os_failure(e: OSError) -> int:
+    import errno
+
+    from reader.cli.common import fail
+
+    where = f" {e.filename}" if e.filename else ""
+    hint = {errno.ENOSPC: "; free some space and run it again (nothing was lost)",
+            errno.EROFS: "; the folder is read-only", errno.EACCES: "; check its permissions",
+            errno.EDQUOT: "; the disk quota is used up"}.get(e.errno, "")
+    return fail(f"cannot write or read{where}: {e.strerror or e}{hint}")
+
+
+def _crash(e: Exception) -> int:
+    import traceback
+
+    from reader.cli.common import EXIT_CRASH
+    from reader.safe import clean_line
+
+    where = "stderr only"
+    try:
+        from reader.paths import crash_log
+
+        log = crash_log()
+        log.parent.mkdir(parents=True, exist_ok=True)
+        with open(log, "a", encoding="utf-8", errors="backslashreplace") as f:
+            f.write("".join(traceback.format_exception(e)) + "\n")
+        where = str(log)
+    except Exception:  # noqa: BLE001 - nowhere to keep it: the line still goes out
+        pass
+    print(f"reader: internal error (a bug in reader): {clean_line(f'{type(e).__name__}: {e}')}; "
+          f"traceback in {clean_line(where)}", file=sys.stderr)
+    return EXIT_CRASH
 
 
 def _command(name: str):

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import sys
 
-EXIT_OK, EXIT_NO_MATCH, EXIT_ERROR = 0, 1, 2
+# 0 found, 1 nothing matched (as grep), 2 an error told in one line, 3 a
+# crash: a bug in reader, its traceback kept in the crash log.
+EXIT_OK, EXIT_NO_MATCH, EXIT_ERROR, EXIT_CRASH = 0, 1, 2, 3
 
 
 def fail(message: str) -> int:

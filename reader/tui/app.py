@@ -19,6 +19,7 @@ from textual.widgets import Footer, Input, OptionList, ProgressBar, Static
 from textual.widgets.option_list import Option
 
 from reader.display import Paragraph
+from reader.safe import clean_line
 from reader.tui.commands import ReaderCommands
 from reader.tui.entity_panel import EntityPanel, legend
 from reader.tui.query import QueryBox
@@ -175,7 +176,13 @@ class ReaderApp(App):
         self.query_one("#progress", ProgressBar).display = on
 
     def _status(self, text: str) -> None:
-        self.query_one("#status", Static).update(Text(text))
+        self.query_one("#status", Static).update(Text(clean_line(text)))
+
+    def notify(self, message: str, *, title: str = "", **kwargs) -> None:
+        """Every notification, the screens' too, goes out cleaned and as
+        plain text: a file name in an error is no escape sequence, nor markup."""
+        kwargs["markup"] = False
+        super().notify(clean_line(message), title=clean_line(title), **kwargs)
 
     # --- searching -------------------------------------------------------------
 
@@ -196,15 +203,21 @@ class ReaderApp(App):
     @work(thread=True, exclusive=True, group="search", exit_on_error=False)
     def search(self, text: str, page: int = 1) -> None:
         from reader.errors import ReaderError
+        from reader.index.errors import SearchCancelled
 
         from textual.worker import get_current_worker
 
+        worker = get_current_worker()
         try:
-            results = self.library.search(text, limit=PAGE, page=page)
+            # Escape or a newer search cancels the worker; the search itself
+            # looks at that between terms and stops, so no work goes on.
+            results = self.library.search(text, limit=PAGE, page=page, cancelled=lambda: worker.is_cancelled)
+        except SearchCancelled:
+            return
         except ReaderError as e:
             self.call_from_thread(self._status, f"error: {e}")
             return
-        if get_current_worker().is_cancelled:  # Escape, or a newer search
+        if worker.is_cancelled:  # Escape, or a newer search
             return
         if page == 1:
             self.call_from_thread(self._show_results, results)
@@ -270,7 +283,7 @@ class ReaderApp(App):
                 for run, names in line.runs():
                     text.append(run, style="reverse" if "hit" in names else "")
                 text.append("\n")
-        text.append(f"{hit.score:.2f}  {hit.id}", style="dim")
+        text.append(f"{hit.score:.2f}  {clean_line(hit.id)}", style="dim")
         return text
 
     # --- reading ---------------------------------------------------------------

@@ -6,6 +6,9 @@ from functools import partial
 
 from textual.command import Hit, Hits, Provider
 
+from reader.display import one_line
+from reader.safe import clean_line
+
 
 class ReaderCommands(Provider):
     async def search(self, query: str) -> Hits:
@@ -21,7 +24,10 @@ class ReaderCommands(Provider):
             if score > 0:
                 yield Hit(score, matcher.highlight(label), action)
         for doc in app.documents():
+            # Matched on the text as written, shown cleaned and shaped:
+            # nothing of a title or a file name reaches the terminal raw.
             label = f"Open: {doc.title}  ({doc.id})"
             score = matcher.match(label)
             if score > 0:
-                yield Hit(score, matcher.highlight(label), partial(app.open_document, doc.id))
+                shown = f"Open: {one_line(doc.title, app.shape)}  ({clean_line(doc.id)})"
+                yield Hit(score, shown, partial(app.open_document, doc.id), text=clean_line(label))
