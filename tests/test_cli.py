@@ -410,3 +410,14 @@ def test_progress_never_reopens_a_phase_and_messages_get_their_own_line(monkeypa
     assert [line.split()[0] for line in lines if line] == ["indexing", "writing", "reader:", "committing"]
     assert "reader: 5000 documents indexed" in lines
     assert lines[-2] == "committing  in 0:00"
+
+
+def test_a_dash_before_an_arabic_word_is_not_an_option(seeds):
+    # The README's own example: `reader search داعش -العراق` was "unrecognized arguments".
+    both = run_reader("--corpus", str(seeds), "search", "-l", "داعش")
+    without = run_reader("--corpus", str(seeds), "search", "-l", "داعش", "-العراق")
+    assert without.returncode in (0, 1) and "unrecognized" not in without.stderr, without.stderr
+    query = run_reader("--corpus", str(seeds), "search", "-l", "داعش NOT العراق")
+    assert without.stdout == query.stdout and set(without.stdout.split()) <= set(both.stdout.split())
+    r = run_reader("--corpus", str(seeds), "search", "داعش", "-x")
+    assert r.returncode == 2 and "unrecognized arguments: -x" in r.stderr

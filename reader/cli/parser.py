@@ -18,12 +18,22 @@ def _corpus_option(parser: argparse.ArgumentParser, default) -> None:
     )
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse, but a dash before an Arabic word is the query's NOT
+    (`reader search داعش -العراق`), never an unknown option."""
+
+    def _parse_optional(self, arg_string):
+        if len(arg_string) > 1 and arg_string[0] == "-" and not arg_string[1].isascii():
+            return None
+        return super()._parse_optional(arg_string)
+
+
 def build_parser() -> argparse.ArgumentParser:
     # --corpus works before or after the command; SUPPRESS keeps a
     # subcommand's absent option from overwriting one given before it.
     common = argparse.ArgumentParser(add_help=False)
     _corpus_option(common, argparse.SUPPRESS)
-    parser = argparse.ArgumentParser(prog="reader", description="Read and search Arabic news in a terminal.")
+    parser = _Parser(prog="reader", description="Read and search Arabic news in a terminal.")
     _corpus_option(parser, None)
     parser.add_argument("--version", action="version", version=f"reader {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
