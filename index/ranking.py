@@ -36,12 +36,14 @@ class Budget:
         self.cancelled = cancelled or (lambda: False)
 
     def check(self) -> None:
-        from reader.index.errors import SearchCancelled
-        from reader.index.query import QueryError
-
+        # Called before every term read: the imports only when it stops.
         if self.cancelled():
+            from reader.index.errors import SearchCancelled
+
             raise SearchCancelled("search cancelled")
         if self._clock() > self.deadline:
+            from reader.index.query import QueryError
+
             raise QueryError(f"the search took over {self.seconds:.0f} s and was stopped: narrow the query"
                              " (longer prefixes, fewer ORs)")
 

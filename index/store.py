@@ -27,7 +27,7 @@ from collections.abc import Callable
 
 from reader.index.arabic import ANALYSIS_VERSION
 from reader.index.codec import codec
-from reader.index.corpus import FileEntry, Root, Skipped, read, walk
+from reader.index.corpus import Document, FileEntry, Root, Skipped, read, walk
 from reader.index.errors import IndexCorrupt, NoIndex
 from reader.index.lock import Lock
 from reader.index.progress import Progress, ProgressFn, Report, Ticking
@@ -219,14 +219,16 @@ class IndexStore:
             state = Progress(total=len(changed), phase="indexing")
             for entry in changed:
                 doc = read(entry)
-                try:
-                    if isinstance(doc, Skipped):
-                        raise DocumentFailed(doc.reason)
-                    prepared = writer.prepare(document_fields(doc))
-                except DocumentFailed as e:
+                prepared = None
+                if isinstance(doc, Document):
+                    try:
+                        prepared = writer.prepare(document_fields(doc))
+                    except DocumentFailed as e:
+                        doc = Skipped(entry.path, str(e))
+                if prepared is None:
                     # The old version, if any, stays indexed and the
                     # manifest keeps its old stamp: retried next run.
-                    report.skipped.append(Skipped(entry.path, str(e)))
+                    report.skipped.append(doc)
                 else:
                     if entry.id in old:
                         writer.delete_by_term("id", entry.id)

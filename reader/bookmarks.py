@@ -152,8 +152,8 @@ class BookmarkStore:
 
     def _check_whole(self, db: sqlite3.Connection) -> None:
         """StoreError if SQLite finds the file damaged. quick_check reads
-        every page but skips the index-to-table cross-checks (bench:
-        about 1 ms per 1,000 bookmarks)."""
+        every page but skips the index-to-table cross-checks (0.6 ms for a
+        store of 300 bookmarks)."""
         problems = [r[0] for r in db.execute("PRAGMA quick_check(1)")]
         if problems != ["ok"]:
             raise StoreError(self._damaged(problems[0] if problems else "no answer"))
@@ -228,8 +228,8 @@ class BookmarkStore:
         self.db = _Closed(self._damaged(f"a row cannot be read: {type(e).__name__}"))
         return StoreError(self.db.message)
 
-    @classmethod
-    def salvage(cls, path: Path | None = None) -> tuple[list[Bookmark], int]:
+    @staticmethod
+    def salvage(path: Path | None = None) -> tuple[list[Bookmark], int]:
         """(every bookmark that can still be read, how many rows could not)
         from a store, damaged or not, opened read-only."""
         path = Path(path) if path else store_path()

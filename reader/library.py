@@ -132,7 +132,7 @@ class Library:
         # writes that it is complete, so a search after a "complete" sees it all.
         notice = self._entity_notice() if _asks_names(tree) else ""
         results = self._read(lambda snap: snap.search(query, tree, limit, page, snippets, Budget(cancelled=cancelled)))
-        results.notice = "; ".join(n for n in (notice, results.notice) if n)
+        results.notice = _notices(notice, results.notice)
         return results
 
     def paths(self, query: str) -> tuple[list[str], str]:
@@ -145,7 +145,7 @@ class Library:
         tree = q.parse(query)
         notice = self._entity_notice() if _asks_names(tree) else ""
         paths, limited = self._read(lambda snap: snap.paths(query, tree, Budget()))
-        return paths, "; ".join(n for n in (notice, limited) if n)
+        return paths, _notices(notice, limited)
 
     def _entity_notice(self) -> str:
         """A line saying that entities are not all found yet, or ""."""
@@ -318,3 +318,8 @@ def _asks_names(node) -> bool:
     if isinstance(node, q.Not):
         return _asks_names(node.item)
     return any(_asks_names(i) for i in node.items)
+
+
+def _notices(*lines: str) -> str:
+    """The notices a search carries, as one line."""
+    return "; ".join(n for n in lines if n)

@@ -30,7 +30,7 @@ def hostile_corpus(root) -> None:
     body = "بقلم: محمد " + "\x1b]2;PWNED\x07" + "\n" + "داعش في سوريا والعراق " * 30
     names = [f"osc{OSC}.txt", "c1\x9b666m.txt", "new\nline.txt", "rlo\u202eabc.txt", "bell\x07.txt"]
     for i, name in enumerate(names):
-        title = f"عنوان {i} {PAYLOADS[i % len(PAYLOADS)]} داعش"
+        title = f"عنوان {i} {PAYLOADS[i % len(PAYLOADS)]} [/x] داعش"  # and markup that is not
         with open(os.fsencode(root) + b"/" + name.encode(), "wb") as f:
             f.write(f"{title}\n{body}\n\nفقرة عن داعش {HOSTILE} في الرقة".encode())
     with open(os.fsencode(root) + b"/bytes\xff\x1b]2;PWNED\x07.txt", "wb") as f:

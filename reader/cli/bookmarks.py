@@ -14,7 +14,7 @@ def run(args) -> int:
     from reader.library import Library
 
     if args.bookmarks_command == "export" and args.salvage:
-        return export(None, args)
+        return salvage(args)
     store = Library.bookmark_store()
     try:
         return ACTIONS[args.bookmarks_command](store, args)
@@ -85,18 +85,23 @@ def note(store: BookmarkStore, args) -> int:
 
 
 def export(store: BookmarkStore, args) -> int:
-    from reader.atomic import write_atomic
+    return _export([store.reanchor(b) for b in store.all()], args)
+
+
+def salvage(args) -> int:
+    """export --salvage: a damaged store read-only, the bookmarks as they
+    were (re-anchoring would write)."""
+    marks, lost = BookmarkStore.salvage()
+    print(f"salvaged {len(marks)} bookmarks" + (f"; {lost} could not be read" if lost else ""), file=sys.stderr)
+    return _export(marks, args)
+
+
+def _export(marks, args) -> int:
+    from reader.atomic import NotRegularFile, write_atomic
     from reader.export import render
 
-    if store is None:  # --salvage: read-only, as the bookmarks were (no re-anchoring)
-        marks, lost = BookmarkStore.salvage()
-        print(f"salvaged {len(marks)} bookmarks" + (f"; {lost} could not be read" if lost else ""), file=sys.stderr)
-    else:
-        marks = [store.reanchor(b) for b in store.all()]
     text = render(marks, args.format)
     if args.output:
-        from reader.atomic import NotRegularFile
-
         try:
             write_atomic(Path(args.output), text)
         except NotRegularFile as e:

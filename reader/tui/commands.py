@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from functools import partial
 
+from rich.text import Text
 from textual.command import Hit, Hits, Provider
 
 from reader.display import one_line
@@ -29,5 +30,6 @@ class ReaderCommands(Provider):
             label = f"Open: {doc.title}  ({doc.id})"
             score = matcher.match(label)
             if score > 0:
-                shown = f"Open: {one_line(doc.title, app.shape)}  ({clean_line(doc.id)})"
+                # rich Text, not a str: a title holding [brackets] is no markup
+                shown = Text(f"Open: {one_line(doc.title, app.shape)}  ({clean_line(doc.id)})")
                 yield Hit(score, shown, partial(app.open_document, doc.id), text=clean_line(label))
