@@ -285,6 +285,11 @@ def read(entry: FileEntry, max_bytes: int = MAX_FILE_BYTES) -> Document | Skippe
         return Skipped(path, _os_reason(e))
     if len(data) > max_bytes:
         return Skipped(path, f"too large (over {max_bytes / 1048576:.0f} MiB)")
+    return from_bytes(entry.id, path, data)
+
+
+def from_bytes(doc_id: str, path: Path, data: bytes) -> Document | Skipped:
+    """A Document from a file's bytes (or a pipe's), or Skipped with why."""
     try:
         text, encoding = decode(data)
     except DecodeError as e:
@@ -295,7 +300,7 @@ def read(entry: FileEntry, max_bytes: int = MAX_FILE_BYTES) -> Document | Skippe
     if _looks_binary(text):
         return Skipped(path, "binary file (control characters)")
     try:
-        return parse(entry.id, path, text, encoding)
+        return parse(doc_id, path, text, encoding)
     except Exception as e:  # noqa: BLE001 - one document's fault must not stop the corpus
         return Skipped(path, f"reading failed ({type(e).__name__}: {e})")
 

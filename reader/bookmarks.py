@@ -84,6 +84,7 @@ class Bookmark:
 
     def as_json(self) -> dict:
         d = asdict(self)
+        d["created"], d["updated"] = rfc3339(self.created), rfc3339(self.updated)
         d["path"] = self.path
         d["quote"] = self.exact
         return d
@@ -100,7 +101,22 @@ def text_sha(text: str) -> str:
 
 
 def _now() -> str:
-    return time.strftime("%Y-%m-%dT%H:%M:%S%z")
+    """RFC 3339 in UTC (what jq's fromdateiso8601 and every JSON tool read)."""
+    return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
+
+
+def rfc3339(stamp: str) -> str:
+    """A stored time as RFC 3339 UTC; stores written before kept local
+    time as 2026-12-02T08:26:11+0300, which is not."""
+    if not stamp or stamp.endswith("Z"):
+        return stamp
+    from datetime import datetime, timezone
+
+    try:
+        moment = datetime.strptime(stamp, "%Y-%m-%dT%H:%M:%S%z")
+    except ValueError:
+        return stamp
+    return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 class BookmarkStore:

@@ -21,6 +21,7 @@ from reader import paths
 from reader.errors import ReaderError
 
 SHAPE_MODES = ("auto", "always", "never")
+KEYS = ("corpus", "shape")  # what config.toml may set
 
 
 class ConfigError(ReaderError):
@@ -53,6 +54,18 @@ class Config:
             return cls(path, tomllib.loads(data.decode("utf-8")))
         except (UnicodeDecodeError, tomllib.TOMLDecodeError) as e:
             raise ConfigError(f"cannot read {path}: {e}") from None
+
+    def unknown_keys(self) -> list[str]:
+        """Keys of the file reader does not know (a typo, most often)."""
+        return [k for k in self.values if k not in KEYS]
+
+    def shape_source(self, flag: str | None = None) -> str:
+        """Where the shape setting comes from, for `reader config`."""
+        if flag:
+            return "--shape"
+        if os.environ.get("READER_SHAPE"):
+            return "READER_SHAPE"
+        return str(self.path) if "shape" in self.values else "default"
 
     def corpus(self, flags: list[str] | None = None) -> CorpusChoice:
         if flags:

@@ -249,32 +249,3 @@ def _mirror(ch: str) -> str:
     from bidi.mirror import MIRRORED
 
     return MIRRORED.get(ch, ch)
-
-
-def shape_enabled(mode: str, stream) -> bool:
-    """Whether to shape and reorder for this output (see the README).
-
-    always / never as said. auto shapes when a person will read the output
-    in a terminal: stdout is one; or stderr is one, so a person started
-    the pipeline (`reader show doc | less`, `| head`); or the output goes
-    back over SSH (`ssh host reader search QUERY`: a pipe on the server,
-    the caller's terminal at the other end). A pipe nobody watches (a
-    script, cron) gets logical text.
-    """
-    import os
-    import sys
-
-    if mode == "always":
-        return True
-    if mode == "never":
-        return False
-    if stream.isatty() or _isatty(sys.stderr):
-        return True
-    return bool(os.environ.get("SSH_CONNECTION") or os.environ.get("SSH_CLIENT"))
-
-
-def _isatty(stream) -> bool:
-    try:
-        return stream.isatty()
-    except (AttributeError, ValueError):
-        return False

@@ -19,7 +19,10 @@ def render(bookmarks, fmt: str) -> str:
     if fmt == "json":
         return json.dumps([fields(b) for b in bookmarks], ensure_ascii=False, indent=1) + "\n"
     if fmt == "csv":
+        # A byte order mark first: without it Excel reads UTF-8 as the
+        # local code page and garbles the Arabic; lines end CRLF (RFC 4180).
         out = io.StringIO()
+        out.write("\ufeff")
         w = csv.DictWriter(out, fieldnames=FIELDS)
         w.writeheader()
         for b in bookmarks:

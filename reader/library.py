@@ -17,7 +17,7 @@ from collections.abc import Callable
 
 from reader.errors import ReaderError
 from reader.index.backend import READ_ERRORS, DocumentInfo, Results, WhooshBackend
-from reader.index.corpus import Document, Root, Skipped, make_roots, read_path
+from reader.index.corpus import MAX_FILE_BYTES, Document, Root, Skipped, from_bytes, make_roots, read_path
 from reader.index.errors import IndexCorrupt, NoIndex
 from reader.index.progress import ProgressFn, Report
 from reader.index.snippets import MAX_SNIPPETS
@@ -215,6 +215,18 @@ class Library:
         if doc is None:
             raise NoDocument(f"no document {arg!r}: give an id from `reader docs` or the path of a file")
         return doc
+
+    @staticmethod
+    def from_stream(stream, name: str = "-") -> Document:
+        """A document piped in (`pdftotext x.pdf - | reader show -`): read and
+        decoded as a file would be, its id and path `-`."""
+        data = stream.read(MAX_FILE_BYTES + 1)
+        if len(data) > MAX_FILE_BYTES:
+            raise NoDocument(f"standard input is too large (over {MAX_FILE_BYTES / 1048576:.0f} MiB)")
+        found = from_bytes(name, Path(name), data)
+        if isinstance(found, Skipped):
+            raise NoDocument(f"cannot read standard input: {found.reason}")
+        return found
 
     def read(self, path: str | Path) -> Document:
         """A file as it is on disk now (a bookmark's passage is found in

@@ -52,13 +52,14 @@ def clean_line(text: str) -> str:
 _JSON_UNSAFE_RE = re.compile("[\x7f-\x9f\u200e\u200f\u061c\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 
 
-def dumps_json(data) -> str:
+def dumps_json(data, indent: int | None = 1) -> str:
     """JSON with the text as written, but every character that could drive a
     terminal escaped as \\uXXXX (json itself escapes C0), so that printing
-    the JSON to a terminal is as safe as printing plain output."""
+    the JSON to a terminal is as safe as printing plain output. indent=None:
+    one line (JSON Lines)."""
     import json
 
-    text = json.dumps(data, ensure_ascii=False, indent=1)
+    text = json.dumps(data, ensure_ascii=False, indent=indent)
     return _JSON_UNSAFE_RE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 

@@ -21,7 +21,8 @@ def home(tmp_path_factory, monkeypatch):
     for var, sub in (("XDG_CACHE_HOME", "cache"), ("XDG_DATA_HOME", "data"), ("XDG_CONFIG_HOME", "config"), ("XDG_STATE_HOME", "state")):
         monkeypatch.setenv(var, str(h / sub))
     monkeypatch.setenv("HOME", str(h))
-    for var in ("READER_CORPUS", "READER_SHAPE", "NO_COLOR", "SSH_CONNECTION", "SSH_CLIENT"):
+    for var in ("READER_CORPUS", "READER_SHAPE", "READER_PAGER", "PAGER", "NO_COLOR", "FORCE_COLOR",
+                "SSH_CONNECTION", "SSH_CLIENT", "SSH_TTY"):
         monkeypatch.delenv(var, raising=False)
     # No entity pass left running in the background after a test's first
     # search (test_entities.py turns it on where it checks it).

@@ -21,7 +21,7 @@ CALIPHATE = {"000_4988a48e5e8b9510.txt", "001_4842e351d2c85202.txt", "002_248ac0
 def search_json(*args: str, env=None) -> list[dict]:
     r = run_reader("search", *args, "--json", env=env)
     assert r.returncode in (0, 1), r.stderr
-    return json.loads(r.stdout)
+    return json.loads(r.stdout)["hits"]
 
 
 def test_version():
@@ -33,7 +33,7 @@ def test_search_defaults_to_the_bundled_seeds_and_indexes_first():
     r = run_reader("search", "الخلافة", "--json")
     assert r.returncode == 0, r.stderr
     assert "no index yet" in r.stderr and "5 documents indexed" in r.stderr
-    hits = json.loads(r.stdout)
+    hits = json.loads(r.stdout)["hits"]
     assert {h["id"] for h in hits} == CALIPHATE
     r = run_reader("search", "الخلافة", "--json")  # the second time: no indexing
     assert r.stderr == ""
@@ -82,7 +82,7 @@ def test_plain_output_is_readable(seeds):
 
 def test_no_match_exits_1(seeds):
     r = run_reader("search", "كلمةغيرموجودة", "--corpus", str(seeds))
-    assert r.returncode == 1 and "no documents match" in r.stdout
+    assert r.returncode == 1 and "no documents match" in r.stderr and r.stdout == ""
 
 
 def test_docs_lists_every_document(seeds):
@@ -254,7 +254,7 @@ def test_corpus_option_before_or_after_the_command(tmp_path):
     for args in (["--corpus", str(a), "search", "كلمةفريدة"], ["search", "كلمةفريدة", "--corpus", str(a)]):
         r = run_reader(*args, "--json")
         assert r.returncode == 0, (args, r.stderr)
-        assert json.loads(r.stdout)[0]["id"] == "doc.txt"
+        assert json.loads(r.stdout)["hits"][0]["id"] == "doc.txt"
 
 
 @pytest.mark.parametrize("bad", ["0", "-3", "ten"])

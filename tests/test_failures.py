@@ -28,6 +28,9 @@ def test_stdout_on_dev_full_is_one_line_not_a_traceback(seeds, args):
     if not os.path.exists("/dev/full"):
         pytest.skip("no /dev/full here")
     assert run_reader("--corpus", str(seeds), "index").returncode == 0
+    if args[0] == "bookmarks":  # something to list: "no bookmarks" is said on stderr
+        assert run_reader("--corpus", str(seeds), "bookmarks", "add", "001_4842e351d2c85202.txt",
+                          "--quote", "داعش").returncode == 0
     with open("/dev/full", "w") as full:
         r = _run_to(full, "--corpus", str(seeds), *args)
     if r.returncode == 0:  # wrote nothing at all (no bookmarks to list is still a line)

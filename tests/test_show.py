@@ -137,24 +137,22 @@ def test_show_never_lets_control_characters_through(tmp_path):
             assert bad not in out, (mode, repr(bad))
 
 
-def test_auto_shapes_a_pipe_started_from_a_terminal(monkeypatch):
-    import io
-    import sys
+def test_shaping_and_colour_are_decided_by_stdout():
+    from reader.cli.output import color_enabled, shape_enabled
 
-    from reader.display import shape_enabled
-
-    class Terminal(io.StringIO):
-        def isatty(self):
-            return True
-
-    pipe = io.StringIO()
-    monkeypatch.setattr(sys, "stderr", io.StringIO())
-    assert shape_enabled("auto", pipe) is False  # a script's pipe
-    assert shape_enabled("auto", Terminal()) is True
-    monkeypatch.setattr(sys, "stderr", Terminal())
-    assert shape_enabled("auto", pipe) is True  # reader show doc | less
-    assert shape_enabled("never", Terminal()) is False
-    assert shape_enabled("always", pipe) is True
+    assert shape_enabled("auto", True, env={}) is True  # a terminal
+    assert shape_enabled("auto", False, env={}) is False  # a pipe or a file, whatever stderr is
+    ssh = {"SSH_CONNECTION": "10.0.0.1 5 10.0.0.2 22"}
+    assert shape_enabled("auto", False, env=ssh) is True  # ssh host reader search X
+    assert shape_enabled("auto", False, env={**ssh, "SSH_TTY": "/dev/pts/3"}) is False  # > file inside ssh
+    assert shape_enabled("never", True, env={}) is False and shape_enabled("always", False, env={}) is True
+    assert color_enabled("auto", True, env={}) is True and color_enabled("auto", False, env={}) is False
+    assert color_enabled("auto", True, env={"NO_COLOR": "1"}) is False
+    assert color_enabled("auto", False, env={"FORCE_COLOR": "1"}) is True
+    assert color_enabled("auto", False, env={"FORCE_COLOR": "0"}) is False
+    assert color_enabled("auto", True, env={"TERM": "dumb"}) is False
+    assert color_enabled("always", False, env={"NO_COLOR": "1"}) is True  # the flag wins
+    assert color_enabled("never", True, env={"FORCE_COLOR": "1"}) is False
 
 
 def test_author_and_path_have_lines_of_their_own():

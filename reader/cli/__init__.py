@@ -13,18 +13,23 @@ import sys
 
 def main(argv: list[str] | None = None) -> int:
     from reader.cli.common import EXIT_OK, fail
-    from reader.cli.parser import build_parser
+    from reader.cli.parser import build_parser, entity_shorthand
     from reader.errors import ReaderError
 
     _encodable_output()
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    args = parser.parse_args(entity_shorthand(sys.argv[1:] if argv is None else list(argv)))
     stdout = sys.stdout
     try:
+        if args.completion or args.man:
+            from reader.cli.docs import print_completion_or_man
+
+            return print_completion_or_man(parser, args)
         if args.command is None:
             from reader.cli.tui import run_tui
 
             return run_tui(args)
-        sys.stdout = _Output(sys.stdout)
+        sys.stdout = _Output(_paged(args, sys.stdout))
         code = _command(args.command)(args)
         sys.stdout.flush()  # a full or closed stdout fails here, inside the try
         return code
@@ -33,7 +38,7 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("reader: interrupted", file=sys.stderr)
         return 130
-    except BrokenPipeError:  # `reader search … | head`
+    except BrokenPipeError:  # `reader search … | head`, or q in the pager
         _drop_stdout()
         return EXIT_OK
     except OutputFailed as e:  # stdout on a full disk, /dev/full, a dead terminal
@@ -44,8 +49,26 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as e:  # noqa: BLE001 - a bug: one line, its traceback kept
         return _crash(e)
     finally:
-        if isinstance(sys.stdout, _Output):  # main() run in process (tests)
-            sys.stdout = stdout
+        if isinstance(sys.stdout, _Output):
+            _end_pager(sys.stdout)
+            sys.stdout = stdout  # main() run in process (tests)
+
+
+# The commands whose output a person reads, paged when it is long.
+_PAGED = {"search", "docs", "show", "entities", "bookmarks", "config"}
+
+
+def _paged(args, stream):
+    from reader.cli.pager import paged
+
+    return paged(stream, args.command in _PAGED and not args.no_pager)
+
+
+def _end_pager(out) -> None:
+    from reader.cli.pager import Pager
+
+    if isinstance(out._stream, Pager):
+        out._stream.close()
 
 
 class OutputFailed(Exception):

@@ -6,18 +6,18 @@ import sys
 from pathlib import Path
 
 from reader.bookmarks import BookmarkStore, StoreError
-from reader.cli.common import config, library
+from reader.cli.common import config, library, say
 from reader.safe import clean_line, dumps_json
 
 
 def run(args) -> int:
     from reader.library import Library
 
-    if args.bookmarks_command == "export" and args.salvage:
+    if args.action == "export" and args.salvage:
         return salvage(args)
     store = Library.bookmark_store()
     try:
-        return ACTIONS[args.bookmarks_command](store, args)
+        return ACTIONS[args.action](store, args)
     finally:
         store.close()
 
@@ -49,7 +49,7 @@ def list_(store: BookmarkStore, args) -> int:
         return 0
     from reader.cli.output import output_for, paragraph_lines
 
-    out = output_for(sys.stdout, config(args).shape(args.shape))
+    out = output_for(sys.stdout, config(args).shape(args.shape), args.color)
     for b in marks:
         tags = f"  [{', '.join(clean_line(t) for t in b.tags)}]" if b.tags else ""
         print(f"#{b.id}  {b.status:<8} {clean_line(b.doc)} [{b.start}-{b.end}]  {b.created[:10]}{tags}")
@@ -59,7 +59,8 @@ def list_(store: BookmarkStore, args) -> int:
             for i, line in enumerate(paragraph_lines(b.note, out, max(10, out.width - 10))):
                 print(("    note: " if i == 0 else " " * 10) + line)
     if not marks:
-        print("no bookmarks")
+        say("no bookmarks" + (" match" if args.tag or args.doc else
+                              " yet: `reader bookmarks add DOC --quote TEXT`, or b in the TUI"))
     return 0
 
 

@@ -30,6 +30,8 @@ def config(args):
         from reader.config import Config
 
         args._config = Config.load()
+        for key in args._config.unknown_keys():
+            say(f"{args._config.path}: unknown setting {key!r} ignored (known: corpus, shape)")
     return args._config
 
 

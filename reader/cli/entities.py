@@ -16,32 +16,26 @@ class EntityError(ReaderError):
 
 
 def run(args) -> int:
-    words = args.words
-    action = words[0] if words else ""
-    if action == "add":
-        return _add(words[1:])
-    if action == "rm":
-        return _rm(words[1:])
-    if action == "list":
-        return _list(words[1:], args.json)
-    if action == "tag":
-        return _tag(words[1:])
-    if len(words) != 1:
-        raise EntityError(f"expected one document, not {len(words)} words (reader entities --help)")
-    return _show(args, words[0])
+    if args.action == "add":
+        return _add(args.text, args.type)
+    if args.action == "rm":
+        return _rm(args.text)
+    if args.action == "list":
+        return _list(args.json)
+    if args.action == "tag":
+        return _tag(args.file)
+    return _show(args, args.doc)
 
 
 # --- the user's corrections ---------------------------------------------------------
 
 
-def _add(words: list[str]) -> int:
+def _add(words: list[str], kind: str) -> int:
     from reader.entities.gazetteer import entity_type
     from reader.library import Library
 
-    if len(words) < 2:
-        raise EntityError("usage: reader entities add TEXT TYPE")
-    kind = entity_type(words[-1])
-    text = " ".join(words[:-1])
+    kind = entity_type(kind)
+    text = " ".join(words)
     g = Library.entity_list()
     g.add(text, kind)
     g.save()
@@ -52,8 +46,6 @@ def _add(words: list[str]) -> int:
 def _rm(words: list[str]) -> int:
     from reader.library import Library
 
-    if not words:
-        raise EntityError("usage: reader entities rm TEXT")
     text = " ".join(words)
     g = Library.entity_list()
     if not g.remove(text):
@@ -64,11 +56,9 @@ def _rm(words: list[str]) -> int:
     return EXIT_OK
 
 
-def _list(words: list[str], as_json: bool) -> int:
+def _list(as_json: bool) -> int:
     from reader.library import Library
 
-    if words:
-        raise EntityError("usage: reader entities list [--json]")
     g = Library.entity_list()
     if as_json:
         print(dumps_json([{"text": t, "type": k} for t, k in g.entries.items()]))
@@ -82,14 +72,12 @@ def _list(words: list[str], as_json: bool) -> int:
 # --- tagging CoNLL --------------------------------------------------------------------
 
 
-def _tag(words: list[str]) -> int:
+def _tag(name: str) -> int:
     from reader.entities.conll import format_conll, parse_conll
     from reader.entities.tagger import tagger
 
-    if len(words) != 1:
-        raise EntityError("usage: reader entities tag FILE (a CoNLL file, or - for stdin)")
     model = tagger()
-    for sent in parse_conll(_conll_lines(words[0])):
+    for sent in parse_conll(_conll_lines(name)):
         tokens = [t for t, _gold in sent]
         tagged = zip((clean_line(t) for t in tokens), model.tag(tokens))
         sys.stdout.writelines(format_conll([list(tagged)]))
@@ -114,11 +102,12 @@ def _conll_lines(name: str) -> list[str]:
 
 def _show(args, doc_arg: str) -> int:
     from reader.cli.common import config, library
+    from reader.cli.reading import read_doc
     from reader.entities.grouping import group_entities
     from reader.entities.types import LABELS
 
     lib = library(args, open_it=False)
-    doc = lib.resolve(doc_arg)
+    doc = read_doc(lib, doc_arg)
     entities = lib.entities(doc)
     if args.json:
         print(dumps_json([
@@ -128,7 +117,7 @@ def _show(args, doc_arg: str) -> int:
         return EXIT_OK
     from reader.cli.output import output_for, paragraph_lines
 
-    out = output_for(sys.stdout, config(args).shape(args.shape))
+    out = output_for(sys.stdout, config(args).shape(args.shape), args.color)
 
     def visual(text: str) -> str:
         return " ".join(line.strip() for line in paragraph_lines(text, out, max(10, out.width - 8)))

@@ -1,7 +1,19 @@
-"""Plain text output of the CLI, through the display layer.
+"""Plain text output of the CLI: what to print for whom, through the display layer.
 
 Every string from a document goes through reader.display (which cleans it
 of control characters) or reader.safe before it is printed.
+
+How the output is made is decided from stdout, as ls, git and rg do (the
+README's table "Output" says the same):
+
+- shaping (joined letters, right-to-left reordered): when stdout is a
+  terminal, or when the command runs over SSH without one (`ssh host
+  reader search X`: SSH_CONNECTION set, no SSH_TTY: the caller's terminal
+  is at the other end); every other pipe and file gets logical text, as
+  written. --shape / READER_SHAPE / the config file say otherwise.
+- colour: --color always|never; else NO_COLOR (set, not empty) turns it
+  off, FORCE_COLOR (set, not empty, not 0) on, TERM=dumb off; else on when
+  stdout is a terminal.
 """
 
 from __future__ import annotations
@@ -10,7 +22,7 @@ import os
 import shutil
 from collections import namedtuple
 
-from reader.display import Paragraph, Style, VisualLine
+from reader.display import Paragraph, Style, VisualLine, one_line
 from reader.safe import clean_line
 
 _STYLES = {"hit": "\x1b[1;33m", "title": "\x1b[1m"}
@@ -21,18 +33,39 @@ _RESET = "\x1b[0m"
 Output = namedtuple("Output", "shape color width")
 
 
-def output_for(stream, shape_mode: str, color_mode: str = "auto", width: int | None = None) -> Output:
-    from reader.display import shape_enabled
-
-    if color_mode == "always":
-        color = True
-    elif color_mode == "never":
-        color = False
-    else:
-        color = stream.isatty() and not os.environ.get("NO_COLOR")
+def output_for(stream, shape_mode: str, color_mode: str | None = "auto", width: int | None = None) -> Output:
+    tty = _isatty(stream)
     if width is None:
-        width = shutil.get_terminal_size((80, 24)).columns if stream.isatty() else 80
-    return Output(shape_enabled(shape_mode, stream), color, max(10, width))
+        width = shutil.get_terminal_size((80, 24)).columns if tty else 80
+    return Output(shape_enabled(shape_mode, tty), color_enabled(color_mode or "auto", tty), max(10, width))
+
+
+def shape_enabled(mode: str, tty: bool, env=os.environ) -> bool:
+    if mode in ("always", "never"):
+        return mode == "always"
+    return tty or over_ssh_without_terminal(env)
+
+
+def over_ssh_without_terminal(env=os.environ) -> bool:
+    """`ssh host reader …` with no -t: a pipe here, a person at the other end."""
+    return bool(env.get("SSH_CONNECTION")) and not env.get("SSH_TTY")
+
+
+def color_enabled(mode: str, tty: bool, env=os.environ) -> bool:
+    if mode in ("always", "never"):
+        return mode == "always"
+    if env.get("NO_COLOR"):
+        return False
+    if env.get("FORCE_COLOR", "") not in ("", "0"):
+        return True
+    return tty and env.get("TERM") != "dumb"
+
+
+def _isatty(stream) -> bool:
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError):
+        return False
 
 
 def ansi(line: VisualLine, color: bool, base: str = "") -> str:
@@ -51,9 +84,6 @@ def paragraph_lines(text: str, out: Output, width: int, styles=(), base: str = "
 
 
 def print_results(results, stream, out: Output) -> None:
-    if not results.hits:
-        print(f"no documents match {clean_line(results.query)}", file=stream)
-        return
     print(
         f"{results.total} documents match; {results.hits[0].rank}-{results.hits[-1].rank} shown "
         f"(page {results.page} of {results.pages}), {results.seconds * 1000:.0f} ms",
@@ -74,10 +104,10 @@ def print_results(results, stream, out: Output) -> None:
                 print(indent + line, file=stream)
 
 
-def print_docs(docs, stream) -> None:
+def print_docs(docs, stream, out: Output) -> None:
     for d in docs:
-        byline = f"  — {clean_line(d.author)}" if d.author else ""
-        print(f"{clean_line(d.id)}\t{clean_line(d.title)}{byline}", file=stream)
+        line = d.title + (f"  — {d.author}" if d.author else "")
+        print(f"{clean_line(d.id)}\t{one_line(line, out.shape)}", file=stream)
 
 
 def print_document(doc, stream, out: Output, hits: list[tuple[int, int]]) -> None:
@@ -88,7 +118,7 @@ def print_document(doc, stream, out: Output, hits: list[tuple[int, int]]) -> Non
         print(line, file=stream)
     # Author and path on lines of their own: in one right-to-left line the
     # bidi algorithm would move the path's leading "/" to its other end.
-    for meta in (doc.author, str(doc.path)):
+    for meta in (doc.author, "" if doc.id == "-" else str(doc.path)):
         for line in paragraph_lines(meta, out, out.width) if meta else ():
             print(line, file=stream)
     styles = [Style(a, b, "hit") for a, b in hits]

@@ -1,4 +1,8 @@
-"""The command line's grammar: every command, option and help text."""
+"""The command line's grammar: every command, option and help text.
+
+One parser makes the help, the shell completions (shtab) and the man page
+(argparse-manpage), so the three never disagree.
+"""
 
 from __future__ import annotations
 
@@ -6,116 +10,276 @@ import argparse
 
 from reader import __version__
 
+QUERY_HELP = """\
+query language:
+  خلافة داعش             both words (AND is implied)
+  داعش OR القاعدة        either
+  داعش NOT العراق        not the second; also  داعش -العراق  (unquoted)
+  "خلايا نائمة"           the words in this order; «خلايا نائمة» works too
+  خلاف*                  any word starting so (two letters at least)
+  title:الخلافة          in titles only; also author:
+  place:الموصل           as a named entity: person: place: org: misc: date:
+  (داعش OR القاعدة) سوريا  parentheses group
+  Every form of a word matches (articles, prefixes, pronouns, harakat,
+  tatweel, alef and yeh variants, Arabic-Indic digits). Words after `--`
+  are query words whatever they start with."""
 
-def _corpus_option(parser: argparse.ArgumentParser, default) -> None:
-    parser.add_argument(
-        "--corpus",
-        action="append",
-        metavar="DIR",
-        default=default,
-        help="a folder of .txt/.md articles (repeatable); default: READER_CORPUS, "
-        "the config file, else the bundled seeds",
-    )
+ENV_HELP = """\
+environment:
+  READER_CORPUS   corpus folders, separated by ':'
+  READER_SHAPE    auto | always | never (as --shape)
+  READER_PAGER    the pager (else PAGER, else less; LESS=FRX when unset)
+  NO_COLOR        no colour;  FORCE_COLOR  colour even into a pipe
+  TERM=dumb       no colour
+config file: {config} (`reader config` shows every setting and its source)
+exit codes: 0 found or done, 1 nothing matched, 2 an error (one line on
+  stderr), 3 a crash (a bug: traceback in the crash log), 130 interrupted"""
+
+ENTITY_TYPES = "PERS LOC ORG MISC DATE NUM, or NONE for never an entity"
 
 
 class _Parser(argparse.ArgumentParser):
-    """argparse, but a dash before an Arabic word is the query's NOT
-    (`reader search داعش -العراق`), never an unknown option."""
+    """argparse with the habits of git and rg: a dash before a word is the
+    query's NOT where a parser takes query words; "did you mean" for a
+    mistyped command or option; an unknown option is told with the usage of
+    the command it was given to."""
+
+    dash_words = False  # "-word" is a query word here (reader search)
 
     def _parse_optional(self, arg_string):
-        if len(arg_string) > 1 and arg_string[0] == "-" and not arg_string[1].isascii():
+        if _is_dash_word(arg_string) and (
+            not arg_string[1].isascii() or (self.dash_words and arg_string not in self._option_string_actions)
+        ):
             return None
         return super()._parse_optional(arg_string)
 
+    def parse_known_args(self, args=None, namespace=None):
+        namespace, extras = super().parse_known_args(args, namespace)
+        if extras and getattr(self, "_subcommands", None) is not None:
+            # Unknown options bubble up to the top: tell them with the
+            # usage of the command they were given to, not reader's.
+            owner = self._subcommands.get(_chosen(namespace), self)
+            owner.error(_unknown(owner, extras))
+        return namespace, extras
+
+    def error(self, message: str):
+        message = _did_you_mean(self, message)
+        super().error(message)
+
+    def format_help(self) -> str:
+        return super().format_help().replace("{config}", _config_path())
+
+
+def _is_dash_word(arg: str) -> bool:
+    return len(arg) > 2 and arg[0] == "-" and arg[1] != "-" and arg[1].isalpha()
+
+
+def _chosen(namespace) -> str:
+    parts = [getattr(namespace, "command", None), getattr(namespace, "action", None)]
+    return " ".join(p for p in parts if p)
+
+
+def _unknown(parser: argparse.ArgumentParser, extras: list[str]) -> str:
+    message = f"unrecognized arguments: {' '.join(extras)}"
+    options = [o for a in parser._actions for o in a.option_strings]
+    for word in extras:
+        hint = _closest(word.split("=")[0], options) if word.startswith("-") else None
+        if hint:
+            return f"{message} (did you mean {hint}?)"
+    return message
+
+
+def _did_you_mean(parser: argparse.ArgumentParser, message: str) -> str:
+    import re
+
+    m = re.match(r"argument (\S+): invalid choice: '([^']*)' \(choose from (.*)\)$", message)
+    if m:
+        choices = re.findall(r"'([^']*)'", m.group(3))
+        hint = _closest(m.group(2), choices)
+        if hint:
+            return f"{message}; did you mean {hint!r}?"
+    return message
+
+
+def _closest(word: str, candidates: list[str]) -> str | None:
+    import difflib
+
+    found = difflib.get_close_matches(word, candidates, n=1, cutoff=0.6)
+    return found[0] if found else None
+
+
+def _config_path() -> str:
+    try:
+        from reader.paths import config_file
+
+        return str(config_file())
+    except Exception:  # noqa: BLE001 - help must print whatever the platform says
+        return "config.toml in the platform's config folder"
+
+
+def _formatter(prog):
+    return argparse.RawDescriptionHelpFormatter(prog, max_help_position=30)
+
 
 def build_parser() -> argparse.ArgumentParser:
-    # --corpus works before or after the command; SUPPRESS keeps a
-    # subcommand's absent option from overwriting one given before it.
+    # Options shared by the commands, given before or after the command;
+    # SUPPRESS keeps a subcommand's absent option from overwriting one
+    # given before it.
     common = argparse.ArgumentParser(add_help=False)
-    _corpus_option(common, argparse.SUPPRESS)
-    parser = _Parser(prog="reader", description="Read and search Arabic news in a terminal.")
-    _corpus_option(parser, None)
+    _common_options(common, argparse.SUPPRESS)
+    display = argparse.ArgumentParser(add_help=False)
+    display.add_argument("--shape", choices=("auto", "always", "never"),
+                         help="join and reorder Arabic for terminals that do not (auto: when stdout "
+                         "is a terminal, or over ssh without one; default: READER_SHAPE, the config file, else auto)")
+    display.add_argument("--color", choices=("auto", "always", "never"), default="auto",
+                         help="colour (auto: when stdout is a terminal, unless NO_COLOR or TERM=dumb; FORCE_COLOR forces it)")
+
+    parser = _Parser(prog="reader", description="Read and search Arabic news in a terminal. "
+                     "`reader` alone opens the TUI.", epilog=ENV_HELP, formatter_class=_formatter)
+    _common_options(parser, None)
     parser.add_argument("--version", action="version", version=f"reader {__version__}")
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    parser.add_argument("--completion", choices=("bash", "zsh", "fish"), metavar="SHELL",
+                        help="print the shell completion script for bash, zsh or fish, and exit")
+    parser.add_argument("--man", action="store_true", help="print the man page (roff), and exit")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    commands: dict[str, argparse.ArgumentParser] = {}
 
-    p = sub.add_parser("index", parents=[common], help="index the corpus (only what changed)")
+    def command(name, parents=(common,), **kw):
+        kw.setdefault("epilog", ENV_HELP)
+        p = sub.add_parser(name, parents=list(parents), formatter_class=_formatter, **kw)
+        commands[name] = p
+        return p
+
+    p = command("index", help="index the corpus (only what changed)",
+                description="Index the corpus: what changed since the last run, then the entities of the new documents.")
     p.add_argument("--rebuild", action="store_true", help="rebuild the whole index")
-    p.add_argument(
-        "--entities-only",
-        action="store_true",
-        help="only find the entities of what the index holds (the text index as it is)",
-    )
+    p.add_argument("--entities-only", action="store_true",
+                   help="only find the entities of what the index holds (the text index as it is)")
 
-    shaping = argparse.ArgumentParser(add_help=False)
-    shaping.add_argument(
-        "--shape",
-        choices=("auto", "always", "never"),
-        help="join and reorder Arabic for terminals that do not (default: READER_SHAPE, "
-        "the config file, else auto)",
-    )
-
-    p = sub.add_parser("search", parents=[common, shaping], help="search the corpus")
-    p.add_argument("query", nargs="+", metavar="QUERY", help="words, OR, NOT, \"a phrase\", prefix*")
+    p = command("search", parents=(common, display), help="search the corpus",
+                description="Search the corpus; hits ranked, the matched forms of the words lit.",
+                epilog=QUERY_HELP + "\n\n" + ENV_HELP)
+    p.dash_words = True
+    p.add_argument("query", nargs="+", metavar="QUERY", help="the query, in words (see below)")
     p.add_argument("--limit", type=_positive, default=10, metavar="N", help="hits per page (default 10)")
     p.add_argument("--page", type=_positive, default=1, metavar="P", help="page of hits (default 1)")
-    p.add_argument("--json", action="store_true", help="print one JSON array of hits")
-    p.add_argument(
-        "-l",
-        "--files-with-matches",
-        action="store_true",
-        help="print the path of every matching document, one per line, best first (as rg -l)",
-    )
+    how = p.add_mutually_exclusive_group()
+    how.add_argument("--json", action="store_true",
+                     help="one JSON object: query, total, page, pages, limit and the page's hits")
+    how.add_argument("--jsonl", action="store_true", help="one JSON hit per line, the page's hits")
+    how.add_argument("-l", "--files-with-matches", action="store_true",
+                     help="the path of every matching document, one per line, best first (as rg -l)")
 
-    p = sub.add_parser("docs", parents=[common], help="list the documents of the corpus")
-    p.add_argument("--json", action="store_true", help="print one JSON array")
+    p = command("docs", parents=(common, display), help="list the documents of the corpus")
+    p.add_argument("--json", action="store_true", help="one JSON array")
 
-    _bookmark_parsers(sub, common, shaping)
-
-    p = sub.add_parser(
-        "entities",
-        parents=[common, shaping],
-        help="people, places, organisations, dates and numbers of a document; corrections; CoNLL tagging",
-        usage="%(prog)s DOC [--json] | add TEXT TYPE | rm TEXT | list | tag FILE",
-        description="DOC: the entities of a document (an id or a file's path), grouped by type with counts. "
-        "add TEXT TYPE / rm TEXT: your corrections (TYPE: PERS LOC ORG MISC DATE NUM, or NONE for never an entity), "
-        "used from the next `reader index`. list: your corrections. "
-        "tag FILE: a CoNLL file's tokens (first column) tagged B-/I-/O by the model alone, FILE or - for stdin.",
-    )
-    p.add_argument("words", nargs="+", metavar="ARG")
-    p.add_argument("--json", action="store_true", help="print JSON (DOC: text, type, start, end, name per entity)")
-
-    p = sub.add_parser("show", parents=[common, shaping], help="print a document, wrapped and shaped")
-    p.add_argument("doc", metavar="DOC", help="a document id (reader docs) or the path of a text file")
+    p = command("show", parents=(common, display), help="print a document, wrapped and shaped",
+                description="Print a document: its title, author and path, then its paragraphs.")
+    p.add_argument("doc", metavar="DOC", help="a document id (reader docs), the path of a text file, or - for stdin")
     p.add_argument("--width", type=_positive, metavar="N", help="cells per line (default: the terminal's width)")
-    p.add_argument("--query", metavar="Q", help="highlight the words of this query")
-    p.add_argument("--color", choices=("auto", "always", "never"), default="auto", help="colour hits (auto: on a terminal, unless NO_COLOR)")
+    p.add_argument("--query", metavar="Q", help="light the words of this query")
+
+    _entity_parsers(command("entities", parents=(), help="entities of a document; your corrections; CoNLL tagging",
+                            description="People, places, organisations, dates and numbers. "
+                            "`reader entities DOC` is short for `reader entities show DOC`."),
+                    common, display, commands)
+    _bookmark_parsers(command("bookmarks", parents=(), help="passages kept with notes, exported as citations"),
+                      common, display, commands)
+
+    p = command("config", help="print the effective settings and where each came from")
+    p.add_argument("--json", action="store_true", help="one JSON object")
+    parser._subcommands = commands
     return parser
 
 
-def _bookmark_parsers(sub, common, shaping) -> None:
-    bm = sub.add_parser("bookmarks", help="passages kept with notes, exported as citations")
-    bsub = bm.add_subparsers(dest="bookmarks_command", metavar="ACTION", required=True)
-    p = bsub.add_parser("add", parents=[common], help="bookmark a passage of a document")
-    p.add_argument("doc", metavar="DOC", help="a document id (reader docs) or a file's path")
-    p.add_argument("--start", type=int, metavar="S", help="offset of the passage's first character")
-    p.add_argument("--end", type=int, metavar="E", help="offset just after its last character")
-    p.add_argument("--quote", metavar="TEXT", help="bookmark the first occurrence of this text instead")
-    p.add_argument("--note", default="", metavar="TEXT")
-    p.add_argument("--tag", action="append", default=[], metavar="T", help="repeatable")
-    p = bsub.add_parser("list", parents=[common, shaping], help="list bookmarks (re-anchored to the documents as they are now)")
+def _common_options(parser, default) -> None:
+    parser.add_argument("--corpus", action="append", metavar="DIR", default=default,
+                        help="a folder of articles (repeatable); default: READER_CORPUS, the config file, "
+                        "else the bundled seeds")
+    parser.add_argument("--no-pager", action="store_true", default=default if default is not None else False,
+                        help="never page the output (default: long output to a terminal goes through "
+                        "READER_PAGER, PAGER or less -FRX)")
+
+
+def _entity_parsers(entities, common, display, commands) -> None:
+    sub = entities.add_subparsers(dest="action", metavar="ACTION", required=True, parser_class=_Parser)
+
+    def action(name, parents, **kw):
+        p = sub.add_parser(name, parents=list(parents), formatter_class=_formatter, **kw)
+        commands[f"entities {name}"] = p
+        return p
+
+    p = action("show", (common, display), help="the entities of a document, grouped by type with counts")
+    p.add_argument("doc", metavar="DOC", help="a document id, a file's path, or - for stdin")
+    p.add_argument("--json", action="store_true", help="text, type, start, end and name of every entity")
+    p = action("add", (common,), help="a correction: TEXT is always of TYPE (from the next reader index)")
+    p.add_argument("text", nargs="+", metavar="TEXT")
+    p.add_argument("type", metavar="TYPE", help=ENTITY_TYPES)
+    p = action("rm", (common,), help="forget a correction")
+    p.add_argument("text", nargs="+", metavar="TEXT")
+    p = action("list", (common, display), help="your corrections")
     p.add_argument("--json", action="store_true")
-    p.add_argument("--tag", metavar="T")
-    p.add_argument("--doc", metavar="DOC")
-    p = bsub.add_parser("rm", help="delete a bookmark")
-    p.add_argument("id", type=int, metavar="ID")
-    p = bsub.add_parser("note", help="set a bookmark's note")
-    p.add_argument("id", type=int, metavar="ID")
-    p.add_argument("text", metavar="TEXT")
-    p = bsub.add_parser("export", help="bookmarks as a citation list")
-    p.add_argument("--format", choices=("md", "json", "csv"), default="md")
+    p = action("tag", (common,), help="tag a CoNLL file's tokens B-/I-/O by the model alone")
+    p.add_argument("file", metavar="FILE", help="a CoNLL file (tokens in the first column), or - for stdin")
+
+
+ENTITY_ACTIONS = ("show", "add", "rm", "list", "tag")
+
+
+def _bookmark_parsers(bm, common, display, commands) -> None:
+    bsub = bm.add_subparsers(dest="action", metavar="ACTION", required=True, parser_class=_Parser)
+
+    def action(name, parents, **kw):
+        p = bsub.add_parser(name, parents=list(parents), formatter_class=_formatter, **kw)
+        commands[f"bookmarks {name}"] = p
+        return p
+
+    p = action("add", (common,), help="bookmark a passage of a document")
+    p.add_argument("doc", metavar="DOC", help="a document id (reader docs) or a file's path")
+    p.add_argument("--start", type=int, metavar="S", help="offset of the passage's first character (code points)")
+    p.add_argument("--end", type=int, metavar="E", help="offset just after its last character (code points)")
+    p.add_argument("--quote", metavar="TEXT", help="bookmark the first occurrence of this text instead")
+    p.add_argument("--note", default="", metavar="TEXT", help="a note on the passage")
+    p.add_argument("--tag", action="append", default=[], metavar="T", help="a tag (repeatable)")
+    p = action("list", (common, display), help="list bookmarks (re-anchored to the documents as they are now)")
+    p.add_argument("--json", action="store_true", help="one JSON array")
+    p.add_argument("--tag", metavar="T", help="only the bookmarks with this tag")
+    p.add_argument("--doc", metavar="DOC", help="only the bookmarks of this document (id or path)")
+    p = action("rm", (), help="delete a bookmark")
+    p.add_argument("id", type=int, metavar="ID", help="its number (reader bookmarks list)")
+    p = action("note", (), help="set a bookmark's note")
+    p.add_argument("id", type=int, metavar="ID", help="its number (reader bookmarks list)")
+    p.add_argument("text", metavar="TEXT", help="the note (replaces the one there)")
+    p = action("export", (common,), help="bookmarks as a citation list (Markdown, JSON or CSV)")
+    p.add_argument("--format", choices=("md", "json", "csv"), default="md",
+                   help="md (default), json, or csv (UTF-8 with a BOM, so Excel reads the Arabic)")
     p.add_argument("--output", metavar="FILE", help="write here (atomically) instead of stdout")
     p.add_argument("--salvage", action="store_true",
                    help="read a damaged store read-only and export every bookmark still readable")
+
+
+def entity_shorthand(argv: list[str]) -> list[str]:
+    """`reader entities DOC` stands for `reader entities show DOC`; a
+    document whose id is `list` is `reader entities show list`."""
+    words = _positionals(argv)
+    if len(words) >= 2 and argv[words[0]] == "entities" and argv[words[1]] not in ENTITY_ACTIONS:
+        return argv[: words[1]] + ["show"] + argv[words[1]:]
+    return argv
+
+
+def _positionals(argv: list[str]) -> list[int]:
+    """Where the words that are not options (nor --corpus's folder) are."""
+    out, skip = [], False
+    for i, word in enumerate(argv):
+        if skip:
+            skip = False
+        elif word == "--":
+            break
+        elif word == "--corpus":
+            skip = True
+        elif not word.startswith("-") or _is_dash_word(word):
+            out.append(i)
+    return out
 
 
 def _positive(value: str) -> int:

@@ -36,12 +36,35 @@ def cmd_search(args) -> int:
     if results.notice:
         say(results.notice)
     if args.json:
-        print(dumps_json([h.as_json() for h in results.hits]))
-    else:
+        print(dumps_json(results_json(results)))
+    elif args.jsonl:
+        sys.stdout.writelines(dumps_json(h.as_json(), indent=None) + "\n" for h in results.hits)
+    elif results.hits:
         from reader.cli.output import output_for, print_results
 
-        print_results(results, sys.stdout, output_for(sys.stdout, config(args).shape(args.shape)))
-    return EXIT_OK if results.total else EXIT_NO_MATCH
+        print_results(results, sys.stdout, output_for(sys.stdout, config(args).shape(args.shape), args.color))
+    if not results.hits:
+        say(_no_hits(results))
+    return EXIT_OK if results.hits else EXIT_NO_MATCH
+
+
+def results_json(results) -> dict:
+    """One page as JSON. The keys stay: new ones may come, none is renamed
+    or dropped (`format` would change first). Pages are slices of one
+    ranking (score, then the index's order), so page 2 at --limit 10 holds
+    hits 11-20 of page 1 at --limit 20."""
+    return {"format": 1, "query": results.query, "total": results.total, "page": results.page,
+            "pages": results.pages, "limit": results.limit, "hits": [h.as_json() for h in results.hits]}
+
+
+def _no_hits(results) -> str:
+    from reader.safe import clean_line
+
+    if not results.total:
+        return f"no documents match {clean_line(results.query)}"
+    pages = f"{results.pages} page" + ("s" if results.pages > 1 else "")
+    return (f"page {results.page} is past the end: {results.total} documents match, "
+            f"{pages} of {results.limit} (--page 1 to {results.pages})")
 
 
 def _paths(lib, text: str) -> int:
@@ -60,9 +83,9 @@ def cmd_docs(args) -> int:
     if args.json:
         print(dumps_json([d.as_json() for d in docs]))
     else:
-        from reader.cli.output import print_docs
+        from reader.cli.output import output_for, print_docs
 
-        print_docs(docs, sys.stdout)
+        print_docs(docs, sys.stdout, output_for(sys.stdout, config(args).shape(args.shape), args.color))
     return EXIT_OK
 
 
@@ -71,7 +94,18 @@ def cmd_show(args) -> int:
 
     out = output_for(sys.stdout, config(args).shape(args.shape), args.color, args.width)
     lib = library(args, open_it=False)
-    doc = lib.resolve(args.doc)
+    doc = read_doc(lib, args.doc)
     hits = lib.highlights(args.query, doc.text) if args.query else []
     print_document(doc, sys.stdout, out, hits)
     return EXIT_OK
+
+
+def read_doc(lib, arg: str):
+    """DOC as every command takes it: an id, a file's path, or - for stdin."""
+    return lib.from_stream(sys.stdin.buffer) if arg == "-" else lib.resolve(arg)
+
+
+def cmd_config(args) -> int:
+    from reader.cli.settings import print_settings
+
+    return print_settings(args)

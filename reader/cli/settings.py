@@ -1,0 +1,63 @@
+"""`reader config`: every setting in effect, and where it came from."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+from reader.cli.common import EXIT_OK, config
+from reader.safe import clean_line, dumps_json
+
+
+def settings(args) -> list[tuple[str, str, str]]:
+    """(name, value, source) of every setting, as the commands would see them."""
+    from reader import paths
+    from reader.cli.output import color_enabled, shape_enabled
+    from reader.cli.pager import pager_command
+    from reader.config import KEYS
+
+    cfg = config(args)
+    corpus = cfg.corpus(args.corpus)
+    shape = cfg.shape(None)
+    tty = sys.stdout.isatty()
+    rows = [
+        ("config file", str(cfg.path), "exists" if cfg.path.exists() else "not there (defaults)"),
+        ("corpus", ":".join(str(f) for f in corpus.folders), corpus.source),
+        ("shape", shape, cfg.shape_source(None)),
+        ("shaped here", "yes" if shape_enabled(shape, tty) else "no", "stdout is a terminal" if tty else
+         ("ssh without a terminal" if shape_enabled(shape, False) else "stdout is not a terminal")),
+        ("color here", "yes" if color_enabled("auto", tty) else "no", _color_source()),
+        ("pager", pager_command() or "none", _pager_source()),
+        ("indexes", str(paths.indexes_dir()), "platform cache folder"),
+        ("bookmarks", str(paths.bookmarks_file()), "platform data folder"),
+        ("entity list", str(paths.entities_file()), "platform config folder"),
+        ("session", str(paths.session_file()), "platform state folder"),
+        ("crash log", str(paths.crash_log()), "platform state folder"),
+    ]
+    rows += [(key, "ignored", f"unknown key in {cfg.path} (known: {', '.join(KEYS)})") for key in cfg.unknown_keys()]
+    return rows
+
+
+def _color_source() -> str:
+    for name in ("NO_COLOR", "FORCE_COLOR"):
+        if os.environ.get(name):
+            return name
+    return "TERM=dumb" if os.environ.get("TERM") == "dumb" else "auto: when stdout is a terminal"
+
+
+def _pager_source() -> str:
+    for name in ("READER_PAGER", "PAGER"):
+        if name in os.environ:
+            return name
+    return "default; LESS=FRX unless LESS is set"
+
+
+def print_settings(args) -> int:
+    rows = settings(args)
+    if args.json:
+        print(dumps_json({name: {"value": value, "source": source} for name, value, source in rows}))
+        return EXIT_OK
+    width = max(len(name) for name, _v, _s in rows)
+    for name, value, source in rows:
+        print(f"{name:<{width}}  {clean_line(value)}  ({clean_line(source)})")
+    return EXIT_OK
