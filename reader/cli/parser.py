@@ -31,7 +31,8 @@ environment:
   READER_PAGER    the pager (else PAGER, else less; LESS=FRX when unset)
   NO_COLOR        no colour;  FORCE_COLOR  colour even into a pipe
   TERM=dumb       no colour
-config file: {config} (`reader config` shows every setting and its source)
+config file: {config}
+  (`reader config` shows every setting in effect and where it came from)
 exit codes: 0 found or done, 1 nothing matched, 2 an error (one line on
   stderr), 3 a crash (a bug: traceback in the crash log), 130 interrupted"""
 
@@ -180,7 +181,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--query", metavar="Q", help="light the words of this query")
 
     _entity_parsers(command("entities", parents=(), help="entities of a document; your corrections; CoNLL tagging",
-                            description="People, places, organisations, dates and numbers. "
+                            description="People, places, organisations, dates and numbers.\n"
                             "`reader entities DOC` is short for `reader entities show DOC`."),
                     common, display, commands)
     _bookmark_parsers(command("bookmarks", parents=(), help="passages kept with notes, exported as citations"),
