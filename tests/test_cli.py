@@ -225,8 +225,10 @@ def test_wheel_ships_the_seeds(tmp_path):
         text=True,
     )
     assert r.returncode == 0, r.stderr
-    wheel = next((tmp_path / "dist").glob("reader-*.whl"))
+    wheel = next((tmp_path / "dist").glob("*.whl"))
     names = zipfile.ZipFile(wheel).namelist()
+    # Both licences in the metadata (PEP 639), not only in the source tree.
+    assert {n.split("/", 1)[1] for n in names if "/licenses/" in n} == {"licenses/LICENSE", "licenses/MODEL-LICENSE"}
     seeds = sorted(n for n in names if n.startswith("reader/seeds/"))
     assert seeds == sorted(f"reader/seeds/{p.name}" for p in SEEDS.glob("*.txt"))
     model = {n for n in names if n.startswith("reader/entities/model/")}

@@ -1,0 +1,38 @@
+"""What pyproject.toml promises an installer: the name, the command, the licences, the dependencies."""
+
+from __future__ import annotations
+
+import tomllib
+
+from packaging.requirements import Requirement
+from packaging.utils import canonicalize_name
+
+from conftest import ROOT
+
+PYPROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))
+PROJECT = PYPROJECT["project"]
+
+
+def _requirements(specs: list[str]) -> dict[str, Requirement]:
+    return {canonicalize_name(r.name): r for r in map(Requirement, specs)}
+
+
+def test_the_distribution_is_not_the_unrelated_reader_on_pypi():
+    # `reader` on PyPI is a feed reader: pip would offer to "upgrade" us to it.
+    assert canonicalize_name(PROJECT["name"]) != "reader"
+    assert PROJECT["scripts"] == {"reader": "reader.cli:main"}
+
+
+def test_licence_metadata_names_both_licences_and_their_files():
+    assert PROJECT["license"] == "MIT AND CC-BY-SA-4.0"
+    assert "License ::" not in str(PROJECT.get("classifiers", []))  # PEP 639: the expression alone
+    files = PROJECT["license-files"]
+    assert all((ROOT / f).is_file() for f in files), files
+    texts = {f: (ROOT / f).read_text("utf-8") for f in files}
+    assert any(t.startswith("MIT License") and "the reader authors" in t for t in texts.values())
+    model = next(t for t in texts.values() if "CC BY-SA 4.0" in t)
+    for needed in ("ner.crfsuite", "clusters.tsv", "Benajiba", "CAMeL", "Obeid", "SaudiNewsNet", "changed"):
+        assert needed in model, needed
+    build = _requirements(PYPROJECT["build-system"]["requires"])
+    # Older setuptools rejects license-files or writes no License-Expression.
+    assert not build["setuptools"].specifier.contains("76.9")
