@@ -5,8 +5,8 @@
 Works over tokens (the word pattern of ``index.arabic`` plus numbers with
 their separators) and matches their ``normalize``d forms, so أبريل/ابريل,
 harakat and tatweel, and ٢٠١٩/2019 all meet. Offsets are into the text as
-written. Gregorian month and weekday names come from CLDR through Babel,
-loaded once on first use.
+written. Gregorian month and weekday names are CLDR's, in the table
+``month_names`` generated from Babel (scripts/gen_month_names.py).
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ import functools
 import re
 from typing import NamedTuple
 
+from reader.entities import month_names
 from reader.index import arabic
 from reader.index.arabic import fold_digits, normalize
 
@@ -38,7 +39,7 @@ _CLOSE = re.compile(rf"[\s{_INVISIBLE}]*\)")  # آذار (مارس)
 
 # --- lexicon ---------------------------------------------------------------
 
-# Babel exposes only the Gregorian calendar, so the Hijri months are typed.
+# CLDR (through Babel) gives only the Gregorian calendar, so the Hijri months are typed.
 # Two spellings of the second Rabi' and Jumada; ذي is the genitive of ذو.
 _HIJRI = {
     1: ["محرم"], 2: ["صفر"], 3: ["ربيع الأول"], 4: ["ربيع الآخر", "ربيع الثاني"],
@@ -99,19 +100,10 @@ class _Lexicon(NamedTuple):
 
 @functools.cache
 def _lexicon() -> _Lexicon:
-    from babel import Locale, localedata  # only here: ~35 ms, paid once
-
-    locales = tuple(
-        sorted(x for x in localedata.locale_identifiers() if x == "ar" or x.startswith("ar_"))
-    )
     months: dict[tuple[str, ...], tuple[str, int]] = {}
-    for loc in locales:
-        names = Locale.parse(loc).months
-        for context in ("format", "stand-alone"):
-            for width in ("wide", "abbreviated"):
-                for n, name in names[context][width].items():
-                    # split() also splits at the NBSP of تشرين\xa0الأول
-                    months[tuple(normalize(w) for w in name.split())] = ("G", n)
+    for name, n in month_names.MONTHS.items():
+        # split() also splits at the NBSP of تشرين\xa0الأول
+        months[tuple(normalize(w) for w in name.split())] = ("G", n)
     for n, names in _HIJRI.items():
         for name in names:
             months[tuple(normalize(w) for w in name.split())] = ("H", n)
@@ -127,9 +119,9 @@ def _lexicon() -> _Lexicon:
         words[w] = (YEAR_WORD, None)
     for key, name in months.items():
         words[key[0]] = (MONTH, name) if len(key) == 1 else (HEAD, None)
-    for name in Locale.parse("ar").days["format"]["wide"].values():
+    for name in month_names.WEEKDAYS:
         words[normalize(name)] = (WEEKDAY, None)  # الأحد, never bare أحد
-    return _Lexicon(words, months, locales)
+    return _Lexicon(words, months, month_names.LOCALES)
 
 
 class _Info(NamedTuple):

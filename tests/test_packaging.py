@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import ast
+import sys
 import tomllib
+from importlib.metadata import packages_distributions
 
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
@@ -11,10 +14,15 @@ from conftest import ROOT
 
 PYPROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))
 PROJECT = PYPROJECT["project"]
+# What installs as the package reader (pyproject's package-dir).
+RUNTIME_SOURCES = ("reader", "index", "entities")
 
 
 def _requirements(specs: list[str]) -> dict[str, Requirement]:
     return {canonicalize_name(r.name): r for r in map(Requirement, specs)}
+
+
+RUNTIME = _requirements(PROJECT["dependencies"])
 
 
 def test_the_distribution_is_not_the_unrelated_reader_on_pypi():
@@ -36,3 +44,22 @@ def test_licence_metadata_names_both_licences_and_their_files():
     build = _requirements(PYPROJECT["build-system"]["requires"])
     # Older setuptools rejects license-files or writes no License-Expression.
     assert not build["setuptools"].specifier.contains("76.9")
+
+
+def _imported_top_names() -> set[str]:
+    names = set()
+    for top in RUNTIME_SOURCES:
+        for path in (ROOT / top).rglob("*.py"):
+            for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+                if isinstance(node, ast.Import):
+                    names |= {a.name.split(".")[0] for a in node.names}
+                elif isinstance(node, ast.ImportFrom) and node.level == 0:
+                    names.add(node.module.split(".")[0])
+    return names - set(sys.stdlib_module_names) - {"reader", "__future__"}
+
+
+def test_runtime_dependencies_are_exactly_what_the_package_imports():
+    # Imports inside functions count: a lazy import still needs its package.
+    dists = packages_distributions()
+    imported = {canonicalize_name(dists[name][0]) for name in _imported_top_names()}
+    assert imported == set(RUNTIME), "declared but not imported, or imported but not declared"
