@@ -246,6 +246,6 @@ def _marks_after_base(order: list[int], widths: list[int]) -> list[int]:
 
 
 def _mirror(ch: str) -> str:
-    from bidi.mirror import MIRRORED
+    from reader.mirroring import MIRRORED  # a copy: bidi.mirror is python-bidi's internal module
 
     return MIRRORED.get(ch, ch)

@@ -5,10 +5,11 @@ from __future__ import annotations
 import ast
 import sys
 import tomllib
-from importlib.metadata import packages_distributions
+from importlib.metadata import packages_distributions, version
 
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
+from packaging.version import Version
 
 from conftest import ROOT
 
@@ -63,3 +64,11 @@ def test_runtime_dependencies_are_exactly_what_the_package_imports():
     dists = packages_distributions()
     imported = {canonicalize_name(dists[name][0]) for name in _imported_top_names()}
     assert imported == set(RUNTIME), "declared but not imported, or imported but not declared"
+
+
+def test_a_dependency_whose_internals_we_import_is_capped_to_the_major_in_use():
+    # reader.shaping imports arabic_reshaper.ligatures, no public API.
+    req = RUNTIME["arabic-reshaper"]
+    installed = Version(version("arabic-reshaper"))
+    assert req.specifier.contains(installed)
+    assert not req.specifier.contains(Version(f"{installed.major + 1}.0"))
