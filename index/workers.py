@@ -11,6 +11,8 @@ tracker wants the stderr that Textual holds).
 from __future__ import annotations
 
 import os
+import threading
+import time
 from collections.abc import Iterator
 
 from reader.index.errors import BuildFailed
@@ -62,6 +64,7 @@ def _main(target, share: tuple, q) -> None:
     global _parent
     Lock.close_inherited()
     _parent = os.getppid()
+    threading.Thread(target=_exit_when_orphaned, daemon=True).start()
     code = 1
     try:
         target(*share, q)
@@ -73,6 +76,16 @@ def _main(target, share: tuple, q) -> None:
 
 
 _parent = None  # in a worker: the process that started it
+
+
+def _exit_when_orphaned() -> None:
+    """A worker whose parent was killed leaves within half a second, even
+    blocked: flushing its queue at exit waits forever on a full pipe that
+    nobody reads any more (seen: workers of a SIGKILLed `reader index`
+    sleeping for hours)."""
+    while True:
+        time.sleep(0.5)
+        orphaned_exit()
 
 
 def orphaned_exit() -> None:

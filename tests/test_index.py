@@ -174,12 +174,31 @@ def test_killed_indexer_leaves_previous_index_searchable(seeds, mode, delay):
     time.sleep(delay)
     os.kill(proc.pid, signal.SIGKILL)  # the indexer only: its workers must notice
     proc.wait()
+    _assert_no_process_left(str(seeds))
 
     ix = st.open()  # the previous (or a completed) index, never a broken one
     assert {"000_4988a48e5e8b9510.txt", "001_4842e351d2c85202.txt"} <= ids(ix, "خلايا نائمة")
     report = _update_when_free(st)  # and the next run finishes the work
     assert st.open().doc_count() == 605
     assert report.skipped == []
+
+
+def _assert_no_process_left(marker: str, seconds: float = 10) -> None:
+    """Every worker of a killed indexer leaves, even one blocked on a full queue."""
+    deadline = time.time() + seconds
+    while True:
+        left = []
+        for pid in filter(str.isdigit, os.listdir("/proc")):
+            try:
+                with open(f"/proc/{pid}/cmdline", "rb") as f:
+                    if marker.encode() in f.read():
+                        left.append(pid)
+            except OSError:
+                continue
+        if not left:
+            return
+        assert time.time() < deadline, f"workers of the killed indexer still running: {left}"
+        time.sleep(0.2)
 
 
 def _update_when_free(st, seconds: float = 20):
