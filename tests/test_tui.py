@@ -630,3 +630,51 @@ async def test_entities_both_documents_name_are_marked(seeds):
         await pilot.press("escape")
         await pilot.press("w")  # back to one pane: nothing is marked shared
         assert first.shared == set()
+
+
+# --- issue 12: what a new user hit ---------------------------------------------------------------
+
+
+async def _two_open(app, pilot, query="الخلافة"):
+    """Two documents side by side, the second pane focused."""
+    from textual.widgets import OptionList
+
+    from reader.tui.reading import ReadingPane
+
+    await _open_first(app, pilot, query)
+    app.query_one("#results", OptionList).focus()
+    await pilot.press("down", "o")
+    await pilot.pause()
+    return app.query_one("#reading", ReadingPane), app.query_one("#second", ReadingPane)
+
+
+async def test_sync_scroll_keeps_a_page_down_and_costs_nothing_when_idle(seeds, monkeypatch):
+    """With sync on, PageDown in one pane stays where it went and the other
+    pane follows once; then nothing moves: no message echoes between the
+    panes (it once did, forever, at 84-92% of a core)."""
+    from reader.tui.reading import ReadingPane
+
+    app = _app(seeds)
+    async with app.run_test(size=(80, 24)) as pilot:
+        first, second = await _two_open(app, pilot)
+        await pilot.press("s")
+        await pilot.pause(0.2)
+        assert first.max_scroll_y > 0 and second.max_scroll_y > 0
+        page = second.scrollable_content_region.height
+        await pilot.press("pagedown")
+        await pilot.pause(0.6)  # the page-down animation is over
+        assert second.scroll_y == min(page, second.max_scroll_y)  # not undone
+        assert first.scroll_y == round(second.scroll_y / second.max_scroll_y * first.max_scroll_y)
+        scrolled, drawn = [], []
+        real_post, real_render = ReadingPane.post_message, ReadingPane.render_line
+        monkeypatch.setattr(ReadingPane, "post_message", lambda self, m: (scrolled.append(m) if isinstance(m, ReadingPane.Scrolled) else None, real_post(self, m))[1])
+        monkeypatch.setattr(ReadingPane, "render_line", lambda self, y: (drawn.append(y), real_render(self, y))[1])
+        await pilot.pause(1.0)  # an idle second
+        assert (scrolled, drawn) == ([], [])
+        # and the first pane leads as well: the second follows it
+        first.focus()
+        before = first.scroll_y
+        await pilot.press("pageup")
+        await pilot.pause(0.6)
+        assert first.scroll_y == max(0, before - first.scrollable_content_region.height) < before
+        assert second.scroll_y == round(first.scroll_y / first.max_scroll_y * second.max_scroll_y)

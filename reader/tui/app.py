@@ -74,7 +74,6 @@ class ReaderApp(App):
         self._open_ids: dict[str, str] = {}  # pane id -> document id
         self._documents: list | None = None  # for the palette, read once
         self.sync_scroll = False
-        self._syncing = False
         self.show_entities = True
         self.entity_note = ""  # how far the entity pass is, while it runs
         self._last_progress = 0.0
@@ -475,14 +474,10 @@ class ReaderApp(App):
     def _scrolled(self, event: ReadingPane.Scrolled) -> None:
         """With sync on, the other pane follows to the same share of its length."""
         second = self.query_one("#second", ReadingPane)
-        if not (self.sync_scroll and second.display) or self._syncing:
+        if not (self.sync_scroll and second.display):
             return
         other = second if event.pane.id == "reading" else self.query_one("#reading", ReadingPane)
-        self._syncing = True
-        try:
-            other.scroll_to(y=round(event.fraction * other.max_scroll_y), animate=False)
-        finally:
-            self._syncing = False
+        other.follow(event.fraction)
 
     @on(ReadingPane.CursorMoved)
     def _moved(self, event: ReadingPane.CursorMoved) -> None:

@@ -62,8 +62,23 @@ class ReadingPane(ScrollView, can_focus=True):
 
     def watch_scroll_y(self, old_value: float, new_value: float) -> None:
         super().watch_scroll_y(old_value, new_value)
-        if old_value != new_value and self.max_scroll_y:
+        # A scroll made to follow the other pane is not announced: the
+        # announcement would come back to the leader as an order to scroll
+        # (undoing its page-down, and bouncing between the panes forever).
+        if old_value != new_value and self.max_scroll_y and not self._following:
             self.post_message(self.Scrolled(self, new_value / self.max_scroll_y))
+
+    def follow(self, fraction: float) -> None:
+        """Scroll to the same share of this document as the other pane shows
+        of its own, at once and silently (see watch_scroll_y)."""
+        y = round(fraction * self.max_scroll_y)
+        if y == self.scroll_y:
+            return
+        self._following = True
+        try:
+            self.scroll_to(y=y, animate=False, immediate=True)
+        finally:
+            self._following = False
 
     class CursorMoved(Message):
         def __init__(self, pane: "ReadingPane", paragraph: int) -> None:
@@ -85,6 +100,7 @@ class ReadingPane(ScrollView, can_focus=True):
         self._rows: list[tuple[int, VisualLine]] = []  # (paragraph or -1 for the header, row)
         self._first_row: list[int] = []  # first row of each paragraph
         self._width = 0
+        self._following = False  # scrolling to follow the other pane
 
     # --- content -------------------------------------------------------------
 
