@@ -678,3 +678,89 @@ async def test_sync_scroll_keeps_a_page_down_and_costs_nothing_when_idle(seeds, 
         await pilot.pause(0.6)
         assert first.scroll_y == max(0, before - first.scrollable_content_region.height) < before
         assert second.scroll_y == round(first.scroll_y / first.max_scroll_y * second.max_scroll_y)
+
+
+async def test_a_search_made_with_two_panes_open_shows_its_results(seeds):
+    from textual.widgets import Input, OptionList
+
+    app = _app(seeds)
+    async with app.run_test(size=(80, 24)) as pilot:
+        first, second = await _two_open(app, pilot)
+        listing = app.query_one("#results", OptionList)
+        assert second.display and not listing.display
+        box = app.query_one("#query", Input)
+        box.focus()
+        await pilot.pause()
+        box.value = "داعش"
+        await pilot.press("enter")
+        await _wait_until(pilot, lambda: app.results.query == "داعش", "the new search")
+        await pilot.pause()
+        assert listing.display and listing.option_count == app.results.total > 0
+        assert app.focused is listing
+        assert not second.display  # one pane again, beside the results
+
+
+def _keys(text: str) -> list:
+    """Key events as a terminal's driver posts them, one per character."""
+    from textual import events
+    from textual.keys import _character_to_key
+
+    return [events.Key(_character_to_key(ch), ch) for ch in text]
+
+
+async def test_keys_at_machine_speed_reach_the_query_box(seeds):
+    """"/", Ctrl+U and a query sent back to back (a paste, tmux send-keys):
+    all queued before the app handles the first. The focus moves at "/",
+    so the rest lands in the box (it went to the reading pane, lost)."""
+    from textual import events
+    from textual.widgets import Input
+
+    app = _app(seeds)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _open_first(app, pilot, "خلافته")
+        box = app.query_one("#query", Input)
+        assert app.focused is not box and box.value == "خلافته"
+        for event in [*_keys("/"), events.Key("ctrl+u", None), *_keys("داعش في سوريا"), events.Key("enter", "\r")]:
+            app.post_message(event)
+        await _wait_until(pilot, lambda: app.results.query == "داعش في سوريا", "the pasted query's search")
+        assert box.value == "داعش في سوريا"
+
+
+def _slow_index(app, monkeypatch, seconds=0.8):
+    import time as _time
+
+    app.library.backend.store.update()
+    real_open = app.library.backend.store.open
+
+    def slow_open():
+        _time.sleep(seconds)
+        return real_open()
+
+    monkeypatch.setattr(app.library.backend.store, "open", slow_open)
+
+
+async def test_a_query_typed_at_launch_is_not_replaced_by_the_sessions(seeds, monkeypatch):
+    """The session's query comes back when the index opens, unless the user
+    has typed meanwhile: then their text stays, and keeps the focus."""
+    from textual.widgets import Input
+
+    from reader.session import Session
+
+    first = _app(seeds)
+    session = Session(first.library.key)
+    session.query, session.open_documents = "خلافته", ["001_4842e351d2c85202.txt"]
+    session.save()
+    app = _app(seeds)
+    _slow_index(app, monkeypatch)
+    async with app.run_test(size=(80, 24)) as pilot:
+        box = app.query_one("#query", Input)
+        for event in _keys("داعش"):
+            app.post_message(event)
+        await _wait_index(app, pilot)
+        await pilot.pause(0.3)
+        assert box.value == "داعش" and app.focused is box
+        assert app.results is None  # nothing searched behind the user's back
+        assert app.query_one("#reading").doc.id == "001_4842e351d2c85202.txt"  # the documents still come back
+        await pilot.press(*"ـ", "enter")
+        await _wait_results(app, pilot)
+        assert app.results.query == "داعشـ"

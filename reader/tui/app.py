@@ -48,7 +48,9 @@ class ReaderApp(App):
     BINDINGS = [
         Binding("ctrl+q", "quit", "Quit", priority=True),
         Binding("q", "quit_unless_typing", "Quit", show=False),
-        Binding("slash", "focus_query", "Search"),
+        # priority: run as the app reads the key, so the keys after it (a
+        # paste, tmux send-keys) are passed to the query box, not the old focus
+        Binding("slash", "focus_query", "Search", priority=True),
         Binding("escape", "cancel", "Cancel", show=False),
         Binding("b", "bookmark", "Bookmark"),
         Binding("B", "bookmarks", "Bookmarks"),
@@ -65,6 +67,7 @@ class ReaderApp(App):
         self.library = library
         self.shape = shape
         self.initial_query = query
+        self._shown_query = ""  # what the app last put in the query box
         self.ready = False  # the index is open
         self.results = None
         self._bookmarks = None
@@ -90,8 +93,14 @@ class ReaderApp(App):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one("#query", Input).focus()
+        self._focus(self.query_one("#query", Input))
         self.open_index()
+
+    def _focus(self, widget) -> None:
+        """Focus a widget now. Widget.focus() waits its turn behind the keys
+        already queued, so keys sent at machine speed (a paste, tmux
+        send-keys: "/", Ctrl+U, a query) went to the old focus and were lost."""
+        widget.screen.set_focus(widget)
 
     # --- the index -------------------------------------------------------------
 
@@ -153,12 +162,17 @@ class ReaderApp(App):
         self._refresh_entities()
 
     def _resume(self) -> None:
-        """Come back to where the last session was: its query and documents."""
-        query = self.initial_query or self.session.query
-        if query:
-            self._search_now(query)
+        """Come back to where the last session was: its query and documents.
+        What the user typed meanwhile wins: it is neither replaced by the
+        session's query nor robbed of the focus."""
+        box = self.query_one("#query", Input)
+        typed = box.value != self._shown_query  # changed by the user since we set it
+        if self.initial_query and (not typed or box.value == self.initial_query):
+            self._search_now(self.initial_query)  # entered before the index opened, or given on the command line
+        elif self.session.query and not typed:
+            self._search_now(self.session.query, reveal=False)
         for doc_id, pane in zip(self.session.open_documents, ("#reading", "#second")):
-            self.open_document(doc_id, pane)
+            self.open_document(doc_id, pane, focus=False)
 
     def _progress(self, p) -> None:  # called in the indexing worker's thread
         now = time.monotonic()
@@ -189,18 +203,20 @@ class ReaderApp(App):
     def _submitted(self, event: Input.Submitted) -> None:
         self._search_now(event.value)
 
-    def _search_now(self, text: str) -> None:
-        self.query_one("#query", Input).value = text
+    def _search_now(self, text: str, reveal: bool = True) -> None:
+        """Search for text; reveal: the user asked, so the results list is
+        shown and focused when they come (not so for the session's query)."""
+        self.query_one("#query", Input).value = self._shown_query = text
         self.session.query = text
         if not text.strip():
             return
         if not self.ready:  # typed before the index opened: searched once it has
             self.initial_query = text
             return
-        self.search(text)
+        self.search(text, reveal=reveal)
 
     @work(thread=True, exclusive=True, group="search", exit_on_error=False)
-    def search(self, text: str, page: int = 1) -> None:
+    def search(self, text: str, page: int = 1, reveal: bool = False) -> None:
         from reader.errors import ReaderError
         from reader.index.errors import SearchCancelled
 
@@ -219,19 +235,25 @@ class ReaderApp(App):
         if worker.is_cancelled:  # Escape, or a newer search
             return
         if page == 1:
-            self.call_from_thread(self._show_results, results)
+            self.call_from_thread(self._show_results, results, reveal)
         else:
             self.call_from_thread(self._more_results, results)
 
-    def _show_results(self, results) -> None:
+    def _show_results(self, results, reveal: bool = False) -> None:
         self.results = results
         self._status(f"{results.total} documents match, {results.seconds * 1000:.0f} ms")
         listing = self.query_one("#results", OptionList)
+        if reveal:  # two panes or the entity list had put the results aside
+            self._hide_entity_panel()
+            if self.query_one("#second", ReadingPane).display:
+                self._two_panes(False)
+            listing.display = True
         listing.clear_options()
         self._add_hits(results.hits)
         if results.hits:
             listing.highlighted = 0
-            listing.focus()
+            if reveal:
+                self._focus(listing)
 
     def _add_hits(self, hits) -> None:
         listing = self.query_one("#results", OptionList)
@@ -315,11 +337,11 @@ class ReaderApp(App):
         self.query_one("#main").set_class(on, "two")
         self._refresh_entities()
         if on:
-            second.focus()
+            self._focus(second)
         else:
-            self.query_one("#results", OptionList).focus()
+            self._focus(self.query_one("#results", OptionList))
 
-    def open_document(self, doc_id: str, pane_id: str = "#reading") -> None:
+    def open_document(self, doc_id: str, pane_id: str = "#reading", focus: bool = True) -> None:
         doc = self.library.document(doc_id)
         if doc is None:
             return
@@ -329,7 +351,8 @@ class ReaderApp(App):
         self._open_ids[pane_id] = doc_id
         pane.marked = self._marked_paragraphs(doc)
         self._refresh_entities()
-        pane.focus()
+        if focus:
+            self._focus(pane)
 
     # --- entities ------------------------------------------------------------------
 
@@ -363,7 +386,7 @@ class ReaderApp(App):
         self.query_one("#results", OptionList).display = False
         panel.display = True
         panel.show_entities(pane.entities, self._shared(), self.shape)
-        panel.focus()
+        self._focus(panel)
 
     async def _entity_panel(self) -> EntityPanel:
         """The entity list, mounted on first use: start-up stays as fast as before it."""
@@ -381,7 +404,7 @@ class ReaderApp(App):
     def _close_entity_panel(self) -> None:
         self._hide_entity_panel()
         self.query_one("#results", OptionList).display = not self.query_one("#second", ReadingPane).display
-        self.query_one("#reading", ReadingPane).focus()
+        self._focus(self.query_one("#reading", ReadingPane))
 
     @on(EntityPanel.Search)
     def _search_entity(self, event: EntityPanel.Search) -> None:
@@ -430,7 +453,7 @@ class ReaderApp(App):
         pane.marked = self._marked_paragraphs(doc)
         self._open_ids["#reading"] = doc.id
         self._refresh_entities()
-        pane.focus()
+        self._focus(pane)
 
     def _marked_paragraphs(self, doc) -> set[int]:
         store, where = self.bookmarks(), self.library.where(doc)
@@ -536,8 +559,13 @@ class ReaderApp(App):
         else:
             self.action_show_help_panel()
 
+    def check_action(self, action: str, parameters: tuple) -> bool | None:
+        if action == "focus_query":  # "/" is typed in a box, and means nothing on other screens
+            return not isinstance(self.focused, Input) and bool(self.screen.query("#query"))
+        return True
+
     def action_focus_query(self) -> None:
-        self.query_one("#query", Input).focus()
+        self._focus(self.query_one("#query", Input))
 
     def action_quit_unless_typing(self) -> None:
         if not isinstance(self.focused, Input):

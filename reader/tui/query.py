@@ -11,6 +11,7 @@ left-to-right text.
 from __future__ import annotations
 
 from rich.segment import Segment
+from textual import events
 from textual.strip import Strip
 from textual.widgets import Input
 
@@ -21,6 +22,21 @@ class QueryBox(Input):
     def __init__(self, *args, shape: bool = True, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.shape = shape
+
+    async def _on_key(self, event: events.Key) -> None:
+        """Input's own keys (Ctrl+U, Backspace, the arrows, Enter) in the
+        order they come. Textual runs a widget's bindings only once the key
+        has bubbled up to the app, by which time the keys sent right after
+        it (a paste, tmux send-keys) are already in the box: "/", Ctrl+U and
+        a query left the box empty, Ctrl+U deleting the query typed after it."""
+        bindings = self._bindings.key_to_bindings.get(event.key)
+        if bindings:
+            event.stop()
+            event.prevent_default()
+            self._restart_blink()
+            await self.run_action(bindings[0].action)
+            return
+        await super()._on_key(event)
 
     def _layout(self) -> tuple[VisualLine, dict[int, int]]:
         p = Paragraph(self.value, 0, shape=True)
