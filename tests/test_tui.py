@@ -764,3 +764,57 @@ async def test_a_query_typed_at_launch_is_not_replaced_by_the_sessions(seeds, mo
         await pilot.press(*"ـ", "enter")
         await _wait_results(app, pilot)
         assert app.results.query == "داعشـ"
+
+
+async def _palette_rows(app, pilot, typed: str = "") -> list[str]:
+    from textual.command import CommandInput, CommandList, CommandPalette
+
+    await pilot.press("ctrl+p")
+    await _wait_until(pilot, lambda: isinstance(app.screen, CommandPalette), "the palette")
+    if typed:
+        await pilot.pause(0.1)
+        app.screen.query_one(CommandInput).value = typed
+    listing = app.screen.query_one(CommandList)
+    await pilot.pause(0.6)
+    return [str(listing.get_option_at_index(i).prompt) for i in range(listing.option_count)]
+
+
+async def _close_palette(app, pilot):
+    from textual.command import CommandPalette
+
+    for _ in range(3):  # the first Escape may only close its list
+        if not isinstance(app.screen, CommandPalette):
+            return
+        await pilot.press("escape")
+        await pilot.pause()
+
+
+async def test_the_palette_lists_readers_commands_at_once(seeds):
+    app = _app(seeds)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _wait_index(app, pilot)
+        rows = await _palette_rows(app, pilot)
+        assert any(r.startswith("Re-index the corpus") for r in rows)
+        assert any(r.startswith("Shaping: off") for r in rows)
+
+
+async def test_the_palette_shows_titles_shaped_on_one_row_and_matches_them_as_written(seeds):
+    import re
+
+    from rich.cells import cell_len
+
+    app = _app(seeds)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _wait_index(app, pilot)
+        rows = [r for r in await _palette_rows(app, pilot, "Open") if r.startswith("Open: ")]
+        assert len(rows) == 5
+        for row in rows:
+            assert "\n" not in row and cell_len(row) <= 80 - 6  # one row: the palette does not wrap it again
+            assert not re.search("[\u0621-\u064a]", row)  # no logical-order Arabic: shaped forms only
+        # cut where it is too long, with an ellipsis at the title's end (its left)
+        assert any(r.startswith("Open: …") for r in rows)
+        assert any(_visual("تحرير آخر جيوب") in r for r in rows)
+        await _close_palette(app, pilot)
+        # typed as written (logical order), an Arabic word finds its title
+        rows = [r for r in await _palette_rows(app, pilot, "جيوب") if r.startswith("Open: ")]
+        assert len(rows) == 1 and "004_" in rows[0]

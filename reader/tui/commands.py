@@ -1,35 +1,57 @@
-"""Command palette entries: open a document by title, re-index, shaping."""
+"""Command palette entries: open a document by title, re-index, shaping.
+
+Reader's own commands are listed as soon as the palette opens (discover),
+not only once something is typed. Titles are matched on the text as
+written (logical order, what a user types) and shown through the display
+layer with the app's shaping, cut to one row: the palette would wrap a
+long visual row again, in the wrong order.
+"""
 
 from __future__ import annotations
 
 from functools import partial
 
 from rich.text import Text
-from textual.command import Hit, Hits, Provider
+from textual.command import DiscoveryHit, Hit, Hits, Provider
 
-from reader.display import one_line
+from reader.display import cell_width
 from reader.safe import clean_line
+from reader.tui.rows import clipped_line
+
+# what a palette row loses to the list's padding and scrollbar
+_ROW_MARGIN = 8
 
 
 class ReaderCommands(Provider):
+    def _fixed(self) -> list[tuple[str, object, str]]:
+        app = self.app
+        return [
+            ("Re-index the corpus (only what changed)", app.action_reindex, "add, update and remove what changed on disk"),
+            ("Shaping: on (join and reorder Arabic)", partial(app.set_shaping, True), "for terminals without bidi: xterm, tmux, most"),
+            ("Shaping: off (the terminal does its own bidi)", partial(app.set_shaping, False), "for Konsole, WezTerm, mlterm with bidi on"),
+        ]
+
+    async def discover(self) -> Hits:
+        for label, action, help in self._fixed():
+            yield DiscoveryHit(label, action, text=label, help=help)
+
     async def search(self, query: str) -> Hits:
         app = self.app
         matcher = self.matcher(query)
-        fixed = [
-            ("Re-index the corpus (only what changed)", app.action_reindex),
-            ("Shaping: on (join and reorder Arabic)", partial(app.set_shaping, True)),
-            ("Shaping: off (the terminal does its own bidi)", partial(app.set_shaping, False)),
-        ]
-        for label, action in fixed:
+        for label, action, help in self._fixed():
             score = matcher.match(label)
             if score > 0:
-                yield Hit(score, matcher.highlight(label), action)
+                yield Hit(score, matcher.highlight(label), action, help=help)
+        width = max(20, app.size.width - _ROW_MARGIN)
         for doc in app.documents():
             # Matched on the text as written, shown cleaned and shaped:
             # nothing of a title or a file name reaches the terminal raw.
             label = f"Open: {doc.title}  ({doc.id})"
             score = matcher.match(label)
             if score > 0:
+                doc_id = clean_line(doc.id)
+                room = width - len("Open: ") - sum(cell_width(c) for c in f"  ({doc_id})")
+                title = clipped_line(doc.title, max(10, room), app.shape)
                 # rich Text, not a str: a title holding [brackets] is no markup
-                shown = Text(f"Open: {one_line(doc.title, app.shape)}  ({clean_line(doc.id)})")
+                shown = Text(f"Open: {title}  ({doc_id})", no_wrap=True, overflow="ellipsis")
                 yield Hit(score, shown, partial(app.open_document, doc.id), text=clean_line(label))
