@@ -818,3 +818,21 @@ async def test_the_palette_shows_titles_shaped_on_one_row_and_matches_them_as_wr
         # typed as written (logical order), an Arabic word finds its title
         rows = [r for r in await _palette_rows(app, pilot, "جيوب") if r.startswith("Open: ")]
         assert len(rows) == 1 and "004_" in rows[0]
+
+
+async def test_the_footer_fits_80_columns(seeds):
+    """Every key the footer shows is on screen, left of the palette's,
+    with ?, e, E and w among them (they were cut off at 80 columns)."""
+    from textual.widgets._footer import FooterKey
+
+    app = _app(seeds)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _open_first(app, pilot, "الخلافة")
+        for where, own in (("#reading", {"n", "b"}), ("#results", {"o"})):
+            app._focus(app.query_one(where))
+            await pilot.pause(0.3)
+            keys = list(app.screen.query(FooterKey))
+            palette = next(k for k in keys if k.key == "ctrl+p")
+            shown = {k.key for k in keys if k is not palette and k.region.width and k.region.right <= palette.region.x}
+            assert shown == {k.key for k in keys if k is not palette}, where  # none cut off
+            assert {"question_mark", "e", "E", "w", "slash", "ctrl+q"} | own <= shown, where

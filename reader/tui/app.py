@@ -34,6 +34,8 @@ class ResultList(OptionList):
     means laying them out again (OptionList would re-wrap them in the
     wrong order)."""
 
+    BINDINGS = [Binding("o", "app.open_beside", "Beside", tooltip="open it beside the first document")]
+
     class Resized(Message):
         pass
 
@@ -45,6 +47,9 @@ class ReaderApp(App):
     CSS_PATH = "reader.tcss"
     COMMANDS = App.COMMANDS | {ReaderCommands}
     TITLE = "reader"
+    # The footer must fit 80 columns, its palette key included: short
+    # descriptions, the keys of the focused part first (the results' o,
+    # the pane's n and b), the rest under ?.
     BINDINGS = [
         Binding("ctrl+q", "quit", "Quit", priority=True),
         Binding("q", "quit_unless_typing", "Quit", show=False),
@@ -52,14 +57,14 @@ class ReaderApp(App):
         # paste, tmux send-keys) are passed to the query box, not the old focus
         Binding("slash", "focus_query", "Search", priority=True),
         Binding("escape", "cancel", "Cancel", show=False),
-        Binding("b", "bookmark", "Bookmark"),
-        Binding("B", "bookmarks", "Bookmarks"),
-        Binding("o", "open_beside", "Open beside"),
-        Binding("w", "toggle_panes", "One/two panes"),
+        Binding("b", "bookmark", "Bookmark the paragraph", show=False),
+        Binding("B", "bookmarks", "Bookmarks", show=False),
+        Binding("o", "open_beside", "Open beside", show=False),
+        Binding("w", "toggle_panes", "Panes", tooltip="one pane or two side by side"),
         Binding("s", "toggle_sync", "Sync scroll", show=False),
-        Binding("e", "toggle_entities", "Entities on/off"),
-        Binding("E", "entity_panel", "Entity list"),
-        Binding("question_mark", "toggle_help", "Keys"),
+        Binding("e", "toggle_entities", "Names", tooltip="colour the names (entities) or not"),
+        Binding("E", "entity_panel", "List", tooltip="the list of names in this document"),
+        Binding("question_mark", "toggle_help", "Keys", tooltip="every key"),
     ]
 
     def __init__(self, library, shape: bool = True, query: str = "") -> None:

@@ -49,7 +49,8 @@ class ReadingPane(ScrollView, can_focus=True):
         Binding("up,k", "cursor(-1)", "Previous paragraph", show=False),
         Binding("g,home", "first", "Top", show=False),
         Binding("G,end", "last", "Bottom", show=False),
-        Binding("n", "hit(1)", "Next hit"),
+        Binding("n", "hit(1)", "Hit", tooltip="the next paragraph with a hit"),
+        Binding("b", "app.bookmark", "Mark", tooltip="bookmark this paragraph"),
         Binding("N", "hit(-1)", "Previous hit", show=False),
     ]
 
