@@ -17,6 +17,11 @@ def _app(seeds):
     return ReaderApp(Library(make_roots([seeds])), shape=True)
 
 
+def _screen_rows(app) -> list[str]:
+    """The screen's rows as drawn, the active screen on top."""
+    return [strip.text for strip in app.screen._compositor.render_strips()]
+
+
 async def _wait_until(pilot, ready, what: str):
     for _ in range(200):
         if ready():
@@ -836,3 +841,17 @@ async def test_the_footer_fits_80_columns(seeds):
             shown = {k.key for k in keys if k is not palette and k.region.width and k.region.right <= palette.region.x}
             assert shown == {k.key for k in keys if k is not palette}, where  # none cut off
             assert {"question_mark", "e", "E", "w", "slash", "ctrl+q"} | own <= shown, where
+
+
+async def test_the_note_dialog_hint_fits_80_columns(seeds):
+    from reader.tui.dialogs import NoteDialog
+
+    app = _app(seeds)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _open_first(app, pilot, "خلافته")
+        await pilot.press("b")
+        await _wait_until(pilot, lambda: isinstance(app.screen, NoteDialog), "the note dialog")
+        await pilot.pause(0.2)
+        hint = str(app.screen.query_one("#note-hint").render())
+        assert "Enter" in hint and "Esc" in hint
+        assert any(hint in row for row in _screen_rows(app))  # drawn whole

@@ -16,7 +16,8 @@ class NoteDialog(ModalScreen[str | None]):
 
     DEFAULT_CSS = """
     NoteDialog { align: center middle; }
-    NoteDialog > Vertical { width: 70%; height: auto; border: round $primary; padding: 0 1; background: $surface; }
+    NoteDialog > Vertical { width: 70%; min-width: 40; height: auto; border: round $primary; padding: 0 1; background: $surface; }
+    NoteDialog #note-hint { width: 100%; }
     """
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
 
@@ -26,8 +27,10 @@ class NoteDialog(ModalScreen[str | None]):
         self.shape = shape
 
     def compose(self) -> ComposeResult:
-        with Vertical():
-            yield Label("Bookmark this passage. Note (optional), Enter to save, Escape to cancel:")
+        with Vertical() as box:
+            box.border_title = "Bookmark this paragraph"
+            # one row of the dialog at 80 columns (it was cut to "…Enter to sav"), wrapped if narrower
+            yield Label("Note (optional): Enter saves, Esc cancels", id="note-hint")
             yield QueryBox(placeholder="note", id="note", shape=self.shape)
 
     def on_mount(self) -> None:
