@@ -1,5 +1,6 @@
 """What the TUI remembers between launches, per corpus: the last query, the
-open documents, and the reading position in each document read.
+open documents, whether they were side by side, the reading position in
+each document read; and, for every corpus, the theme.
 
 A small JSON file in the platform's state directory, written atomically;
 a damaged or foreign file is ignored (a session is a convenience, never
@@ -12,6 +13,7 @@ import json
 from pathlib import Path
 
 MAX_POSITIONS = 500  # documents whose reading position is kept, most recent last
+SETTINGS = "_settings"  # beside the corpora (whose keys are name-hash), what is the same for all
 
 
 def session_path() -> Path:
@@ -46,6 +48,29 @@ class Session:
     @query.setter
     def query(self, value: str) -> None:
         self.data["query"] = value
+
+    @property
+    def two_panes(self) -> bool:
+        """The two open documents were side by side."""
+        return self.data.get("two_panes") is True
+
+    @two_panes.setter
+    def two_panes(self, on: bool) -> None:
+        self.data["two_panes"] = bool(on)
+
+    @property
+    def theme(self) -> str:
+        """The TUI's theme, one for every corpus ("" for the default)."""
+        settings = self.all.get(SETTINGS)
+        theme = settings.get("theme") if isinstance(settings, dict) else None
+        return theme if isinstance(theme, str) else ""
+
+    @theme.setter
+    def theme(self, name: str) -> None:
+        settings = self.all.get(SETTINGS)
+        if not isinstance(settings, dict):
+            settings = self.all[SETTINGS] = {}
+        settings["theme"] = name
 
     @property
     def open_documents(self) -> list[str]:

@@ -855,3 +855,35 @@ async def test_the_note_dialog_hint_fits_80_columns(seeds):
         hint = str(app.screen.query_one("#note-hint").render())
         assert "Enter" in hint and "Esc" in hint
         assert any(hint in row for row in _screen_rows(app))  # drawn whole
+
+
+async def test_the_next_launch_restores_two_panes_and_the_theme(seeds):
+    from textual.widgets import Input, OptionList
+
+    from reader.tui.reading import ReadingPane
+
+    app = _app(seeds)
+    async with app.run_test(size=(80, 24)) as pilot:
+        first, second = await _two_open(app, pilot)
+        ids = (first.doc.id, second.doc.id)
+        app.theme = "nord"
+        await pilot.pause()
+    again = _app(seeds)
+    async with again.run_test(size=(80, 24)) as pilot:
+        await _wait_index(again, pilot)
+        second = again.query_one("#second", ReadingPane)
+        await _wait_until(pilot, lambda: second.doc is not None and second.display, "the two panes")
+        assert (again.query_one("#reading", ReadingPane).doc.id, second.doc.id) == ids
+        assert not again.query_one("#results", OptionList).display
+        assert again.theme == "nord"
+        assert isinstance(again.focused, Input)  # ready to type, as at any launch
+        again._focus(second)
+        await pilot.press("w")  # and back to one pane, which the next launch keeps
+        await pilot.pause()
+        assert not second.display
+    third = _app(seeds)
+    async with third.run_test(size=(80, 24)) as pilot:
+        await _wait_index(third, pilot)
+        await _wait_until(pilot, lambda: third.query_one("#second", ReadingPane).doc is not None, "the documents")
+        await pilot.pause(0.2)
+        assert not third.query_one("#second", ReadingPane).display and third.theme == "nord"

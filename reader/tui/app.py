@@ -98,6 +98,8 @@ class ReaderApp(App):
         yield Footer()
 
     def on_mount(self) -> None:
+        if self.session.theme in self.available_themes:
+            self.theme = self.session.theme
         self._focus(self.query_one("#query", Input))
         self.open_index()
 
@@ -178,6 +180,8 @@ class ReaderApp(App):
             self._search_now(self.session.query, reveal=False)
         for doc_id, pane in zip(self.session.open_documents, ("#reading", "#second")):
             self.open_document(doc_id, pane, focus=False)
+        if self.session.two_panes and self.query_one("#second", ReadingPane).doc is not None:
+            self._two_panes(True, focus=False)
 
     def _progress(self, p) -> None:  # called in the indexing worker's thread
         now = time.monotonic()
@@ -329,7 +333,7 @@ class ReaderApp(App):
     def action_toggle_panes(self) -> None:
         self._two_panes(not self.query_one("#second", ReadingPane).display)
 
-    def _two_panes(self, on: bool) -> None:
+    def _two_panes(self, on: bool, focus: bool = True) -> None:
         # At 80 columns two panes and the results cannot all be read: the
         # results step aside while two documents are compared.
         second = self.query_one("#second", ReadingPane)
@@ -340,7 +344,10 @@ class ReaderApp(App):
         self._hide_entity_panel()
         self.query_one("#results", OptionList).display = not on
         self.query_one("#main").set_class(on, "two")
+        self.session.two_panes = on
         self._refresh_entities()
+        if not focus:
+            return
         if on:
             self._focus(second)
         else:
@@ -515,6 +522,7 @@ class ReaderApp(App):
     def on_unmount(self) -> None:
         # The widgets are gone by now: what is open was noted as it opened.
         self.session.open_documents = [self._open_ids[p] for p in ("#reading", "#second") if p in self._open_ids]
+        self.session.theme = self.theme
         self.session.save()
 
     # --- keys --------------------------------------------------------------------
