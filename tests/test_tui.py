@@ -887,3 +887,63 @@ async def test_the_next_launch_restores_two_panes_and_the_theme(seeds):
         await _wait_until(pilot, lambda: third.query_one("#second", ReadingPane).doc is not None, "the documents")
         await pilot.pause(0.2)
         assert not third.query_one("#second", ReadingPane).display and third.theme == "nord"
+
+
+async def _search_rows(app, pilot, query) -> dict[str, list[str]]:
+    """{document id: its result's rows} for a query."""
+    from textual.widgets import Input, OptionList
+
+    await _wait_index(app, pilot)
+    app._focus(app.query_one("#query", Input))
+    app.query_one("#query", Input).value = query
+    await pilot.press("enter")
+    await _wait_until(pilot, lambda: app.results is not None and app.results.query == query, "the results")
+    await pilot.pause()
+    listing = app.query_one("#results", OptionList)
+    return {listing.get_option_at_index(i).id: listing.get_option_at_index(i).prompt.plain.split("\n")
+            for i in range(listing.option_count)}
+
+
+async def test_a_title_cut_to_two_rows_ends_in_an_ellipsis(seeds):
+    from rich.cells import cell_len
+    from textual.widgets import OptionList
+
+    app = _app(seeds)
+    async with app.run_test(size=(80, 24)) as pilot:
+        rows = (await _search_rows(app, pilot, "الخلافة"))["000_4988a48e5e8b9510.txt"]
+        width = app.query_one("#results", OptionList).content_region.width - 4
+        title = app.results.hits[1].title
+        assert len(rows[0].strip()) + len(rows[1].strip()) < len(title)  # cut
+        assert rows[1].lstrip().startswith("…")  # at the end of the Arabic title: its left
+        assert "…" not in rows[0] and all(cell_len(r) <= width for r in rows[:2])
+
+
+async def test_results_say_which_one_of_how_many_is_highlighted(seeds):
+    from textual.widgets import OptionList
+
+    app = _app(seeds)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _search_rows(app, pilot, "الخلافة")
+        listing = app.query_one("#results", OptionList)
+        assert listing.border_subtitle == "1 of 4"
+        await pilot.press("down", "down")
+        assert listing.border_subtitle == "3 of 4"
+        assert any("3 of 4" in row for row in _screen_rows(app))  # drawn, under the list
+
+
+async def test_a_snippet_that_repeats_the_title_is_skipped(seeds):
+    from reader.tui.app import _repeats_title
+
+    app = _app(seeds)
+    async with app.run_test(size=(80, 24)) as pilot:
+        # the match is in the title: the first snippet is the title itself, the second is shown
+        rows = (await _search_rows(app, pilot, "الخلافة"))["001_4842e351d2c85202.txt"]
+        hit = app.results.hits[0]
+        assert hit.snippets[0].text == hit.title and not _repeats_title(hit.snippets[1].text, hit.title)
+        assert rows[2].strip() == _visual("التنظيم الذي تمدد")
+        # the only snippet is the title: none is shown, the score follows the title
+        rows = (await _search_rows(app, pilot, "تحرير"))["004_6a18982ae2c37ec8.txt"]
+        assert len(rows) == 3 and rows[2].startswith(f"{app.results.hits[0].score:.2f}")
+    # a title the index cut, and the paragraph it was cut from
+    assert _repeats_title("رغم الهزائم يشكل التنظيم تهديدا فعليا في سوريا.", "رغم الهزائم يشكل التنظيم…")
+    assert not _repeats_title("وقال إن الهزائم لم تنه التنظيم", "رغم الهزائم يشكل التنظيم…")

@@ -24,9 +24,18 @@ from reader.tui.commands import ReaderCommands
 from reader.tui.entity_panel import EntityPanel, legend
 from reader.tui.query import QueryBox
 from reader.tui.reading import ReadingPane
+from reader.tui.rows import clipped
 
 
 PAGE = 50  # results loaded at a time
+
+
+def _repeats_title(snippet: str, title: str) -> bool:
+    """The snippet is the title again: inside it, or the paragraph the
+    title was cut from (the index cuts long titles with an ellipsis)."""
+    s = " ".join(snippet.split()).strip(" …")
+    t = " ".join(title.split()).strip(" …")
+    return bool(s) and (s in t or bool(t) and s.startswith(t))
 
 
 class ResultList(OptionList):
@@ -258,6 +267,7 @@ class ReaderApp(App):
                 self._two_panes(False)
             listing.display = True
         listing.clear_options()
+        listing.border_subtitle = "" if results.hits else f"0 of {results.total:,}"
         self._add_hits(results.hits)
         if results.hits:
             listing.highlighted = 0
@@ -290,6 +300,12 @@ class ReaderApp(App):
         self._add_hits(results.hits)
 
     @on(OptionList.OptionHighlighted, "#results")
+    def _position(self, event: OptionList.OptionHighlighted) -> None:
+        """Where the highlighted result is: "12 of 4,210" under the list."""
+        if self.results is not None:
+            event.option_list.border_subtitle = f"{event.option_index + 1:,} of {self.results.total:,}"
+
+    @on(OptionList.OptionHighlighted, "#results")
     def _near_the_end(self, event: OptionList.OptionHighlighted) -> None:
         """Long result lists load a page at a time, as the highlight nears the end."""
         r = self.results
@@ -304,10 +320,11 @@ class ReaderApp(App):
 
         text = Text(no_wrap=True, overflow="crop")
         heading = hit.title + (f" — {hit.author}" if hit.author else "")
-        for line in Paragraph(heading, 0, self.shape).lines(width)[:2]:
+        for line in clipped(heading, width, self.shape, rows=2):  # "…" where it is cut
             text.append(line.text + "\n", style="bold")
-        if hit.snippets:
-            s = hit.snippets[0]
+        # a snippet that is the title again (the match is in the title) says nothing new
+        s = next((s for s in hit.snippets if not _repeats_title(s.text, hit.title)), None)
+        if s is not None:
             styles = [Style(a, b, "hit") for a, b in s.highlights]
             for line in Paragraph(s.text, 0, self.shape).lines(width, styles)[:2]:
                 for run, names in line.runs():
