@@ -947,3 +947,24 @@ async def test_a_snippet_that_repeats_the_title_is_skipped(seeds):
     # a title the index cut, and the paragraph it was cut from
     assert _repeats_title("رغم الهزائم يشكل التنظيم تهديدا فعليا في سوريا.", "رغم الهزائم يشكل التنظيم…")
     assert not _repeats_title("وقال إن الهزائم لم تنه التنظيم", "رغم الهزائم يشكل التنظيم…")
+
+
+async def test_dates_and_hits_do_not_share_a_colour(seeds):
+    """Hits were black on yellow and dates yellow, which Textual draws as
+    one orange: a date read as a hit. Hits now carry no colour at all."""
+    from rich.color import Color
+
+    from reader.tui.reading import ENTITY_COLOURS, ReadingPane
+
+    app = _app(seeds)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await _open_first(app, pilot, "خلافته")
+        pane = app.query_one("#reading", ReadingPane)
+        assert any(e.type == "DATE" for e in pane.entities)
+        dates = _styled(pane, _colour(ENTITY_COLOURS["DATE"]))
+        hits = []
+        _styled(pane, lambda st: st.bold and (st.reverse or st.bgcolor is not None) and not hits.append(st))
+        assert dates and hits
+        hit_colours = {st.bgcolor for st in hits} | {st.color for st in hits}
+        assert Color.parse(ENTITY_COLOURS["DATE"]) not in hit_colours
+        assert all(Color.parse(c) not in hit_colours for c in ENTITY_COLOURS.values())

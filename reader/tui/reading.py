@@ -21,12 +21,14 @@ from textual.strip import Strip
 from reader.display import Paragraph, Style, VisualLine
 
 MARGIN = 2  # cells on the left for the cursor and bookmark marks
-_HIT = RichStyle(bold=True, color="black", bgcolor="yellow")
+# Hits in reverse video, as in the results list: no colour at all, so no
+# entity's colour can be taken for a hit (black on yellow was read as the
+# dates' orange: Textual draws ANSI yellow as orange).
+_HIT = RichStyle(bold=True, reverse=True)
 _TITLE = RichStyle(bold=True)
-# One colour per entity type, from the 16 every terminal has, none of them
-# the hits' black-on-yellow; names both documents share are underlined too.
-# Distinct in Textual's own ANSI theme as well, where red and magenta (and
-# blue and bright blue) are one colour.
+# One colour per entity type, from the 16 every terminal has; names both
+# documents share are underlined too. Distinct in Textual's own ANSI theme
+# as well, where red and magenta (and blue and bright blue) are one colour.
 ENTITY_COLOURS = {
     "PERS": "magenta",
     "LOC": "green",
