@@ -968,3 +968,50 @@ async def test_dates_and_hits_do_not_share_a_colour(seeds):
         hit_colours = {st.bgcolor for st in hits} | {st.color for st in hits}
         assert Color.parse(ENTITY_COLOURS["DATE"]) not in hit_colours
         assert all(Color.parse(c) not in hit_colours for c in ENTITY_COLOURS.values())
+
+
+async def test_y_copies_the_paragraph_or_the_selection_in_logical_order(seeds):
+    """What a terminal's own selection would copy is presentation forms in
+    visual order; y (and Ctrl+C on a selection) copies the text as written."""
+    from textual.geometry import Offset
+    from textual.selection import Selection
+
+    from reader.tui.reading import MARGIN, ReadingPane
+
+    app = _app(seeds)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _open_first(app, pilot, "خلافته")
+        pane = app.query_one("#reading", ReadingPane)
+        await pilot.press("j", "j", "y")
+        start, end = pane.passage()
+        assert app.clipboard == pane.doc.text[start:end] and "\ufe70" > max(app.clipboard)  # logical letters
+        # a selection of one whole row of a paragraph: that row's words, as written
+        row = pane._first_row[pane.cursor]
+        para, line = pane._rows[row]
+        app.screen.selections = {pane: Selection(Offset(0, row), Offset(MARGIN + len(line.text), row))}
+        await pilot.pause()
+        await pilot.press("y")
+        expected = pane.doc.text[min(line.offsets) : max(line.offsets) + 1]
+        assert app.clipboard == expected and expected in pane.doc.text[start:end] and len(expected) > 10
+        assert any(seg.style and seg.style.bgcolor for seg in pane.render_line(row - pane.scroll_offset.y))  # drawn selected
+        # a real drag with the mouse, across the row, selects through the rows' offsets
+        app.screen.clear_selection()
+        y = row - int(pane.scroll_offset.y)
+        await pilot.mouse_down(pane, offset=(MARGIN + line.pad, y))
+        await pilot.hover(pane, offset=(MARGIN + len(line.text), y))
+        await pilot.mouse_up(pane, offset=(MARGIN + len(line.text), y))
+        await pilot.pause()
+        assert app.screen.get_selected_text() == expected
+
+
+async def test_y_copies_a_documents_escape_sequences_neutralized(tmp_path):
+    from conftest import write
+    from reader.tui.app import ReaderApp
+
+    write(tmp_path / "c" / "a.txt", "عنوان\n\nفقرة عن داعش \x1b]2;PWNED\x07 في الرقة \u202eabc")
+    app = ReaderApp(Library(make_roots([tmp_path / "c"])), shape=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _open_first(app, pilot, "داعش")
+        await pilot.press("G", "y")
+        assert app.clipboard.startswith("فقرة عن داعش") and "الرقة" in app.clipboard
+        assert not any(c in app.clipboard for c in "\x1b\x07\u202e")

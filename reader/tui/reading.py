@@ -53,6 +53,7 @@ class ReadingPane(ScrollView, can_focus=True):
         Binding("G,end", "last", "Bottom", show=False),
         Binding("n", "hit(1)", "Hit", tooltip="the next paragraph with a hit"),
         Binding("b", "app.bookmark", "Mark", tooltip="bookmark this paragraph"),
+        Binding("y", "copy", "Copy", show=False, tooltip="the paragraph, or the selection, as text (logical order)"),
         Binding("N", "hit(-1)", "Previous hit", show=False),
     ]
 
@@ -179,10 +180,64 @@ class ReadingPane(ScrollView, can_focus=True):
             mark = _CURSOR_MARK + (_BOOKMARK_MARK if para in self.marked else " ")
         elif para in self.marked:
             mark = " " + _BOOKMARK_MARK
-        segments = [Segment(mark, RichStyle(color="cyan"))]
-        for text, styles in line.runs():
-            segments.append(Segment(text, _style(styles, para == -1)))
+        runs = [(mark, RichStyle(color="cyan"))] + [(text, _style(styles, para == -1)) for text, styles in line.runs()]
+        selection = self.text_selection
+        span = selection.get_span(row) if selection is not None else None
+        if span is not None:
+            runs = _select(runs, span, self.screen.get_component_rich_style("screen--selection"))
+        # Each segment says which row and character it starts at, so that a
+        # mouse selection can be made here (Screen reads the "offset" meta).
+        segments, x = [], 0
+        for text, style in runs:
+            meta = RichStyle.from_meta({"offset": (x, row)})
+            segments.append(Segment(text, meta if style is None else style + meta))
+            x += len(text)
         return Strip(segments).adjust_cell_length(width)
+
+    # --- copying ---------------------------------------------------------------------
+
+    def get_selection(self, selection) -> tuple[str, str] | None:
+        """The text a mouse selection covers, in logical order: from the first
+        to the last character selected as the text is read (the rows show
+        presentation forms in visual order, which is no text to paste)."""
+        if self.doc is None or not self._rows:
+            return None
+        first = selection.start.y if selection.start is not None else 0
+        last = selection.end.y if selection.end is not None else len(self._rows) - 1
+        offsets = []
+        for row in range(max(0, first), min(last, len(self._rows) - 1) + 1):
+            para, line = self._rows[row]
+            span = selection.get_span(row)
+            if para < 0 or span is None:
+                continue  # the header's rows are not the document's text
+            start, end = span
+            end = MARGIN + len(line.text) if end == -1 else end
+            for i in range(max(start, MARGIN + line.pad), min(end, MARGIN + len(line.text))):
+                offsets.append(line.offsets[i - MARGIN - line.pad])
+        if not offsets:
+            return None
+        return self.doc.text[min(offsets) : max(offsets) + 1], "\n"
+
+    def selection_updated(self, selection) -> None:
+        self.refresh()
+
+    def action_copy(self) -> None:
+        """Copy the selection, or else the paragraph under the cursor, in
+        logical order, to the terminal's clipboard (OSC 52)."""
+        from reader.safe import clean
+
+        selected = self.get_selection(self.text_selection) if self.text_selection is not None else None
+        if selected is not None:
+            text, what = selected[0], "the selection"
+        elif self.passage() is not None:
+            start, end = self.passage()
+            text, what = self.doc.text[start:end], "the paragraph"
+        else:
+            self.notify("nothing to copy: open a document first")
+            return
+        # cleaned: a paste elsewhere must not carry a document's escape sequences
+        self.app.copy_to_clipboard(clean(text))
+        self.notify(f"copied {what} ({len(text)} characters)")
 
     # --- moving -------------------------------------------------------------------
 
@@ -248,6 +303,22 @@ def _style(names, title: bool) -> RichStyle | None:
         if extra is not None:
             style = extra if style is None else style + extra
     return style
+
+
+def _select(runs: list[tuple[str, RichStyle | None]], span: tuple[int, int], selected: RichStyle) -> list:
+    """runs with the characters in span [start, end) (end -1: to the end) in the selection's style."""
+    start, end = span
+    out, x = [], 0
+    for text, style in runs:
+        stop = len(text) if end == -1 else end - x
+        a, b = max(0, start - x), max(0, min(len(text), stop))
+        if a >= b:
+            out.append((text, style))
+        else:
+            on = selected if style is None else style + selected
+            out += [(part, st) for part, st in ((text[:a], style), (text[a:b], on), (text[b:], style)) if part]
+        x += len(text)
+    return out
 
 
 def _blank() -> VisualLine:
