@@ -291,7 +291,7 @@ async def test_bookmarks_screen_jump_delete_and_undo(seeds):
         assert max(len(row) for row in prompt.plain.split("\n")) > 40
         await pilot.press("d")
         await pilot.pause()
-        assert listing.option_count == 0
+        assert listing.option_count == 1 and "No bookmarks yet" in str(listing.get_option_at_index(0).prompt)
         await pilot.press("u")
         await pilot.pause()
         assert app.screen.query_one("#bookmarks", OptionList).option_count == 1
@@ -1015,3 +1015,84 @@ async def test_y_copies_a_documents_escape_sequences_neutralized(tmp_path):
         await pilot.press("G", "y")
         assert app.clipboard.startswith("فقرة عن داعش") and "الرقة" in app.clipboard
         assert not any(c in app.clipboard for c in "\x1b\x07\u202e")
+
+
+async def test_an_empty_bookmarks_screen_says_how_to_add_one(seeds):
+    from textual.widgets import OptionList
+
+    from reader.tui.bookmarks_screen import BookmarksScreen
+
+    app = _app(seeds)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _open_first(app, pilot, "خلافته")
+        await pilot.press("B")
+        await _wait_until(pilot, lambda: isinstance(app.screen, BookmarksScreen), "the bookmarks screen")
+        await pilot.pause(0.2)
+        listing = app.screen.query_one("#bookmarks", OptionList)
+        assert listing.option_count == 1 and listing.get_option_at_index(0).disabled
+        drawn = " ".join(" ".join(_screen_rows(app)).split())
+        assert "No bookmarks yet" in drawn and "press b" in drawn
+        await pilot.press("enter", "d")  # nothing to open or delete: no error
+        await pilot.pause()
+        assert isinstance(app.screen, BookmarksScreen)
+
+
+async def test_a_document_that_cannot_be_read_says_so_in_the_status(seeds, monkeypatch):
+    from textual.widgets import OptionList, Static
+
+    from reader.tui.reading import ReadingPane
+
+    app = _app(seeds)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _wait_index(app, pilot)
+        await _search_rows(app, pilot, "الخلافة")
+        listing = app.query_one("#results", OptionList)
+
+        def unreadable(doc_id):
+            raise OSError(5, "Input/output error")
+
+        monkeypatch.setattr(app.library, "document", unreadable)
+        app._focus(listing)
+        await pilot.press("enter")
+        await pilot.pause()
+        status = str(app.query_one("#status", Static).render())
+        assert "cannot open 001_4842e351d2c85202.txt" in status and "Input/output error" in status
+        assert app.query_one("#reading", ReadingPane).doc is None and app.is_running
+        monkeypatch.setattr(app.library, "document", lambda doc_id: None)  # gone since the search
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "no longer in the index" in str(app.query_one("#status", Static).render())
+
+
+async def test_a_results_page_that_fails_says_so_and_is_asked_for_again(tmp_path, monkeypatch):
+    from textual.widgets import OptionList, Static
+
+    from conftest import write
+    from reader.tui import app as app_mod
+    from reader.tui.app import ReaderApp
+
+    monkeypatch.setattr(app_mod, "PAGE", 10)
+    for i in range(25):
+        write(tmp_path / f"doc{i:02}.txt", f"خبر رقم {i}\n\nتقرير عن الخلافة في سوريا رقم {i}.")
+    app = ReaderApp(Library(make_roots([tmp_path])), shape=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _search_rows(app, pilot, "الخلافة")
+        listing = app.query_one("#results", OptionList)
+        real = app.library.search
+        failing = [True]
+
+        def search(text, page=1, **kw):
+            if page > 1 and failing[0]:
+                raise OSError(5, "Input/output error")
+            return real(text, page=page, **kw)
+
+        monkeypatch.setattr(app.library, "search", search)
+        for _ in range(7):
+            await pilot.press("down")
+        await pilot.pause(0.3)
+        status = str(app.query_one("#status", Static).render())
+        assert "cannot load more results (page 2)" in status and "Input/output error" in status
+        assert listing.option_count == 10
+        failing[0] = False
+        await pilot.press("down")
+        await _wait_until(pilot, lambda: listing.option_count == 20, "the second page, asked for again")

@@ -30,6 +30,13 @@ from reader.tui.rows import clipped
 PAGE = 50  # results loaded at a time
 
 
+def _reason(e: Exception) -> str:
+    """One line for an error: its own message, or its kind if it has none."""
+    from reader.errors import ReaderError
+
+    return str(e) if isinstance(e, ReaderError) and str(e) else f"{type(e).__name__}: {e}".rstrip(": ")
+
+
 def _repeats_title(snippet: str, title: str) -> bool:
     """The snippet is the title again: inside it, or the paragraph the
     title was cut from (the index cuts long titles with an ellipsis)."""
@@ -248,7 +255,11 @@ class ReaderApp(App):
         except SearchCancelled:
             return
         except ReaderError as e:
-            self.call_from_thread(self._status, f"error: {e}")
+            self.call_from_thread(self._page_failed, page, f"error: {e}")
+            return
+        except Exception as e:  # a worker's error would vanish with it: say it
+            what = "the search failed" if page == 1 else f"cannot load more results (page {page})"
+            self.call_from_thread(self._page_failed, page, f"{what}: {_reason(e)}")
             return
         if worker.is_cancelled:  # Escape, or a newer search
             return
@@ -256,6 +267,11 @@ class ReaderApp(App):
             self.call_from_thread(self._show_results, results, reveal)
         else:
             self.call_from_thread(self._more_results, results)
+
+    def _page_failed(self, page: int, line: str) -> None:
+        self._status(line)
+        if page > 1 and self.results is not None and self.results.page == page:
+            self.results.page = page - 1  # moving down the list asks for it again
 
     def _show_results(self, results, reveal: bool = False) -> None:
         self.results = results
@@ -371,12 +387,20 @@ class ReaderApp(App):
             self._focus(self.query_one("#results", OptionList))
 
     def open_document(self, doc_id: str, pane_id: str = "#reading", focus: bool = True) -> None:
-        doc = self.library.document(doc_id)
+        """Show a document of the index; if it cannot be read, the status says
+        why (before, nothing happened, or the app stopped)."""
+        try:
+            doc = self.library.document(doc_id)
+            entities = self.library.entities(doc) if doc is not None else []
+        except Exception as e:  # the index, the disk, the entity store: say it, keep going
+            self._status(f"cannot open {doc_id}: {_reason(e)}")
+            return
         if doc is None:
+            self._status(f"cannot open {doc_id}: it is no longer in the index (re-index from the palette)")
             return
         hits = self.results.highlights(doc.text) if self.results is not None else []
         pane = self.query_one(pane_id, ReadingPane)
-        pane.show(doc, hits, cursor=self.session.position(doc_id), entities=self.library.entities(doc))
+        pane.show(doc, hits, cursor=self.session.position(doc_id), entities=entities)
         self._open_ids[pane_id] = doc_id
         pane.marked = self._marked_paragraphs(doc)
         self._refresh_entities()

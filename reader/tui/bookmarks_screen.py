@@ -13,6 +13,10 @@ from textual.widgets.option_list import Option
 from reader.display import Paragraph
 
 
+EMPTY = ("No bookmarks yet. To add one: open a document, put the cursor on a paragraph (j and k, "
+         "or a click) and press b; a note is optional.")
+
+
 class BookmarksScreen(Screen):
     """Dismisses with the chosen Bookmark, or None."""
 
@@ -45,6 +49,8 @@ class BookmarksScreen(Screen):
         width = max(10, listing.content_region.width - 4)
         for b in self.marks:
             listing.add_option(Option(self._prompt(b, width), id=str(b.id)))
+        if not self.marks:
+            listing.add_option(Option(Text(EMPTY, style="dim"), disabled=True))
         if self.marks:
             listing.highlighted = min(keep or 0, len(self.marks) - 1)
         listing.focus()
