@@ -2,7 +2,7 @@
 
 Run from the repository root (needs tmux)::
 
-    python bench/bench_startup.py [--repeat 7]
+    python bench/bench_startup.py [--repeat 7] [--against DIR]
     python bench/bench_startup.py --first-launch 2000 [--corpus /tmp/snn/saudinewsnet]
 
 Each app is started in a fresh tmux session at 80x24 and the screen is read
@@ -11,6 +11,10 @@ every 10 ms until it is usable: for reader, when the query box is drawn
 when it has), and also when the status line says the index is open; for
 the anchor, a minimal Textual app (Header, Static, Footer), when its Static
 shows. Same method, same run; medians and the ratio. Goal: at most 1.2x.
+
+--against DIR: also time the reader of another checkout (for instance
+`git archive REV | tar -x -C DIR`), interleaved in the same run, so that a
+change is measured before and after under the same load.
 
 --first-launch N: reader's first launch on N benchmark articles, with no
 index yet (a fresh cache each run): until the TUI is usable (the text
@@ -99,6 +103,9 @@ def main() -> int:
     ap.add_argument("--repeat", type=int, default=7)
     ap.add_argument("--first-launch", type=int, metavar="N", help="time a first launch on N benchmark articles instead")
     ap.add_argument("--corpus", metavar="DIR", help="the unpacked benchmark articles (default: unpack the tarball)")
+    ap.add_argument("--against", metavar="DIR", action="append", default=[],
+                    help="another checkout of reader to time in the same run (before/after); may be repeated")
+    ap.add_argument("--source-only", action="store_true", help="no bytecode: every module compiled at each launch (as PYTHONDONTWRITEBYTECODE=1 does)")
     args = ap.parse_args()
     if not shutil.which("tmux"):
         sys.exit("bench: tmux is needed (apt-get install tmux)")
@@ -114,9 +121,16 @@ def main() -> int:
 
 
 def _run(args, home: Path) -> int:
+    # Bytecode as an installed reader has it (pip compiles on install), in a
+    # cache of the run's own: a PYTHONDONTWRITEBYTECODE inherited from the
+    # tmux server made reader compile every module from source at each
+    # launch while Textual, installed, had its .pyc files.
     env = {"HOME": str(home), "XDG_CACHE_HOME": str(home / "cache"), "XDG_DATA_HOME": str(home / "data"),
            "XDG_STATE_HOME": str(home / "state"), "XDG_CONFIG_HOME": str(home / "config"),
-           "PYTHONPATH": str(REPO), "TERM": "xterm-256color", "PYTHONWARNINGS": "ignore"}
+           "PYTHONPATH": str(REPO), "TERM": "xterm-256color", "PYTHONWARNINGS": "ignore",
+           "PYTHONDONTWRITEBYTECODE": "", "PYTHONPYCACHEPREFIX": str(home / "pycache")}
+    if args.source_only:
+        env["PYTHONDONTWRITEBYTECODE"] = "1"
     if args.first_launch:
         try:
             first_launch(args, env, home)
@@ -127,18 +141,31 @@ def _run(args, home: Path) -> int:
         subprocess.run([sys.executable, "-m", "reader", "index"], env={**os.environ, **env}, check=True,
                        capture_output=True)  # the index exists, as on any launch but the first
         ours, ready, anchor = [], [], []
+        others = {d: [] for d in args.against}
+        other_envs = {d: {**env, "PYTHONPATH": str(Path(d).resolve())} for d in args.against}
+        # one launch of each first, untimed: it writes the bytecode
+        time_to_screen([sys.executable, "-m", "reader"], "documents; type a query", env)
+        time_to_screen([sys.executable, "-c", MINIMAL], "minimal app ready", env)
+        for other_env in other_envs.values():
+            time_to_screen([sys.executable, "-m", "reader"], "documents; type a query", other_env)
         for _ in range(args.repeat):  # interleaved, so that load on the machine hits both alike
             ours.append(time_to_screen([sys.executable, "-m", "reader"], "search: words", env))
             ready.append(time_to_screen([sys.executable, "-m", "reader"], "documents; type a query", env))
             anchor.append(time_to_screen([sys.executable, "-c", MINIMAL], "minimal app ready", env))
+            for d, other_env in other_envs.items():
+                others[d].append(time_to_screen([sys.executable, "-m", "reader"], "search: words", other_env))
     finally:
         shutil.rmtree(home, ignore_errors=True)
     o, r, a = statistics.median(ours), statistics.median(ready), statistics.median(anchor)
-    print(f"start-up to the first usable screen, tmux 80x24, medians of {args.repeat}")
+    how = "no bytecode, modules compiled at each launch" if args.source_only else "with bytecode, as installed"
+    print(f"start-up to the first usable screen, tmux 80x24, medians of {args.repeat} ({how})")
     print(f"  reader, query box ready        {o:7.0f} ms   runs: {', '.join(f'{x:.0f}' for x in ours)}")
     print(f"  reader, index open too         {r:7.0f} ms   runs: {', '.join(f'{x:.0f}' for x in ready)}")
     print(f"  minimal Textual app (anchor)   {a:7.0f} ms   runs: {', '.join(f'{x:.0f}' for x in anchor)}")
     print(f"  ratio                          {o / a:7.2f}   goal <= 1.2: {'met' if o / a <= 1.2 else 'NOT met'}")
+    for d, other in others.items():
+        b = statistics.median(other)
+        print(f"  --against {d}: query box ready {b:.0f} ms, ratio {b / a:.2f}   runs: {', '.join(f'{x:.0f}' for x in other)}")
     return 0
 
 

@@ -23,11 +23,18 @@ def session_path() -> Path:
 
 
 class Session:
+    """corpus "": not known yet (the TUI learns it once its first screen is
+    drawn): only what is the same for every corpus (the theme) is read, and
+    bind() brings the corpus's own part."""
+
     def __init__(self, corpus: str, path: Path | None = None):
-        self.corpus = corpus
         self.path = path or session_path()
         self.all = self._load()
-        mine = self.all.get(corpus)
+        self.bind(corpus)
+
+    def bind(self, corpus: str) -> None:
+        self.corpus = corpus
+        mine = self.all.get(corpus) if corpus else None
         self.data: dict = mine if isinstance(mine, dict) else {}
         self.data.setdefault("query", "")
         self.data.setdefault("open", [])
@@ -95,7 +102,8 @@ class Session:
     def save(self) -> None:
         from reader.atomic import write_atomic
 
-        self.all[self.corpus] = self.data
+        if self.corpus:
+            self.all[self.corpus] = self.data
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             write_atomic(self.path, json.dumps(self.all, ensure_ascii=False))

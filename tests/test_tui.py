@@ -663,8 +663,7 @@ async def test_sync_scroll_keeps_a_page_down_and_costs_nothing_when_idle(seeds, 
     async with app.run_test(size=(80, 24)) as pilot:
         first, second = await _two_open(app, pilot)
         await pilot.press("s")
-        await pilot.pause(0.2)
-        assert first.max_scroll_y > 0 and second.max_scroll_y > 0
+        await _wait_until(pilot, lambda: first.max_scroll_y > 0 and second.max_scroll_y > 0, "both panes laid out")
         page = second.scrollable_content_region.height
         await pilot.press("pagedown")
         await pilot.pause(0.6)  # the page-down animation is over
@@ -1096,3 +1095,67 @@ async def test_a_results_page_that_fails_says_so_and_is_asked_for_again(tmp_path
         failing[0] = False
         await pilot.press("down")
         await _wait_until(pilot, lambda: listing.option_count == 20, "the second page, asked for again")
+
+
+async def test_the_first_screen_is_the_query_box_and_keys_before_the_rest_do_no_harm(seeds, monkeypatch):
+    """Start-up: the first frame holds the query box, the status and the
+    keys; the results and the panes are mounted a frame later, then the
+    index opens. Keys pressed in between are typed, or wait for the panes."""
+    import asyncio
+
+    from textual import events
+    from textual.widgets import Input
+
+    from reader.tui.app import ReaderApp
+
+    real = ReaderApp._mount_rest
+    started = asyncio.Event()
+
+    async def late(self):
+        started.set()
+        await asyncio.sleep(0.5)
+        await real(self)
+
+    monkeypatch.setattr(ReaderApp, "_mount_rest", late)
+    app = _app(seeds)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await started.wait()
+        assert not app.ui_ready and not app.query("#results") and not app.ready
+        await pilot.pause(0.05)
+        assert any("search: words" in row for row in _screen_rows(app))  # drawn, usable
+        for key in ("w", "o", "e", "E", "b", "B", "s", "tab", "question_mark"):
+            app.post_message(events.Key(key, key if len(key) == 1 else None))
+        for event in _keys("داعش"):
+            app.post_message(event)
+        await _wait_index(app, pilot)
+        assert app.is_running and app.ui_ready
+        assert app.query_one("#query", Input).value.endswith("داعش")
+
+
+async def test_a_library_made_after_the_first_screen(seeds):
+    """Given a function that makes the Library, the app calls it once the
+    query box is on screen (making one imports the index's modules), and
+    the session, per corpus, still comes back."""
+    from textual.widgets import Input
+
+    from reader.session import Session
+    from reader.tui.app import ReaderApp
+
+    lib = Library(make_roots([seeds]))
+    session = Session(lib.key)
+    session.query = "خلافته"
+    session.theme = "nord"
+    session.save()
+    seen = []
+
+    def make():
+        seen.append(any("search: words" in row for row in _screen_rows(app)))
+        return lib
+
+    app = ReaderApp(make, shape=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        assert app.theme == "nord"  # the theme is the same for every corpus: set before the first screen
+        await _wait_index(app, pilot)
+        await _wait_results(app, pilot)
+        assert seen == [True] and app.library is lib
+        assert app.query_one("#query", Input).value == "خلافته" and app.results.total == 4

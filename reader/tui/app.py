@@ -15,19 +15,20 @@ from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.message import Message
 from textual.containers import Horizontal
-from textual.widgets import Footer, Input, OptionList, ProgressBar, Static
+from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from reader.display import Paragraph
 from reader.safe import clean_line
 from reader.tui.commands import ReaderCommands
-from reader.tui.entity_panel import EntityPanel, legend
 from reader.tui.query import QueryBox
 from reader.tui.reading import ReadingPane
 from reader.tui.rows import clipped
 
 
 PAGE = 50  # results loaded at a time
+# what the keys may do before the results and the panes are mounted
+_EARLY_ACTIONS = frozenset({"quit", "quit_unless_typing", "command_palette", "toggle_help", "cancel"})
 
 
 def _reason(e: Exception) -> str:
@@ -84,17 +85,22 @@ class ReaderApp(App):
     ]
 
     def __init__(self, library, shape: bool = True, query: str = "") -> None:
+        """library: a Library, or a function that makes one, called once the
+        first screen is drawn (making one imports the index's modules, some
+        60 ms that the query box need not wait for)."""
         super().__init__()
-        self.library = library
+        self._make_library = library if callable(library) else None
+        self.library = None if self._make_library else library
         self.shape = shape
         self.initial_query = query
         self._shown_query = ""  # what the app last put in the query box
         self.ready = False  # the index is open
+        self.ui_ready = False  # the results and the panes are mounted (after the first frame)
         self.results = None
         self._bookmarks = None
         from reader.session import Session
 
-        self.session = Session(library.key)
+        self.session = Session(self.library.key if self.library is not None else "")
         self._open_ids: dict[str, str] = {}  # pane id -> document id
         self._documents: list | None = None  # for the palette, read once
         self.sync_scroll = False
@@ -103,20 +109,33 @@ class ReaderApp(App):
         self._last_progress = 0.0
 
     def compose(self) -> ComposeResult:
+        # The first screen is what a user can act on at once: the query box,
+        # the status and the keys. The results, the reading panes and the
+        # legend come a frame later (_mount_rest), then the index opens.
         yield QueryBox(placeholder="search: words, OR, NOT, \"a phrase\", prefix*", id="query", shape=self.shape)
         yield Static("opening the index…", id="status")
-        yield ProgressBar(id="progress", show_eta=False)
-        with Horizontal(id="main"):
-            yield ResultList(id="results")
-            yield ReadingPane(shape=self.shape, id="reading")
-            yield ReadingPane(shape=self.shape, id="second")
-        yield Static(legend(True), id="legend")
         yield Footer()
 
     def on_mount(self) -> None:
         if self.session.theme in self.available_themes:
             self.theme = self.session.theme
         self._focus(self.query_one("#query", Input))
+        self.call_after_refresh(self._mount_rest)
+
+    async def _mount_rest(self) -> None:
+        """What the first screen does without, mounted once it is drawn; then
+        the index opens (its worker's imports and reads would otherwise hold
+        the interpreter while the first screen is being drawn)."""
+        from reader.tui.entity_panel import legend
+
+        if self.library is None:
+            self.library = self._make_library()
+            self.session.bind(self.library.key)
+        main = Horizontal(ResultList(id="results"), ReadingPane(shape=self.shape, id="reading"),
+                          ReadingPane(shape=self.shape, id="second"), id="main")
+        await self.mount_all([main, Static(legend(True), id="legend")], after="#status")
+        self.ui_ready = True
+        self.refresh_bindings()
         self.open_index()
 
     def _focus(self, widget) -> None:
@@ -208,10 +227,28 @@ class ReaderApp(App):
         count = f"{p.done} of {p.total} {unit}" if p.total else f"{p.done} {unit}"
         self.call_from_thread(self._status, f"{p.phase}: {count}…".replace(" …", "…"))
         if p.total:  # a phase without a count (committing) keeps the bar as it was
-            self.call_from_thread(self.query_one("#progress", ProgressBar).update, total=p.total, progress=p.done)
+            self.call_from_thread(self._update_bar, p.total, p.done)
+
+    def _bar(self):
+        """The progress bar, mounted the first time an index is built: most
+        launches open one and never show it."""
+        from textual.widgets import ProgressBar
+
+        found = self.query("#progress")
+        if found:
+            return found.first(ProgressBar)
+        bar = ProgressBar(id="progress", show_eta=False)
+        self.mount(bar, after="#status")
+        return bar
+
+    def _update_bar(self, total: int, done: int) -> None:
+        self._bar().update(total=total, progress=done)
 
     def _show_progress(self, on: bool) -> None:
-        self.query_one("#progress", ProgressBar).display = on
+        if on:
+            self._bar().display = True
+        for bar in self.query("#progress"):
+            bar.display = on
 
     def _status(self, text: str) -> None:
         self.query_one("#status", Static).update(Text(clean_line(text)))
@@ -424,6 +461,8 @@ class ReaderApp(App):
         shared = self._shared()
         for pane in self.query(ReadingPane):
             pane.set_entities(self.show_entities, shared)
+        from reader.tui.entity_panel import legend
+
         self.query_one("#legend", Static).update(legend(self.show_entities, bool(self.query_one("#second").display), self.entity_note))
 
     async def action_entity_panel(self) -> None:
@@ -441,8 +480,10 @@ class ReaderApp(App):
         panel.show_entities(pane.entities, self._shared(), self.shape)
         self._focus(panel)
 
-    async def _entity_panel(self) -> EntityPanel:
+    async def _entity_panel(self):
         """The entity list, mounted on first use: start-up stays as fast as before it."""
+        from reader.tui.entity_panel import EntityPanel
+
         found = self.query("#entities")
         if found:
             return found.first(EntityPanel)
@@ -459,8 +500,7 @@ class ReaderApp(App):
         self.query_one("#results", OptionList).display = not self.query_one("#second", ReadingPane).display
         self._focus(self.query_one("#reading", ReadingPane))
 
-    @on(EntityPanel.Search)
-    def _search_entity(self, event: EntityPanel.Search) -> None:
+    def on_entity_panel_search(self, event) -> None:  # EntityPanel.Search, imported on first use
         self._close_entity_panel()
         if self.query_one("#second", ReadingPane).display:
             self._two_panes(False)
@@ -597,8 +637,7 @@ class ReaderApp(App):
         """Shape and reorder Arabic ourselves, or leave it to a bidi terminal."""
         self.shape = on
         self.query_one("#query", QueryBox).shape = on
-        for pane_id in ("#reading", "#second"):
-            pane = self.query_one(pane_id, ReadingPane)
+        for pane in self.query(ReadingPane):  # none yet in the first frame: they will be made with it
             pane.shape = on
             if pane.doc is not None:
                 pane.show(pane.doc, pane.hits, cursor=pane.cursor, entities=pane.entities)
@@ -616,7 +655,8 @@ class ReaderApp(App):
     def check_action(self, action: str, parameters: tuple) -> bool | None:
         if action == "focus_query":  # "/" is typed in a box, and means nothing on other screens
             return not isinstance(self.focused, Input) and bool(self.screen.query("#query"))
-        return True
+        # in the first frame, before the panes are mounted, only what needs none
+        return self.ui_ready or action in _EARLY_ACTIONS
 
     def action_focus_query(self) -> None:
         self._focus(self.query_one("#query", Input))
