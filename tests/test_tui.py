@@ -1159,3 +1159,19 @@ async def test_a_library_made_after_the_first_screen(seeds):
         await _wait_results(app, pilot)
         assert seen == [True] and app.library is lib
         assert app.query_one("#query", Input).value == "خلافته" and app.results.total == 4
+
+
+async def test_a_quit_before_the_index_opens_keeps_the_sessions_documents(seeds, monkeypatch):
+    from reader.session import Session
+
+    first = _app(seeds)
+    session = Session(first.library.key)
+    session.open_documents, session.two_panes = ["001_4842e351d2c85202.txt", "004_6a18982ae2c37ec8.txt"], True
+    session.save()
+    app = _app(seeds)
+    _slow_index(app, monkeypatch, seconds=1.0)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause(0.1)
+        assert not app.ready
+    again = Session(first.library.key)
+    assert again.open_documents == ["001_4842e351d2c85202.txt", "004_6a18982ae2c37ec8.txt"] and again.two_panes

@@ -94,6 +94,7 @@ class ReaderApp(App):
         self.shape = shape
         self.initial_query = query
         self._shown_query = ""  # what the app last put in the query box
+        self._resumed = False  # the session's query and documents have been brought back
         self.ready = False  # the index is open
         self.ui_ready = False  # the results and the panes are mounted (after the first frame)
         self.results = None
@@ -207,6 +208,7 @@ class ReaderApp(App):
         """Come back to where the last session was: its query and documents.
         What the user typed meanwhile wins: it is neither replaced by the
         session's query nor robbed of the focus."""
+        self._resumed = True
         box = self.query_one("#query", Input)
         typed = box.value != self._shown_query  # changed by the user since we set it
         if self.initial_query and (not typed or box.value == self.initial_query):
@@ -602,7 +604,8 @@ class ReaderApp(App):
 
     def on_unmount(self) -> None:
         # The widgets are gone by now: what is open was noted as it opened.
-        self.session.open_documents = [self._open_ids[p] for p in ("#reading", "#second") if p in self._open_ids]
+        if self._resumed:  # a quit before the index opened keeps the documents the session had
+            self.session.open_documents = [self._open_ids[p] for p in ("#reading", "#second") if p in self._open_ids]
         self.session.theme = self.theme
         self.session.save()
 
