@@ -1175,3 +1175,20 @@ async def test_a_quit_before_the_index_opens_keeps_the_sessions_documents(seeds,
         assert not app.ready
     again = Session(first.library.key)
     assert again.open_documents == ["001_4842e351d2c85202.txt", "004_6a18982ae2c37ec8.txt"] and again.two_panes
+
+
+async def test_tab_then_a_key_at_machine_speed_leaves_the_box_first(seeds):
+    from textual import events
+    from textual.widgets import Input, OptionList
+
+    app = _app(seeds)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _search_rows(app, pilot, "الخلافة")
+        box = app.query_one("#query", Input)
+        app._focus(box)
+        await pilot.pause()
+        for event in (events.Key("tab", "\t"), *_keys("j")):
+            app.post_message(event)
+        await pilot.pause(0.2)
+        assert box.value == "الخلافة"  # the j was not typed in the box it had left
+        assert app.focused is app.query_one("#results", OptionList)

@@ -28,7 +28,7 @@ from reader.tui.rows import clipped
 
 PAGE = 50  # results loaded at a time
 # what the keys may do before the results and the panes are mounted
-_EARLY_ACTIONS = frozenset({"quit", "quit_unless_typing", "command_palette", "toggle_help", "cancel"})
+_EARLY_ACTIONS = frozenset({"quit", "quit_unless_typing", "command_palette", "toggle_help", "cancel", "focus_next", "focus_previous"})
 
 
 def _reason(e: Exception) -> str:
@@ -73,6 +73,9 @@ class ReaderApp(App):
         # priority: run as the app reads the key, so the keys after it (a
         # paste, tmux send-keys) are passed to the query box, not the old focus
         Binding("slash", "focus_query", "Search", priority=True),
+        # Tab too: the keys after it must go where the focus went, not into the box it left
+        Binding("tab", "focus_next", "Next part", show=False, priority=True),
+        Binding("shift+tab", "focus_previous", "Previous part", show=False, priority=True),
         Binding("escape", "cancel", "Cancel", show=False),
         Binding("b", "bookmark", "Bookmark the paragraph", show=False),
         Binding("B", "bookmarks", "Bookmarks", show=False),
