@@ -28,7 +28,7 @@ from reader.tui.rows import clipped
 
 PAGE = 50  # results loaded at a time
 # what the keys may do before the results and the panes are mounted
-_EARLY_ACTIONS = frozenset({"quit", "quit_unless_typing", "command_palette", "toggle_help", "cancel", "focus_next", "focus_previous"})
+_EARLY_ACTIONS = frozenset({"quit", "quit_unless_typing", "command_palette", "toggle_help", "cancel"})
 
 
 def _reason(e: Exception) -> str:
