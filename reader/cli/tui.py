@@ -9,14 +9,20 @@ from reader.cli.common import fail
 
 def run_tui(args) -> int:
     from reader.cli.common import config
-    from reader.library import Library
 
     cfg = config(args)
-    lib = Library.of(cfg.corpus(args.corpus).folders)
+    folders = cfg.corpus(args.corpus).folders
     shape = cfg.shape(None) != "never"
     if not sys.stdout.isatty():
         return fail("the reader TUI needs a terminal; use `reader search`, `reader show` or `reader docs` in scripts")
     from reader.tui.app import ReaderApp
 
-    ReaderApp(lib, shape=shape).run()
+    def library():
+        """Made once the first screen is drawn: a Library imports the whole
+        index package, Whoosh included, which the query box need not wait for."""
+        from reader.library import Library
+
+        return Library.of(folders)
+
+    ReaderApp(library, shape=shape).run()
     return 0
