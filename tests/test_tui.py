@@ -770,6 +770,20 @@ async def test_a_query_typed_at_launch_is_not_replaced_by_the_sessions(seeds, mo
         assert app.results.query == "داعشـ"
 
 
+async def test_enter_sent_while_the_app_starts_searches(seeds, monkeypatch):
+    """A query and Enter sent at launch (tmux, a script): the terminal is
+    still in cooked mode when they arrive, so Enter comes as Ctrl+J; it
+    must search like Enter, once the index is open."""
+    app = _app(seeds)
+    _slow_index(app, monkeypatch)
+    async with app.run_test(size=(80, 24)) as pilot:
+        for event in _keys("خلافته"):
+            app.post_message(event)
+        await pilot.press("ctrl+j")
+        await _wait_results(app, pilot)
+        assert app.results.query == "خلافته" and app.results.total > 0
+
+
 async def _palette_rows(app, pilot, typed: str = "") -> list[str]:
     from textual.command import CommandInput, CommandList, CommandPalette
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from rich.segment import Segment
 from textual import events
+from textual.binding import Binding
 from textual.strip import Strip
 from textual.widgets import Input
 
@@ -19,6 +20,11 @@ from reader.display import Paragraph, VisualLine, cell_width
 
 
 class QueryBox(Input):
+    # Enter pressed while the app starts comes as Ctrl+J: the terminal was
+    # still in cooked mode, which turns its CR into LF (seen in tmux: a query
+    # and Enter sent at launch kept the query and lost the search).
+    BINDINGS = [Binding("ctrl+j", "submit", "Search", show=False)]
+
     def __init__(self, *args, shape: bool = True, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.shape = shape
