@@ -162,6 +162,9 @@ async def _open_first(app, pilot, query):
     await pilot.press("enter")
     await _wait_results(app, pilot)
     await pilot.press("enter")
+    # the document loads in a worker: on a loaded machine it takes a while
+    await _wait_until(pilot, lambda: app.query_one("#reading").doc is not None
+                      and app.focused is app.query_one("#reading"), "the document opened")
     await pilot.pause()
 
 

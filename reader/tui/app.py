@@ -341,9 +341,10 @@ class ReaderApp(App):
 
     @on(ResultList.Resized)
     def _relayout_results(self) -> None:
-        if self.results is None:
+        found = self.query("#results")
+        if self.results is None or not found:  # a resize that came as the app closed
             return
-        listing = self.query_one("#results", OptionList)
+        listing = found.first(OptionList)
         keep = listing.highlighted
         listing.clear_options()
         self._add_hits(self.results.hits)
