@@ -205,7 +205,7 @@ def test_no_hits_and_past_the_last_page_are_told_on_stderr_with_exit_1(indexed):
 
 
 @pytest.mark.parametrize("command", [(), ("index",), ("search",), ("docs",), ("show",), ("entities", "show"),
-                                     ("entities", "add"), ("bookmarks", "add"), ("bookmarks", "export"), ("config",)])
+                                     ("entities", "add"), ("entities", "list"), ("bookmarks", "add"), ("bookmarks", "export"), ("config",)])
 def test_help_tells_the_environment_config_and_exit_codes(command, home):
     r = run_reader(*command, "--help")
     assert r.returncode == 0

@@ -202,14 +202,21 @@ def _common_options(parser, default) -> None:
                         "READER_PAGER, PAGER or less -FRX)")
 
 
-def _entity_parsers(entities, common, display, commands) -> None:
-    sub = entities.add_subparsers(dest="action", metavar="ACTION", required=True, parser_class=_Parser)
+def _actions(command, name: str, commands: dict):
+    """A command's actions (reader bookmarks add …): a function that adds
+    one, known by its full name for the errors' usage."""
+    sub = command.add_subparsers(dest="action", metavar="ACTION", required=True, parser_class=_Parser)
 
-    def action(name, parents, **kw):
-        p = sub.add_parser(name, parents=list(parents), formatter_class=_formatter, **kw)
-        commands[f"entities {name}"] = p
+    def action(verb, parents, **kw):
+        p = sub.add_parser(verb, parents=list(parents), formatter_class=_formatter, **kw)
+        commands[f"{name} {verb}"] = p
         return p
 
+    return action
+
+
+def _entity_parsers(entities, common, display, commands) -> None:
+    action = _actions(entities, "entities", commands)
     p = action("show", (common, display), help="the entities of a document, grouped by type with counts")
     p.add_argument("doc", metavar="DOC", help="a document id, a file's path, or - for stdin")
     p.add_argument("--json", action="store_true", help="text, type, start, end and name of every entity")
@@ -219,7 +226,7 @@ def _entity_parsers(entities, common, display, commands) -> None:
     p = action("rm", (common,), help="forget a correction")
     p.add_argument("text", nargs="+", metavar="TEXT")
     p = action("list", (common, display), help="your corrections")
-    p.add_argument("--json", action="store_true")
+    p.add_argument("--json", action="store_true", help="one JSON array of text and type")
     p = action("tag", (common,), help="tag a CoNLL file's tokens B-/I-/O by the model alone")
     p.add_argument("file", metavar="FILE", help="a CoNLL file (tokens in the first column), or - for stdin")
 
@@ -228,13 +235,7 @@ ENTITY_ACTIONS = ("show", "add", "rm", "list", "tag")
 
 
 def _bookmark_parsers(bm, common, display, commands) -> None:
-    bsub = bm.add_subparsers(dest="action", metavar="ACTION", required=True, parser_class=_Parser)
-
-    def action(name, parents, **kw):
-        p = bsub.add_parser(name, parents=list(parents), formatter_class=_formatter, **kw)
-        commands[f"bookmarks {name}"] = p
-        return p
-
+    action = _actions(bm, "bookmarks", commands)
     p = action("add", (common,), help="bookmark a passage of a document")
     p.add_argument("doc", metavar="DOC", help="a document id (reader docs) or a file's path")
     p.add_argument("--start", type=int, metavar="S", help="offset of the passage's first character (code points)")
