@@ -387,6 +387,31 @@ async def test_a_query_entered_before_the_index_opens_runs_when_it_has(seeds, mo
         assert app.results is not None and app.results.total == 4
 
 
+async def test_a_query_entered_as_the_index_opens_is_searched_once_and_shown(seeds, monkeypatch):
+    """The index opened in a worker that said "ready" before the session was
+    resumed: a query entered in between was searched, then searched again by
+    the resume (unrevealed), which cancelled it and left the focus in the box."""
+    import time as _time
+
+    from textual.widgets import Input, OptionList
+
+    app = _app(seeds)
+    app.library.backend.store.update()
+    real_count = app.library.doc_count
+    monkeypatch.setattr(app.library, "doc_count", lambda: (_time.sleep(0.5), real_count())[1])
+    searches = []
+    real_search = app.library.search
+    monkeypatch.setattr(app.library, "search", lambda *a, **k: (searches.append(a[0]), real_search(*a, **k))[1])
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _wait_index(app, pilot)
+        app.query_one("#query", Input).value = "الخلافة"
+        await pilot.press("enter")
+        await _wait_results(app, pilot)
+        await pilot.pause(0.3)
+        assert searches == ["الخلافة"]
+        assert app.focused is app.query_one("#results", OptionList)
+
+
 async def test_long_result_lists_load_a_page_at_a_time(tmp_path, monkeypatch):
     from textual.widgets import Input, OptionList
 

@@ -170,11 +170,17 @@ class ReaderApp(App):
             return
         finally:
             self.call_from_thread(self._show_progress, False)
+        self.call_from_thread(self._opened, self.library.doc_count())
+
+    def _opened(self, count: int) -> None:
+        # ready is set here, on the app's thread, in the same step as the
+        # resume: set in the worker, a query entered in between was searched,
+        # then searched again by the resume, which cancelled it and left the
+        # results unrevealed and the focus in the query box.
         self.ready = True
-        count = self.library.doc_count()
-        self.call_from_thread(self._status, f"{count} documents; type a query and press Enter")
-        self.call_from_thread(self._resume)
-        self.call_from_thread(self.find_entities)
+        self._status(f"{count} documents; type a query and press Enter")
+        self._resume()
+        self.find_entities()
 
     @work(thread=True, exclusive=True, group="entities", exit_on_error=False)
     def find_entities(self) -> None:
