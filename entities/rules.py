@@ -15,7 +15,7 @@ import functools
 import re
 from typing import NamedTuple
 
-from reader.entities import month_names
+from reader.index import month_names
 from reader.index import arabic
 from reader.index.arabic import fold_digits, normalize
 

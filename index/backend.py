@@ -24,10 +24,10 @@ from reader.index.corpus import Document, Root
 from reader.index.names import NameIndex, text_identity
 from reader.index.progress import ProgressFn, Report
 from reader.index.ranking import Budget  # noqa: F401 - the core's way to bound a search
-from reader.index.search import READ_ERRORS, DocumentInfo, Results
+from reader.index.search import READ_ERRORS, SORTS, DocumentInfo, Results
 from reader.index.store import IndexStore
 
-__all__ = ["READ_ERRORS", "DocumentInfo", "Results", "Snapshot", "WhooshBackend"]
+__all__ = ["READ_ERRORS", "SORTS", "DocumentInfo", "Results", "Snapshot", "WhooshBackend"]
 
 
 class Snapshot:
@@ -44,12 +44,16 @@ class Snapshot:
         """Which state this is: the entity pass records what it has done for."""
         return text_identity(self._ix)
 
-    def search(self, query: str, tree, limit: int | None, page: int, snippets: int, budget=None) -> Results:
+    def search(self, query: str, tree, limit: int | None, page: int, snippets: int, budget=None, filters=(),
+               sort: str = "relevance") -> Results:
         return _search.search(self._ix, query, limit=limit, page=page, snippets=snippets, tree=tree, names=self._names,
-                              budget=budget)
+                              budget=budget, filters=filters, sort=sort)
 
-    def paths(self, query: str, tree, budget=None) -> tuple[list[str], str]:
-        return _search.matching_paths(self._ix, query, tree, self._names, budget)
+    def paths(self, query: str, tree, budget=None, filters=(), sort: str = "relevance") -> tuple[list[str], str]:
+        return _search.matching_paths(self._ix, query, tree, self._names, budget, filters, sort)
+
+    def timeline(self, query: str, tree, by: str, budget=None, filters=()) -> tuple[list[tuple[str, int]], int]:
+        return _search.timeline(self._ix, query, by, tree, self._names, budget, filters)
 
     def document(self, doc_id: str) -> Document | None:
         return _search.document(self._ix, doc_id)
@@ -78,8 +82,8 @@ class Snapshot:
 
 
 class WhooshBackend:
-    def __init__(self, roots: list[Root], base: Path | None = None, workers: int | None = None):
-        self.store = IndexStore(roots, base=base, workers=workers)
+    def __init__(self, roots: list[Root], base: Path | None = None, workers: int | None = None, options=None):
+        self.store = IndexStore(roots, base=base, workers=workers, options=options)
         self.names = NameIndex(self.store.dir / "names")
 
     @property

@@ -29,8 +29,10 @@ from reader.index.schema import INDEX_NAME, MAX_WORKERS, WRITER_MB, document_fie
 from reader.index.writer import DocumentFailed, Writer
 
 
-def build_segments(gen: Path, files: list[FileEntry], report: Report, progress: ProgressFn | None, workers: int | None = None):
-    """Index files into a new Whoosh index at gen; the manifest of what went in."""
+def build_segments(gen: Path, files: list[FileEntry], report: Report, progress: ProgressFn | None, workers: int | None = None,
+                   options=None):
+    """Index files into a new Whoosh index at gen; the manifest of what went
+    in: {file id: [mtime_ns, size, path, documents]}."""
     schema = make_schema()
     windex.create_in(str(gen), schema, indexname=INDEX_NAME)
     if workers is None:  # small corpora are not worth a process each
@@ -40,16 +42,16 @@ def build_segments(gen: Path, files: list[FileEntry], report: Report, progress: 
     state = Progress(total=len(files), phase="indexing")
     if workers == 1:
         writing = lambda: Ticking(progress, Progress(1, 0, "writing"))  # noqa: E731
-        results = [_index_chunk(str(gen), chunks[0], lambda n: _tick(state, n, progress), 1, writing)]
+        results = [_index_chunk(str(gen), chunks[0], lambda n: _tick(state, n, progress), 1, writing, options)]
     else:
-        results = _run_workers(str(gen), chunks, state, progress)
+        results = _run_workers(str(gen), chunks, state, progress, options)
     manifest: dict[str, list] = {}
     segments = []
     for segs, done, skipped in results:
         segments.extend(segs)
         manifest.update(done)
         report.skipped.extend(skipped)
-    report.added = len(manifest)
+    report.added = sum(entry[3] for entry in manifest.values())
     with Ticking(progress, Progress(phase="committing")):
         storage = FileStorage(str(gen))
         TOC(schema, segments, 1).write(storage, INDEX_NAME)
@@ -64,12 +66,12 @@ def _tick(state: Progress, n: int, progress: ProgressFn | None) -> None:
         progress(state)
 
 
-def _run_workers(gen: str, chunks, state: Progress, progress: ProgressFn | None):
+def _run_workers(gen: str, chunks, state: Progress, progress: ProgressFn | None, options):
     from reader.index import workers
 
     results = []
     writing = Progress(len(chunks), 0, "writing")  # the workers' last segments
-    shares = [(gen, chunk, len(chunks)) for chunk in chunks]
+    shares = [(gen, chunk, len(chunks), options) for chunk in chunks]
     for kind, payload in workers.run(_worker, shares, "an indexing worker", "the previous index is kept"):
         if kind == "tick":
             _tick(state, payload, progress)
@@ -81,7 +83,7 @@ def _run_workers(gen: str, chunks, state: Progress, progress: ProgressFn | None)
     return results
 
 
-def _worker(gen: str, chunk: list[FileEntry], workers: int, queue) -> None:
+def _worker(gen: str, chunk: list[FileEntry], workers: int, options, queue) -> None:
     from reader.index.workers import orphaned_exit
 
     def tick(n: int) -> None:
@@ -94,13 +96,13 @@ def _worker(gen: str, chunk: list[FileEntry], workers: int, queue) -> None:
     # after its chunk.
     gc.disable()
     try:
-        result = _index_chunk(gen, chunk, tick, workers, contextlib.nullcontext)
+        result = _index_chunk(gen, chunk, tick, workers, contextlib.nullcontext, options)
         queue.put(("done", result))
     except BaseException as e:
         queue.put(("error", f"{type(e).__name__}: {e}"))
 
 
-def _index_chunk(gen: str, chunk: list[FileEntry], tick, workers: int, writing):
+def _index_chunk(gen: str, chunk: list[FileEntry], tick, workers: int, writing, options=None):
     """(segments, manifest items, skipped) for one worker's files; writing()
     is the context of writing the last segment, which reports nothing."""
     ix = windex.open_dir(gen, indexname=INDEX_NAME)
@@ -108,20 +110,23 @@ def _index_chunk(gen: str, chunk: list[FileEntry], tick, workers: int, writing):
     writer = None
     segments, done, skipped, pending = [], [], [], 0
     for entry in chunk:
-        doc = read(entry)
-        if isinstance(doc, Document):
+        added = 0
+        for doc in read(entry, options=options):
+            if not isinstance(doc, Document):
+                skipped.append(doc)
+                continue
             if writer is None:
                 writer = _new_writer(ix)
             try:
                 writer.add_prepared(writer.prepare(document_fields(doc)))
-                done.append((entry.id, [entry.mtime_ns, entry.size, str(entry.path), doc.hash]))
+                added += 1
             except DocumentFailed as e:
                 skipped.append(Skipped(entry.path, str(e)))
             if writer.pool.currentsize > budget:
                 segments.append(_finish_segment(writer))
                 writer = None
-        else:
-            skipped.append(doc)
+        if added:  # a file none of whose articles could be read is tried again next run
+            done.append((entry.id, [entry.mtime_ns, entry.size, str(entry.path), added]))
         pending += 1
         if pending >= 20:
             tick(pending)

@@ -17,7 +17,7 @@ from reader.index import query as q
 from reader.index.arabic import Analysed, analyse, normalize, readings, strip_article, tokenize
 
 # Fields of entity names (the name index), searched as person:, place: ...
-NAME_FIELDS = frozenset(q.FIELDS) - {"title", "author"}
+NAME_FIELDS = frozenset(q.FIELDS) - {"title", "author", "source"}
 EXACT_BOOST = 2.0
 TITLE_BOOST = 1.5
 
@@ -188,5 +188,9 @@ def compile_query(query, df=None) -> Compiled:
 
 def highlight_terms(query) -> tuple[list, list]:
     """The words and phrases of a query that highlight_spans() lights."""
-    comp = compile_query(query)
+    tree = q.parse(query) if isinstance(query, str) else query
+    rest, _wanted, _unwanted = q.split_filters(tree)
+    if rest is None:  # source: and date: only: no word to light
+        return [], []
+    comp = compile_query(rest)
     return comp.words, comp.phrases

@@ -1,14 +1,19 @@
-"""The corpus: folders of text files, read the way users really have them.
+"""The corpus: folders of articles, read the way users really have them.
 
-A document keeps its text exactly as written (only newlines normalized) so
-that offsets into it stay valid for display, highlights and bookmarks.
-Files that cannot be read are reported as Skipped, never raised: one bad
-file must not stop an indexing run.
+Plain text and Markdown are read here; web pages, PDFs, Word files, feeds
+and exports through index.formats, whose records become Documents here. A
+document keeps its text exactly as read (only newlines normalized) so that
+offsets into it stay valid for display, highlights and bookmarks. A file
+holding several articles (a feed, a JSON Lines export) gives a document per
+article, "feed.xml#3". Every document has a day (its metadata, else a
+dateline at the top of its text, else the file's modification time, marked
+so) and an outlet (its metadata, else the first folder under the corpus
+root). Files that cannot be read are reported as Skipped, never raised: one
+bad file must not stop an indexing run.
 """
 
 from __future__ import annotations
 
-import codecs
 import os
 import re
 import stat
@@ -16,7 +21,12 @@ from collections import namedtuple
 from collections.abc import Iterator
 from pathlib import Path
 
-EXTENSIONS = (".txt", ".md")
+from reader.index import dates
+from reader.index.encodings import DecodeError, decode, looks_binary
+from reader.index.formats import MODULES, MULTI, FormatError, ReadOptions, module_for, read_records
+
+TEXT_EXTENSIONS = (".txt", ".md")
+EXTENSIONS = TEXT_EXTENSIONS + tuple(MODULES)
 MAX_FILE_BYTES = 10 * 1024 * 1024  # news articles are kilobytes; 10 MiB is not an article
 
 
@@ -36,7 +46,10 @@ class Root(namedtuple("Root", "path prefix", defaults=("",))):
         return f"{self.prefix}/{rel}" if self.prefix else rel
 
     def file_for(self, doc_id: str) -> Path | None:
-        """The file of a document id of this root, or None if the id is not its."""
+        """The file of a document id of this root, or None if the id is not
+        its; "feed.xml#3" is in the file feed.xml."""
+        if record_number(doc_id) is not None:
+            doc_id = doc_id.rpartition("#")[0]
         if self.prefix:
             if not doc_id.startswith(self.prefix + "/"):
                 return None
@@ -75,12 +88,19 @@ def make_roots(folders: list[Path]) -> list[Root]:
 
 
 class Document:
-    """A text of the corpus as read: offsets into ``text`` stay valid."""
+    """A text of the corpus as read: offsets into ``text`` stay valid.
 
-    __slots__ = ("id", "path", "text", "title", "author", "encoding", "paragraphs", "hash", "entities")
+    file: the id of the file it was read from (its own id, or "feed.xml"
+    for "feed.xml#3"); day: YYYYMMDD or 0, and date_from where the day was
+    found: "metadata", "text" or "file" (the modification time); outlet and
+    url: "" when unknown."""
+
+    __slots__ = ("id", "path", "text", "title", "author", "encoding", "paragraphs", "hash", "entities",
+                 "file", "day", "date_from", "outlet", "url")
 
     def __init__(self, id: str, path: Path, text: str, title: str, author: str = "", encoding: str = "utf-8",
-                 paragraphs: list[tuple[int, int]] | None = None, hash: str = "", entities: list | None = None):
+                 paragraphs: list[tuple[int, int]] | None = None, hash: str = "", entities: list | None = None,
+                 file: str = "", day: int = 0, date_from: str = "", outlet: str = "", url: str = ""):
         self.id, self.path, self.text, self.title, self.author = id, path, text, title, author
         self.encoding = encoding
         self.paragraphs = paragraphs if paragraphs is not None else []
@@ -88,6 +108,13 @@ class Document:
         # Its named entities once they are found (reader.entities.Entity, in
         # text order); None until then. The search layer never fills it.
         self.entities = entities
+        self.file = file or id
+        self.day, self.date_from, self.outlet, self.url = day, date_from, outlet, url
+
+    @property
+    def date(self) -> str:
+        """The day as 2019-03-15, or ""."""
+        return dates.iso(self.day)
 
     def __repr__(self) -> str:
         return f"Document({self.id!r}, {self.title!r})"
@@ -103,12 +130,14 @@ class Skipped(namedtuple("Skipped", "path reason")):
 
 
 class FileEntry:
-    """A file found in the corpus, with what is needed to tell if it changed."""
+    """A file found in the corpus, with what is needed to tell if it changed;
+    folder: the first folder under the corpus root ("" at the top), the
+    outlet of its articles when their metadata name none."""
 
-    __slots__ = ("id", "path", "mtime_ns", "size")
+    __slots__ = ("id", "path", "mtime_ns", "size", "folder")
 
-    def __init__(self, id: str, path: Path, mtime_ns: int, size: int):
-        self.id, self.path, self.mtime_ns, self.size = id, path, mtime_ns, size
+    def __init__(self, id: str, path: Path, mtime_ns: int, size: int, folder: str = ""):
+        self.id, self.path, self.mtime_ns, self.size, self.folder = id, path, mtime_ns, size, folder
 
     @property
     def stamp(self) -> tuple[int, int]:
@@ -118,13 +147,22 @@ class FileEntry:
 # --- walking -------------------------------------------------------------------
 
 
-def walk(roots: list[Root], found=None) -> tuple[list[FileEntry], list[Skipped]]:
+class Walk(tuple):
+    """(files, skipped) of a walk, and the files of types reader does not
+    read, counted by their ending: {".jpg": 10, "(none)": 1}."""
+
+    unsupported: dict[str, int]
+
+
+def walk(roots: list[Root], found=None) -> Walk:
     """Every corpus file under the roots, recursively, following symlinks.
 
     Hidden files and folders are left out (as ripgrep does). A folder seen
     twice through symlinks is a loop and is reported once. found(n), if
-    given, hears how many files are found so far, folder by folder.
+    given, hears how many files are found so far, folder by folder. Files
+    of other types are counted, never silently dropped.
     """
+    unsupported: dict[str, int] = {}
     files: list[FileEntry] = []
     skipped: list[Skipped] = []
     seen_ids: set[str] = set()
@@ -161,6 +199,8 @@ def walk(roots: list[Root], found=None) -> tuple[list[FileEntry], list[Skipped]]
                         subfolders.append(path)
                         continue
                     if not entry.name.lower().endswith(EXTENSIONS):
+                        kind = _ending(entry.name)
+                        unsupported[kind] = unsupported.get(kind, 0) + 1
                         continue
                     st = entry.stat()
                 except OSError as e:
@@ -173,11 +213,31 @@ def walk(roots: list[Root], found=None) -> tuple[list[FileEntry], list[Skipped]]
                 if doc_id in seen_ids:
                     continue
                 seen_ids.add(doc_id)
-                files.append(FileEntry(doc_id, path, st.st_mtime_ns, st.st_size))
+                rel = path.relative_to(root.path).parts
+                files.append(FileEntry(doc_id, path, st.st_mtime_ns, st.st_size, rel[0] if len(rel) > 1 else ""))
             stack.extend(reversed(subfolders))
             if found is not None:
                 found(len(files))
-    return files, skipped
+    result = Walk((files, skipped))
+    result.unsupported = unsupported
+    return result
+
+
+def _ending(name: str) -> str:
+    dot = name.rfind(".")
+    return name[dot:].lower() if 0 < dot < len(name) - 1 and len(name) - dot <= 10 else "(no type)"
+
+
+def unsupported_line(counts: dict[str, int]) -> str:
+    """"skipped 12 files of unsupported types: .jpg 10, .odt 2", or ""."""
+    if not counts:
+        return ""
+    from reader.safe import clean_line
+
+    total = sum(counts.values())
+    kinds = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+    shown = ", ".join(f"{clean_line(k)} {n}" for k, n in kinds[:8]) + (", …" if len(kinds) > 8 else "")
+    return f"skipped {total} file{'s' if total != 1 else ''} of unsupported types: {shown}"
 
 
 def _not_regular(mode: int) -> str:
@@ -196,82 +256,16 @@ def _os_reason(e: OSError) -> str:
     return e.strerror or str(e)
 
 
-# --- decoding ------------------------------------------------------------------------
-
-_BOMS = (
-    (codecs.BOM_UTF32_LE, "utf-32"),
-    (codecs.BOM_UTF32_BE, "utf-32"),
-    (codecs.BOM_UTF8, "utf-8-sig"),
-    (codecs.BOM_UTF16_LE, "utf-16"),
-    (codecs.BOM_UTF16_BE, "utf-16"),
-)
-
-
-class DecodeError(ValueError):
-    pass
-
-
-def decode(data: bytes) -> tuple[str, str]:
-    """Text and encoding name, or DecodeError with a reason a user can act on.
-
-    BOMs first; then a NUL byte means binary; then strict UTF-8; then
-    Windows-1256, accepted only when the result reads as Arabic text
-    (cp1256 maps nearly every byte, so decoding alone proves nothing).
-    """
-    if not data:
-        raise DecodeError("empty file")
-    for bom, enc in _BOMS:
-        if data.startswith(bom):
-            try:
-                return data.decode(enc), enc.replace("-sig", "")
-            except UnicodeDecodeError as e:
-                raise DecodeError(f"invalid {enc} after its byte order mark at byte {e.start}")
-    if b"\x00" in data[:8192]:
-        raise DecodeError("binary file (NUL bytes)")
-    try:
-        return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError as e:
-        utf8_error = e
-    try:
-        text = data.decode("cp1256")
-    except UnicodeDecodeError:
-        text = None
-    if text is not None and _reads_as_arabic(text):
-        return text, "cp1256"
-    raise DecodeError(
-        f"not UTF-8 (bad byte at {utf8_error.start}) nor Windows-1256 Arabic"
-    )
-
-
-_ARABIC_RE = re.compile("[\u0600-\u06ff]")
-_LETTER_RE = re.compile(r"[^\W\d_]")
-# C0 and C1 controls but tab, newline, form feed and carriage return;
-# surrogates and private use: what text files do not hold.
-_JUNK_RE = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\ud800-\udfff\ue000-\uf8ff]")
-
-
-def _reads_as_arabic(text: str) -> bool:
-    """True when text is mostly Arabic letters, spaces and punctuation."""
-    sample = text[:20000]
-    arabic = len(_ARABIC_RE.findall(sample))
-    letters = len(_LETTER_RE.findall(sample))
-    junk = len(_JUNK_RE.findall(sample))
-    return letters > 0 and arabic >= 0.5 * letters and junk <= 0.01 * len(sample)
-
-
-def _looks_binary(text: str) -> bool:
-    sample = text[:8192]
-    return len(_JUNK_RE.findall(sample)) > 0.05 * len(sample)
-
-
 # --- reading -------------------------------------------------------------------------------
 
 
-def read(entry: FileEntry, max_bytes: int = MAX_FILE_BYTES) -> Document | Skipped:
-    """A Document for the file, or Skipped with the reason."""
+def read(entry: FileEntry, max_bytes: int = MAX_FILE_BYTES, options: ReadOptions | None = None) -> list[Document | Skipped]:
+    """The documents of a file (one, or one per article of a feed or an
+    export), and a Skipped for each that could not be read; [Skipped] when
+    the file itself cannot be."""
     path = entry.path
     if entry.size > max_bytes:
-        return Skipped(path, f"too large ({entry.size / 1048576:.1f} MiB, limit {max_bytes / 1048576:.0f} MiB)")
+        return [Skipped(path, f"too large ({entry.size / 1048576:.1f} MiB, limit {max_bytes / 1048576:.0f} MiB)")]
     try:
         # O_NONBLOCK: opening a FIFO put where a file was (after the walk)
         # must not wait for a writer; fstat then tells what was opened.
@@ -279,17 +273,46 @@ def read(entry: FileEntry, max_bytes: int = MAX_FILE_BYTES) -> Document | Skippe
         with open(fd, "rb") as f:
             mode = os.fstat(fd).st_mode
             if not stat.S_ISREG(mode):
-                return Skipped(path, _not_regular(mode))
+                return [Skipped(path, _not_regular(mode))]
             data = f.read(max_bytes + 1)
     except OSError as e:
-        return Skipped(path, _os_reason(e))
+        return [Skipped(path, _os_reason(e))]
     if len(data) > max_bytes:
-        return Skipped(path, f"too large (over {max_bytes / 1048576:.0f} MiB)")
-    return from_bytes(entry.id, path, data)
+        return [Skipped(path, f"too large (over {max_bytes / 1048576:.0f} MiB)")]
+    return from_bytes(entry.id, path, data, options, entry.mtime_ns, entry.folder)
 
 
-def from_bytes(doc_id: str, path: Path, data: bytes) -> Document | Skipped:
-    """A Document from a file's bytes (or a pipe's), or Skipped with why."""
+def from_bytes(doc_id: str, path: Path, data: bytes, options: ReadOptions | None = None, mtime_ns: int = 0,
+               folder: str = "") -> list[Document | Skipped]:
+    """The documents of a file's bytes (or a pipe's), as read() gives them;
+    mtime_ns: the file's, the day of last resort; folder: the outlet of last resort."""
+    module = module_for(path.name)
+    if module is None:
+        return [_text_document(doc_id, path, data, mtime_ns, folder)]
+    try:
+        records = read_records(module, data, path, options)
+    except FormatError as e:
+        return [Skipped(path, str(e) or "unreadable")]
+    except Exception as e:  # noqa: BLE001 - a library's fault on one file must not stop the corpus
+        return [Skipped(path, f"reading failed ({type(e).__name__}: {e})")]
+    multi = module in MULTI
+    out: list[Document | Skipped] = []
+    for n, rec in enumerate(records, 1):
+        if isinstance(rec, str):
+            out.append(Skipped(path, f"article {n}: {rec}" if multi and not rec.startswith("line ") else rec))
+            continue
+        rid = f"{doc_id}#{n}" if multi else doc_id
+        try:
+            doc = _record_document(rid, doc_id, path, rec, module, mtime_ns, folder)
+        except Exception as e:  # noqa: BLE001
+            doc = Skipped(path, f"article {n}: reading failed ({type(e).__name__}: {e})")
+        out.append(doc)
+    if not out:
+        out.append(Skipped(path, "no articles in it"))
+    return out
+
+
+def _text_document(doc_id: str, path: Path, data: bytes, mtime_ns: int, folder: str) -> Document | Skipped:
     try:
         text, encoding = decode(data)
     except DecodeError as e:
@@ -297,12 +320,49 @@ def from_bytes(doc_id: str, path: Path, data: bytes) -> Document | Skipped:
     text = normalize_newlines(text)
     if not text.strip():
         return Skipped(path, "empty file (only whitespace)")
-    if _looks_binary(text):
+    if looks_binary(text):
         return Skipped(path, "binary file (control characters)")
     try:
-        return parse(doc_id, path, text, encoding)
+        doc = parse(doc_id, path, text, encoding)
     except Exception as e:  # noqa: BLE001 - one document's fault must not stop the corpus
         return Skipped(path, f"reading failed ({type(e).__name__}: {e})")
+    _date_and_outlet(doc, "", "", mtime_ns, folder)
+    return doc
+
+
+# Controls but tab and newline, and lone surrogates: a library's text can
+# carry them (a PDF's, a feed's), a document's never does.
+_CONTROL_RE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
+
+
+def _record_document(doc_id: str, file_id: str, path: Path, rec, module: str, mtime_ns: int, folder: str):
+    body = _CONTROL_RE.sub("", normalize_newlines(rec.text)).strip("\n")
+    title = _clean(_CONTROL_RE.sub(" ", rec.title))
+    if not body.strip():
+        return Skipped(path, "no text in it" if module not in MULTI else f"{doc_id.rpartition('#')[2]}: no text")
+    # The title heads the text, as in a text file, unless the body has it.
+    text = body if not title or _clean(body[: len(title) + 40]).startswith(title) else f"{title}\n\n{body}"
+    derived, byline = title_and_author(text.split("\n", 8)[:8])
+    author = _clean(_CONTROL_RE.sub(" ", rec.author)) or byline
+    doc = Document(doc_id, path, text, title or derived, author, module, paragraphs(text), text_hash(text), file=file_id)
+    _date_and_outlet(doc, rec.date, _clean(_CONTROL_RE.sub(" ", rec.outlet)), mtime_ns, folder, rec.url)
+    return doc
+
+
+def _date_and_outlet(doc: Document, date: str, outlet: str, mtime_ns: int, folder: str, url: str = "") -> None:
+    """The day: metadata, else a dateline, else the file's time; the outlet:
+    metadata, else the folder."""
+    day = dates.parse_date(date)
+    doc.date_from = "metadata"
+    if not day:
+        day, doc.date_from = dates.date_in_text(doc.text), "text"
+    if not day and mtime_ns:
+        day, doc.date_from = dates.from_timestamp(mtime_ns / 1e9), "file"
+    if not day:
+        doc.date_from = ""
+    doc.day = day
+    doc.outlet = outlet or folder
+    doc.url = _clean(_CONTROL_RE.sub("", url))[:2000]
 
 
 def parse(doc_id: str, path: Path, text: str, encoding: str = "utf-8") -> Document:
@@ -428,17 +488,40 @@ def paragraphs(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-def read_path(path: Path) -> Document | Skipped:
-    """Read any text file by path (outside a corpus: its id is its name)."""
+def read_path(path: Path, doc_id: str | None = None) -> Document | Skipped:
+    """Read a file by path, outside an index: its one document, or with
+    doc_id "x/feed.xml#3" its third article; the document gets that id
+    (else the file's name)."""
     try:
         st = path.stat()
     except OSError as e:
         return Skipped(path, _os_reason(e))
-    return read(FileEntry(path.name, path, st.st_mtime_ns, st.st_size))
+    found = read(FileEntry(path.name, path, st.st_mtime_ns, st.st_size))
+    docs = [d for d in found if isinstance(d, Document)]
+    n = record_number(doc_id or "")
+    if n is not None:
+        doc = next((d for d in docs if d.id == f"{path.name}#{n}"), None)
+        if doc is None:
+            return Skipped(path, f"it has no article {n}")
+    elif len(docs) == 1 and docs[0].id == path.name:
+        doc = docs[0]
+    elif docs:
+        return Skipped(path, f"it holds {len(docs)} article{'s' if len(docs) > 1 else ''}: name one, as {path.name}#1")
+    else:
+        return found[0]
+    if doc_id:
+        doc.id, doc.file = doc_id, doc_id.rpartition("#")[0] if n is not None else doc_id
+    return doc
+
+
+def record_number(doc_id: str) -> str | None:
+    """"3" for "feed.xml#3" (an article of a file holding several), else None."""
+    base, sep, n = doc_id.rpartition("#")
+    return n if sep and n.isdigit() and module_for(base) in MULTI else None
 
 
 def iter_documents(roots: list[Root]) -> Iterator[Document | Skipped]:
     files, skipped = walk(roots)
     yield from skipped
     for entry in files:
-        yield read(entry)
+        yield from read(entry)

@@ -142,6 +142,25 @@ class View:
                 return col[docnum - offset]
         raise IndexError(docnum)
 
+    def whole_column(self, field: str, default):
+        """A column's value for every global docnum (deleted ones too), read
+        once per segment: what filters and date sorting look up."""
+        hit = self._columns.get(("whole", field))
+        if hit is None:
+            hit = [default] * self.doc_count_all
+            for seg, offset, _deleted in self.leaves:
+                values = list(seg.column_reader(field))
+                hit[offset : offset + len(values)] = values
+            self._columns[("whole", field)] = hit
+        return hit
+
+    def live(self):
+        """Every live global docnum, in order."""
+        for seg, offset, deleted in self.leaves:
+            for d in range(seg.doc_count_all()):
+                if d not in deleted:
+                    yield d + offset
+
     def docnum(self, doc_id: str) -> int | None:
         """The global docnum of a live document by id."""
         try:  # a name's undecodable bytes are kept as in index.schema.NameField

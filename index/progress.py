@@ -20,6 +20,7 @@ class Report:
     def __init__(self):
         self.added = self.updated = self.removed = self.unchanged = 0
         self.skipped: list = []  # reader.index.corpus.Skipped
+        self.unsupported: dict[str, int] = {}  # files of other types, by ending
         self.rebuilt_because = ""
         self.seconds = 0.0
 
@@ -35,6 +36,10 @@ class Report:
             parts.append(f"{self.added} new, {self.updated} changed, {self.removed} removed, {self.unchanged} unchanged")
         if self.skipped:
             parts.append(f"{len(self.skipped)} skipped")
+        if self.unsupported:
+            from reader.index.corpus import unsupported_line
+
+            parts.append(unsupported_line(self.unsupported))
         return f"{'; '.join(parts)}; {self.seconds:.1f}s"
 
 

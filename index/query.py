@@ -9,6 +9,13 @@
     place:الموصل          the word as a named entity of that type (also
                           person:, org:, misc:, date:)
     (داعش OR القاعدة) سوريا
+    source:alriyadh       articles of one outlet (source:"Al Riyadh", source:alr*)
+    date:2019-03          published in that period (2019, 2019-03-15, 30d,
+                          2019-03..2019-05, >=2019-03, <2019); date: with a
+                          word (date:مارس) still searches dates named in the text
+
+source: and date: with a day narrow the whole query: they stand beside its
+words (or alone: source:okaz date:2019), not inside OR or parentheses.
 
 Operators are the upper-case Latin words OR, AND, NOT, so they cannot clash
 with Arabic text. A malformed query raises QueryError with one line that
@@ -26,7 +33,7 @@ from reader.errors import ReaderError
 
 # title/author search those fields; the rest search entity names by type
 # (index.entities.QUERY_FIELDS, not imported: parsing stays light).
-FIELDS = ("title", "author", "person", "place", "org", "misc", "date")
+FIELDS = ("title", "author", "person", "place", "org", "misc", "date", "source")
 MIN_PREFIX = 2  # letters before '*' once harakat and tatweel are taken out
 MAX_CHARS = 1000  # a query, not a document pasted in
 MAX_TERMS = 50  # words and phrases' words
@@ -44,7 +51,10 @@ Phrase = namedtuple("Phrase", "text field", defaults=(None,))
 And = namedtuple("And", "items")  # a tuple of Nodes
 Or = namedtuple("Or", "items")
 Not = namedtuple("Not", "item")
-Node = tuple  # for annotations: Word, Phrase, And, Or or Not
+# A filter on the article's metadata: kind "source" (value: the outlet's
+# key, prefix: source:alr*) or "date" (lo, hi: YYYYMMDD, inclusive).
+Filter = namedtuple("Filter", "kind value prefix lo hi", defaults=("", False, 0, 0))
+Node = tuple  # for annotations: Word, Phrase, And, Or, Not or Filter
 
 _QUOTES = {'"': '"', "«": "»", "“": "”", "„": "“"}
 _TOKEN_RE = re.compile(
@@ -113,7 +123,7 @@ def _lex(text: str) -> list[tuple[str, object]]:
             words = text[pos:end].strip()
             pos = end + 1
             if words:
-                out.append(("term", Phrase(words, field)))
+                out.append(("term", _source(words) if field == "source" else Phrase(words, field)))
         else:
             out.append(_word(m.group("word")))
     return out
@@ -141,6 +151,16 @@ def _word(raw: str) -> tuple[str, object]:
     m = re.match(r"([a-z]+):(.+)", raw)
     if m:
         field, raw = _field(m.group(1) + ":"), m.group(2)
+    if field == "source":
+        node = _source(raw)
+        return ("term", Not(node) if negate else node)
+    if field == "date" and _dates().looks_like_date_filter(raw):
+        try:
+            lo, hi = _dates().date_range(raw)
+        except ValueError as e:
+            raise QueryError(f"date:{raw}: {e}") from None
+        node = Filter("date", raw, False, lo, hi)
+        return ("term", Not(node) if negate else node)
     prefix = raw.endswith("*")
     core = raw.rstrip("*")
     if "*" in core:
@@ -149,6 +169,50 @@ def _word(raw: str) -> tuple[str, object]:
         raise QueryError(f"{raw!r}: give at least {MIN_PREFIX} letters before '*'")
     node = Word(core, prefix, field)
     return ("term", Not(node) if negate else node)
+
+
+def _dates():
+    from reader.index import dates
+
+    return dates
+
+
+def _source(raw: str) -> Filter:
+    from reader.index.schema import outlet_key
+
+    prefix = raw.endswith("*")
+    key = outlet_key(raw.rstrip("*"))
+    if not key:
+        raise QueryError(f"source:{raw} names no outlet: give its name, as in source:alriyadh")
+    return Filter("source", key, prefix)
+
+
+def split_filters(node: Node) -> tuple[Node | None, tuple, tuple]:
+    """(the query without its filters, the filters, the negated filters).
+    None: the query is only filters (every article they allow)."""
+    items = node.items if isinstance(node, And) else (node,)
+    keep, wanted, unwanted = [], [], []
+    for item in items:
+        if isinstance(item, Filter):
+            wanted.append(item)
+        elif isinstance(item, Not) and isinstance(item.item, Filter):
+            unwanted.append(item.item)
+        else:
+            if _has_filter(item):
+                raise QueryError("source: and date: narrow the whole query: put them outside OR and parentheses")
+            keep.append(item)
+    rest = None if not keep else keep[0] if len(keep) == 1 else And(tuple(keep))
+    return rest, tuple(wanted), tuple(unwanted)
+
+
+def _has_filter(node: Node) -> bool:
+    if isinstance(node, Filter):
+        return True
+    if isinstance(node, Not):
+        return _has_filter(node.item)
+    if isinstance(node, (And, Or)):
+        return any(_has_filter(i) for i in node.items)
+    return False
 
 
 def _letters(word: str) -> int:
@@ -233,12 +297,14 @@ def _check_positive(node: Node) -> None:
     """Every OR branch and the whole query must keep something: a query of
     only NOT would return every document but the excluded ones."""
     if isinstance(node, Not):
+        if isinstance(node.item, Filter):
+            return  # -source:okaz alone: every article but that outlet's
         raise QueryError("a query of only NOT finds nothing: add a word to search for")
     if isinstance(node, Or):
         for item in node.items:
             _check_positive(item)
     if isinstance(node, And):
-        if all(isinstance(i, Not) for i in node.items):
+        if all(isinstance(i, Not) for i in node.items) and not any(isinstance(i.item, Filter) for i in node.items):
             raise QueryError("a query of only NOT finds nothing: add a word to search for")
         for item in node.items:
             if not isinstance(item, Not):

@@ -23,7 +23,7 @@ from reader.index.analyzer import ArabicAnalyzer
 from reader.index.arabic import analyses
 
 # Bump when the fields change: the index rebuilds itself when it differs.
-SCHEMA_VERSION = 8
+SCHEMA_VERSION = 9
 INDEX_NAME = "MAIN"  # Whoosh's name for the index in a generation's folder
 WRITER_MB = 512  # Whoosh's in-memory posting pools, shared out among the writer processes
 MAX_WORKERS = 4  # more processes than this only divide the memory further
@@ -106,7 +106,30 @@ def make_schema() -> fields.Schema:
         title_stem=ArabicField(stemmed=True, positions=False),
         title_exact=ArabicField(stemmed=False, positions=False),
         author_exact=ArabicField(stemmed=False, positions=False),
+        # The file an article came from (a feed's "feed.xml" for
+        # "feed.xml#3"): an update deletes a changed file's every article by it.
+        file=NameField(),
+        # Publication day YYYYMMDD (0: unknown) and the outlet's key:
+        # columns, read whole to filter (date:, source:) and sort by date.
+        day=fields.COLUMN(columns.NumericColumn("I", default=0)),
+        source=fields.COLUMN(columns.RefBytesColumn()),
+        date_from=fields.STORED,
+        outlet=fields.STORED,
+        url=fields.STORED,
     )
+
+
+def outlet_key(name: str) -> str:
+    """What source: compares: case, spaces, a leading www. and the Arabic
+    spelling variants folded ("Al Riyadh", "alriyadh", "www.alriyadh.com"
+    -> "alriyadh.com" / "alriyadh")."""
+    from reader.index.arabic import normalize
+
+    key = normalize(name.casefold().strip())
+    if key.startswith(("http://", "https://")):
+        key = key.split("//", 1)[1].split("/", 1)[0]
+    key = key.removeprefix("www.")
+    return "".join(c for c in key if c.isalnum() or c == ".")
 
 
 def document_fields(doc) -> dict:
@@ -124,4 +147,10 @@ def document_fields(doc) -> dict:
         title_stem=doc.title,
         title_exact=doc.title,
         author_exact=doc.author,
+        file=doc.file,
+        day=doc.day,
+        source=outlet_key(doc.outlet).encode("utf-8"),
+        date_from=doc.date_from,
+        outlet=doc.outlet,
+        url=doc.url,
     )

@@ -13,17 +13,20 @@ import zlib
 from collections import namedtuple
 from pathlib import Path
 
+from reader.index import dates
 from reader.index.compiler import compile_query
-from reader.index.corpus import Document, parse
+from reader.index.corpus import Document, paragraphs
 from reader.index.postings import View
-from reader.index.query import QueryError
+from reader.index.query import QueryError, parse, split_filters
 from reader.index.ranking import Ranker, top
 from reader.index.snippets import MAX_SNIPPETS, make_snippets
 
 
-class Hit(namedtuple("Hit", "rank id path title author score snippets")):
+class Hit(namedtuple("Hit", "rank id path title author score snippets date date_from outlet url",
+                     defaults=("", "", "", ""))):
     """One ranked document: its rank from 1, id, absolute path, title,
-    author, score and snippets."""
+    author, score and snippets; its day (2019-03-15 or ""), where the day
+    came from (metadata, text, file), outlet and URL."""
 
     __slots__ = ()
 
@@ -35,6 +38,10 @@ class Hit(namedtuple("Hit", "rank id path title author score snippets")):
             "title": self.title,
             "author": self.author,
             "score": round(self.score, 4),
+            "date": self.date,
+            "date_from": self.date_from,
+            "outlet": self.outlet,
+            "url": self.url,
             "snippets": [s.as_json() for s in self.snippets],
         }
 
@@ -61,7 +68,7 @@ class Results:
         return [(m.start, m.end) for m in highlight_spans(text, *self.terms)]
 
 
-class DocumentInfo(namedtuple("DocumentInfo", "id path title author")):
+class DocumentInfo(namedtuple("DocumentInfo", "id path title author date outlet", defaults=("", ""))):
     __slots__ = ()
 
     def as_json(self) -> dict:
@@ -72,25 +79,32 @@ class DocumentInfo(namedtuple("DocumentInfo", "id path title author")):
 READ_ERRORS = (OSError, EOFError, ValueError, KeyError, IndexError, struct.error, zlib.error, pickle.UnpicklingError)
 
 
+SORTS = ("relevance", "date", "-date")
+
+
 def search(ix, query: str, limit: int | None = 10, page: int = 1, snippets: int = MAX_SNIPPETS, tree=None,
-           names=None, budget=None) -> Results:
+           names=None, budget=None, filters=(), sort: str = "relevance") -> Results:
     """Page ``page`` of ``limit`` hits for a query (limit None: every hit).
 
     tree: what query.parse() made of the query, when the caller has it;
     names: the name index (index.names.NameIndex) for person:, place: ...
-    budget: when to stop (index.ranking.Budget: a time bound, a cancel).
+    budget: when to stop (index.ranking.Budget: a time bound, a cancel);
+    filters: more query.Filter (--since, --until) beside the query's own;
+    sort: relevance, date (oldest first) or -date (newest first).
     Every matching document is scored, so the hits of page k are exactly
     ranks (k-1)*limit+1 .. k*limit of one list, whatever the page size.
     """
     if (limit is not None and limit < 1) or page < 1:
         raise QueryError("--limit and --page must be 1 or more")
+    if sort not in SORTS:
+        raise QueryError(f"unknown sort {sort!r}: use {', '.join(SORTS)}")
     started = time.perf_counter()
     with ix.reader() as reader:
         view = View(reader)
-        comp = compile_query(query if tree is None else tree, lambda norm: view.doc_frequency("exact", norm))
-        scores = _scores(view, comp, names, budget)
+        scores, comp = _matches(view, query, tree, names, budget, filters)
         offset = (page - 1) * (limit or 0)
-        best = top(scores, len(scores) if limit is None else page * limit)[offset:]
+        count = len(scores) if limit is None else page * limit
+        best = (top(scores, count) if sort == "relevance" else _by_date(view, scores, sort, count))[offset:]
         results = Results(query, len(scores), page, limit or max(1, len(scores)), terms=(comp.words, comp.phrases))
         results.notice = limited_notice(view)
         for i, (docnum, score) in enumerate(best):
@@ -105,21 +119,96 @@ def search(ix, query: str, limit: int | None = 10, page: int = 1, snippets: int 
                     author=stored.get("author", ""),
                     score=score,
                     snippets=make_snippets(text, comp.words, comp.phrases, snippets) if snippets else [],
+                    date=dates.iso(view.column("day", docnum) or 0),
+                    date_from=stored.get("date_from", ""),
+                    outlet=stored.get("outlet", ""),
+                    url=stored.get("url", ""),
                 )
             )
     results.seconds = time.perf_counter() - started
     return results
 
 
-def matching_paths(ix, query: str, tree=None, names=None, budget=None) -> tuple[list[str], str]:
-    """The path of every document a query matches, best first (reader search
-    -l), read from the path column: no stored fields, no snippets; and the
-    notice a search would carry."""
+class _NoWords:
+    """What a query of filters only highlights: nothing."""
+
+    words, phrases, uses_names = [], [], False
+
+
+def _matches(view, query, tree, names, budget, extra=()):
+    """({docnum: score} of every match, the compiled query): the query's
+    words ranked, then its filters (and the extra ones) applied."""
+    tree = parse(query) if tree is None else tree
+    rest, wanted, unwanted = split_filters(tree)
+    wanted += tuple(extra)
+    if rest is None:
+        comp = _NoWords()
+        scores = {d: 0.0 for d in view.live()}
+    else:
+        comp = compile_query(rest, lambda norm: view.doc_frequency("exact", norm))
+        scores = _scores(view, comp, names, budget)
+    if wanted or unwanted:
+        scores = _filtered(view, scores, wanted, unwanted)
+    return scores, comp
+
+
+def _filtered(view, scores: dict[int, float], wanted, unwanted) -> dict[int, float]:
+    days = view.whole_column("day", 0) if any(f.kind == "date" for f in wanted + unwanted) else None
+    keys = view.whole_column("source", b"") if any(f.kind == "source" for f in wanted + unwanted) else None
+
+    def holds(f, d: int) -> bool:
+        if f.kind == "date":
+            return f.lo <= (days[d] or 0) <= f.hi and bool(days[d])
+        key = keys[d].decode("utf-8") if isinstance(keys[d], bytes) else (keys[d] or "")
+        return key.startswith(f.value) if f.prefix else (key == f.value or key.split(".")[0] == f.value)
+
+    return {d: s for d, s in scores.items()
+            if all(holds(f, d) for f in wanted) and not any(holds(f, d) for f in unwanted)}
+
+
+def _by_date(view, scores: dict[int, float], sort: str, count: int) -> list[tuple[int, float]]:
+    """The count first by day (date: oldest first, -date: newest), the
+    better score first within a day; undated articles last either way."""
+    import heapq
+
+    days = view.whole_column("day", 0)
+    sign = 1 if sort == "date" else -1
+    key = lambda item: (not days[item[0]], sign * (days[item[0]] or 0), -item[1], item[0])  # noqa: E731
+    if count >= len(scores):
+        return sorted(scores.items(), key=key)
+    return heapq.nsmallest(count, scores.items(), key=key)
+
+
+def timeline(ix, query: str, by: str, tree=None, names=None, budget=None, filters=()) -> tuple[list[tuple[str, int]], int]:
+    """([(period, matching articles)] from the first period to the last,
+    empty ones included, and how many matches have no day)."""
+    if by not in dates.BY:
+        raise QueryError(f"unknown period {by!r}: use {', '.join(dates.BY)}")
     with ix.reader() as reader:
         view = View(reader)
-        comp = compile_query(query if tree is None else tree, lambda norm: view.doc_frequency("exact", norm))
-        scores = _scores(view, comp, names, budget)
-        paths = [view.column("path", d) for d, _score in top(scores, len(scores))]
+        scores, _comp = _matches(view, query, tree, names, budget, filters)
+        days = view.whole_column("day", 0)
+        found = [days[d] for d in scores if days[d]]
+    undated = len(scores) - len(found)
+    if not found:
+        return [], undated
+    counts: dict[str, int] = {}
+    for day in found:
+        label = dates.bucket(day, by)
+        counts[label] = counts.get(label, 0) + 1
+    return [(label, counts.get(label, 0)) for label in dates.buckets_between(min(found), max(found), by)], undated
+
+
+def matching_paths(ix, query: str, tree=None, names=None, budget=None, filters=(), sort="relevance") -> tuple[list[str], str]:
+    """The path of every document a query matches, best first (reader search
+    -l), read from the path column: no stored fields, no snippets; and the
+    notice a search would carry. A file holding several matching articles
+    is named once."""
+    with ix.reader() as reader:
+        view = View(reader)
+        scores, _comp = _matches(view, query, tree, names, budget, filters)
+        order = top(scores, len(scores)) if sort == "relevance" else _by_date(view, scores, sort, len(scores))
+        paths = list(dict.fromkeys(view.column("path", d) for d, _score in order))
     return [p.decode("utf-8", "surrogateescape") if isinstance(p, bytes) else p for p in paths], limited_notice(view)
 
 
@@ -143,7 +232,11 @@ def limited_notice(view) -> str:
 def list_documents(ix) -> list[DocumentInfo]:
     """Every document, sorted by id."""
     with ix.searcher() as s:
-        docs = [DocumentInfo(f["id"], f.get("path", ""), f.get("title", ""), f.get("author", "")) for f in s.all_stored_fields()]
+        view = View(s.reader())
+        days = view.whole_column("day", 0)
+        docs = [DocumentInfo(f["id"], f.get("path", ""), f.get("title", ""), f.get("author", ""),
+                             dates.iso(days[d] or 0), f.get("outlet", ""))
+                for d, f in zip(view.live(), (view.stored_fields(d) for d in view.live()))]
     return sorted(docs, key=lambda d: d.id)
 
 
@@ -156,7 +249,17 @@ def document(ix, doc_id: str) -> Document | None:
             return None
         stored = view.stored_fields(docnum)
         text = view.column("text", docnum).decode("utf-8", "surrogatepass")
-    return parse(stored["id"], Path(stored["path"]), text, stored.get("encoding", "utf-8"))
+        day = view.column("day", docnum) or 0
+    return Document(stored["id"], Path(stored["path"]), text, stored.get("title", ""), stored.get("author", ""),
+                    stored.get("encoding", "utf-8"), paragraphs(text), stored.get("hash", ""),
+                    file=_file_of(stored["id"]), day=day, date_from=stored.get("date_from", ""),
+                    outlet=stored.get("outlet", ""), url=stored.get("url", ""))
+
+
+def _file_of(doc_id: str) -> str:
+    from reader.index.corpus import record_number
+
+    return doc_id.rpartition("#")[0] if record_number(doc_id) is not None else doc_id
 
 
 def catalog(ix) -> dict[str, str]:

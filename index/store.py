@@ -49,10 +49,11 @@ def corpus_key(roots: list[Root]) -> str:
 class IndexStore:
     """The index of one corpus."""
 
-    def __init__(self, roots: list[Root], base: Path | None = None, workers: int | None = None):
+    def __init__(self, roots: list[Root], base: Path | None = None, workers: int | None = None, options=None):
         self.roots = roots
         self.dir = (base or cache_root()) / corpus_key(roots)
         self.workers = workers  # processes for a full build; None: one per core
+        self.options = options  # index.formats.ReadOptions: what config.toml says of reading
 
     # --- reading -----------------------------------------------------------
 
@@ -95,6 +96,7 @@ class IndexStore:
         return ""
 
     def manifest(self, gen: Path) -> dict[str, list]:
+        """{file id: [mtime_ns, size, path, documents it gave]}."""
         try:
             data = json.loads((gen / "manifest.json").read_text("utf-8"))
             return data["files"]
@@ -125,7 +127,8 @@ class IndexStore:
                 reading.done = n
                 progress(reading)
 
-            files, skipped = walk(self.roots, found if progress else None)
+            walked = walk(self.roots, found if progress else None)
+            files, skipped = walked
             if progress:
                 progress(reading)
             reason = "rebuild requested" if rebuild else self._rebuild_reason()
@@ -138,6 +141,7 @@ class IndexStore:
                 unreadable = [str(s.path) for s in skipped if s.path.is_dir()]
                 report = self._incremental(files, progress, unreadable)
             report.skipped[:0] = skipped
+            report.unsupported = walked.unsupported
         report.seconds = time.perf_counter() - started
         return report
 
@@ -158,7 +162,7 @@ class IndexStore:
         from reader.index.build import build_segments
 
         try:
-            manifest = build_segments(gen, files, report, progress, self.workers)
+            manifest = build_segments(gen, files, report, progress, self.workers, self.options)
             _write_json(gen / "manifest.json", {"files": manifest})
             _write_json(
                 gen / "meta.json",
@@ -203,40 +207,41 @@ class IndexStore:
         present = {f.id for f in files}
         kept = tuple(folder.rstrip("/") + "/" for folder in unreadable)
         if kept:
-            present |= {i for i, (*_stamp, path, _h) in old.items() if path.startswith(kept)}
+            present |= {i for i, (_mtime, _size, path, _n) in old.items() if path.startswith(kept)}
         changed = [f for f in files if old.get(f.id, [None, None])[:2] != list(f.stamp)]
-        removed = [doc_id for doc_id in old if doc_id not in present]
-        report.unchanged = len(files) - len(changed)
+        removed = [file_id for file_id in old if file_id not in present]
+        report.unchanged = sum(old[f.id][3] for f in files if f.id in old) - sum(old[f.id][3] for f in changed if f.id in old)
         if not changed and not removed:
             return report
         manifest = {k: v for k, v in old.items() if k in present}
         ix = self.open()
         writer = Writer(ix, limitmb=WRITER_MB, compound=False, codec=codec())
         try:
-            for doc_id in removed:
-                writer.delete_by_term("id", doc_id)
-            report.removed = len(removed)
+            for file_id in removed:
+                writer.delete_by_term("file", file_id)
+                report.removed += old[file_id][3]
             state = Progress(total=len(changed), phase="indexing")
             for entry in changed:
-                doc = read(entry)
-                prepared = None
-                if isinstance(doc, Document):
-                    try:
-                        prepared = writer.prepare(document_fields(doc))
-                    except DocumentFailed as e:
-                        doc = Skipped(entry.path, str(e))
-                if prepared is None:
-                    # The old version, if any, stays indexed and the
-                    # manifest keeps its old stamp: retried next run.
+                prepared = []
+                for doc in read(entry, options=self.options):
+                    if isinstance(doc, Document):
+                        try:
+                            prepared.append(writer.prepare(document_fields(doc)))
+                            continue
+                        except DocumentFailed as e:
+                            doc = Skipped(entry.path, str(e))
                     report.skipped.append(doc)
-                else:
+                if prepared:
                     if entry.id in old:
-                        writer.delete_by_term("id", entry.id)
-                        report.updated += 1
+                        writer.delete_by_term("file", entry.id)
+                        report.updated += len(prepared)
                     else:
-                        report.added += 1
-                    writer.add_prepared(prepared)
-                    manifest[entry.id] = [entry.mtime_ns, entry.size, str(entry.path), doc.hash]
+                        report.added += len(prepared)
+                    for p in prepared:
+                        writer.add_prepared(p)
+                    manifest[entry.id] = [entry.mtime_ns, entry.size, str(entry.path), len(prepared)]
+                # else the old version, if any, stays indexed and the
+                # manifest keeps its old stamp: retried next run.
                 state.done += 1
                 if progress:
                     progress(state)

@@ -305,16 +305,17 @@ class BookmarkStore:
         """Check a bookmark against its document as it is now: follow the
         passage or the file (status moved) or mark it orphaned, never
         deleting it. What changed is saved."""
-        from reader.index.corpus import Document, read_path
+        from reader.index.corpus import Document, read_path, record_number
 
-        file = Path(bm.root) / bm.doc
-        doc = read_path(file) if file.is_file() else None
+        n = record_number(bm.doc)  # "feed.xml#3": an article of a file holding several
+        file = Path(bm.root) / (bm.doc.rpartition("#")[0] if n is not None else bm.doc)
+        doc = read_path(file, bm.doc if n is not None else None) if file.is_file() else None
         followed = False
         if not isinstance(doc, Document):
             doc = self._follow(bm)
             if doc is None:
                 return self._mark(bm, "orphaned")
-            bm.doc = doc.path.relative_to(bm.root).as_posix()
+            bm.doc = doc.path.relative_to(bm.root).as_posix() + (f"#{record_number(doc.id)}" if record_number(doc.id) else "")
             followed = True
         if not followed and text_sha(doc.text) == bm.doc_sha:
             return self._mark(bm, "ok")
@@ -341,12 +342,12 @@ class BookmarkStore:
             shas = self._shas[bm.root] = {}
             files, _skipped = walk([Root(Path(bm.root))])
             for entry in files:
-                doc = read(entry)
-                if isinstance(doc, Document):
-                    shas.setdefault(text_sha(doc.text), entry)
+                for doc in read(entry):
+                    if isinstance(doc, Document):
+                        shas.setdefault(text_sha(doc.text), entry)
         entry = shas.get(bm.doc_sha)
-        doc = read(entry) if entry is not None else None
-        return doc if isinstance(doc, Document) and text_sha(doc.text) == bm.doc_sha else None
+        docs = read(entry) if entry is not None else []
+        return next((d for d in docs if isinstance(d, Document) and text_sha(d.text) == bm.doc_sha), None)
 
     def _mark(self, bm: Bookmark, status: str) -> Bookmark:
         if bm.status != status:

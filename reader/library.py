@@ -16,8 +16,8 @@ from pathlib import Path
 from collections.abc import Callable
 
 from reader.errors import ReaderError
-from reader.index.backend import READ_ERRORS, DocumentInfo, Results, WhooshBackend
-from reader.index.corpus import MAX_FILE_BYTES, Document, Root, Skipped, from_bytes, make_roots, read_path
+from reader.index.backend import READ_ERRORS, SORTS, DocumentInfo, Results, WhooshBackend
+from reader.index.corpus import MAX_FILE_BYTES, Document, Root, Skipped, from_bytes, make_roots, read_path, record_number
 from reader.index.errors import IndexCorrupt, NoIndex
 from reader.index.progress import ProgressFn, Report
 from reader.index.snippets import MAX_SNIPPETS
@@ -32,9 +32,11 @@ class NoDocument(ReaderError):
 class Library:
     """A corpus (one or more folders) and everything reader knows of it."""
 
-    def __init__(self, roots: list[Root], *, base: Path | None = None, workers: int | None = None, notify: Notify | None = None):
+    def __init__(self, roots: list[Root], *, base: Path | None = None, workers: int | None = None, notify: Notify | None = None,
+                 options=None):
         self.roots = roots
-        self.backend = WhooshBackend(roots, base=base, workers=workers)
+        # options: index.formats.ReadOptions, what config.toml says of reading files
+        self.backend = WhooshBackend(roots, base=base, workers=workers, options=options)
         self.notify: Notify = notify or (lambda _line: None)
         self._snap = None  # the open state of the index (a backend Snapshot)
         self._lock = threading.Lock()  # the TUI searches from worker threads
@@ -114,11 +116,13 @@ class Library:
     # --- searching -------------------------------------------------------------------
 
     def search(self, query: str, page: int = 1, limit: int | None = 10, snippets: int = MAX_SNIPPETS,
-               cancelled: Callable[[], bool] | None = None) -> Results:
+               cancelled: Callable[[], bool] | None = None, since: str | None = None, until: str | None = None,
+               sort: str = "relevance") -> Results:
         """Page ``page`` of the hits for a query (limit None: every hit);
         QueryError if it is bad (raised before the index is opened, so a typo
         never builds one) or runs past its time bound; SearchCancelled once
-        cancelled() is true. A query by entity type while entities are
+        cancelled() is true. since/until: dates as typed (2019-03, 30d);
+        sort: relevance, date or -date. A query by entity type while entities are
         still being found, or a prefix cut to its commonest words, carries a
         notice saying so."""
         from reader.index.backend import Budget
@@ -126,16 +130,21 @@ class Library:
         from reader.index import query as q
 
         tree = q.parse(query)
+        filters = period_filters(since, until)
         if (limit is not None and limit < 1) or page < 1:
             raise q.QueryError("--limit and --page must be 1 or more")
+        if sort not in SORTS:
+            raise q.QueryError(f"unknown sort {sort!r}: use {', '.join(SORTS)}")
         # Read before searching: the pass commits the name index before it
         # writes that it is complete, so a search after a "complete" sees it all.
         notice = self._entity_notice() if _asks_names(tree) else ""
-        results = self._read(lambda snap: snap.search(query, tree, limit, page, snippets, Budget(cancelled=cancelled)))
+        results = self._read(lambda snap: snap.search(query, tree, limit, page, snippets, Budget(cancelled=cancelled),
+                                                      filters, sort))
         results.notice = _notices(notice, results.notice)
         return results
 
-    def paths(self, query: str) -> tuple[list[str], str]:
+    def paths(self, query: str, since: str | None = None, until: str | None = None,
+              sort: str = "relevance") -> tuple[list[str], str]:
         """The path of every document the query matches, best first, and
         the notice a search would carry (reader search -l)."""
         from reader.index import query as q
@@ -143,9 +152,22 @@ class Library:
         from reader.index.backend import Budget
 
         tree = q.parse(query)
+        filters = period_filters(since, until)
         notice = self._entity_notice() if _asks_names(tree) else ""
-        paths, limited = self._read(lambda snap: snap.paths(query, tree, Budget()))
+        paths, limited = self._read(lambda snap: snap.paths(query, tree, Budget(), filters, sort))
         return paths, _notices(notice, limited)
+
+    def timeline(self, query: str, by: str = "month", since: str | None = None, until: str | None = None,
+                 cancelled: Callable[[], bool] | None = None) -> tuple[list[tuple[str, int]], int]:
+        """([(period, matching articles)], how many matches have no day), the
+        periods from the first match's to the last's, empty ones included."""
+        from reader.index.backend import Budget
+
+        from reader.index import query as q
+
+        tree = q.parse(query)
+        filters = period_filters(since, until)
+        return self._read(lambda snap: snap.timeline(query, tree, by, Budget(cancelled=cancelled), filters))
 
     def _entity_notice(self) -> str:
         """A line saying that entities are not all found yet, or ""."""
@@ -202,12 +224,17 @@ class Library:
         names a file is that file (its indexed version when it is a document
         of this corpus); anything else is a document id."""
         path = Path(arg).expanduser()
+        n = record_number(arg)  # feed.xml#3: an article of a file holding several
+        if n is not None and not path.is_file():
+            path = Path(arg.rpartition("#")[0]).expanduser()
         if path.is_file():
             doc_id = self.id_of(path)
+            if doc_id is not None and n is not None:
+                doc_id += f"#{n}"
             doc = self.document(doc_id) if doc_id is not None else None
             if doc is not None:
                 return doc
-            found = read_path(path)
+            found = read_path(path, f"{path.name}#{n}" if n is not None else None)
             if isinstance(found, Skipped):
                 raise NoDocument(f"cannot read {arg}: {found.reason}")
             return found
@@ -223,7 +250,7 @@ class Library:
         data = stream.read(MAX_FILE_BYTES + 1)
         if len(data) > MAX_FILE_BYTES:
             raise NoDocument(f"standard input is too large (over {MAX_FILE_BYTES / 1048576:.0f} MiB)")
-        found = from_bytes(name, Path(name), data)
+        found = from_bytes(name, Path(name), data)[0]
         if isinstance(found, Skipped):
             raise NoDocument(f"cannot read standard input: {found.reason}")
         return found
@@ -232,10 +259,14 @@ class Library:
         """A file as it is on disk now (a bookmark's passage is found in
         that text), with the index's entities when the index holds this
         very text."""
-        found = read_path(Path(path))
+        n = record_number(str(path))
+        file = Path(str(path).rpartition("#")[0]) if n is not None else Path(path)
+        found = read_path(file, f"{file.name}#{n}" if n is not None else None)
         if isinstance(found, Skipped):
             raise NoDocument(f"cannot read {path}: {found.reason}")
         doc_id = self.id_of(found.path)
+        if doc_id is not None and n is not None:
+            doc_id += f"#{n}"
         indexed = self.document(doc_id) if doc_id is not None and self.is_open else None
         if indexed is not None and indexed.text == found.text:
             return indexed
@@ -255,10 +286,12 @@ class Library:
         """(folder, path relative to it) of a document, as bookmarks keep it:
         its corpus folder when it has one, else the folder holding it."""
         path = doc.path.resolve()
+        n = record_number(doc.id)
+        article = f"#{n}" if n is not None else ""  # "feed.xml#3"
         for root in self.roots:
             if path.is_relative_to(root.path):
-                return str(root.path), path.relative_to(root.path).as_posix()
-        return str(path.parent), path.name
+                return str(root.path), path.relative_to(root.path).as_posix() + article
+        return str(path.parent), path.name + article
 
     def entities(self, doc: Document) -> list:
         """A document's entities: the ones the entity pass kept, else found
@@ -321,6 +354,25 @@ class Library:
         return Gazetteer()
 
 
+def period_filters(since: str | None, until: str | None) -> tuple:
+    """The filters of --since and --until (their whole periods: --until
+    2019-03 takes in March); QueryError when a date is not one."""
+    from reader.index import dates
+    from reader.index import query as q
+
+    out = []
+    for flag, value, side in (("--since", since, 0), ("--until", until, 1)):
+        if value is None:
+            continue
+        try:
+            day = dates.period(value)[side]
+        except ValueError as e:
+            raise q.QueryError(f"{flag}: {e}") from None
+        lo, hi = (day, dates.HIGHEST) if side == 0 else (dates.LOWEST, day)
+        out.append(q.Filter("date", value, False, lo, hi))
+    return tuple(out)
+
+
 def _asks_names(node) -> bool:
     """Whether a parsed query has a person:, place: ... part."""
     from reader.index import query as q
@@ -329,6 +381,8 @@ def _asks_names(node) -> bool:
         return node.field not in (None, "title", "author")
     if isinstance(node, q.Not):
         return _asks_names(node.item)
+    if isinstance(node, q.Filter):
+        return False
     return any(_asks_names(i) for i in node.items)
 
 

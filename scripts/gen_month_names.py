@@ -1,4 +1,4 @@
-"""Write entities/month_names.py: the CLDR names entities/rules.py needs, from Babel.
+"""Write index/month_names.py: the CLDR names index/dates.py and entities/rules.py need, from Babel.
 
     pip install babel && python scripts/gen_month_names.py
 
@@ -14,7 +14,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-OUT = Path(__file__).resolve().parent.parent / "entities" / "month_names.py"
+OUT = Path(__file__).resolve().parent.parent / "index" / "month_names.py"
 CONTEXTS = ("format", "stand-alone")
 WIDTHS = ("wide", "abbreviated")
 

@@ -139,7 +139,7 @@ def test_seed_paragraph_offsets_are_trimmed():
 def test_ids_are_paths_relative_to_the_root(tmp_path):
     write(tmp_path / "a" / "b" / "x.txt", "عنوان\n\nنص")
     write(tmp_path / "y.md", "عنوان\n\nنص")
-    write(tmp_path / "z.pdf", "not read")
+    write(tmp_path / "z.jpg", "not read")
     write(tmp_path / ".hidden" / "h.txt", "عنوان")
     docs, skipped = docs_and_skips(tmp_path)
     assert sorted(d.id for d in docs) == ["a/b/x.txt", "y.md"]
@@ -183,7 +183,7 @@ def test_too_large_file_is_skipped(tmp_path):
 
     write(tmp_path / "big.txt", "داعش " * 1000)
     files, _ = walk(make_roots([tmp_path]))
-    result = corpus.read(files[0], max_bytes=1000)
+    (result,) = corpus.read(files[0], max_bytes=1000)
     assert isinstance(result, Skipped) and "too large" in result.reason
 
 
@@ -236,7 +236,7 @@ def test_a_fifo_put_where_a_file_was_does_not_hang_the_read(tmp_path):
     (tmp_path / "x.txt").unlink()
     os.mkfifo(tmp_path / "x.txt")
     code = ("import sys; from pathlib import Path; from reader.index.corpus import FileEntry, read; "
-            f"print(read(FileEntry('x.txt', Path({str(tmp_path / 'x.txt')!r}), 0, {files[0].size})).reason)")
+            f"print(read(FileEntry('x.txt', Path({str(tmp_path / 'x.txt')!r}), 0, {files[0].size}))[0].reason)")
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=20,
                        cwd=Path(__file__).resolve().parent.parent)
     assert r.stdout.strip() == "not a regular file (FIFO)", r.stderr

@@ -363,7 +363,8 @@ def test_entity_field_uses_the_arabic_analysis(hamas):
 def test_entity_phrase_and_date_fields(seeds):
     lib = _library(seeds)
     assert ids(lib, 'org:"الأمم المتحدة"') >= {"001_4842e351d2c85202.txt", "004_6a18982ae2c37ec8.txt"}
-    assert ids(lib, "date:2019") == {"003_135ca1c0598dfef5.txt"}
+    # date:2019 is the publication date now; quoted, a year is a date the text names
+    assert ids(lib, 'date:"2019"') == {"003_135ca1c0598dfef5.txt"}
     assert ids(lib, "date:آذار") == {"003_135ca1c0598dfef5.txt"}
 
 

@@ -1,4 +1,4 @@
-"""entities/month_names.py: CLDR's names as Babel gives them, without Babel at run time."""
+"""index/month_names.py: CLDR's names as Babel gives them, without Babel at run time."""
 
 from __future__ import annotations
 
@@ -6,7 +6,8 @@ import importlib.util
 import sys
 
 from conftest import ROOT
-from reader.entities import month_names, rules
+from reader.entities import rules
+from reader.index import month_names
 
 
 def _script(name: str):
