@@ -24,10 +24,10 @@ from reader.index.corpus import Document, Root
 from reader.index.names import NameIndex, text_identity
 from reader.index.progress import ProgressFn, Report
 from reader.index.ranking import Budget  # noqa: F401 - the core's way to bound a search
-from reader.index.search import READ_ERRORS, SORTS, DocumentInfo, Results
+from reader.index.search import READ_ERRORS, DocumentInfo, Results
 from reader.index.store import IndexStore
 
-__all__ = ["READ_ERRORS", "SORTS", "DocumentInfo", "Results", "Snapshot", "WhooshBackend"]
+__all__ = ["READ_ERRORS", "DocumentInfo", "Results", "Snapshot", "WhooshBackend"]
 
 
 class Snapshot:

@@ -279,7 +279,8 @@ def read(entry: FileEntry, max_bytes: int = MAX_FILE_BYTES, options: ReadOptions
         return [Skipped(path, _os_reason(e))]
     if len(data) > max_bytes:
         return [Skipped(path, f"too large (over {max_bytes / 1048576:.0f} MiB)")]
-    return from_bytes(entry.id, path, data, options, entry.mtime_ns, entry.folder)
+    folder = entry.folder if options is None or options.folder_outlets else ""
+    return from_bytes(entry.id, path, data, options, entry.mtime_ns, folder)
 
 
 def from_bytes(doc_id: str, path: Path, data: bytes, options: ReadOptions | None = None, mtime_ns: int = 0,

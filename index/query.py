@@ -34,6 +34,7 @@ from reader.errors import ReaderError
 # title/author search those fields; the rest search entity names by type
 # (index.entities.QUERY_FIELDS, not imported: parsing stays light).
 FIELDS = ("title", "author", "person", "place", "org", "misc", "date", "source")
+SORTS = ("relevance", "date", "-date")  # of the hits: by score, oldest first, newest first
 MIN_PREFIX = 2  # letters before '*' once harakat and tatweel are taken out
 MAX_CHARS = 1000  # a query, not a document pasted in
 MAX_TERMS = 50  # words and phrases' words

@@ -17,7 +17,7 @@ from reader.index import dates
 from reader.index.compiler import compile_query
 from reader.index.corpus import Document, paragraphs
 from reader.index.postings import View
-from reader.index.query import QueryError, parse, split_filters
+from reader.index.query import SORTS, QueryError, parse, split_filters
 from reader.index.ranking import Ranker, top
 from reader.index.snippets import MAX_SNIPPETS, make_snippets
 
@@ -77,9 +77,6 @@ class DocumentInfo(namedtuple("DocumentInfo", "id path title author date outlet"
 
 # What a damaged segment file raises inside Whoosh.
 READ_ERRORS = (OSError, EOFError, ValueError, KeyError, IndexError, struct.error, zlib.error, pickle.UnpicklingError)
-
-
-SORTS = ("relevance", "date", "-date")
 
 
 def search(ix, query: str, limit: int | None = 10, page: int = 1, snippets: int = MAX_SNIPPETS, tree=None,

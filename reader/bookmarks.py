@@ -51,6 +51,12 @@ MIGRATIONS: list[str] = [
     ALTER TABLE bookmarks ADD COLUMN doc_sha TEXT NOT NULL DEFAULT '';
     ALTER TABLE bookmarks ADD COLUMN status TEXT NOT NULL DEFAULT 'ok';
     """,
+    # 3: a citation names the outlet and the day of publication
+    """
+    ALTER TABLE bookmarks ADD COLUMN outlet TEXT NOT NULL DEFAULT '';
+    ALTER TABLE bookmarks ADD COLUMN published TEXT NOT NULL DEFAULT '';
+    ALTER TABLE bookmarks ADD COLUMN url TEXT NOT NULL DEFAULT '';
+    """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -77,6 +83,9 @@ class Bookmark:
     author: str = ""
     doc_sha: str = ""
     status: str = "ok"
+    outlet: str = ""
+    published: str = ""  # the article's day, 2019-03-15, as the index had it
+    url: str = ""
 
     @property
     def path(self) -> str:
@@ -216,9 +225,10 @@ class BookmarkStore:
         now = _now()
         cur = self._write(
             'INSERT INTO bookmarks (root, doc, start, "end", exact, prefix, suffix, note, tags, created, updated,'
-            " title, author, doc_sha, status) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?, 'ok')",
+            " title, author, doc_sha, status, outlet, published, url) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?, 'ok',?,?,?)",
             (root, rel, start, end, q.exact, q.prefix, q.suffix, note, json.dumps(tags or [], ensure_ascii=False),
-             now, now, doc.title, doc.author, text_sha(doc.text)),
+             now, now, doc.title, doc.author, text_sha(doc.text), getattr(doc, "outlet", ""),
+             _published(doc), getattr(doc, "url", "")),
         )
         return self.get(cur.lastrowid)
 
@@ -315,13 +325,22 @@ class BookmarkStore:
             doc = self._follow(bm)
             if doc is None:
                 return self._mark(bm, "orphaned")
-            bm.doc = doc.path.relative_to(bm.root).as_posix() + (f"#{record_number(doc.id)}" if record_number(doc.id) else "")
             followed = True
         if not followed and text_sha(doc.text) == bm.doc_sha:
             return self._mark(bm, "ok")
-        span = find(doc.text, Quote(bm.exact, bm.prefix, bm.suffix), bm.start, bm.end)
+        quote = Quote(bm.exact, bm.prefix, bm.suffix)
+        span = find(doc.text, quote, bm.start, bm.end)
+        if span is None and not followed:
+            # Not in this file's text, or not in this article of it any more
+            # (a feed's new item renumbers the rest): its text elsewhere.
+            doc = self._follow(bm)
+            followed = doc is not None
+            span = find(doc.text, quote, bm.start, bm.end) if followed else None
         if span is None:
             return self._mark(bm, "orphaned")
+        if followed:
+            n = record_number(doc.id)
+            bm.doc = doc.path.relative_to(bm.root).as_posix() + (f"#{n}" if n is not None else "")
         q = Quote.at(doc.text, *span)
         moved = followed or span != (bm.start, bm.end) or q.exact != bm.exact
         bm.start, bm.end = span
@@ -354,6 +373,11 @@ class BookmarkStore:
             bm.status = status
             self._write("UPDATE bookmarks SET status=?, updated=? WHERE id=?", (status, _now(), bm.id))
         return bm
+
+
+def _published(doc) -> str:
+    """The day a citation gives: the article's, not a file's modification time."""
+    return doc.date if getattr(doc, "date_from", "") in ("metadata", "text") else ""
 
 
 # What reading a damaged row raises: SQLite's own errors, text that is no

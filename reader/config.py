@@ -8,7 +8,11 @@ For each choice the first that is set wins:
   separated by ``:``), ``corpus = [...]`` in the file, else the five seed
   articles bundled with the package;
 - shape: ``--shape``, ``READER_SHAPE``, ``shape = "..."`` in the file, else
-  ``auto``.
+  ``auto``;
+- how files are read: ``outlet_folders = false`` stops naming an article's
+  outlet after its first folder under the corpus root; a ``[json_fields]``
+  table gives the names of an export's fields, tried before the common ones
+  (``title = ["عنوان"]``, also text, date, source, url, author).
 """
 
 from __future__ import annotations
@@ -21,7 +25,8 @@ from reader import paths
 from reader.errors import ReaderError
 
 SHAPE_MODES = ("auto", "always", "never")
-KEYS = ("corpus", "shape")  # what config.toml may set
+KEYS = ("corpus", "shape", "outlet_folders", "json_fields")  # what config.toml may set
+JSON_KEYS = ("title", "text", "date", "source", "url", "author")
 
 
 class ConfigError(ReaderError):
@@ -81,6 +86,26 @@ class Config:
                 raise ConfigError(f"{self.path}: corpus must be a folder or a list of folders")
             return CorpusChoice(_folders(value, str(self.path)), str(self.path))
         return CorpusChoice([seeds_folder()], "bundled seeds")
+
+    def read_options(self):
+        """index.formats.ReadOptions: how the corpus's files are read."""
+        from reader.index.formats import ReadOptions
+
+        folders = self.values.get("outlet_folders", True)
+        if not isinstance(folders, bool):
+            raise ConfigError(f"{self.path}: outlet_folders must be true or false")
+        table = self.values.get("json_fields", {})
+        if not isinstance(table, dict):
+            raise ConfigError(f"{self.path}: json_fields must be a table, as [json_fields] title = [\"headline\"]")
+        fields = {}
+        for key, names in table.items():
+            if key not in JSON_KEYS:
+                raise ConfigError(f"{self.path}: json_fields.{key} is not one of {', '.join(JSON_KEYS)}")
+            names = [names] if isinstance(names, str) else names
+            if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
+                raise ConfigError(f"{self.path}: json_fields.{key} must be a field name or a list of them")
+            fields[key] = names
+        return ReadOptions(json_fields=fields or None, folder_outlets=folders)
 
     def shape(self, flag: str | None = None) -> str:
         for value, source in ((flag, "--shape"), (os.environ.get("READER_SHAPE"), "READER_SHAPE")):

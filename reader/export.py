@@ -12,7 +12,8 @@ import json
 from reader.safe import clean
 
 FORMATS = ("md", "json", "csv")
-FIELDS = ("id", "doc", "path", "title", "author", "start", "end", "quote", "note", "tags", "status", "created", "updated")
+FIELDS = ("id", "doc", "path", "title", "author", "outlet", "published", "url", "start", "end", "quote", "note", "tags",
+          "status", "created", "updated")
 
 
 def render(bookmarks, fmt: str) -> str:
@@ -39,13 +40,19 @@ def fields(b) -> dict:
 
 
 def markdown(bookmarks) -> str:
-    """A citation list: title, author and path, the passage quoted, the note."""
+    """A citation list: title and author; outlet, day and URL; the path; the
+    passage quoted; the note."""
     parts = ["# Bookmarks\n"]
     for b in bookmarks:
         head = clean(b.title or b.doc)
         if b.author:
             head += f" — {clean(b.author)}"
         parts.append(f"## {head}\n")
+        source = ", ".join(clean(v) for v in (b.outlet, b.published) if v)
+        if b.url:
+            source += (", " if source else "") + f"<{clean(b.url)}>"
+        if source:
+            parts.append(source + "\n")
         where = f"`{clean(b.path)}`, characters {b.start}–{b.end}"
         if b.status != "ok":
             where += f" ({b.status})"

@@ -16,7 +16,7 @@ from pathlib import Path
 from collections.abc import Callable
 
 from reader.errors import ReaderError
-from reader.index.backend import READ_ERRORS, SORTS, DocumentInfo, Results, WhooshBackend
+from reader.index.backend import READ_ERRORS, DocumentInfo, Results, WhooshBackend
 from reader.index.corpus import MAX_FILE_BYTES, Document, Root, Skipped, from_bytes, make_roots, read_path, record_number
 from reader.index.errors import IndexCorrupt, NoIndex
 from reader.index.progress import ProgressFn, Report
@@ -133,8 +133,8 @@ class Library:
         filters = period_filters(since, until)
         if (limit is not None and limit < 1) or page < 1:
             raise q.QueryError("--limit and --page must be 1 or more")
-        if sort not in SORTS:
-            raise q.QueryError(f"unknown sort {sort!r}: use {', '.join(SORTS)}")
+        if sort not in q.SORTS:
+            raise q.QueryError(f"unknown sort {sort!r}: use {', '.join(q.SORTS)}")
         # Read before searching: the pass commits the name index before it
         # writes that it is complete, so a search after a "complete" sees it all.
         notice = self._entity_notice() if _asks_names(tree) else ""

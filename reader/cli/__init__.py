@@ -55,7 +55,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 # The commands whose output a person reads, paged when it is long.
-_PAGED = {"search", "docs", "show", "entities", "bookmarks", "config"}
+_PAGED = {"search", "timeline", "docs", "show", "entities", "bookmarks", "config"}
 
 
 def _paged(args, stream):

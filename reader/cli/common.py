@@ -27,11 +27,11 @@ def say(line: str) -> None:
 def config(args):
     """The config file, read once per command."""
     if getattr(args, "_config", None) is None:
-        from reader.config import Config
+        from reader.config import KEYS, Config
 
         args._config = Config.load()
         for key in args._config.unknown_keys():
-            say(f"{args._config.path}: unknown setting {key!r} ignored (known: corpus, shape)")
+            say(f"{args._config.path}: unknown setting {key!r} ignored (known: {', '.join(KEYS)})")
     return args._config
 
 
@@ -40,7 +40,8 @@ def library(args, open_it: bool = True):
     file, else the seeds), opened: indexed first if it never was."""
     from reader.library import Library
 
-    lib = Library.of(config(args).corpus(args.corpus).folders, notify=say)
+    conf = config(args)
+    lib = Library.of(conf.corpus(args.corpus).folders, notify=say, options=conf.read_options())
     if open_it:
         from reader.cli.progress import ProgressBar
 

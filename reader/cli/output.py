@@ -97,17 +97,25 @@ def print_results(results, stream, out: Output) -> None:
         title = hit.title + (f" — {hit.author}" if hit.author else "")
         for i, line in enumerate(paragraph_lines(title, out, inner, base=bold)):
             print(f"{hit.rank:>3}. {line}" if i == 0 else indent + line, file=stream)
-        print(f"{indent}{clean_line(hit.id)}  (score {hit.score:.2f})", file=stream)
+        where = "  ".join(x for x in (dated(hit.date, hit.date_from), clean_line(hit.outlet)) if x)
+        print(f"{indent}{clean_line(hit.id)}  {where + '  ' if where else ''}(score {hit.score:.2f})", file=stream)
         for s in hit.snippets:
             styles = [Style(a, b, "hit") for a, b in s.highlights]
             for line in paragraph_lines(s.text, out, inner, styles):
                 print(indent + line, file=stream)
 
 
+def dated(day: str, source: str) -> str:
+    """An article's day as shown: "2019-03-15", or "2019-03-15 (file)"
+    when it is only the file's modification time."""
+    return f"{day} (file)" if day and source == "file" else day
+
+
 def print_docs(docs, stream, out: Output) -> None:
+    """id, day, outlet and title, tab-separated: a line per document."""
     for d in docs:
         line = d.title + (f"  — {d.author}" if d.author else "")
-        print(f"{clean_line(d.id)}\t{one_line(line, out.shape)}", file=stream)
+        print(f"{clean_line(d.id)}\t{d.date or '-'}\t{clean_line(d.outlet) or '-'}\t{one_line(line, out.shape)}", file=stream)
 
 
 def print_document(doc, stream, out: Output, hits: list[tuple[int, int]]) -> None:
@@ -118,7 +126,8 @@ def print_document(doc, stream, out: Output, hits: list[tuple[int, int]]) -> Non
         print(line, file=stream)
     # Author and path on lines of their own: in one right-to-left line the
     # bidi algorithm would move the path's leading "/" to its other end.
-    for meta in (doc.author, "" if doc.id == "-" else str(doc.path)):
+    where = "  ".join(x for x in (clean_line(doc.outlet), dated(doc.date, doc.date_from)) if x)
+    for meta in (doc.author, where, doc.url, "" if doc.id == "-" else str(doc.path)):
         for line in paragraph_lines(meta, out, out.width) if meta else ():
             print(line, file=stream)
     styles = [Style(a, b, "hit") for a, b in hits]
@@ -130,3 +139,19 @@ def print_document(doc, stream, out: Output, hits: list[tuple[int, int]]) -> Non
         piece = doc.text[start:end]
         for line in Paragraph(piece, start=start, shape=out.shape).lines(out.width, styles):
             print(ansi(line, out.color), file=stream)
+
+
+def print_timeline(periods: list[tuple[str, int]], undated: int, stream, out: Output) -> None:
+    """A bar per period, scaled to the widest; a count beside each."""
+    top = max(n for _p, n in periods) or 1
+    label_w = max(len(p) for p, _n in periods)
+    count_w = len(f"{top:,}")
+    room = max(5, out.width - label_w - count_w - 3)
+    bold = _STYLES["hit"] if out.color else ""
+    for label, n in periods:
+        cells = n * room / top
+        bar = "█" * int(cells) + ("▌" if cells - int(cells) >= 0.5 else "")
+        if n and not bar:
+            bar = "▏"  # one article is still seen
+        painted = f"{bold}{bar}{_RESET}" if bold and bar else bar
+        print(f"{label:<{label_w}} {n:>{count_w},} {painted}", file=stream)

@@ -20,6 +20,11 @@ query language:
   title:الخلافة          in titles only; also author:
   place:الموصل           as a named entity: person: place: org: misc: date:
   (داعش OR القاعدة) سوريا  parentheses group
+  source:alriyadh        one outlet's articles (source:"Al Riyadh", source:alr*)
+  date:2019-03           published then: 2019, 2019-03-15, 30d, 2019-03..2019-05,
+                         >=2019-03, <2019; date:مارس or date:"2019" searches
+                         the dates a text names. source: and date: may stand
+                         alone (source:okaz date:2019), not inside OR
   Every form of a word matches (articles, prefixes, pronouns, harakat,
   tatweel, alef and yeh variants, Arabic-Indic digits). Words after `--`
   are query words whatever they start with."""
@@ -164,12 +169,27 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("query", nargs="+", metavar="QUERY", help="the query, in words (see below)")
     p.add_argument("--limit", type=_positive, default=10, metavar="N", help="hits per page (default 10)")
     p.add_argument("--page", type=_positive, default=1, metavar="P", help="page of hits (default 1)")
+    _period_options(p)
+    from reader.index.query import SORTS
+
+    p.add_argument("--sort", choices=SORTS, default="relevance",
+                   help="relevance (default), date (oldest first) or -date (newest first)")
     how = p.add_mutually_exclusive_group()
     how.add_argument("--json", action="store_true",
                      help="one JSON object: query, total, page, pages, limit and the page's hits")
     how.add_argument("--jsonl", action="store_true", help="one JSON hit per line, the page's hits")
     how.add_argument("-l", "--files-with-matches", action="store_true",
                      help="the path of every matching document, one per line, best first (as rg -l)")
+
+    p = command("timeline", parents=(common, display), help="matching articles per day, week, month or year",
+                description="How many articles match, period by period: a bar chart (or --json).",
+                epilog=QUERY_HELP + "\n\n" + ENV_HELP)
+    p.dash_words = True
+    p.add_argument("query", nargs="+", metavar="QUERY", help="the query, in words (source:okaz or date:2019 alone too)")
+    p.add_argument("--by", choices=("day", "week", "month", "year"), default="month", help="the period (default month)")
+    _period_options(p)
+    p.add_argument("--width", type=_positive, metavar="N", help="cells per line (default: the terminal's width)")
+    p.add_argument("--json", action="store_true", help="one JSON object: the periods and their counts")
 
     p = command("docs", parents=(common, display), help="list the documents of the corpus")
     p.add_argument("--json", action="store_true", help="one JSON array")
@@ -191,6 +211,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="one JSON object")
     parser._subcommands = commands
     return parser
+
+
+def _period_options(p) -> None:
+    p.add_argument("--since", metavar="DATE", help="published on or after: 2019, 2019-03, 2019-03-15, or 30d, 2w, 6m, 1y ago")
+    p.add_argument("--until", metavar="DATE", help="published on or before (2019-03: to the end of March)")
 
 
 def _common_options(parser, default) -> None:

@@ -27,12 +27,15 @@ def cmd_index(args) -> int:
 def cmd_search(args) -> int:
     from reader.index.query import parse
 
+    from reader.library import period_filters
+
     text = " ".join(args.query)
     parse(text)  # a bad query fails before any indexing
+    period_filters(args.since, args.until)  # so do bad dates
     lib = library(args)
     if args.files_with_matches:
-        return _paths(lib, text)
-    results = lib.search(text, page=args.page, limit=args.limit)
+        return _paths(lib, text, args)
+    results = lib.search(text, page=args.page, limit=args.limit, since=args.since, until=args.until, sort=args.sort)
     if results.notice:
         say(results.notice)
     if args.json:
@@ -67,15 +70,37 @@ def _no_hits(results) -> str:
             f"{pages} of {results.limit} (--page 1 to {results.pages})")
 
 
-def _paths(lib, text: str) -> int:
+def _paths(lib, text: str, args) -> int:
     """Every matching document's path, best first, one per line (rg -l)."""
     from reader.safe import clean_line
 
-    paths, notice = lib.paths(text)
+    paths, notice = lib.paths(text, since=args.since, until=args.until, sort=args.sort)
     if notice:
         say(notice)
     sys.stdout.writelines(clean_line(p) + "\n" for p in paths)
     return EXIT_OK if paths else EXIT_NO_MATCH
+
+
+def cmd_timeline(args) -> int:
+    from reader.index.query import parse
+    from reader.library import period_filters
+
+    text = " ".join(args.query)
+    parse(text)
+    period_filters(args.since, args.until)
+    periods, undated = library(args).timeline(text, by=args.by, since=args.since, until=args.until)
+    if args.json:
+        print(dumps_json({"format": 1, "query": text, "by": args.by, "total": sum(n for _p, n in periods) + undated,
+                          "undated": undated, "periods": [{"period": p, "count": n} for p, n in periods]}))
+    elif periods:
+        from reader.cli.output import output_for, print_timeline
+
+        print_timeline(periods, undated, sys.stdout, output_for(sys.stdout, "never", args.color, args.width))
+    if undated and not args.json:
+        say(f"{undated} matching articles have no date")
+    if not periods and not undated:
+        say(f"no documents match {text}")
+    return EXIT_OK if periods or undated else EXIT_NO_MATCH
 
 
 def cmd_docs(args) -> int:

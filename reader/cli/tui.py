@@ -12,6 +12,7 @@ def run_tui(args) -> int:
 
     cfg = config(args)
     folders = cfg.corpus(args.corpus).folders
+    options = cfg.read_options()
     shape = cfg.shape(None) != "never"
     if not sys.stdout.isatty():
         return fail("the reader TUI needs a terminal; use `reader search`, `reader show` or `reader docs` in scripts")
@@ -22,7 +23,7 @@ def run_tui(args) -> int:
         index package, Whoosh included, which the query box need not wait for."""
         from reader.library import Library
 
-        return Library.of(folders)
+        return Library.of(folders, options=options)
 
     ReaderApp(library, shape=shape).run()
     return 0
