@@ -1,6 +1,7 @@
 """What the TUI remembers between launches, per corpus: the last query, the
-open documents, whether they were side by side, the reading position in
-each document read; and, for every corpus, the theme.
+open documents, whether they were side by side, the order of the results
+(relevance, newest or oldest first), the reading position in each document
+read; and, for every corpus, the theme.
 
 A small JSON file in the platform's state directory, written atomically;
 a damaged or foreign file is ignored (a session is a convenience, never
@@ -12,6 +13,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+SORTS = ("relevance", "-date", "date")  # as index.query.SORTS, in the order a key steps through them
 MAX_POSITIONS = 500  # documents whose reading position is kept, most recent last
 SETTINGS = "_settings"  # beside the corpora (whose keys are name-hash), what is the same for all
 
@@ -64,6 +66,17 @@ class Session:
     @two_panes.setter
     def two_panes(self, on: bool) -> None:
         self.data["two_panes"] = bool(on)
+
+    @property
+    def sort(self) -> str:
+        """The order of the results: relevance, -date (newest first) or date
+        (oldest first); relevance for anything else an old file holds."""
+        sort = self.data.get("sort")
+        return sort if sort in SORTS else "relevance"
+
+    @sort.setter
+    def sort(self, value: str) -> None:
+        self.data["sort"] = value if value in SORTS else "relevance"
 
     @property
     def theme(self) -> str:

@@ -1,12 +1,14 @@
 """SVG snapshots of the main screens at 80x24 (pytest-textual-snapshot).
 
 The corpus is copied to a fixed path, so the path shown in the reading
-pane is the same on every machine; timings are replaced by a fixed status
+pane is the same on every machine, and so are the files' times (the
+seeds' days); timings are replaced by a fixed status
 and the cursor does not blink.
 """
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -27,6 +29,8 @@ def app():
 
     shutil.rmtree(FIXED.parent, ignore_errors=True)
     shutil.copytree(SEEDS, FIXED)
+    for path in FIXED.rglob("*"):  # the seeds' days are their files' times: one fixed day
+        os.utime(path, (1552651200, 1552651200))  # 2019-03-15 12:00 UTC
     return ReaderApp(Library(make_roots([FIXED])), shape=True)
 
 

@@ -23,12 +23,14 @@ from reader.safe import clean_line
 from reader.tui.commands import ReaderCommands
 from reader.tui.query import QueryBox
 from reader.tui.reading import ReadingPane
-from reader.tui.rows import clipped
+from reader.tui.rows import clipped, hit_line
 
 
 PAGE = 50  # results loaded at a time
 # what the keys may do before the results and the panes are mounted
 _EARLY_ACTIONS = frozenset({"quit", "quit_unless_typing", "command_palette", "toggle_help", "cancel"})
+# the orders of the results (session.SORTS), as the status line names them
+SORT_NAMES = {"relevance": "", "-date": "newest first", "date": "oldest first"}
 
 
 def _reason(e: Exception) -> str:
@@ -66,7 +68,7 @@ class ReaderApp(App):
     TITLE = "reader"
     # The footer must fit 80 columns, its palette key included: short
     # descriptions, the keys of the focused part first (the results' o,
-    # the pane's n and b), the rest under ?.
+    # the pane's n and b), the rest under ? (d and t too: no room left).
     BINDINGS = [
         Binding("ctrl+q", "quit", "Quit", priority=True),
         Binding("q", "quit_unless_typing", "Quit", show=False),
@@ -80,6 +82,8 @@ class ReaderApp(App):
         Binding("b", "bookmark", "Bookmark the paragraph", show=False),
         Binding("B", "bookmarks", "Bookmarks", show=False),
         Binding("o", "open_beside", "Open beside", show=False),
+        Binding("d", "sort", "Sort: relevance, newest, oldest", show=False, tooltip="the results' order, kept for the next launch"),
+        Binding("t", "timeline", "Timeline", show=False, tooltip="the matches per period; Enter narrows the results to one"),
         Binding("w", "toggle_panes", "Panes", tooltip="one pane or two side by side"),
         Binding("s", "toggle_sync", "Sync scroll", show=False),
         Binding("e", "toggle_entities", "Names", tooltip="colour the names (entities) or not"),
@@ -286,10 +290,10 @@ class ReaderApp(App):
         if not self.ready:  # typed before the index opened: searched once it has
             self.initial_query = text
             return
-        self.search(text, reveal=reveal)
+        self.search(text, reveal=reveal, sort=self.session.sort)
 
     @work(thread=True, exclusive=True, group="search", exit_on_error=False)
-    def search(self, text: str, page: int = 1, reveal: bool = False) -> None:
+    def search(self, text: str, page: int = 1, reveal: bool = False, sort: str = "relevance") -> None:
         from reader.errors import ReaderError
         from reader.index.errors import SearchCancelled
 
@@ -299,7 +303,7 @@ class ReaderApp(App):
         try:
             # Escape or a newer search cancels the worker; the search itself
             # looks at that between terms and stops, so no work goes on.
-            results = self.library.search(text, limit=PAGE, page=page, cancelled=lambda: worker.is_cancelled)
+            results = self.library.search(text, limit=PAGE, page=page, cancelled=lambda: worker.is_cancelled, sort=sort)
         except SearchCancelled:
             return
         except ReaderError as e:
@@ -311,6 +315,7 @@ class ReaderApp(App):
             return
         if worker.is_cancelled:  # Escape, or a newer search
             return
+        results.sort = sort  # the next pages continue this order
         if page == 1:
             self.call_from_thread(self._show_results, results, reveal)
         else:
@@ -323,9 +328,10 @@ class ReaderApp(App):
 
     def _show_results(self, results, reveal: bool = False) -> None:
         self.results = results
-        self._status(f"{results.total} documents match, {results.seconds * 1000:.0f} ms")
+        order = SORT_NAMES.get(results.sort, "")
+        self._status(f"{results.total} documents match, {order + ', ' if order else ''}{results.seconds * 1000:.0f} ms")
         listing = self.query_one("#results", OptionList)
-        if reveal:  # two panes or the entity list had put the results aside
+        if reveal:  # two panes, the entity list or the timeline had put the results aside
             self._hide_entity_panel()
             if self.query_one("#second", ReadingPane).display:
                 self._two_panes(False)
@@ -358,7 +364,7 @@ class ReaderApp(App):
             listing.highlighted = min(keep, listing.option_count - 1)
 
     def _more_results(self, results) -> None:
-        if self.results is None or results.query != self.results.query:
+        if self.results is None or (results.query, results.sort) != (self.results.query, self.results.sort):
             return
         self.results.hits.extend(results.hits)
         self.results.page = results.page
@@ -378,7 +384,7 @@ class ReaderApp(App):
             return
         if r.page * PAGE == len(r.hits):  # the next page is not on its way yet
             r.page += 1
-            self.search(r.query, r.page)
+            self.search(r.query, r.page, sort=r.sort)
 
     def _prompt(self, hit, width: int) -> Text:
         from reader.display import Style
@@ -395,7 +401,8 @@ class ReaderApp(App):
                 for run, names in line.runs():
                     text.append(run, style="reverse" if "hit" in names else "")
                 text.append("\n")
-        text.append(f"{hit.score:.2f}  {clean_line(hit.id)}", style="dim")
+        for run, style in hit_line(hit, width, self.shape):
+            text.append(run, style=f"dim {style}".strip())
         return text
 
     # --- reading ---------------------------------------------------------------
@@ -504,19 +511,91 @@ class ReaderApp(App):
         return panel
 
     def _hide_entity_panel(self) -> None:
-        for panel in self.query("#entities"):
+        """The entity list and the timeline, which stand where the results do."""
+        for panel in self.query("#entities, #timeline"):
             panel.display = False
 
     def _close_entity_panel(self) -> None:
+        """Close the entity list or the timeline: back to the document, or from the timeline to the results."""
+        timeline = any(p.display for p in self.query("#timeline"))
         self._hide_entity_panel()
-        self.query_one("#results", OptionList).display = not self.query_one("#second", ReadingPane).display
-        self._focus(self.query_one("#reading", ReadingPane))
+        listing = self.query_one("#results", OptionList)
+        listing.display = not self.query_one("#second", ReadingPane).display
+        self._focus(listing if timeline and listing.display else self.query_one("#reading", ReadingPane))
 
     def on_entity_panel_search(self, event) -> None:  # EntityPanel.Search, imported on first use
         self._close_entity_panel()
         if self.query_one("#second", ReadingPane).display:
             self._two_panes(False)
         self._search_now(event.query)
+
+    # --- dates: the order of the results, the timeline -----------------------------
+
+    def action_sort(self) -> None:
+        """Relevance, newest first, oldest first, relevance: the current search again, from its first page."""
+        from reader.session import SORTS
+
+        self.session.sort = SORTS[(SORTS.index(self.session.sort) + 1) % len(SORTS)]
+        if self.results is not None and self.ready:
+            self.search(self.results.query, sort=self.session.sort)
+        else:
+            self._status(f"results {SORT_NAMES[self.session.sort] or 'by relevance'}")
+
+    async def action_timeline(self) -> None:
+        """The current results per period, where the results list stands; t again or Escape closes it."""
+        from reader.tui.timeline import TimelinePanel
+
+        found = self.query("#timeline")
+        if found and found.first().display:
+            self._close_entity_panel()
+            return
+        if self.results is None:
+            self.notify("search first: the timeline counts the matches of a query by date")
+            return
+        if found:
+            panel = found.first(TimelinePanel)
+        else:
+            panel = TimelinePanel(id="timeline")
+            await self.query_one("#main").mount(panel, before="#results")
+        if self.query_one("#second", ReadingPane).display:
+            self._two_panes(False, focus=False)
+        self._hide_entity_panel()
+        self.query_one("#results", OptionList).display = False
+        panel.display = True
+        self._focus(panel)
+        if panel.query_text != self.results.query or not panel.by:
+            panel.waiting(self.results.query)
+            self.count_periods(self.results.query)
+
+    @work(thread=True, exclusive=True, group="timeline", exit_on_error=False)
+    def count_periods(self, text: str) -> None:
+        """The timeline's counts, by day, then by month or year (timeline.periods_for)."""
+        from reader.index.errors import SearchCancelled
+        from reader.tui.timeline import periods_for
+
+        from textual.worker import get_current_worker
+
+        worker = get_current_worker()
+        try:
+            days, undated = self.library.timeline(text, by="day", cancelled=lambda: worker.is_cancelled)
+        except SearchCancelled:
+            return
+        except Exception as e:  # a worker's error would vanish with it: say it
+            self.call_from_thread(self._status, f"cannot count the matches by date: {_reason(e)}")
+            return
+        if not worker.is_cancelled:
+            by, periods = periods_for(days)
+            self.call_from_thread(self._show_periods, text, by, periods, undated)
+
+    def _show_periods(self, text: str, by: str, periods: list, undated: int) -> None:
+        for panel in self.query("#timeline"):
+            if panel.query_text == text:
+                panel.show_periods(text, by, periods, undated)
+
+    def on_timeline_panel_selected(self, event) -> None:  # TimelinePanel.Selected, imported on first use
+        from reader.tui.timeline import with_period
+
+        self._search_now(with_period(self.results.query if self.results is not None else "", event.label))
 
     # --- bookmarks ---------------------------------------------------------------
 
@@ -679,7 +758,7 @@ class ReaderApp(App):
             self.exit()
 
     def action_cancel(self) -> None:
-        if any(p.display for p in self.query("#entities")):
+        if any(p.display for p in self.query("#entities, #timeline")):
             self._close_entity_panel()
             return
         if any(w.is_running for w in self.workers if w.group == "search"):

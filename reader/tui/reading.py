@@ -26,6 +26,10 @@ MARGIN = 2  # cells on the left for the cursor and bookmark marks
 # dates' orange: Textual draws ANSI yellow as orange).
 _HIT = RichStyle(bold=True, reverse=True)
 _TITLE = RichStyle(bold=True)
+_META = RichStyle(dim=True)
+# the header's rows: -1 the title and author, -3 the outlet, day, URL and path
+_HEADER_STYLES = {-1: _TITLE, -3: _META}
+FILE_MARK = " (file)"  # a day that is only the file's modification time
 # One colour per entity type, from the 16 every terminal has; names both
 # documents share are underlined too. Distinct in Textual's own ANSI theme
 # as well, where red and magenta (and blue and bright blue) are one colour.
@@ -100,8 +104,8 @@ class ReadingPane(ScrollView, can_focus=True):
         self.show_entities = True
         self.shared: set[tuple] = set()  # entity keys the other pane names too
         self._paras: list[Paragraph] = []
-        self._head: list[Paragraph] = []
-        self._rows: list[tuple[int, VisualLine]] = []  # (paragraph or -1 for the header, row)
+        self._head: list[tuple[int, Paragraph]] = []  # (-1 or -3, a header row's text)
+        self._rows: list[tuple[int, VisualLine]] = []  # (paragraph, or <0 for the header and blanks, row)
         self._first_row: list[int] = []  # first row of each paragraph
         self._width = 0
         self._following = False  # scrolling to follow the other pane
@@ -120,7 +124,12 @@ class ReadingPane(ScrollView, can_focus=True):
         # The title heads the pane unless it is the first paragraph already.
         first = " ".join(doc.text[slice(*spans[0])].split()) if spans else ""
         title = "" if first == doc.title else doc.title
-        self._head = [Paragraph(x, 0, self.shape) for x in (title, doc.author, str(doc.path)) if x]
+        # Outlet, day and URL are the document's text too: through the
+        # display layer (cleaned, shaped, reordered), like the title.
+        day = doc.date + (FILE_MARK if doc.date and doc.date_from == "file" else "")
+        meta = " · ".join(x for x in (day, doc.outlet) if x)
+        head = [(-1, title), (-1, doc.author), (-3, meta), (-3, doc.url), (-3, str(doc.path))]
+        self._head = [(code, Paragraph(x, 0, self.shape)) for code, x in head if x]
         self._width = 0
         self.set_reactive(ReadingPane.cursor, max(0, min(cursor, len(self._paras) - 1)))
         self._layout()
@@ -153,8 +162,8 @@ class ReadingPane(ScrollView, can_focus=True):
         self._width = width
         styles = self._styles()
         rows: list[tuple[int, VisualLine]] = []
-        for p in self._head:
-            rows += [(-1, line) for line in p.lines(width)]
+        for code, p in self._head:
+            rows += [(code, line) for line in p.lines(width)]
         self._first_row = []
         for i, p in enumerate(self._paras):
             rows.append((-2, _blank()))
@@ -180,7 +189,7 @@ class ReadingPane(ScrollView, can_focus=True):
             mark = _CURSOR_MARK + (_BOOKMARK_MARK if para in self.marked else " ")
         elif para in self.marked:
             mark = " " + _BOOKMARK_MARK
-        runs = [(mark, RichStyle(color="cyan"))] + [(text, _style(styles, para == -1)) for text, styles in line.runs()]
+        runs = [(mark, RichStyle(color="cyan"))] + [(text, _style(styles, _HEADER_STYLES.get(para))) for text, styles in line.runs()]
         selection = self.text_selection
         span = selection.get_span(row) if selection is not None else None
         if span is not None:
@@ -294,10 +303,10 @@ class ReadingPane(ScrollView, can_focus=True):
             self.cursor = self._rows[row][0]
 
 
-def _style(names, title: bool) -> RichStyle | None:
+def _style(names, base: RichStyle | None) -> RichStyle | None:
     if "hit" in names:
         return _HIT
-    style = _TITLE if title else None
+    style = base
     for name in names:
         extra = _ENTITY_STYLES.get(name) or (_SHARED if name == "shared" else None)
         if extra is not None:

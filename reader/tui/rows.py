@@ -36,3 +36,44 @@ def clipped(text: str, width: int, shape: bool, rows: int = 1) -> list[VisualLin
 def clipped_line(text: str, width: int, shape: bool) -> str:
     """text as one visual line of at most ``width`` cells (no padding)."""
     return clipped(text, width, shape, 1)[0].text.strip()
+
+
+FILE_MARK = " (file)"  # a day that is only the file's modification time
+OUTLET_CELLS = 18
+
+
+def hit_line(hit, width: int, shape: bool) -> list[tuple[str, str]]:
+    """A result's second line as (text, style) runs within ``width`` cells:
+    its day (a file's day marked), outlet, score and id. The outlet is
+    untrusted text, maybe Arabic: cleaned and shaped by the display layer."""
+    from reader.display import cell_width
+    from reader.safe import clean_line
+
+    runs: list[tuple[str, str]] = []
+    if hit.date:
+        runs.append((hit.date, ""))
+        if hit.date_from == "file":
+            runs.append((FILE_MARK, "italic"))
+    if hit.outlet:  # cut to the room the day leaves, so that both are seen
+        room = width - sum(len(t) for t, _ in runs) - (3 if runs else 0)
+        runs.append((clipped_line(hit.outlet, max(4, min(OUTLET_CELLS, room)), shape), ""))
+    runs.append((f"{hit.score:.2f}", ""))
+    runs.append((clean_line(hit.id), ""))
+    out: list[tuple[str, str]] = []
+    room = width
+    for i, (text, style) in enumerate(runs):
+        if i and style != "italic":
+            text = " · " + text
+        cut = ""
+        for ch in text:
+            w = cell_width(ch)
+            if w > room:
+                room = 0
+                break
+            cut += ch
+            room -= w
+        if cut:
+            out.append((cut, style))
+        if not room:
+            break
+    return out
