@@ -59,7 +59,7 @@ def parse_date(value: str) -> int:
 
         t = parsedate_to_datetime(value)
     except (TypeError, ValueError, IndexError):
-        return _day_in(value[:80])
+        return _day_in(value[:80], english=True)
     return day_of(t.year, t.month, t.day)
 
 
@@ -84,10 +84,14 @@ def date_in_text(text: str) -> int:
     """The first full Gregorian date near the top of an article (its
     dateline: "الرياض - 15 مارس 2019", "2019/03/15"), or 0. Hijri dates
     and dates without a year are not taken: they give no day."""
-    return _day_in(text[:TOP_CHARS].translate(_DIGITS))
+    top = text[:TOP_CHARS].translate(_DIGITS)
+    return _day_in(top) if _YEAR_RE.search(top) else 0  # no year, no full date: most articles
 
 
-def _day_in(top: str) -> int:
+_YEAR_RE = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
+
+
+def _day_in(top: str, english: bool = False) -> int:
     global _MONTHS
     from reader.index.arabic import normalize
 
@@ -108,14 +112,14 @@ def _day_in(top: str) -> int:
             day = day_of(int(m.group(3)), month, int(m.group(1)))
             if day:
                 found.append((m.start(), day))
-    if not found:
-        # English months, as Latin-script sources and metadata write them
+    if not found and english:
+        # English months, as Latin-script metadata writes them
         try:
             t = datetime.strptime(re.sub(r"\s+", " ", top.strip())[:40], "%B %d, %Y")
             return day_of(t.year, t.month, t.day)
         except ValueError:
             return 0
-    return min(found)[1]
+    return min(found)[1] if found else 0
 
 
 # --- what users ask for -------------------------------------------------------------------
