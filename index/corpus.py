@@ -366,9 +366,14 @@ def _date_and_outlet(doc: Document, date: str, outlet: str, mtime_ns: int, folde
     doc.url = _clean(_CONTROL_RE.sub("", url))[:2000]
 
 
+_MD_HEADING_RE = re.compile(r"^#{1,6}\s+|\s+#+\s*$")
+
+
 def parse(doc_id: str, path: Path, text: str, encoding: str = "utf-8") -> Document:
     lines = text.split("\n")
     title, author = title_and_author(lines)
+    if path.suffix.lower() == ".md":  # "# عنوان" is the title عنوان
+        title = _MD_HEADING_RE.sub("", title)
     return Document(doc_id, path, text, title, author, encoding, paragraphs(text), text_hash(text))
 
 

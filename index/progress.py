@@ -29,7 +29,7 @@ class Report:
         return self.added + self.updated + self.unchanged
 
     def summary(self) -> str:
-        parts = [f"{self.indexed} documents indexed"]
+        parts = [f"{self.indexed} document{'' if self.indexed == 1 else 's'} indexed"]
         if self.rebuilt_because:
             parts.append(f"full build ({self.rebuilt_because})")
         else:

@@ -235,3 +235,18 @@ def test_search_output_shows_day_and_outlet(archive):
     assert "okaz/undated.txt\t2020-06-01\tokaz\tخبر بلا تاريخ" in docs
     shown = _reader(archive, "show", "okaz/undated.txt", "--shape", "never").stdout.splitlines()
     assert "okaz  2020-06-01 (file)" in shown[:3]
+
+
+def test_the_issues_folder_html_upper_case_txt_json_and_a_markdown_title(tmp_path):
+    c = tmp_path / "c"
+    write(c / "a.html", PAGE)
+    write(c / "b.TXT", "خبر نصي\n\nنص عن الباغوز.\n")
+    write(c / "c.json", json.dumps({"title": "خبر من تصدير", "text": "نص التصدير عن الباغوز."}, ensure_ascii=False))
+    write(c / "d.md", "# عنوان بالماركداون\n\nنص عن الباغوز.\n")
+    r = run_reader("--corpus", str(c), "index")
+    assert "4 documents indexed" in r.stderr, r.stderr
+    titles = {d["id"]: d["title"] for d in json.loads(run_reader("--corpus", str(c), "docs", "--json").stdout)}
+    assert titles == {"a.html": "سقوط آخر جيوب التنظيم في الباغوز", "b.TXT": "خبر نصي", "c.json#1": "خبر من تصدير",
+                      "d.md": "عنوان بالماركداون"}
+    shown = run_reader("--corpus", str(c), "show", str(c / "a.html"), "--shape", "never").stdout
+    assert "<" not in shown and "الرئيسية" not in shown and "سقوط آخر جيوب التنظيم" in shown

@@ -252,4 +252,4 @@ def test_reader_index_goes_past_a_fifo(tmp_path):
     r = run_reader("index", "--corpus", str(corpus), timeout=60)
     assert r.returncode == 0, r.stderr
     assert "x.txt" in r.stderr and "not a regular file (FIFO)" in r.stderr
-    assert "1 documents indexed" in r.stderr
+    assert "1 document indexed" in r.stderr
