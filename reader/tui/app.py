@@ -595,7 +595,7 @@ class ReaderApp(App):
     def on_timeline_panel_selected(self, event) -> None:  # TimelinePanel.Selected, imported on first use
         from reader.tui.timeline import with_period
 
-        self._search_now(with_period(self.results.query if self.results is not None else "", event.label))
+        self._search_now(with_period(self.query_one("#timeline").query_text, event.label))  # the periods' query
 
     # --- bookmarks ---------------------------------------------------------------
 

@@ -38,7 +38,9 @@ def clipped_line(text: str, width: int, shape: bool) -> str:
     return clipped(text, width, shape, 1)[0].text.strip()
 
 
-FILE_MARK = " (file)"  # a day that is only the file's modification time
+# A day that is only the file's modification time: "~2019-03-15", in
+# italics (the reading pane says "(file)": a result's row has no room).
+FILE_MARK = "~"
 OUTLET_CELLS = 18
 
 
@@ -51,9 +53,7 @@ def hit_line(hit, width: int, shape: bool) -> list[tuple[str, str]]:
 
     runs: list[tuple[str, str]] = []
     if hit.date:
-        runs.append((hit.date, ""))
-        if hit.date_from == "file":
-            runs.append((FILE_MARK, "italic"))
+        runs.append((FILE_MARK + hit.date, "italic") if hit.date_from == "file" else (hit.date, ""))
     if hit.outlet:  # cut to the room the day leaves, so that both are seen
         room = width - sum(len(t) for t, _ in runs) - (3 if runs else 0)
         runs.append((clipped_line(hit.outlet, max(4, min(OUTLET_CELLS, room)), shape), ""))
@@ -62,7 +62,7 @@ def hit_line(hit, width: int, shape: bool) -> list[tuple[str, str]]:
     out: list[tuple[str, str]] = []
     room = width
     for i, (text, style) in enumerate(runs):
-        if i and style != "italic":
+        if i:
             text = " · " + text
         cut = ""
         for ch in text:
