@@ -222,6 +222,8 @@ def test_config_names_the_export_fields_and_can_stop_folder_outlets(tmp_path, ho
           'outlet_folders = false\n[json_fields]\ntitle = ["عنوان"]\ntext = ["نص"]\ndate = ["تاريخ"]\n')
     (doc,) = json.loads(run_reader("--corpus", str(c), "docs", "--json").stdout)
     assert (doc["title"], doc["date"], doc["outlet"]) == ("خبر الباغوز", "2019-03-01", "")
+    shown = json.loads(run_reader("config", "--json").stdout)
+    assert shown["outlet folders"]["value"] == "no" and "title: عنوان" in shown["json fields"]["value"]
     write(home / "config" / "reader" / "config.toml", "outlet_folders = 3\n")
     r = run_reader("--corpus", str(c), "docs")
     assert r.returncode == 2 and "outlet_folders must be true or false" in r.stderr

@@ -20,6 +20,7 @@ def settings(args) -> list[tuple[str, str, str]]:
     corpus = cfg.corpus(args.corpus)
     shape = cfg.shape(None)
     tty = sys.stdout.isatty()
+    reading = cfg.read_options()
     rows = [
         ("config file", str(cfg.path), "exists" if cfg.path.exists() else "not there (defaults)"),
         ("corpus", ":".join(str(f) for f in corpus.folders), corpus.source),
@@ -28,6 +29,9 @@ def settings(args) -> list[tuple[str, str, str]]:
          ("ssh without a terminal" if shape_enabled(shape, False) else "stdout is not a terminal")),
         ("color here", "yes" if color_enabled("auto", tty) else "no", _color_source()),
         ("pager", pager_command() or "none", _pager_source()),
+        ("outlet folders", "yes" if reading.folder_outlets else "no",
+         str(cfg.path) if "outlet_folders" in cfg.values else "default: an article's first folder is its outlet"),
+        ("json fields", _json_fields(reading.json_fields), str(cfg.path) if reading.json_fields else "default: the common names"),
         ("indexes", str(paths.indexes_dir()), "platform cache folder"),
         ("bookmarks", str(paths.bookmarks_file()), "platform data folder"),
         ("entity list", str(paths.entities_file()), "platform config folder"),
@@ -36,6 +40,12 @@ def settings(args) -> list[tuple[str, str, str]]:
     ]
     rows += [(key, "ignored", f"unknown key in {cfg.path} (known: {', '.join(KEYS)})") for key in cfg.unknown_keys()]
     return rows
+
+
+def _json_fields(fields: dict | None) -> str:
+    if not fields:
+        return "title, text, date, source, url, author"
+    return "; ".join(f"{key}: {', '.join(names)}" for key, names in fields.items())
 
 
 def _color_source() -> str:
