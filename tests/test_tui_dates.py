@@ -263,3 +263,19 @@ async def test_d_and_t_are_in_the_keys_help(tmp_path):
         await pilot.pause(0.3)
         screen = "\n".join(strip.text for strip in app.screen._compositor.render_strips())
         assert "Sort: relevance, newest, oldest" in screen and "Timeline" in screen
+
+
+async def test_the_palette_sorts_and_opens_the_timeline(tmp_path):
+    from textual.command import CommandPalette
+
+    app = _app(_corpus(tmp_path / "news"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _search(app, pilot, "النفط")
+        for words, done in (("sort the results", lambda: app.session.sort == "-date"),
+                            ("timeline of", lambda: app.query("#timeline") and app.query_one("#timeline").display)):
+            await pilot.press("ctrl+p")
+            await _wait_until(pilot, lambda: isinstance(app.screen, CommandPalette), "the palette")
+            await pilot.press(*words)
+            await pilot.pause(0.5)
+            await pilot.press("enter")
+            await _wait_until(pilot, done, words)

@@ -1,4 +1,5 @@
-"""Command palette entries: open a document by title, re-index, shaping.
+"""Command palette entries: open a document by title, re-index, shaping,
+the results' order and their timeline.
 
 Reader's own commands are listed as soon as the palette opens (discover),
 not only once something is typed. Titles are matched on the text as
@@ -29,6 +30,8 @@ class ReaderCommands(Provider):
             ("Re-index the corpus (only what changed)", app.action_reindex, "add, update and remove what changed on disk"),
             ("Shaping: on (join and reorder Arabic)", partial(app.set_shaping, True), "for terminals without bidi: xterm, tmux, most"),
             ("Shaping: off (the terminal does its own bidi)", partial(app.set_shaping, False), "for Konsole, WezTerm, mlterm with bidi on"),
+            ("Sort the results: relevance, newest, oldest first (d)", app.action_sort, "each time the next order"),
+            ("Timeline of the matches (t)", app.action_timeline, "the matches per period; Enter narrows to one"),
         ]
 
     async def discover(self) -> Hits:
