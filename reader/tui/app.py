@@ -564,33 +564,7 @@ class ReaderApp(App):
         panel.display = True
         self._focus(panel)
         if panel.query_text != self.results.query or not panel.by:
-            panel.waiting(self.results.query)
-            self.count_periods(self.results.query)
-
-    @work(thread=True, exclusive=True, group="timeline", exit_on_error=False)
-    def count_periods(self, text: str) -> None:
-        """The timeline's counts, by day, then by month or year (timeline.periods_for)."""
-        from reader.index.errors import SearchCancelled
-        from reader.tui.timeline import periods_for
-
-        from textual.worker import get_current_worker
-
-        worker = get_current_worker()
-        try:
-            days, undated = self.library.timeline(text, by="day", cancelled=lambda: worker.is_cancelled)
-        except SearchCancelled:
-            return
-        except Exception as e:  # a worker's error would vanish with it: say it
-            self.call_from_thread(self._status, f"cannot count the matches by date: {_reason(e)}")
-            return
-        if not worker.is_cancelled:
-            by, periods = periods_for(days)
-            self.call_from_thread(self._show_periods, text, by, periods, undated)
-
-    def _show_periods(self, text: str, by: str, periods: list, undated: int) -> None:
-        for panel in self.query("#timeline"):
-            if panel.query_text == text:
-                panel.show_periods(text, by, periods, undated)
+            panel.count(self.library, self.results.query)
 
     def on_timeline_panel_selected(self, event) -> None:  # TimelinePanel.Selected, imported on first use
         from reader.tui.timeline import with_period

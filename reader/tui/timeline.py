@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 from rich.text import Text
+from textual import work
 from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
@@ -81,12 +82,44 @@ class TimelinePanel(OptionList):
         self.undated = 0
         self.query_text = ""  # the query the periods are for
 
-    def waiting(self, query: str) -> None:
-        """Being counted: the old periods go, a line says so."""
+    def count(self, library, query: str) -> None:
+        """Count a query's matches per period, behind the screen; a line says so meanwhile."""
         self.query_text, self.periods, self.by = query, [], ""
         self.clear_options()
         self.border_title, self.border_subtitle = "timeline", ""
         self.add_option(Option(Text("counting the matches by date…", style="dim"), disabled=True))
+        self._count(library, query)
+
+    @work(thread=True, exclusive=True, group="timeline", exit_on_error=False)
+    def _count(self, library, query: str) -> None:
+        """By day, then by month or year (periods_for); never on the app's thread:
+        on 30,000 articles it takes tens of ms to a few hundred."""
+        from reader.index.errors import SearchCancelled
+        from textual.worker import get_current_worker
+
+        worker = get_current_worker()
+        try:
+            days, undated = library.timeline(query, by="day", cancelled=lambda: worker.is_cancelled)
+        except SearchCancelled:
+            return
+        except Exception as e:  # a worker's error would vanish with it: say it
+            from reader.errors import ReaderError
+
+            why = str(e) if isinstance(e, ReaderError) and str(e) else f"{type(e).__name__}: {e}"
+            self.app.call_from_thread(self._failed, f"cannot count the matches by date: {why}")
+            return
+        if not worker.is_cancelled:
+            self.app.call_from_thread(self._counted, query, *periods_for(days), undated)
+
+    def _counted(self, query: str, by: str, periods: list[tuple[str, int]], undated: int) -> None:
+        if query == self.query_text:  # not counted for an older query
+            self.show_periods(query, by, periods, undated)
+
+    def _failed(self, line: str) -> None:
+        from reader.safe import clean_line
+
+        self.clear_options()
+        self.add_option(Option(Text(clean_line(line), style="dim"), disabled=True))
 
     def show_periods(self, query: str, by: str, periods: list[tuple[str, int]], undated: int) -> None:
         self.query_text, self.by, self.periods, self.undated = query, by, periods, undated
