@@ -346,16 +346,21 @@ def _record_document(doc_id: str, file_id: str, path: Path, rec, module: str, mt
     derived, byline = title_and_author(text.split("\n", 8)[:8])
     author = _clean(_CONTROL_RE.sub(" ", rec.author)) or byline
     doc = Document(doc_id, path, text, title or derived, author, module, paragraphs(text), text_hash(text), file=file_id)
-    _date_and_outlet(doc, rec.date, _clean(_CONTROL_RE.sub(" ", rec.outlet)), mtime_ns, folder, rec.url)
+    # A PDF's date is when the PDF was made (a converter writes the day it
+    # ran): a dateline in its text says more about the article.
+    text_first = module == "pdf"
+    _date_and_outlet(doc, rec.date, _clean(_CONTROL_RE.sub(" ", rec.outlet)), mtime_ns, folder, rec.url, text_first)
     return doc
 
 
-def _date_and_outlet(doc: Document, date: str, outlet: str, mtime_ns: int, folder: str, url: str = "") -> None:
-    """The day: metadata, else a dateline, else the file's time; the outlet:
-    metadata, else the folder."""
-    day = dates.parse_date(date)
-    doc.date_from = "metadata"
+def _date_and_outlet(doc: Document, date: str, outlet: str, mtime_ns: int, folder: str, url: str = "",
+                     text_first: bool = False) -> None:
+    """The day: metadata, else a dateline (text_first: the other way
+    round), else the file's time; the outlet: metadata, else the folder."""
+    day, doc.date_from = (dates.date_in_text(doc.text), "text") if text_first else (0, "")
     if not day:
+        day, doc.date_from = dates.parse_date(date), "metadata"
+    if not day and not text_first:
         day, doc.date_from = dates.date_in_text(doc.text), "text"
     if not day and mtime_ns:
         day, doc.date_from = dates.from_timestamp(mtime_ns / 1e9), "file"
@@ -432,7 +437,7 @@ def title_and_author(lines: list[str]) -> tuple[str, str]:
         and not first.endswith(_SENTENCE_END)
     ):
         return first, author
-    opening = " ".join(words[:_OPENING_WORDS]).rstrip("".join(_SENTENCE_END))
+    opening = " ".join(words[:_OPENING_WORDS]).rstrip("".join(_SENTENCE_END)).rstrip()
     return opening + ("…" if len(words) > _OPENING_WORDS else ""), author
 
 

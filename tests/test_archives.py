@@ -24,7 +24,7 @@ RSS = """<?xml version="1.0" encoding="UTF-8"?>
 <pubDate>Wed, 15 May 2019 08:00:00 +0300</pubDate>
 <description>سجل الاقتصاد السعودي نموا في الربع الأول من العام.</description></item>
 <item><title>عودة النازحين إلى الباغوز</title><link>https://www.alriyadh.com/3</link>
-<pubDate>Mon, 20 May 2019 08:00:00 +0300</pubDate>
+<pubDate>Mon, 20 May 2019 01:30:00 +0300</pubDate>
 <description>بدأ النازحون العودة إلى بلدة الباغوز بعد انتهاء المعارك فيها.</description></item>
 </channel></rss>
 """
@@ -252,3 +252,22 @@ def test_the_issues_folder_html_upper_case_txt_json_and_a_markdown_title(tmp_pat
                       "d.md": "عنوان بالماركداون"}
     shown = run_reader("--corpus", str(c), "show", str(c / "a.html"), "--shape", "never").stdout
     assert "<" not in shown and "الرئيسية" not in shown and "سقوط آخر جيوب التنظيم" in shown
+
+
+def test_a_pdfs_own_date_yields_to_a_dateline_and_titles_lose_trailing_punctuation(monkeypatch):
+    """A PDF's CreationDate is the day it was made (LibreOffice writes the
+    day it ran); a web page's published_time is the article's."""
+    from pathlib import Path
+
+    from reader.index import corpus
+    from reader.index.formats import Record
+
+    rec = Record(text="القاهرة - 2 يونيو 2019 - قال المتحدث إن الاجتماع انتهى.", title="النفس البشرية والأخلاق ..",
+                 date="2026-12-01T10:00:00Z")
+    monkeypatch.setattr(corpus, "read_records", lambda *a, **k: [rec])
+    (pdf,) = corpus.from_bytes("a.pdf", Path("a.pdf"), b"")
+    (page,) = corpus.from_bytes("a.html", Path("a.html"), b"")
+    assert (pdf.date, pdf.date_from) == ("2019-06-02", "text")
+    assert (page.date, page.date_from) == ("2026-12-01", "metadata")
+    assert pdf.title == "النفس البشرية والأخلاق .."  # a title from metadata is kept as given
+    assert corpus.title_and_author(["النفس البشرية والأخلاق ..", "", "نص"])[0] == "النفس البشرية والأخلاق"

@@ -8,6 +8,7 @@ import re
 import time
 from pathlib import Path
 
+from reader.index.dates import parse_date
 from reader.index.formats import FormatError, ReadOptions, Record
 
 _BLOCK_RE = re.compile(r"(?i)<\s*(?:br|/p|/div|/li|/h[1-6]|/blockquote|/tr|p|div|li|h[1-6]|blockquote|tr)\b[^>]*>")
@@ -61,7 +62,11 @@ def read(data: bytes, path: Path, options: ReadOptions) -> list:
             continue
         source = entry.get("source") or {}
         outlet = _line(source.get("title") if isinstance(source, dict) else "") or feed_title
-        date = _iso(entry.get("published_parsed") or entry.get("updated_parsed")) or _line(entry.get("published") or entry.get("updated"))
+        # The date as written first: it keeps the day of its own time zone
+        # (feedparser's *_parsed are in UTC, so 02:51 +0300 was the day before).
+        date = _line(entry.get("published") or entry.get("updated"))
+        if not parse_date(date):
+            date = _iso(entry.get("published_parsed") or entry.get("updated_parsed")) or date
         author = _line(entry.get("author"))
         if not author and entry.get("authors"):
             author = ", ".join(_line(a.get("name")) for a in entry["authors"] if a.get("name"))
