@@ -31,13 +31,13 @@ import unicodedata
 from pathlib import Path
 
 from reader.index.formats import FormatError, ReadOptions, Record
+from reader.mirroring import MIRRORED
 
 MAX_PAGES = 2000
 _CONTROL_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _MARK_CLASSES = {"NSM"}
 _LTR_CLASSES = {"L", "EN", "AN"}
 _RTL_CLASSES = {"R", "AL"}
-_MIRROR = str.maketrans("()[]{}<>«»", ")(][}{><»«")
 _ARABIC_WORD_RE = re.compile("[\u0621-\u064a\u0660-\u0669\u066e-\u06d3\u064b-\u065f\u0670]+")
 _END_RE = re.compile(r"[.!?؟:»\"”…]$")
 
@@ -72,122 +72,282 @@ def _bidi(unit: str) -> str:
     return "NSM" if unit else "WS"
 
 
-def _visual_to_logical(units: list[str], rtl: bool) -> str:
-    """A line's glyphs, left to right as on the page, in logical order: in a
-    right-to-left line all is reversed but the runs of digits and Latin
-    (with the neutrals between them); in a left-to-right line only the
-    Arabic runs are. A glyph's own letters (a ligature's) keep their order."""
-    classes = [_bidi(u) for u in units]
-    if rtl:
-        units, classes = units[::-1], classes[::-1]
-        keep, flip = _LTR_CLASSES, _RTL_CLASSES
-    else:
-        keep, flip = _RTL_CLASSES, _LTR_CLASSES
-    out: list[str] = []
-    i, n = 0, len(units)
-    while i < n:
-        if classes[i] in keep:
-            # A run in the other direction: its glyphs and the neutrals between them.
-            j, last = i, i
-            while j < n and classes[j] not in flip:
-                if classes[j] in keep:
-                    last = j
-                j += 1
-            run = units[i : last + 1][::-1]
-            out.extend(u.translate(_MIRROR) for u in run) if not rtl else out.extend(run)
-            i = last + 1
-        else:
-            out.append(units[i].translate(_MIRROR) if rtl else units[i])
+def _cat(unit: str) -> str:
+    """A unit's part in reordering: R (Arabic, Hebrew), L, D (a digit), C (a
+    separator a number keeps inside: CS), S (space), N (other neutral)."""
+    b = _bidi(unit)
+    if b in _RTL_CLASSES:
+        return "R"
+    if b == "L":
+        return "L"
+    if b in ("EN", "AN"):
+        return "D"
+    if b == "CS":
+        return "C"
+    if b == "WS":
+        return "S"
+    return "N"
+
+
+def _number_runs(cats: list[str], lo: int, hi: int) -> list[tuple[int, int]]:
+    """The numbers in cats[lo:hi]: digits, with a single separator (CS: , . /
+    :) between two digits kept inside (bidi rule W4)."""
+    runs = []
+    i = lo
+    while i < hi:
+        if cats[i] != "D":
             i += 1
-    return "".join(out)
+            continue
+        j = i
+        while j + 1 < hi and (cats[j + 1] == "D" or (cats[j + 1] == "C" and j + 2 < hi and cats[j + 2] == "D")):
+            j += 1
+        runs.append((i, j))
+        i = j + 1
+    return runs
 
 
-def _visual_units(glyphs: list) -> list[str]:
-    """Glyphs (x0, x1, text) in the extractor's order made units in their
-    left-to-right order on the page. Generators draw a line in runs (one
-    per bidi run, or per font); inside a run the glyphs follow each other,
-    a mark just before the letter it sits on. A glyph drawn left of the
-    previous one's start begins a new run; the runs are put in their order
-    on the page."""
-    runs: list[list] = []
-    last_x0 = None
-    for x0, x1, text in glyphs:
-        if x0 is not None and not _is_mark(text) and (last_x0 is None or x0 < last_x0 - 0.5) and runs:
-            runs.append([])
-            last_x0 = None
-        if not runs:
-            runs.append([])
-        runs[-1].append((x0, text))
-        if x0 is not None and not _is_mark(text):
-            last_x0 = x0
-    def start(run):
-        xs = [x for x, t in run if x is not None and not _is_mark(t)]
-        return min(xs) if xs else float("inf")
-    runs.sort(key=start)
+_NUMBERISH = {"D", "C", "S"}
+
+
+def _reorder(units: list[str], rtl: bool) -> list[tuple[str, bool]]:
+    """A line's units, left to right as on the page, in logical order, each
+    with whether it stands at an odd (right-to-left) level, as the Unicode
+    bidi algorithm would have put them for a paragraph of that direction.
+
+    Right-to-left: all is reversed but the left-to-right runs, which are (1)
+    the stretches from a Latin letter to the last one before any Arabic
+    letter, neutrals between taking the letters' direction (N1), and the
+    numbers touching them (W7: after a Latin word a number is Latin); (2)
+    the numbers elsewhere: digits with a single separator between two of
+    them (W4); "5+1" or "50%" beside Arabic text are three and two runs (W2
+    makes the digits Arabic numbers, before which W4 and W5 do not join "+"
+    or "%"), so their reversal is what puts them back. Left-to-right: only
+    the Arabic stretches are reversed (from an Arabic letter to the last one
+    before a Latin letter, with the numbers right after them on the page,
+    which are logically their first), numbers in them kept left to right."""
+    n = len(units)
+    if not rtl:
+        cats = [_cat(u) for u in units]
+        out: list[tuple[str, bool]] = []
+        i = 0
+        while i < n:
+            if cats[i] != "R":
+                out.append((units[i], False))
+                i += 1
+                continue
+            j = i
+            k = i
+            while k < n and cats[k] != "L":
+                if cats[k] == "R":
+                    j = k
+                k += 1
+            # numbers on the right of the Arabic stretch are its logical start
+            k = j + 1
+            while k < n and cats[k] in _NUMBERISH:
+                if cats[k] == "D":
+                    j = k
+                k += 1
+            span = units[i : j + 1][::-1]
+            scats = cats[i : j + 1][::-1]
+            keep = set()
+            for a, b in _number_runs(scats, 0, len(span)):
+                span[a : b + 1] = span[a : b + 1][::-1]
+                keep.update(range(a, b + 1))
+            out.extend((u, idx not in keep) for idx, u in enumerate(span))
+            i = j + 1
+        return out
+    s = units[::-1]
+    cats = [_cat(u) for u in s]
+    ltr = [False] * n
+    runs: list[tuple[int, int]] = []
+    i = 0
+    while i < n:
+        if cats[i] != "L":
+            i += 1
+            continue
+        a, b, k = i, i, i
+        while k < n and cats[k] != "R":
+            if cats[k] == "L":
+                b = k
+            k += 1
+        k = a - 1
+        while k >= 0 and cats[k] in _NUMBERISH and not ltr[k]:
+            if cats[k] == "D":
+                a = k
+            k -= 1
+        k = b + 1
+        while k < n and cats[k] in _NUMBERISH:
+            if cats[k] == "D":
+                b = k
+            k += 1
+        runs.append((a, b))
+        for x in range(a, b + 1):
+            ltr[x] = True
+        i = b + 1
+    # numbers outside them
+    i = 0
+    while i < n:
+        if ltr[i]:
+            i += 1
+            continue
+        j = i
+        while j < n and not ltr[j]:
+            j += 1
+        runs.extend(_number_runs(cats, i, j))
+        i = j
+    for a, b in runs:
+        s[a : b + 1] = s[a : b + 1][::-1]
+        for x in range(a, b + 1):
+            ltr[x] = True
+    return [(u, not ltr[idx]) for idx, u in enumerate(s)]
+
+
+def _units(glyphs: list) -> list[str]:
+    """A line's glyphs (x0, x1, text, size) made units in their left-to-right
+    order on the page: sorted by their place, a mark joined to the letter it
+    sits on (the next glyph drawn but a space: generators draw a line's
+    glyphs left to right, a mark just before its letter; a mark's own place
+    says little, its box has no width), a space put where a gap is a word's
+    and the generator drew no space glyph."""
+    bases: list[list] = []  # [x0, x1, text, marks before, marks after, size]
+    pending: list[str] = []
+    for x0, x1, text, size in glyphs:
+        if _is_mark(text):
+            pending.append(text)
+            continue
+        if pending and text.isspace():
+            bases.append([x0, x1, text, [], [], size])
+            continue
+        bases.append([x0, x1, text, pending, [], size])
+        pending = []
+    if pending:
+        for b in reversed(bases):
+            if not b[2].isspace():
+                b[4].extend(pending)
+                break
+    bases.sort(key=lambda b: (b[0] + b[1]) / 2)
     units: list[str] = []
-    for run in runs:
-        if units and not units[-1].isspace() and run and not run[0][1].isspace():
-            pass
-        units.extend(t for _x, t in run)
-    return units
+    prev = None
+    for x0, x1, text, before, after, size in bases:
+        if prev is not None and x0 - prev[1] > 0.2 * size and not text.isspace() and not prev[2].isspace():
+            units.append(" ")
+        units.append(text + "".join(before[::-1]) + "".join(after))
+        prev = (x0, x1, text)
+    # a space drawn twice (the glyph and a gap beside it) once
+    out = []
+    for u in units:
+        if u.isspace() and out and out[-1].isspace():
+            continue
+        out.append(u)
+    return out
+
+
+def _merge_segments(lines: list[dict]) -> list[dict]:
+    """One line of the page that the extractor cut in pieces (at a number,
+    a Latin word: each a text box of its own) made whole again: the pieces
+    on the same baseline, side by side (again until none is left: pieces
+    far apart are joined by those that come between them)."""
+    while True:
+        merged = _merge_pass(lines)
+        if len(merged) == len(lines):
+            return merged
+        lines = merged
+
+
+def _merge_pass(lines: list[dict]) -> list[dict]:
+    out: list[dict] = []
+    for ln in sorted(lines, key=lambda l: -l["y0"]):
+        h = ln["y1"] - ln["y0"] or 1.0
+        for m in reversed(out[-8:]):
+            hh = min(h, m["y1"] - m["y0"]) or 1.0
+            overlap = min(ln["y1"], m["y1"]) - max(ln["y0"], m["y0"])
+            near = max(ln["x0"] - m["x1"], m["x0"] - ln["x1"]) < 3 * hh
+            if overlap > 0.6 * hh and near:
+                m["y0"], m["y1"] = min(m["y0"], ln["y0"]), max(m["y1"], ln["y1"])
+                m["x0"], m["x1"] = min(m["x0"], ln["x0"]), max(m["x1"], ln["x1"])
+                m["glyphs"] += ln["glyphs"]
+                m["stream"] += [" "] + ln["stream"]
+                m["sizes"] += ln["sizes"]
+                m["order"] = min(m["order"], ln["order"])
+                break
+        else:
+            out.append(dict(ln, glyphs=list(ln["glyphs"]), stream=list(ln["stream"]), sizes=list(ln["sizes"])))
+    return out
+
+
+def _page_order(lines: list[dict]) -> list[dict]:
+    """The page's lines in reading order: top to bottom when they stand in
+    one column (the extractor's boxes put a line holding digits, a box of
+    its own, out of its paragraph); in the extractor's box order when the
+    page has columns side by side."""
+    n = len(lines)
+    parent = list(range(n))
+
+    def find(i):
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    spans = sorted(range(n), key=lambda i: lines[i]["x0"])
+    reach, top = None, None
+    for i in spans:  # lines whose x-ranges overlap are in one column
+        if reach is not None and lines[i]["x0"] < reach:
+            parent[find(i)] = find(top)
+            reach = max(reach, lines[i]["x1"])
+        else:
+            top, reach = i, lines[i]["x1"]
+    if len({find(i) for i in range(n)}) > 1:
+        return sorted(lines, key=lambda l: l["order"])
+    return sorted(lines, key=lambda l: (-l["y0"], l["x0"]))
+
+
+_OPEN, _CLOSE = "([{«‹", ")]}»›"
+
+
+def _bracket_errors(text: str) -> int:
+    """Brackets in an order no text has: a closing one before its opening."""
+    bad = 0
+    depth = dict.fromkeys(_OPEN, 0)
+    for c in text:
+        if c in depth:
+            depth[c] += 1
+        else:
+            k = _CLOSE.find(c)
+            if k >= 0:
+                if depth[_OPEN[k]]:
+                    depth[_OPEN[k]] -= 1
+                else:
+                    bad += 1
+    return bad + sum(depth.values())
+
+
+def _mirror(unit: str) -> str:
+    return "".join(MIRRORED.get(c, c) for c in unit)
+
+
+_FINAL_PUNCT = set(".!?؟:،؛…")
+
+
+def _direction_evidence(units: list[str]) -> int:
+    """+1 when a paragraph's last line says it is right-to-left (its final
+    stop on the left of the Arabic), -1 left-to-right (on the right), 0 when
+    it does not say."""
+    core = [u for u in units if not u.isspace()]
+    if len(core) < 2:
+        return 0
+    strong = [_cat(u) for u in core if _cat(u) in ("R", "L", "D")]
+    if not strong:
+        return 0
+    if core[0] in _FINAL_PUNCT and strong[0] == "R" and core[-1] not in _FINAL_PUNCT:
+        return 1
+    if core[-1] in _FINAL_PUNCT and strong[-1] == "R" and core[0] not in _FINAL_PUNCT:
+        return -1
+    return 0
 
 
 def _is_mark(text: str) -> bool:
     return bool(text) and all(unicodedata.bidirectional(c) == "NSM" for c in text)
-
-
-def _line_text(glyphs: list, stream: list[str], doc_visual: bool) -> str:
-    """The line in logical order: the glyphs by their place on the page,
-    unless the letters say the extractor's own order reads better."""
-    units = _visual_units(glyphs)
-    plain = "".join(units)
-    arabic = len(_ARABIC_WORD_RE.findall(plain))
-    latin = len(re.findall(r"[A-Za-z]+", plain))
-    placed = _visual_to_logical(units, rtl=arabic >= latin and arabic > 0)
-    as_given = "".join(stream)
-    lg1, vs1 = _order_votes(placed)
-    lg2, vs2 = _order_votes(as_given)
-    text = as_given if (lg2 - vs2) > (lg1 - vs1) + 1 else placed
-    # Spaces the extractor put beside a mark drawn as a glyph of its own.
-    text = re.sub(r"\s+(?=[\u064b-\u065f\u0670])", "", text)
-    return " ".join(text.split())
-
-
-def _merge_segments(lines: list) -> list:
-    """One line of the page that the extractor cut in pieces (at a number,
-    a Latin word) made whole again: the pieces on the same baseline, side by
-    side, in their order on the page, where the first piece stood in the
-    extractor's order."""
-    out = [[y0, y1, x0, x1, [(x0, glyphs, stream)]] for y0, y1, x0, x1, (glyphs, stream) in lines]
-    merged = True
-    while merged:
-        merged = False
-        for i in range(len(out)):
-            for j in range(i + 1, len(out)):
-                a, b = out[i], out[j]
-                h = min(a[1] - a[0], b[1] - b[0]) or 1.0
-                overlap = min(a[1], b[1]) - max(a[0], b[0])
-                near = max(b[2] - a[3], a[2] - b[3]) < 3 * h
-                if overlap > 0.6 * h and near:
-                    out[i] = [min(a[0], b[0]), max(a[1], b[1]), min(a[2], b[2]), max(a[3], b[3]), a[4] + b[4]]
-                    del out[j]
-                    merged = True
-                    break
-            if merged:
-                break
-    result = []
-    for y0, y1, x0, x1, pieces in out:
-        pieces.sort(key=lambda p: p[0])
-        glyphs: list = []
-        stream: list = []
-        for _x, g, st in pieces:
-            if glyphs:
-                glyphs.append((None, None, " "))
-                stream.append(" ")
-            glyphs.extend(g)
-            stream.extend(st)
-        result.append((y0, y1, x0, x1, (glyphs, stream)))
-    return result
 
 
 def read(data: bytes, path: Path, options: ReadOptions) -> list:
@@ -220,7 +380,7 @@ def read(data: bytes, path: Path, options: ReadOptions) -> list:
     rsrc = PDFResourceManager(caching=True)
     device = PDFPageAggregator(rsrc, laparams=LAParams())
     interpreter = PDFPageInterpreter(rsrc, device)
-    pages: list[list[tuple[float, float, float, float, list[str]]]] = []
+    pages: list[list[dict]] = []
     unmapped = glyphs = 0
     try:
         for number, page in enumerate(PDFPage.create_pages(doc)):
@@ -235,7 +395,7 @@ def read(data: bytes, path: Path, options: ReadOptions) -> list:
                 for line in box:
                     if not isinstance(line, LTTextLine):
                         continue
-                    glyphs_here, stream = [], []
+                    glyphs_here, stream, sizes = [], [], []
                     for ch in line:
                         t = ch.get_text()
                         if isinstance(ch, LTChar):
@@ -245,14 +405,15 @@ def read(data: bytes, path: Path, options: ReadOptions) -> list:
                                 continue
                             t = unicodedata.normalize("NFKC", t)
                             if t:
-                                glyphs_here.append((ch.x0, ch.x1, t))
+                                glyphs_here.append((ch.x0, ch.x1, t, ch.size))
+                                if not t.isspace():
+                                    sizes.append(round(ch.size, 1))
                         else:
                             t = unicodedata.normalize("NFKC", t.replace("\n", " "))
-                            if t:
-                                glyphs_here.append((None, None, t))
                         stream.append(t)
-                    if "".join(stream).strip():
-                        lines.append((line.y0, line.y1, line.x0, line.x1, (glyphs_here, stream)))
+                    if glyphs_here and "".join(stream).strip():
+                        lines.append({"y0": line.y0, "y1": line.y1, "x0": line.x0, "x1": line.x1, "glyphs": glyphs_here,
+                                      "stream": stream, "sizes": sizes, "order": len(lines)})
             pages.append(lines)
     except FormatError:
         raise
@@ -263,38 +424,67 @@ def read(data: bytes, path: Path, options: ReadOptions) -> list:
     if unmapped > 0.5 * glyphs:
         raise FormatError("no usable text layer (its fonts map no glyph to a letter): not indexed")
 
-    # The document's order, from all its lines; a line's own when it is clear.
-    logical = visual = 0
+    # Lines in reading order, grouped into paragraphs by their gaps and sizes.
+    doc_paras: list[list[list[dict]]] = []
     for lines in pages:
-        for *_, (_glyphs, stream) in lines:
-            lg, vs = _order_votes("".join(stream))
-            logical, visual = logical + lg, visual + vs
-    doc_visual = visual > logical
+        lines = _page_order(_merge_segments(lines))
+        for ln in lines:
+            ln["size"] = statistics.median(ln["sizes"]) if ln["sizes"] else ln["y1"] - ln["y0"]
+            ln["units"] = _units(ln["glyphs"])
+        pitches = [a["y0"] - b["y0"] for a, b in zip(lines, lines[1:])
+                   if 0 < a["y0"] - b["y0"] < 3 * max(a["size"], 1) and abs(a["size"] - b["size"]) < 0.1 * a["size"]]
+        pitch = statistics.median(pitches) if pitches else None
+        paras: list[list[dict]] = []
+        prev = None
+        for ln in lines:
+            if prev is None or (
+                pitch is None or not 0 < prev["y0"] - ln["y0"] <= 1.3 * pitch
+                or ln["x0"] > prev["x1"] or ln["x1"] < prev["x0"]  # another column
+                or abs(ln["size"] - prev["size"]) > 0.1 * max(ln["size"], prev["size"])  # a heading's size
+            ):
+                paras.append([])
+            paras[-1].append(ln)
+            prev = ln
+        doc_paras.append(paras)
+
+    # Each paragraph's direction: the letters', unless where its last line's
+    # final stop stands says otherwise (a paragraph not marked right-to-left
+    # has it on the right), then the document's.
+    evidence = [[_direction_evidence(p[-1]["units"]) for p in paras] for paras in doc_paras]
+    doc_evidence = sum(e for page in evidence for e in page)
+    found = []  # per line: (page, para, plain, mirrored, as given)
+    for pi, paras in enumerate(doc_paras):
+        for qi, para in enumerate(paras):
+            plain_text = "".join(u for ln in para for u in ln["units"])
+            rtl = len(_ARABIC_WORD_RE.findall(plain_text)) >= len(re.findall(r"[A-Za-z]+", plain_text)) and bool(
+                _ARABIC_WORD_RE.search(plain_text))
+            ev = evidence[pi][qi] or (1 if doc_evidence > 0 else -1 if doc_evidence < 0 else 0)
+            if rtl and ev < 0:
+                rtl = False
+            for ln in para:
+                logical = _reorder(ln["units"], rtl)
+                found.append((pi, qi, "".join(u for u, _odd in logical),
+                              "".join(_mirror(u) if odd else u for u, odd in logical), "".join(ln["stream"])))
+    # Whether the generator stored the mirrored glyphs' own characters (a
+    # bidi library's visual order does) or the text's (LibreOffice): what
+    # puts the brackets in an order that reads, line by line and overall.
+    errors = [(_bracket_errors(a), _bracket_errors(b)) for _p, _q, a, b, _s in found]
+    doc_mirrored = sum(a - b for a, b in errors) > 0
+    texts: dict[tuple[int, int], list[str]] = {}
+    for (pi, qi, plain, mirrored, as_given), (ea, eb) in zip(found, errors):
+        text = mirrored if (eb < ea or (eb == ea and doc_mirrored)) else plain
+        lg1, vs1 = _order_votes(text)
+        lg2, vs2 = _order_votes(as_given)
+        if (lg2 - vs2) > (lg1 - vs1) + 1:
+            text = as_given  # the letters say the extractor's own order reads better
+        # Spaces the extractor put beside a mark drawn as a glyph of its own.
+        text = " ".join(re.sub(r"\s+(?=[\u064b-\u065f\u0670])", "", text).split())
+        if text:
+            texts.setdefault((pi, qi), []).append(text)
 
     paragraphs: list[str] = []
-    for lines in pages:
-        lines = _merge_segments(lines)
-        pitches = [a[0] - b[0] for a, b in zip(lines, lines[1:]) if 0 < a[0] - b[0] < 3 * max(a[1] - a[0], 1)]
-        pitch = statistics.median(pitches) if pitches else None
-        current: list[str] = []
-        prev = None
-        page_paras: list[str] = []
-        for y0, y1, x0, x1, (glyphs_here, stream) in lines:
-            text = _line_text(glyphs_here, stream, doc_visual)
-            if not text:
-                continue
-            if prev is not None:
-                height, prev_height = y1 - y0, prev[1] - prev[0]
-                step = prev[0] - y0  # baseline to baseline
-                if (pitch is None or step > 1.3 * pitch or step <= 0
-                        or x0 > prev[3] or x1 < prev[2]  # another column
-                        or abs(height - prev_height) > 0.25 * max(height, prev_height)):  # a heading's size
-                    page_paras.append(" ".join(current))
-                    current = []
-            current.append(text)
-            prev = (y0, y1, x0, x1)
-        if current:
-            page_paras.append(" ".join(current))
+    for pi, paras in enumerate(doc_paras):
+        page_paras = [" ".join(texts[(pi, qi)]) for qi in range(len(paras)) if (pi, qi) in texts]
         # Page numbers alone on their line.
         page_paras = [p for p in page_paras if not re.fullmatch(r"[\d\u0660-\u0669\s\-–/]+", p)]
         if paragraphs and page_paras and not _END_RE.search(paragraphs[-1]):
