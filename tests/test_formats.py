@@ -219,6 +219,62 @@ def test_pdf_from_libreoffice_is_logical_order(libreoffice_pdf):
     assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(Z|[+-]\d\d:\d\d)?", rec.date)
 
 
+BIDI_TITLE = "عنوان المقال"
+BIDI_FILLER = "وقال المتحدث إن الحكومة ستواصل العمل على تنفيذ الخطط المعلنة في الموعد المحدد دون تأخير."
+BIDI_PARA = " ".join([BIDI_FILLER] * 2 + ["وذكرت صحيفة «الشرق الأوسط» اليوم (الاثنين) أن مجموعة 5+1 وقعت الاتفاق "
+                                         "بمبلغ 17 مليون ريال، وارتفعت الأسعار 50% منذ عام 2019 بحسب Reuters."]
+                     + [BIDI_FILLER] * 2)
+
+
+@pytest.fixture(scope="module")
+def libreoffice_bidi_pdfs(files) -> dict:
+    """A heading and a paragraph with brackets, guillemets, 5+1, 17 and a
+    final stop, once as a right-to-left (w:bidi) paragraph and once as
+    python-docx writes it (left-to-right), made PDFs by one soffice call."""
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if not soffice:
+        pytest.skip("LibreOffice (soffice) is not installed: apt-get install libreoffice-writer-nogui fonts-noto-core")
+    docx = pytest.importorskip("docx")
+    from docx.oxml import OxmlElement
+
+    out = files / "lo-bidi"
+    out.mkdir(exist_ok=True)
+    paths = {}
+    for name, rtl in (("bidi-rtl", True), ("bidi-ltr", False)):
+        d = docx.Document()
+        paras = [d.add_heading(BIDI_TITLE, level=1), d.add_paragraph(BIDI_PARA), d.add_paragraph(BIDI_FILLER)]
+        if rtl:
+            for para in paras:
+                para._p.get_or_add_pPr().insert(0, OxmlElement("w:bidi"))
+                for run in para.runs:
+                    run._r.get_or_add_rPr().append(OxmlElement("w:rtl"))
+        d.save(out / f"{name}.docx")
+        paths[name] = out / f"{name}.pdf"
+    profile = files / "lo-profile"
+    subprocess.run([soffice, f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", "pdf",
+                    "--outdir", str(out), *[str(out / f"{n}.docx") for n in paths]],
+                   check=True, capture_output=True, timeout=180)
+    for pdf in paths.values():
+        assert pdf.is_file()
+    return paths
+
+
+@pytest.mark.parametrize("name", ["bidi-rtl", "bidi-ltr"])
+def test_pdf_libreoffice_bidi_runs(libreoffice_bidi_pdfs, name):
+    [rec] = read("pdf", libreoffice_bidi_pdfs[name].read_bytes(), f"{name}.pdf")
+    paras = rec.text.split("\n\n")
+    # (d) the heading is a paragraph of its own, not joined to the first one
+    assert paras[0] == BIDI_TITLE
+    # (a) brackets and guillemets as written, not mirrored
+    assert "«الشرق الأوسط»" in rec.text and "(الاثنين)" in rec.text
+    assert "»" + "الشرق" not in rec.text and ")الاثنين(" not in rec.text
+    # (b) runs of digits and Latin whole and in place; the final stop at the end
+    assert "مجموعة 5+1 وقعت" in rec.text and "17 مليون" in rec.text and "50%" in rec.text
+    assert "بحسب Reuters." in rec.text
+    # (c) the lines holding digits stay in their paragraph, in order
+    assert paras[1:] == [BIDI_PARA, BIDI_FILLER]
+
+
 ARABIC_FONTS = [
     "/usr/share/fonts/opentype/fonts-hosny-amiri/Amiri-Regular.ttf",
     "/usr/share/fonts/truetype/noto/NotoNaskhArabic-Regular.ttf",
