@@ -400,7 +400,7 @@ def test_rss():
     first, second, skipped = recs
     assert first.title == "الرئيس يعين محافظا لعدن"
     assert first.text == "أصدر الرئيس قرارا بتعيين محافظ جديد.\n\nوقال مصدر إن القرار نهائي & فوري."
-    assert first.date == "2019-03-15T07:20:00Z"
+    assert first.date == "Fri, 15 Mar 2019 10:20:00 +0300"  # as written: its own day, not UTC's
     assert first.url == "https://example.sa/1" and first.outlet == "صحيفة الوئام"
     assert first.author == "محمد العتيبي"
     assert second.outlet == "وكالة الأنباء" and second.text == "نص الخبر الثاني عن الاقتصاد"
@@ -412,7 +412,7 @@ def test_atom():
     assert rec.text == "حدد رئيس الوزراء البريطاني ملامح استراتيجية.\n\nسطر ثان"
     assert (rec.title, rec.author, rec.outlet, rec.url) == (
         "بريطانيا: أربعة محاور لاستراتيجية جديدة", "سارة القحطاني", "الشرق الأوسط", "https://example.com/a")
-    assert rec.date == "2019-03-15T07:20:00Z"
+    assert rec.date == "2019-03-15T10:20:00+03:00"
 
 
 def test_feed_with_a_small_error_keeps_its_entries():
