@@ -78,7 +78,7 @@ def main() -> int:
 
 
 def measure(text: str, repeat: int) -> dict:
-    from reader.index.corpus import paragraphs
+    from reader.index.structure import paragraphs
     from reader.display import Paragraph
 
     spans = paragraphs(text)

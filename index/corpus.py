@@ -24,6 +24,7 @@ from pathlib import Path
 from reader.index import dates
 from reader.index.encodings import DecodeError, decode, looks_binary
 from reader.index.formats import MODULES, MULTI, FormatError, ReadOptions, module_for, read_records
+from reader.index.structure import paragraphs, squeeze, title_and_author
 
 TEXT_EXTENSIONS = (".txt", ".md")
 EXTENSIONS = TEXT_EXTENSIONS + tuple(MODULES)
@@ -338,18 +339,18 @@ _CONTROL_RE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
 
 def _record_document(doc_id: str, file_id: str, path: Path, rec, module: str, mtime_ns: int, folder: str):
     body = _CONTROL_RE.sub("", normalize_newlines(rec.text)).strip("\n")
-    title = _clean(_CONTROL_RE.sub(" ", rec.title))
+    title = squeeze(_CONTROL_RE.sub(" ", rec.title))
     if not body.strip():
         return Skipped(path, "no text in it" if module not in MULTI else f"{doc_id.rpartition('#')[2]}: no text")
     # The title heads the text, as in a text file, unless the body has it.
-    text = body if not title or _clean(body[: len(title) + 40]).startswith(title) else f"{title}\n\n{body}"
+    text = body if not title or squeeze(body[: len(title) + 40]).startswith(title) else f"{title}\n\n{body}"
     derived, byline = title_and_author(text.split("\n", 8)[:8])
-    author = _clean(_CONTROL_RE.sub(" ", rec.author)) or byline
+    author = squeeze(_CONTROL_RE.sub(" ", rec.author)) or byline
     doc = Document(doc_id, path, text, title or derived, author, module, paragraphs(text), text_hash(text), file=file_id)
     # A PDF's date is when the PDF was made (a converter writes the day it
     # ran): a dateline in its text says more about the article.
     text_first = module == "pdf"
-    _date_and_outlet(doc, rec.date, _clean(_CONTROL_RE.sub(" ", rec.outlet)), mtime_ns, folder, rec.url, text_first)
+    _date_and_outlet(doc, rec.date, squeeze(_CONTROL_RE.sub(" ", rec.outlet)), mtime_ns, folder, rec.url, text_first)
     return doc
 
 
@@ -368,7 +369,7 @@ def _date_and_outlet(doc: Document, date: str, outlet: str, mtime_ns: int, folde
         doc.date_from = ""
     doc.day = day
     doc.outlet = outlet or folder
-    doc.url = _clean(_CONTROL_RE.sub("", url))[:2000]
+    doc.url = squeeze(_CONTROL_RE.sub("", url))[:2000]
 
 
 _MD_HEADING_RE = re.compile(r"^#{1,6}\s+|\s+#+\s*$")
@@ -391,112 +392,6 @@ def text_hash(text: str) -> str:
 
 def normalize_newlines(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
-
-
-# --- structure --------------------------------------------------------------------------------
-
-_BYLINE_RE = re.compile(r"^\s*(?:بقلم|كتبت?)\s*[:：\-–—/]?\s*(?P<name>\S.*?)\s*$")
-_BYLINE_MAX_WORDS = 6
-_TITLE_MAX_WORDS = 15
-_TITLE_MAX_CHARS = 150
-# A title does not end a sentence the way body text does (؟ and ! are fine).
-_SENTENCE_END = (".", "،", ",", ":", "؛", ";")
-_OPENING_WORDS = 10
-
-
-def _clean(line: str) -> str:
-    return " ".join(line.split())  # also folds NBSP and tabs
-
-
-def title_and_author(lines: list[str]) -> tuple[str, str]:
-    """Title from the first line when it reads as one, else the opening words.
-
-    A byline (بقلم / كتب / كتبت, then a short name) among the first lines
-    becomes the author and is never the title.
-    """
-    author = ""
-    content: list[str] = []
-    for line in lines:
-        clean = _clean(line)
-        if not clean:
-            continue
-        m = _BYLINE_RE.match(clean)
-        if not author and len(content) < 3 and m and len(m.group("name").split()) <= _BYLINE_MAX_WORDS:
-            author = m.group("name").strip(" :-–—")
-            continue
-        content.append(clean)
-        if len(content) >= 2:
-            break
-    if not content:
-        return "", author
-    first = content[0]
-    words = first.split()
-    if (
-        len(words) <= _TITLE_MAX_WORDS
-        and len(first) <= _TITLE_MAX_CHARS
-        and not first.endswith(_SENTENCE_END)
-    ):
-        return first, author
-    opening = " ".join(words[:_OPENING_WORDS]).rstrip("".join(_SENTENCE_END)).rstrip()
-    return opening + ("…" if len(words) > _OPENING_WORDS else ""), author
-
-
-# PDF extraction wraps lines at a fixed width: most lines then have nearly
-# the same length. In such a file a full-width line that does not end a
-# sentence runs on into the next one.
-_PARA_END = (".", "!", "?", "؟", ":", '"', "»", "'", ")")
-_WRAP_MIN_MEDIAN = 60  # characters; shorter lines are headings or lists
-_WRAP_MAX_MEDIAN = 130  # longer lines were written as whole paragraphs
-_WRAP_SHARE = 0.6  # share of lines within 15% of the median length
-
-
-def _wrap_width(lines: list[str]) -> int | None:
-    """The fixed width a hard-wrapped text was cut at, or None."""
-    lengths = sorted(len(s) for s in (line.strip() for line in lines) if s)
-    if len(lengths) < 4:
-        return None
-    median = lengths[len(lengths) // 2]
-    if not _WRAP_MIN_MEDIAN <= median <= _WRAP_MAX_MEDIAN:
-        return None
-    near = sum(1 for n in lengths if abs(n - median) <= 0.15 * median)
-    return median if near >= _WRAP_SHARE * len(lengths) else None
-
-
-def paragraphs(text: str) -> list[tuple[int, int]]:
-    """Paragraphs as (start, end) offsets into text, whitespace trimmed.
-
-    Blank lines separate blocks; inside a block every line is a paragraph
-    (news files put one per line) unless the file is hard-wrapped.
-    """
-    lines = text.split("\n")
-    width = _wrap_width(lines)
-    spans: list[tuple[int, int]] = []
-    start = None  # start of the paragraph being built
-    end = 0
-    pos = 0
-    for line in lines:
-        line_start = pos
-        pos += len(line) + 1
-        stripped = line.strip()
-        if not stripped:
-            if start is not None:
-                spans.append((start, end))
-                start = None
-            continue
-        if start is None:
-            start = line_start + len(line) - len(line.lstrip())
-        end = line_start + len(line.rstrip())
-        runs_on = (
-            width is not None
-            and len(stripped) >= 0.75 * width
-            and not stripped.endswith(_PARA_END)
-        )
-        if not runs_on:
-            spans.append((start, end))
-            start = None
-    if start is not None:
-        spans.append((start, end))
-    return spans
 
 
 def read_path(path: Path, doc_id: str | None = None) -> Document | Skipped:

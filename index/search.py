@@ -15,7 +15,8 @@ from pathlib import Path
 
 from reader.index import dates
 from reader.index.compiler import compile_query
-from reader.index.corpus import Document, paragraphs
+from reader.index.corpus import Document
+from reader.index.structure import paragraphs
 from reader.index.postings import View
 from reader.index.query import SORTS, QueryError, parse, split_filters
 from reader.index.ranking import Ranker, top

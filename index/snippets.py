@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import namedtuple
 
 from reader.index.arabic import WORD_RE, analyse, is_stop, normalize
-from reader.index.corpus import paragraphs
+from reader.index.structure import paragraphs
 
 SNIPPET_CHARS = 220
 MAX_SNIPPETS = 2
