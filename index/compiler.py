@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections import namedtuple
 
 from reader.index import query as q
-from reader.index.arabic import Analysed, analyse, normalize, readings, strip_article, tokenize
+from reader.index.arabic import Analysed, analyse, fold_hamza, normalize, readings, strip_article, tokenize
 
 # Fields of entity names (the name index), searched as person:, place: ...
 NAME_FIELDS = frozenset(q.FIELDS) - {"title", "author", "source"}
@@ -43,7 +43,7 @@ def query_terms(text: str, prefix: bool = False, df=None) -> list[Term]:
     but كاميرون does not ask for اميرون, whose stem is امير (prince).
     """
     if prefix:
-        norm = normalize(text)
+        norm = fold_hamza(normalize(text))
         return [Term(norm, (strip_article(norm),), prefix=True)] if norm else []
     out = []
     for span in tokenize(text):

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import namedtuple
 
-from reader.index.arabic import WORD_RE, analyse, is_stop, normalize
+from reader.index.arabic import WORD_RE, analyse, fold_hamza, is_stop, normalize
 from reader.index.structure import paragraphs
 
 SNIPPET_CHARS = 220
@@ -80,7 +80,7 @@ def _candidate_tokens(text: str, terms: list) -> list[tuple[int, int, object]]:
         surface = m.group()
         hit = seen.get(surface, seen)
         if hit is seen:
-            norm = normalize(surface)
+            norm = fold_hamza(normalize(surface))
             if not norm or is_stop(norm):
                 hit = _STOP
             else:

@@ -183,3 +183,25 @@ def test_different_words_stay_apart(a, b):
     x, y = analyse(a), analyse(b)
     assert not set(x.stems) & set(y.stems)
     assert x.norm != y.norm
+
+
+@pytest.mark.parametrize("one, other", [("مسئولية", "مسؤولية"), ("الشئون", "الشؤون"), ("تفائل", "تفاؤل"), ("مسئول", "مسؤول")])
+def test_the_hamza_seats_meet_in_search_not_in_normalize(one, other):
+    """مسئولية and مسؤولية are one word to a reader: one analysis; the
+    entity model's features (normalize) still see the letters as written."""
+    assert analyse(one) == analyse(other)
+    assert normalize(one) != normalize(other)
+
+
+def test_a_word_typed_with_the_other_hamza_seat_is_found(tmp_path):
+    from conftest import write
+    from reader.index.corpus import make_roots
+    from reader.library import Library
+
+    write(tmp_path / "a.txt", "الشئون الخارجية\n\nقالت وزارة الشئون الخارجية إن المسئولية مشتركة.\n")
+    write(tmp_path / "b.txt", "خبر آخر\n\nلا شيء هنا عن ذلك.\n")
+    lib = Library(make_roots([tmp_path]))
+    for query in ("الشؤون", "المسؤولية", "شؤون*"):
+        hits = lib.search(query).hits
+        assert [h.id for h in hits] == ["a.txt"], query
+        assert hits[0].snippets and hits[0].snippets[0].highlights, query  # and lit
