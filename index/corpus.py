@@ -49,8 +49,7 @@ class Root(namedtuple("Root", "path prefix", defaults=("",))):
     def file_for(self, doc_id: str) -> Path | None:
         """The file of a document id of this root, or None if the id is not
         its; "feed.xml#3" is in the file feed.xml."""
-        if record_number(doc_id) is not None:
-            doc_id = doc_id.rpartition("#")[0]
+        doc_id = split_record(doc_id)[0]
         if self.prefix:
             if not doc_id.startswith(self.prefix + "/"):
                 return None
@@ -404,7 +403,7 @@ def read_path(path: Path, doc_id: str | None = None) -> Document | Skipped:
         return Skipped(path, _os_reason(e))
     found = read(FileEntry(path.name, path, st.st_mtime_ns, st.st_size))
     docs = [d for d in found if isinstance(d, Document)]
-    n = record_number(doc_id or "")
+    file_part, n = split_record(doc_id or "")
     if n is not None:
         doc = next((d for d in docs if d.id == f"{path.name}#{n}"), None)
         if doc is None:
@@ -416,14 +415,17 @@ def read_path(path: Path, doc_id: str | None = None) -> Document | Skipped:
     else:
         return found[0]
     if doc_id:
-        doc.id, doc.file = doc_id, doc_id.rpartition("#")[0] if n is not None else doc_id
+        doc.id, doc.file = doc_id, file_part
     return doc
 
 
-def record_number(doc_id: str) -> str | None:
-    """"3" for "feed.xml#3" (an article of a file holding several), else None."""
+def split_record(doc_id: str) -> tuple[str, str | None]:
+    """("feed.xml", "3") for "feed.xml#3", an article of a file holding
+    several; (doc_id, None) for any other id (a file's name may hold #)."""
     base, sep, n = doc_id.rpartition("#")
-    return n if sep and n.isdigit() and module_for(base) in MULTI else None
+    if sep and n.isdigit() and module_for(base) in MULTI:
+        return base, n
+    return doc_id, None
 
 
 def iter_documents(roots: list[Root]) -> Iterator[Document | Skipped]:

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from reader.index import dates
 from reader.index.compiler import compile_query
-from reader.index.corpus import Document
+from reader.index.corpus import Document, split_record
 from reader.index.structure import paragraphs
 from reader.index.postings import View
 from reader.index.query import SORTS, QueryError, parse, split_filters
@@ -57,6 +57,7 @@ class Results:
         # The query's words and phrases, as snippets highlight them.
         self.terms = terms
         self.notice = ""  # one line a front end shows beside the hits
+        self.sort = "relevance"  # the order of the hits: index.query.SORTS
 
     @property
     def pages(self) -> int:
@@ -105,6 +106,7 @@ def search(ix, query: str, limit: int | None = 10, page: int = 1, snippets: int 
         best = (top(scores, count) if sort == "relevance" else _by_date(view, scores, sort, count))[offset:]
         results = Results(query, len(scores), page, limit or max(1, len(scores)), terms=(comp.words, comp.phrases))
         results.notice = limited_notice(view)
+        results.sort = sort
         for i, (docnum, score) in enumerate(best):
             stored = view.stored_fields(docnum)
             text = view.column("text", docnum).decode("utf-8", "surrogatepass") if snippets else ""
@@ -232,9 +234,11 @@ def list_documents(ix) -> list[DocumentInfo]:
     with ix.searcher() as s:
         view = View(s.reader())
         days = view.whole_column("day", 0)
-        docs = [DocumentInfo(f["id"], f.get("path", ""), f.get("title", ""), f.get("author", ""),
-                             dates.iso(days[d] or 0), f.get("outlet", ""))
-                for d, f in zip(view.live(), (view.stored_fields(d) for d in view.live()))]
+        docs = []
+        for d in view.live():
+            f = view.stored_fields(d)
+            docs.append(DocumentInfo(f["id"], f.get("path", ""), f.get("title", ""), f.get("author", ""),
+                                     dates.iso(days[d]), f.get("outlet", "")))
     return sorted(docs, key=lambda d: d.id)
 
 
@@ -250,14 +254,9 @@ def document(ix, doc_id: str) -> Document | None:
         day = view.column("day", docnum) or 0
     return Document(stored["id"], Path(stored["path"]), text, stored.get("title", ""), stored.get("author", ""),
                     stored.get("encoding", "utf-8"), paragraphs(text), stored.get("hash", ""),
-                    file=_file_of(stored["id"]), day=day, date_from=stored.get("date_from", ""),
+                    file=split_record(stored["id"])[0], day=day, date_from=stored.get("date_from", ""),
                     outlet=stored.get("outlet", ""), url=stored.get("url", ""))
 
-
-def _file_of(doc_id: str) -> str:
-    from reader.index.corpus import record_number
-
-    return doc_id.rpartition("#")[0] if record_number(doc_id) is not None else doc_id
 
 
 def catalog(ix) -> dict[str, str]:

@@ -315,10 +315,10 @@ class BookmarkStore:
         """Check a bookmark against its document as it is now: follow the
         passage or the file (status moved) or mark it orphaned, never
         deleting it. What changed is saved."""
-        from reader.index.corpus import Document, read_path, record_number
+        from reader.index.corpus import Document, read_path, split_record
 
-        n = record_number(bm.doc)  # "feed.xml#3": an article of a file holding several
-        file = Path(bm.root) / (bm.doc.rpartition("#")[0] if n is not None else bm.doc)
+        file_part, n = split_record(bm.doc)  # "feed.xml#3": an article of a file holding several
+        file = Path(bm.root) / file_part
         doc = read_path(file, bm.doc if n is not None else None) if file.is_file() else None
         followed = False
         if not isinstance(doc, Document):
@@ -339,7 +339,7 @@ class BookmarkStore:
         if span is None:
             return self._mark(bm, "orphaned")
         if followed:
-            n = record_number(doc.id)
+            n = split_record(doc.id)[1]
             bm.doc = doc.path.relative_to(bm.root).as_posix() + (f"#{n}" if n is not None else "")
         q = Quote.at(doc.text, *span)
         moved = followed or span != (bm.start, bm.end) or q.exact != bm.exact

@@ -196,6 +196,18 @@ class Paragraph:
         return VisualLine(chars, offsets, names, cells, pad)
 
 
+_EIGHTHS = " ▏▎▍▌▋▊▉"
+
+
+def bar(count: int, most: int, cells: int) -> str:
+    """count as a bar of at most cells cells, scaled to most, in eighths of
+    a cell at its end; any count above 0 shows (one article is still seen)."""
+    if most <= 0 or cells <= 0 or count <= 0:
+        return ""
+    eighths = max(1, round(count / most * cells * 8))
+    return "█" * (eighths // 8) + (_EIGHTHS[eighths % 8] if eighths % 8 else "")
+
+
 def one_line(text: str, shape: bool = True) -> str:
     """A short text (a title, a name) as one visual line for a screen:
     cleaned like every text, shaped and reordered when shape is on."""

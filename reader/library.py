@@ -17,7 +17,7 @@ from collections.abc import Callable
 
 from reader.errors import ReaderError
 from reader.index.backend import READ_ERRORS, DocumentInfo, Results, WhooshBackend
-from reader.index.corpus import MAX_FILE_BYTES, Document, Root, Skipped, from_bytes, make_roots, read_path, record_number
+from reader.index.corpus import MAX_FILE_BYTES, Document, Root, Skipped, from_bytes, make_roots, read_path, split_record
 from reader.index.errors import IndexCorrupt, NoIndex
 from reader.index.progress import ProgressFn, Report
 from reader.index.snippets import MAX_SNIPPETS
@@ -224,9 +224,9 @@ class Library:
         names a file is that file (its indexed version when it is a document
         of this corpus); anything else is a document id."""
         path = Path(arg).expanduser()
-        n = record_number(arg)  # feed.xml#3: an article of a file holding several
+        file_part, n = split_record(arg)  # feed.xml#3: an article of a file holding several
         if n is not None and not path.is_file():
-            path = Path(arg.rpartition("#")[0]).expanduser()
+            path = Path(file_part).expanduser()
         if path.is_file():
             doc_id = self.id_of(path)
             if doc_id is not None and n is not None:
@@ -259,8 +259,8 @@ class Library:
         """A file as it is on disk now (a bookmark's passage is found in
         that text), with the index's entities when the index holds this
         very text."""
-        n = record_number(str(path))
-        file = Path(str(path).rpartition("#")[0]) if n is not None else Path(path)
+        file_part, n = split_record(str(path))
+        file = Path(file_part)
         found = read_path(file, f"{file.name}#{n}" if n is not None else None)
         if isinstance(found, Skipped):
             raise NoDocument(f"cannot read {path}: {found.reason}")
@@ -286,7 +286,7 @@ class Library:
         """(folder, path relative to it) of a document, as bookmarks keep it:
         its corpus folder when it has one, else the folder holding it."""
         path = doc.path.resolve()
-        n = record_number(doc.id)
+        n = split_record(doc.id)[1]
         article = f"#{n}" if n is not None else ""  # "feed.xml#3"
         for root in self.roots:
             if path.is_relative_to(root.path):

@@ -44,6 +44,16 @@ def write(path: Path, text: str) -> Path:
     return path
 
 
+async def wait_until(pilot, ready, what: str):
+    """Pause a Pilot until ready() (about 10 s at most): on a loaded machine
+    a worker's result takes a while."""
+    for _ in range(200):
+        if ready():
+            return
+        await pilot.pause(0.05)
+    raise AssertionError(f"{what} never happened")
+
+
 def run_reader(*args: str, env: dict | None = None, timeout: float = 120) -> subprocess.CompletedProcess:
     """`reader ARGS` in a fresh interpreter, as a user's shell runs it."""
     full_env = dict(os.environ)

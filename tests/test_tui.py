@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 
+from conftest import wait_until as _wait_until
 from reader.index.corpus import make_roots
 from reader.library import Library
 
@@ -20,14 +21,6 @@ def _app(seeds):
 def _screen_rows(app) -> list[str]:
     """The screen's rows as drawn, the active screen on top."""
     return [strip.text for strip in app.screen._compositor.render_strips()]
-
-
-async def _wait_until(pilot, ready, what: str):
-    for _ in range(200):
-        if ready():
-            return
-        await pilot.pause(0.05)
-    raise AssertionError(f"{what} never happened")
 
 
 async def _wait_results(app, pilot):

@@ -9,7 +9,7 @@ import os
 
 import pytest
 
-from conftest import write
+from conftest import wait_until as _wait_until, write
 from reader.index.corpus import make_roots
 from reader.library import Library
 
@@ -43,14 +43,6 @@ def _app(root):
     from reader.tui.app import ReaderApp
 
     return ReaderApp(Library(make_roots([root])), shape=True)
-
-
-async def _wait_until(pilot, ready, what: str):
-    for _ in range(200):
-        if ready():
-            return
-        await pilot.pause(0.05)
-    raise AssertionError(f"{what} never happened")
 
 
 async def _search(app, pilot, query: str):
@@ -279,3 +271,10 @@ async def test_the_palette_sorts_and_opens_the_timeline(tmp_path):
             await pilot.pause(0.5)
             await pilot.press("enter")
             await _wait_until(pilot, done, words)
+
+
+def test_the_sort_key_steps_through_every_order_the_search_knows():
+    from reader.index.query import SORTS
+    from reader.session import SORTS as STEPS
+
+    assert sorted(STEPS) == sorted(SORTS) and STEPS[0] == "relevance"

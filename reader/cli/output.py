@@ -22,7 +22,7 @@ import os
 import shutil
 from collections import namedtuple
 
-from reader.display import Paragraph, Style, VisualLine, one_line
+from reader.display import Paragraph, Style, VisualLine, bar, one_line
 from reader.safe import clean_line
 
 _STYLES = {"hit": "\x1b[1;33m", "title": "\x1b[1m"}
@@ -149,9 +149,6 @@ def print_timeline(periods: list[tuple[str, int]], undated: int, stream, out: Ou
     room = max(5, out.width - label_w - count_w - 3)
     bold = _STYLES["hit"] if out.color else ""
     for label, n in periods:
-        cells = n * room / top
-        bar = "█" * int(cells) + ("▌" if cells - int(cells) >= 0.5 else "")
-        if n and not bar:
-            bar = "▏"  # one article is still seen
-        painted = f"{bold}{bar}{_RESET}" if bold and bar else bar
+        drawn = bar(n, top, room)
+        painted = f"{bold}{drawn}{_RESET}" if bold and drawn else drawn
         print(f"{label:<{label_w}} {n:>{count_w},} {painted}", file=stream)

@@ -315,7 +315,6 @@ class ReaderApp(App):
             return
         if worker.is_cancelled:  # Escape, or a newer search
             return
-        results.sort = sort  # the next pages continue this order
         if page == 1:
             self.call_from_thread(self._show_results, results, reveal)
         else:

@@ -17,10 +17,10 @@ from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
+from reader.display import bar
+
 YEARS_AFTER = 5 * 366  # days: a longer span is shown by year
 DAYS_UNDER = 62  # days: a shorter one by day
-_EIGHTHS = " ▏▎▍▌▋▊▉"
-_FULL = "█"
 # a date: term that filters by day (not date:مارس, a word in the dates named in the text)
 _DATE_TERM = re.compile(r"(?<![^\s(])date:(\S+)")
 
@@ -55,14 +55,6 @@ def with_period(query: str, label: str) -> str:
     out.append(query[pos:])
     text = " ".join("".join(out).split())
     return text if replaced else f"{text} date:{label}".strip()
-
-
-def bar(count: int, most: int, cells: int) -> str:
-    """count as a bar of at most cells cells (eighths of a cell at its end)."""
-    if most <= 0 or cells <= 0 or count <= 0:
-        return ""
-    eighths = max(1, round(count / most * cells * 8))
-    return _FULL * (eighths // 8) + (_EIGHTHS[eighths % 8] if eighths % 8 else "")
 
 
 class TimelinePanel(OptionList):
