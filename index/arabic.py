@@ -24,7 +24,7 @@ from collections.abc import Iterator
 
 # Bump whenever a rule below changes what a token analyses to: the index
 # records it and rebuilds itself when it differs.
-ANALYSIS_VERSION = 4
+ANALYSIS_VERSION = 5
 
 # --- tokenizing ------------------------------------------------------------
 
@@ -142,34 +142,7 @@ _ARTICLE_PREFIXES = ("وبال", "فبال", "وكال", "ولل", "فلل", "و
 _CONJUNCTIONS = "وف"
 _PREPOSITIONS = "بلك"
 _MIN_AFTER_CLITIC = 3
-
-# Attached pronouns, longest first. After one of them a final ت (not of ات)
-# was a ta marbuta (خلافته = خلافة + ه), so it goes too; not after ي, which
-# is mostly the nisba of الكويتي, not "my".
-_PRONOUNS = ("هما", "كما", "هم", "هن", "ها", "كم", "كن", "نا", "ه", "ك", "ي")
-# Plural, dual and nisba suffixes, each tried once in this order (Light10).
-_SUFFIXES = ("ات", "ان", "ون", "ين", "يه", "ه", "ي")
 _MIN_STEM = 3
-
-
-def _strip_suffixes(word: str) -> str:
-    if len(word) <= _MIN_STEM:
-        return word
-    for p in _PRONOUNS:
-        if word.endswith(p) and len(word) - len(p) >= _MIN_STEM:
-            word = word[: -len(p)]
-            if (
-                p != "ي"
-                and word.endswith("ت")
-                and not word.endswith("ات")
-                and len(word) - 1 >= _MIN_STEM
-            ):
-                word = word[:-1]
-            break
-    for s in _SUFFIXES:
-        if word.endswith(s) and len(word) - len(s) >= _MIN_STEM:
-            word = word[: -len(s)]
-    return word
 
 
 def strip_article(word: str) -> str:
@@ -192,10 +165,151 @@ def _proclitic_readings(word: str) -> list[str]:
     return readings
 
 
+def bare_words(norm: str) -> list[str]:
+    """The word without its proclitics, each way it can be read, the most
+    literal first: the article stripped (and for لل before a word that
+    starts with ل, ل + the word: للقاء is ل + اللقاء, one ل written for two),
+    or the word with and without و/ف and ب/ل/ك."""
+    if norm.isascii() or not norm[0].isalpha():
+        return [norm]
+    bare = strip_article(norm)
+    if bare == norm:
+        return _proclitic_readings(norm)
+    if norm.startswith(("لل", "ولل", "فلل")) and len(bare) >= 2:
+        return [bare, "ل" + bare]
+    return [bare]
+
+
+# --- the search stem: ta marbuta kept, suffix readings tagged ---------------------
+#
+# A token's stem-field terms are its *literal* stem (proclitics, an attached
+# pronoun and the ta marbuta's ت undone: خلافته -> خلافة) and, where its end
+# could be a plural, dual, tanween or nisba suffix, that reading *tagged*:
+# البحرين -> بحرين and بحر|ين. The document says nothing about which reading
+# is right (Bahrain, or two seas?); the corpus does, so the query decides
+# (lemma_terms): it asks for بحر|ين only where بحر's other forms show the
+# suffix is an inflection (بحرون, بحران: none; معلمون beside معلمين: many).
+# So البحر does not find Bahrain, الرياض (ة kept apart from ه) not sport, and
+# the plain counts and -l of a query are the word's, not half another's.
+
+TA = "ة"
+TAG = "|"
+# Attached pronouns, longest first. ي is not among them: after a noun it is
+# mostly a nisba (الكويتي, الاقتصادي) or a construct plural (موظفي), both
+# tagged readings below.
+_PRONOUNS = ("هما", "كما", "هم", "هن", "ها", "كم", "كن", "نا", "ه", "ك")
+# Suffixes read as tags, each decided by the corpus at query time.
+_TAGGED = ("ات", "ون", "ين", "ان", "ا", "ي")
+# The duals of a ta marbuta noun: مدينتين, سيارتان = مدينة, سيارة + dual.
+_TA_DUALS = ("تين", "تان")
+
+
+def _literal(word: str, ta: bool) -> tuple[str, bool]:
+    """The word without an attached pronoun, its ta marbuta restored; and
+    whether a final ه was read as the pronoun (it may be a ة misspelt)."""
+    if ta:  # written ة: folded to ه by normalize(), restored here
+        return word[:-1] + TA, False
+    for p in _PRONOUNS:
+        if word.endswith(p) and len(word) - len(p) >= _MIN_STEM:
+            rest = word[: -len(p)]
+            if rest.endswith("ت") and not rest.endswith("ات") and len(rest) - 1 >= _MIN_STEM:
+                rest = rest[:-1] + TA  # خلافته = خلافة + ه
+            elif rest.endswith("تي") and len(rest) - 2 >= _MIN_STEM:
+                rest = rest[:-2] + TA  # مدينتيه = مدينتي + ه: the dual's construct
+            return rest, p == "ه" and not rest.endswith(TA)
+    for d in _TA_DUALS:
+        if word.endswith(d) and len(word) - len(d) >= _MIN_STEM:
+            return word[: -len(d)] + TA, False
+    return word, False
+
+
+def _tagged(literal: str, misspelt_ta: bool) -> list[str]:
+    """The tagged suffix readings of a literal stem."""
+    out = []
+    if misspelt_ta:  # كتابه: كتاب + ه, or كتابة written with ه
+        out.append(literal + TAG + "ه")
+    for s in _TAGGED:
+        if literal.endswith(s) and len(literal) - len(s) >= _MIN_STEM:
+            base = literal[: -len(s)]
+            out.append(base + TAG + s)
+            if s == "ي" and base.endswith("ت") and len(base) - 1 >= _MIN_STEM:
+                out.append(base[:-1] + TA + TAG + s)  # حكومتي: حكومة + ي
+            break
+    return out
+
+
+Reading = namedtuple("Reading", "bare literal tagged")
+
+
+def search_readings(norm: str, ta: bool = False) -> list[Reading]:
+    """Each proclitic reading of a normalized token (the most literal first)
+    with its literal stem and its tagged suffix readings."""
+    out = []
+    for bare in bare_words(norm):
+        if bare.isascii():
+            out.append(Reading(bare, bare, ()))
+            continue
+        literal, pronoun_ha = _literal(bare, ta)
+        if all(literal != r.literal for r in out):
+            out.append(Reading(bare, literal, tuple(_tagged(literal, pronoun_ha))))
+    return out
+
+
+def split_tag(term: str) -> tuple[str, str]:
+    """(base, suffix) of a tagged term; (term, "") of a literal one."""
+    base, _sep, suffix = term.partition(TAG)
+    return base, suffix
+
+
+def core(term: str) -> str:
+    """The part of a stem-field term every word it came from contains
+    (letters as normalize() leaves them): snippets look for it first."""
+    base = split_tag(term)[0]
+    return base[:-1] if base.endswith(TA) else base
+
+
+def stems(norm: str, ta: bool = False) -> tuple[str, ...]:
+    """The stem-field terms of a normalized token: literal stems, then tagged."""
+    rs = search_readings(norm, ta)
+    out = [r.literal for r in rs]
+    for r in rs:
+        out.extend(t for t in r.tagged if t not in out)
+    return tuple(out)
+
+
+def stem(norm: str, ta: bool = False) -> str:
+    """The single most literal stem (for display and tests)."""
+    return stems(norm, ta)[0]
+
+
+# --- the light stemming the entity model was trained with ----------------------------
+#
+# Light10 after the proclitics, ة folded into ه: the features of
+# entities/features.py were learnt with it, so it stays as it was until the
+# model is trained again.
+
+_LIGHT_PRONOUNS = ("هما", "كما", "هم", "هن", "ها", "كم", "كن", "نا", "ه", "ك", "ي")
+_LIGHT_SUFFIXES = ("ات", "ان", "ون", "ين", "يه", "ه", "ي")
+
+
+def _strip_suffixes(word: str) -> str:
+    if len(word) <= _MIN_STEM:
+        return word
+    for p in _LIGHT_PRONOUNS:
+        if word.endswith(p) and len(word) - len(p) >= _MIN_STEM:
+            word = word[: -len(p)]
+            if p != "ي" and word.endswith("ت") and not word.endswith("ات") and len(word) - 1 >= _MIN_STEM:
+                word = word[:-1]
+            break
+    for s in _LIGHT_SUFFIXES:
+        if word.endswith(s) and len(word) - len(s) >= _MIN_STEM:
+            word = word[: -len(s)]
+    return word
+
+
 def readings(norm: str) -> list[tuple[str, str]]:
-    """(bare word, stem) for each reading of a normalized token, the most
-    literal first: the article stripped, or the word with and without its
-    possible proclitics. Readings that stem alike are given once."""
+    """(bare word, light stem) for each proclitic reading of a normalized
+    token, as the entity model's features read it."""
     if norm.isascii() or not norm[0].isalpha():
         return [(norm, norm)]
     bare = strip_article(norm)
@@ -208,17 +322,17 @@ def readings(norm: str) -> list[tuple[str, str]]:
     return out
 
 
-def stems(norm: str) -> tuple[str, ...]:
-    """Stems of a normalized token; the first is the most literal reading."""
-    return tuple(s for _w, s in readings(norm))
-
-
-def stem(norm: str) -> str:
-    """The single most literal stem (for display and tests)."""
-    return stems(norm)[0]
-
-
 # --- the whole token ---------------------------------------------------------------
+
+_TA_FORMS = ("ة", "\ufe93", "\ufe94")  # and its presentation forms
+_TRAILING_MARKS_RE = re.compile(f"[{_MARKS}{_TATWEEL}]+$")
+
+
+def ends_with_ta(surface: str, norm: str) -> bool:
+    """Whether the word's final ه was written ة (normalize() folds the two)."""
+    if not norm.endswith("ه"):
+        return False
+    return _TRAILING_MARKS_RE.sub("", surface).endswith(_TA_FORMS)
 
 Analysed = namedtuple("Analysed", "norm stems")  # stems: tuple of str
 
@@ -238,7 +352,7 @@ def analyse(surface: str) -> Analysed | None:
     except KeyError:
         pass
     norm = fold_hamza(normalize(surface))
-    result = None if (not norm or is_stop(norm)) else Analysed(norm, stems(norm))
+    result = None if (not norm or is_stop(norm)) else Analysed(norm, stems(norm, ends_with_ta(surface, norm)))
     if len(_cache) >= _CACHE_LIMIT:
         _cache.clear()
     _cache[surface] = result

@@ -73,6 +73,9 @@ class Snapshot:
     def texts(self, wanted: set[str], share: tuple[int, int] = (0, 1)) -> Iterator[tuple[str, str, str]]:
         return _search.texts(self._ix, wanted, share)
 
+    def highlight_terms(self, query: str) -> tuple[list, list]:
+        return _search.highlight_terms(self._ix, query)
+
     def matching_ids(self, query: str) -> set[str]:
         return _search.matching_ids(self._ix, query)
 

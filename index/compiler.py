@@ -14,7 +14,8 @@ from __future__ import annotations
 from collections import namedtuple
 
 from reader.index import query as q
-from reader.index.arabic import Analysed, analyse, fold_hamza, normalize, readings, strip_article, tokenize
+from reader.index.arabic import Analysed, analyse, ends_with_ta, fold_hamza, normalize, strip_article, tokenize
+from reader.index.expansion import Agreement, word_stems
 
 # Fields of entity names (the name index), searched as person:, place: ...
 NAME_FIELDS = frozenset(q.FIELDS) - {"title", "author", "source"}
@@ -34,13 +35,12 @@ class Term(namedtuple("Term", "norm stems prefix", defaults=(False,))):
         return a.norm == self.norm or not set(self.stems).isdisjoint(a.stems)
 
 
-def query_terms(text: str, prefix: bool = False, df=None) -> list[Term]:
+def query_terms(text: str, prefix: bool = False, ag: Agreement | None = None, phrase: bool = False) -> list[Term]:
     """The query text analysed like a document: zero or more terms.
 
-    df(norm) gives how many documents hold a word as written (exact field);
-    with it, a proclitic reading of a query word is kept only when its bare
-    form is more common than the word as typed: بسوريا also asks for سوريا,
-    but كاميرون does not ask for اميرون, whose stem is امير (prince).
+    With the index's frequencies (ag), each word asks for the readings and
+    inflections the corpus agrees on (index/expansion.py); without, for every
+    reading of itself, as a document's token is indexed.
     """
     if prefix:
         norm = fold_hamza(normalize(text))
@@ -50,12 +50,13 @@ def query_terms(text: str, prefix: bool = False, df=None) -> list[Term]:
         a = analyse(span.surface)
         if a is None:
             continue
-        pairs = readings(a.norm)
-        if df is not None and len(pairs) > 1:
-            typed = df(a.norm)
-            pairs = pairs[:1] + [(w, s) for w, s in pairs[1:] if df(w) > typed]
-        out.append(Term(a.norm, tuple(s for _w, s in pairs)))
+        out.append(Term(a.norm, word_stems(a.norm, ends_with_ta(span.surface, a.norm), ag, plurals=not phrase)))
     return out
+
+
+def frequencies(view) -> Agreement:
+    """Agreement over a reader of the index (index/postings.View)."""
+    return Agreement(lambda n: view.doc_frequency("exact", n), lambda t: view.doc_frequency("body", t))
 
 
 # --- the plan ------------------------------------------------------------------------
@@ -92,12 +93,76 @@ class Compiled:
         self.plan, self.words, self.phrases, self.uses_names = plan, words, phrases, uses_names
 
 
+# Name particles written joined to the name or apart from it: عبدالله and
+# عبد الله, أبوظبي and أبو ظبي are one name to a reader, hundreds of
+# documents apart to the index. A query gives both spellings.
+_PARTICLES = ("عبد", "ابو")
+_MIN_NAME = 3
+
+
+def _norms(text: str) -> list[str]:
+    return [fold_hamza(normalize(span.surface)) for span in tokenize(text)]
+
+
+def _respelt(norms: list[str]) -> list[str] | None:
+    """The tokens with each name particle joined (if apart) or apart (if
+    joined) from the name after it; None when there is none."""
+    out, changed, i = [], False, 0
+    while i < len(norms):
+        w = norms[i]
+        if w in _PARTICLES and i + 1 < len(norms):
+            out.append(w + norms[i + 1])
+            changed, i = True, i + 2
+            continue
+        p = next((p for p in _PARTICLES if w.startswith(p) and len(w) - len(p) >= _MIN_NAME), None)
+        if p is not None:
+            out += [p, w[len(p):]]
+            changed = True
+        else:
+            out.append(w)
+        i += 1
+    return out if changed else None
+
+
+def _both_spellings(node):
+    """The query tree with each name's joined and spaced spellings as one Or
+    (a word, a phrase, or a particle followed by its name in an AND)."""
+    if isinstance(node, q.Or):
+        return q.Or(tuple(_both_spellings(i) for i in node.items))
+    if isinstance(node, q.Not):
+        return q.Not(_both_spellings(node.item))
+    if isinstance(node, q.Word) and not node.prefix and node.field not in ("author", "source"):
+        other = _respelt(_norms(node.text))
+        if other and len(other) == 2:
+            return q.Or((node, q.Phrase(" ".join(other), node.field)))
+    elif isinstance(node, q.Phrase) and node.field not in ("author", "source"):
+        other = _respelt(_norms(node.text))
+        if other:
+            alt = q.Phrase(" ".join(other), node.field) if len(other) > 1 else q.Word(other[0], False, node.field)
+            return q.Or((node, alt))
+    elif isinstance(node, q.And):
+        items, i = [], 0
+        while i < len(node.items):
+            a = node.items[i]
+            b = node.items[i + 1] if i + 1 < len(node.items) else None
+            if (isinstance(a, q.Word) and isinstance(b, q.Word) and not a.prefix and not b.prefix
+                    and a.field is None and b.field is None and _norms(a.text) and _norms(a.text)[-1] in _PARTICLES):
+                both = a.text + " " + b.text
+                items.append(q.Or((q.Phrase(both), q.Word("".join(_norms(both))))))
+                i += 2
+                continue
+            items.append(_both_spellings(a))
+            i += 1
+        return q.And(tuple(items)) if len(items) > 1 else items[0]
+    return node
+
+
 class _Compiler:
     """Turns the query tree into a plan, and collects the positive terms and
     phrases that snippets highlight."""
 
-    def __init__(self, df=None):
-        self.df = df
+    def __init__(self, ag: Agreement | None = None):
+        self.ag = ag
         self.words: list[Term] = []
         self.phrases: list[list[Term]] = []
         self.uses_names = False
@@ -105,7 +170,7 @@ class _Compiler:
     def compile(self, node, negated=False):
         if isinstance(node, (q.Word, q.Phrase)):
             prefix = isinstance(node, q.Word) and node.prefix
-            terms = query_terms(node.text, prefix, self.df)
+            terms = query_terms(node.text, prefix, self.ag, phrase=isinstance(node, q.Phrase))
             if not terms:
                 return None
             if len(terms) > 1:  # a phrase, or a word of several tokens (11/9)
@@ -171,26 +236,26 @@ class _Compiler:
         return Phrase("body", words, prefix)
 
 
-def compile_query(query, df=None) -> Compiled:
+def compile_query(query, ag: Agreement | None = None) -> Compiled:
     """The plan for a query (its text, or the tree parse() made); QueryError
     if it is bad.
 
-    df(norm), the number of documents holding a word as written, lets the
-    corpus decide which proclitic readings of a query word to keep.
+    ag, the index's frequencies (frequencies(view)), lets the corpus decide
+    which readings and inflections of a query word to ask for.
     """
     tree = q.parse(query) if isinstance(query, str) else query
-    comp = _Compiler(df)
-    plan = comp.compile(tree)
+    comp = _Compiler(ag)
+    plan = comp.compile(_both_spellings(tree))
     if plan is None:
         raise q.QueryError("nothing to search for: every word is a common word (stop word) or punctuation")
     return Compiled(plan, comp.words, comp.phrases, comp.uses_names)
 
 
-def highlight_terms(query) -> tuple[list, list]:
+def highlight_terms(query, ag: Agreement | None = None) -> tuple[list, list]:
     """The words and phrases of a query that highlight_spans() lights."""
     tree = q.parse(query) if isinstance(query, str) else query
     rest, _wanted, _unwanted = q.split_filters(tree)
     if rest is None:  # source: and date: only: no word to light
         return [], []
-    comp = compile_query(rest)
+    comp = compile_query(rest, ag)
     return comp.words, comp.phrases

@@ -14,7 +14,7 @@ from collections import namedtuple
 from pathlib import Path
 
 from reader.index import dates
-from reader.index.compiler import compile_query
+from reader.index.compiler import compile_query, frequencies
 from reader.index.corpus import Document, split_record
 from reader.index.structure import paragraphs
 from reader.index.postings import View
@@ -145,7 +145,7 @@ def _matches(view, query, tree, names, budget, extra=()):
         comp = _NoWords()
         scores = {d: 0.0 for d in view.live()}
     else:
-        comp = compile_query(rest, lambda norm: view.doc_frequency("exact", norm))
+        comp = compile_query(rest, frequencies(view))
         scores = _scores(view, comp, names, budget)
     if wanted or unwanted:
         scores = _filtered(view, scores, wanted, unwanted)
@@ -284,6 +284,14 @@ def texts(ix, wanted: set[str], share: tuple[int, int] = (0, 1)):
                     continue
                 text = view.column("text", d + offset).decode("utf-8", "surrogatepass")
                 yield stored["id"], stored.get("hash", ""), text
+
+
+def highlight_terms(ix, query: str) -> tuple[list, list]:
+    """The words and phrases a query lights in a text, read as its search reads them."""
+    from reader.index.compiler import highlight_terms as terms
+
+    with ix.reader() as reader:
+        return terms(query, frequencies(View(reader)))
 
 
 def matching_ids(ix, query: str) -> set[str]:

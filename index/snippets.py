@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import namedtuple
 
-from reader.index.arabic import WORD_RE, analyse, fold_hamza, is_stop, normalize
+from reader.index.arabic import WORD_RE, analyse, core, fold_hamza, is_stop, normalize
 from reader.index.structure import paragraphs
 
 SNIPPET_CHARS = 220
@@ -69,11 +69,11 @@ _STOP = object()  # a token phrases step over
 
 def _candidate_tokens(text: str, terms: list) -> list[tuple[int, int, object]]:
     """(start, end, analysis or None) for each non-stop token, None where
-    the token cannot match: every stem is a substring of its normalized
-    word, so a word containing none of the query's stems needs no stemming.
+    the token cannot match: every stem's core is a substring of its
+    normalized word, so a word containing none of the query's stems needs no stemming.
     Decided once per distinct surface form: a fresh process, whose caches
     are cold, makes the snippets of ten long articles in a few ms."""
-    needles = {s for t in terms for s in t.stems}
+    needles = {core(s) for t in terms for s in t.stems}
     seen: dict[str, object] = {}
     out = []
     for m in WORD_RE.finditer(text):

@@ -179,13 +179,13 @@ class Library:
         how = "being found" if enrich.running(self.backend) else "not all found yet (reader index finds them)"
         return f"entities are {how}: {done} of {total} documents so far, so person:, place:, org:, misc: and date: may miss some"
 
-    @staticmethod
-    def highlights(query: str, text: str) -> list[tuple[int, int]]:
-        """Offsets of every form of the query's words in a text."""
-        from reader.index.compiler import highlight_terms
+    def highlights(self, query: str, text: str) -> list[tuple[int, int]]:
+        """Offsets of every form of the query's words in a text, as the
+        corpus reads them (the inflections it agrees on)."""
         from reader.index.snippets import highlight_spans
 
-        return [(m.start, m.end) for m in highlight_spans(text, *highlight_terms(query))]
+        terms = self._read(lambda snap: snap.highlight_terms(query))
+        return [(m.start, m.end) for m in highlight_spans(text, *terms)]
 
     # --- documents ---------------------------------------------------------------------
 

@@ -1,0 +1,193 @@
+"""What a query word asks the stem field for: its forms the corpus agrees on.
+
+A document's token carries every reading of itself (index/arabic.py): its
+literal stem and, tagged, the suffixes its end could be (البحرين: بحرين and
+بحر|ين). A query word is read the same way, and the corpus decides which
+readings are one word with it, from document frequencies alone:
+
+- a proclitic (و ف ب ل ك, or ل of للقاء) only where the bare word is more
+  frequent than the word typed (كاميرون is no ك + اميرون);
+- a plural or dual ending where the word's paradigm shows it: ين beside ون
+  or ان (معلمين, معلمون: a plural; البحرين with no بحرون or بحران: a name),
+  ان beside ين, ون beside ين;
+- ات: the plural of a ة singular where the singular is the more frequent
+  (شركة, شركات; not إمارة, الإمارات), of a bare singular where no ة singular
+  claims it (انتخاب, انتخابات; not قطر, قطرات of قطرة);
+- tanween alif (كتابا) where the bare word is the more frequent (not سوريا);
+- ي where it is a construct plural (موظفي beside موظفين), not a nisba
+  (الدوري has no دورين beside it; السعودي none);
+- ه for ة, and ة + ي, always: a misspelling and a pronoun of the same word;
+- the ة form of a word that takes ون (معلمون: معلمة is its feminine), not
+  of others (رياض, رياضة);
+- a broken plural and its singular (مدن, مدينة), from the table of
+  index/plurals.py.
+
+The same rule serves a word typed in any of its forms, so البحر and
+البحرين, لبن and لبنان, الرياض and الرياضة stay apart both ways.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from reader.index.arabic import TA, TAG, Reading, analyse, search_readings
+
+# How much of the paradigm must show for an ending to be an inflection
+# (chosen on the whole benchmark vocabulary; see the README's analysis).
+_PLURAL_EVIDENCE = 0.05  # ون or ان beside ين
+_BARE_DOMINANT = 3.0  # or the bare word this many times as frequent (يومين)
+_DUAL_EVIDENCE = 0.25  # ين beside ان
+_NOMINATIVE_EVIDENCE = 0.2  # ين beside ون
+_CONSTRUCT_EVIDENCE = 0.2  # ين beside ي
+_PERSON_EVIDENCE = 0.02  # ون beside the bare word: a person noun
+
+
+class Agreement:
+    """Decisions on one query's words from the index's frequencies.
+
+    exact(norm): documents holding the word as written (normalized);
+    stem(term): documents holding a stem-field term. Both memoized.
+    """
+
+    def __init__(self, exact, stem):
+        self._exact, self._stem, self._memo = exact, stem, {}
+
+    def exact(self, norm: str) -> int:
+        return self._df("e", norm, self._exact)
+
+    def stem(self, term: str) -> int:
+        return self._df("s", term, self._stem)
+
+    def _df(self, kind, key, fn):
+        k = (kind, key)
+        if k not in self._memo:
+            self._memo[k] = fn(key)
+        return self._memo[k]
+
+    def tagged(self, base: str, suffix: str) -> int:
+        return self.stem(base + TAG + suffix)
+
+    def agrees(self, base: str, suffix: str) -> bool:
+        """Whether base + suffix is an inflection of the bare word base."""
+        n = self.tagged(base, suffix)
+        if n == 0:
+            return True  # nothing to add, nothing to lose
+        if suffix == "ين":
+            other = self.tagged(base, "ون") + self.tagged(base, "ان")
+            return other >= _PLURAL_EVIDENCE * n or self.stem(base) >= _BARE_DOMINANT * n
+        if suffix == "ون":
+            return self.tagged(base, "ين") >= _NOMINATIVE_EVIDENCE * n
+        if suffix == "ان":
+            return self.tagged(base, "ين") >= _DUAL_EVIDENCE * n
+        if suffix == "ات":
+            return 2 * self.stem(base + TA) < n
+        if suffix == "ا":
+            return self.stem(base) > n
+        if suffix == "ي":
+            return self.tagged(base, "ين") >= _CONSTRUCT_EVIDENCE * n
+        return False
+
+    def is_person_noun(self, base: str) -> bool:
+        """Whether base takes the sound masculine plural in the nominative
+        (معلمون, لاعبون): a person noun or participle, whose ة form is its
+        feminine (معلمة), not another word (رياضة beside رياض)."""
+        if base.endswith("ي"):  # a nisba: السعودية is the country more than the Saudi woman
+            return False
+        n = self.tagged(base, "ون")
+        return n > 0 and n >= _PERSON_EVIDENCE * self.stem(base)
+
+    def feminine_plural(self, singular: str) -> bool:
+        """Whether X|ات is the plural of the ة singular X + ة."""
+        return self.stem(singular) >= self.tagged(singular[:-1], "ات")
+
+
+_ENDINGS = ("ات", "ون", "ين", "ان", "ا", "ي")
+
+
+def _lemmas(r: Reading, ag: Agreement) -> list[str]:
+    """The bare word(s) a reading stands for: its literal stem, or the word
+    without an ending the corpus reads as an inflection."""
+    for term in r.tagged:
+        base, _sep, suffix = term.partition(TAG)
+        if suffix == "ه":  # typed with ه: the ة word too, where it is the commoner
+            if ag.stem(base + TA) > ag.stem(base):
+                return [base, base + TA]
+            continue
+        if suffix == "ي" and base.endswith(TA):
+            return [base]  # حكومتي: حكومة + ي
+        if suffix == "ات":
+            singular = base + TA
+            if ag.stem(singular) and ag.feminine_plural(singular):
+                return [singular]
+            if ag.agrees(base, suffix):
+                return [base]
+            continue
+        if ag.agrees(base, suffix):
+            return [base]
+    return [r.literal]
+
+
+def _forms(lemma: str, ag: Agreement) -> list[str]:
+    """The stem-field terms of a bare word's inflections the corpus agrees
+    on; a person noun's (معلم, معلمة) of either gender."""
+    base = lemma[:-1] if lemma.endswith(TA) else lemma
+    person = ag.is_person_noun(base)
+    out = []
+    if lemma.endswith(TA) or person:
+        out += [base + TA, base + TAG + "ه", base + TA + TAG + "ي"]
+        if person or ag.feminine_plural(base + TA):
+            out.append(base + TAG + "ات")
+    if not lemma.endswith(TA) or person:
+        out.append(base)
+        out += [base + TAG + s for s in _ENDINGS if not (person and s == "ات") and ag.agrees(base, s)]
+    out.remove(lemma)
+    return [lemma, *out]
+
+
+@lru_cache(maxsize=1)
+def _plural_table() -> dict[str, tuple[str, ...]]:
+    """Each side of a plural pair (as its literal stem) -> the other side's."""
+    from reader.index.plurals import pairs
+
+    table: dict[str, set[str]] = {}
+    for words in pairs():
+        stems = []
+        for w in words:
+            a = analyse(w)
+            if a is not None:
+                stems.append(a.stems[0])
+        singular, plurals = stems[0], stems[1:]
+        for p in plurals:
+            if p != singular:
+                table.setdefault(singular, set()).add(p)
+                table.setdefault(p, set()).add(singular)
+    return {k: tuple(sorted(v)) for k, v in table.items()}
+
+
+def word_stems(norm: str, ta: bool, ag: Agreement | None, plurals: bool = True) -> tuple[str, ...]:
+    """The stem-field terms a query word matches, most literal first.
+
+    Without frequencies (ag None) every reading is kept, literal and tagged,
+    as a document's token is indexed. plurals False leaves out the broken
+    plurals' table: a quoted phrase is a fixed expression (حقوق الإنسان is
+    not حق الإنسان)."""
+    rs = search_readings(norm, ta)
+    if ag is None:
+        out = [r.literal for r in rs]
+        for r in rs:
+            out.extend(t for t in r.tagged if t not in out)
+        return tuple(out)
+    if len(rs) > 1:  # proclitic readings: the bare word must be the commoner
+        typed = ag.exact(norm)
+        rs = rs[:1] + [r for r in rs[1:] if ag.exact(r.bare) > typed]
+        if norm.startswith(("لل", "ولل", "فلل")) and len(rs) == 2:
+            rs = [max(rs, key=lambda r: max(ag.exact(r.bare), ag.exact("ال" + r.bare)))]
+    table = _plural_table() if plurals else {}
+    out: list[str] = []
+    for r in rs:
+        lemmas = _lemmas(r, ag)
+        lemmas += [other for lemma in lemmas for other in table.get(lemma, ())]
+        for term in [r.literal, *(lf for lemma in lemmas for lf in _forms(lemma, ag))]:
+            if term not in out:
+                out.append(term)
+    return tuple(out)
