@@ -16,6 +16,7 @@ from collections import namedtuple
 from reader.index import query as q
 from reader.index.arabic import Analysed, analyse, ends_with_ta, fold_hamza, normalize, strip_article, tokenize
 from reader.index.expansion import Agreement, word_stems
+from reader.index.variants import compounds, respellings
 
 # Fields of entity names (the name index), searched as person:, place: ...
 NAME_FIELDS = frozenset(q.FIELDS) - {"title", "author", "source"}
@@ -23,16 +24,17 @@ EXACT_BOOST = 2.0
 TITLE_BOOST = 1.5
 
 
-class Term(namedtuple("Term", "norm stems prefix", defaults=(False,))):
+class Term(namedtuple("Term", "norm stems prefix exacts", defaults=(False, ()))):
     """One analysed query word: what it matches in each kind of field (norm:
-    the word normalized; stems: its stem readings, a tuple)."""
+    the word normalized; stems: its stem readings, a tuple; exacts: other
+    spellings matched only as whole words, in the exact field)."""
 
     __slots__ = ()
 
     def matches(self, a: Analysed) -> bool:
         if self.prefix:
             return a.norm.startswith(self.norm) or any(s.startswith(self.stems[0]) for s in a.stems)
-        return a.norm == self.norm or not set(self.stems).isdisjoint(a.stems)
+        return a.norm == self.norm or a.norm in self.exacts or not set(self.stems).isdisjoint(a.stems)
 
 
 def query_terms(text: str, prefix: bool = False, ag: Agreement | None = None, phrase: bool = False) -> list[Term]:
@@ -50,7 +52,12 @@ def query_terms(text: str, prefix: bool = False, ag: Agreement | None = None, ph
         a = analyse(span.surface)
         if a is None:
             continue
-        out.append(Term(a.norm, word_stems(a.norm, ends_with_ta(span.surface, a.norm), ag, plurals=not phrase)))
+        ta = ends_with_ta(span.surface, a.norm)
+        stems = word_stems(a.norm, ta, ag, plurals=not phrase)
+        others, wholes = respellings(a.norm)
+        for other in others:  # transliterations: أمريكية, أميركية
+            stems += tuple(s for s in word_stems(other, ta, ag, not phrase) if s not in stems)
+        out.append(Term(a.norm, stems, exacts=tuple(wholes)))
     return out
 
 
@@ -106,10 +113,21 @@ def _norms(text: str) -> list[str]:
 
 def _respelt(norms: list[str]) -> list[str] | None:
     """The tokens with each name particle joined (if apart) or apart (if
-    joined) from the name after it; None when there is none."""
+    joined) from the name after it, and each compound of the variants
+    table (فيسبوك, فيس بوك) likewise; None when there is none."""
+    table = compounds()
+    apart = {v: k for k, v in table.items()}
     out, changed, i = [], False, 0
     while i < len(norms):
         w = norms[i]
+        if i + 1 < len(norms) and (w, norms[i + 1]) in apart:
+            out.append(apart[(w, norms[i + 1])])
+            changed, i = True, i + 2
+            continue
+        if w in table:
+            out += list(table[w])
+            changed, i = True, i + 1
+            continue
         if w in _PARTICLES and i + 1 < len(norms):
             out.append(w + norms[i + 1])
             changed, i = True, i + 2
@@ -122,6 +140,11 @@ def _respelt(norms: list[str]) -> list[str] | None:
             out.append(w)
         i += 1
     return out if changed else None
+
+
+def _joins(a: list[str], b: list[str]) -> bool:
+    """Whether two query words are one name written apart (عبد الله, فيس بوك)."""
+    return bool(a and b) and (a[-1] in _PARTICLES or (a[-1], b[0]) in set(compounds().values()))
 
 
 def _both_spellings(node):
@@ -146,7 +169,7 @@ def _both_spellings(node):
             a = node.items[i]
             b = node.items[i + 1] if i + 1 < len(node.items) else None
             if (isinstance(a, q.Word) and isinstance(b, q.Word) and not a.prefix and not b.prefix
-                    and a.field is None and b.field is None and _norms(a.text) and _norms(a.text)[-1] in _PARTICLES):
+                    and a.field is None and b.field is None and _joins(_norms(a.text), _norms(b.text))):
                 both = a.text + " " + b.text
                 items.append(q.Or((q.Phrase(both), q.Word("".join(_norms(both))))))
                 i += 2
@@ -209,7 +232,10 @@ class _Compiler:
             # boosts: their expansion in two more fields costs more than the
             # ranking gains.
             return Prefix(((stem_field, t.stems[0]), (exact_field, t.norm)))
-        return Terms(stem_field, t.stems, () if negated else self._boosts(t, fname))
+        terms = Terms(stem_field, t.stems, () if negated else self._boosts(t, fname))
+        if t.exacts and fname is None:  # سوريا: also سورية, as a whole word
+            return Or((terms, Terms(exact_field, t.exacts)))
+        return terms
 
     @staticmethod
     def _boosts(t: Term, fname: str | None) -> tuple[Boost, ...]:

@@ -9,7 +9,8 @@ is mostly another word: كتب (he wrote), ديون of دين (religion), علم
 عالم (world). A query word whose stem is one
 side of a pair also asks for the other side's stem (index/expansion.py).
 A few sound plurals the suffix rules cannot reach are here too (مباراة,
-مباريات: the ا turns ي). One line a word: the singular, then its plurals.
+مباريات: the ا turns ي), and امرأة beside مرأة (the article drops the
+alef: المرأة). One line a word: the singular, then its plurals.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ PAIRS = """
 شهر أشهر شهور
 مسجد مساجد
 رجل رجال
-امرأة نساء نسوة
+امرأة مرأة نساء نسوة
 مرأة نساء نسوة
 قرية قرى
 مشروع مشاريع

@@ -86,3 +86,18 @@ def test_a_broken_plural_and_its_singular_meet(word, other):
 
 def test_a_plural_that_is_mostly_another_word_is_left_out():
     assert "كتب" not in asks("كتاب")  # كتب: he wrote
+
+
+@pytest.mark.parametrize("word,other", [("جوجل", "غوغل"), ("غوغل", "قوقل"), ("الكونغرس", "كونجرس"),
+                                        ("الأميركية", "امريكية"), ("الأمريكيين", "اميركيين"),
+                                        ("إنكلترا", "انجلترا")])
+def test_transliterations_meet(word, other):
+    assert other in asks(word)
+
+
+def test_a_whole_word_spelling_is_matched_as_written_without_the_article():
+    ag = Agreement(lambda n: EXACT_DF.get(n, 0), lambda t: STEM_DF.get(t, 0))
+    (term,) = query_terms("سوريا", ag=ag)
+    assert {"سوريه", "بسوريه", "وسوريه"} <= set(term.exacts)  # سورية is Syria
+    assert "السوريه" not in term.exacts  # السورية, the Syrian woman
+    assert "سورية" not in term.stems

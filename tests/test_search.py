@@ -306,3 +306,25 @@ def test_names_written_joined_or_apart_meet(tmp_path):
     ix = st.open()
     for query in ("عبدالله", "عبد الله", '"عبد الله"', "أبوظبي", "أبو ظبي", '"الملك عبد الله"'):
         assert found(ix, query) == {"joined.txt", "spaced.txt"}, query
+
+
+def test_spellings_of_a_foreign_name_meet(tmp_path):
+    write(tmp_path / "g1.txt", "خبر\n\nأعلنت شركة جوجل عن خدمة.")
+    write(tmp_path / "g2.txt", "خبر\n\nأعلنت شركة غوغل عن خدمة.")
+    write(tmp_path / "syria.txt", "خبر\n\nزار الوفد سورية أمس.")
+    write(tmp_path / "syria2.txt", "خبر\n\nزار الوفد سوريا أمس.")
+    write(tmp_path / "syrian.txt", "خبر\n\nقالت الحكومة السورية إن الوفد وصل.")
+    st = IndexStore(make_roots([tmp_path]))
+    st.update()
+    ix = st.open()
+    assert found(ix, "جوجل") == found(ix, "غوغل") == {"g1.txt", "g2.txt"}
+    assert found(ix, "سوريا") == {"syria.txt", "syria2.txt"}
+
+
+def test_a_compound_written_as_one_word_or_two_meets(tmp_path):
+    write(tmp_path / "one.txt", "خبر\n\nنشر الوزير على فيسبوك صورة.")
+    write(tmp_path / "two.txt", "خبر\n\nنشر الوزير على فيس بوك صورة.")
+    st = IndexStore(make_roots([tmp_path]))
+    st.update()
+    ix = st.open()
+    assert found(ix, "فيسبوك") == found(ix, "فيس بوك") == {"one.txt", "two.txt"}
