@@ -197,7 +197,7 @@ TAG = "|"
 # Attached pronouns, longest first. ي is not among them: after a noun it is
 # mostly a nisba (الكويتي, الاقتصادي) or a construct plural (موظفي), both
 # tagged readings below.
-_PRONOUNS = ("هما", "كما", "هم", "هن", "ها", "كم", "كن", "نا", "ه", "ك")
+PRONOUNS = ("هما", "كما", "هم", "هن", "ها", "كم", "كن", "نا", "ه", "ك")
 # Suffixes read as tags, each decided by the corpus at query time.
 _TAGGED = ("ات", "ون", "ين", "ان", "ا", "ي")
 # The duals of a ta marbuta noun: مدينتين, سيارتان = مدينة, سيارة + dual.
@@ -209,7 +209,7 @@ def _literal(word: str, ta: bool) -> tuple[str, bool]:
     whether a final ه was read as the pronoun (it may be a ة misspelt)."""
     if ta:  # written ة: folded to ه by normalize(), restored here
         return word[:-1] + TA, False
-    for p in _PRONOUNS:
+    for p in PRONOUNS:
         if word.endswith(p) and len(word) - len(p) >= _MIN_STEM:
             rest = word[: -len(p)]
             if rest.endswith("ت") and not rest.endswith("ات") and len(rest) - 1 >= _MIN_STEM:

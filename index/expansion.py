@@ -30,7 +30,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from reader.index.arabic import TA, TAG, Reading, analyse, search_readings
+from reader.index.arabic import PRONOUNS, TA, TAG, Reading, analyse, fold_hamza, normalize, search_readings
 
 # How much of the paradigm must show for an ending to be an inflection
 # (chosen on the whole benchmark vocabulary; see the README's analysis).
@@ -145,23 +145,35 @@ def _forms(lemma: str, ag: Agreement) -> list[str]:
 
 
 @lru_cache(maxsize=1)
-def _plural_table() -> dict[str, tuple[str, ...]]:
-    """Each side of a plural pair (as its literal stem) -> the other side's."""
+def _plural_lines() -> tuple[list[list[str]], dict[str, list[int]]]:
+    """The plural table's lines, and for each word (normalized) its lines.
+    Only the lines a query meets are analysed: all of them cost a cold
+    `reader search` 4 ms."""
     from reader.index.plurals import pairs
 
-    table: dict[str, set[str]] = {}
-    for words in pairs():
-        stems = []
+    lines = pairs()
+    index: dict[str, list[int]] = {}
+    for i, words in enumerate(lines):
         for w in words:
-            a = analyse(w)
-            if a is not None:
-                stems.append(a.stems[0])
-        singular, plurals = stems[0], stems[1:]
-        for p in plurals:
-            if p != singular:
-                table.setdefault(singular, set()).add(p)
-                table.setdefault(p, set()).add(singular)
-    return {k: tuple(sorted(v)) for k, v in table.items()}
+            index.setdefault(fold_hamza(normalize(w)), []).append(i)
+    return lines, index
+
+
+def _plural_partners(lemma: str) -> list[str]:
+    """The other side's stems of each plural pair the lemma is a side of."""
+    lines, index = _plural_lines()
+    key = lemma[:-1] + "ه" if lemma.endswith(TA) else lemma
+    out = []
+    # A table word's stem may have lost an ending that reads as a pronoun
+    # (شريك -> شري), so the word may be the lemma plus one.
+    for ending in ("", *PRONOUNS):
+        for i in index.get(key + ending, ()):
+            stems = [a.stems[0] for a in map(analyse, lines[i]) if a is not None]
+            if lemma not in stems:
+                continue
+            sides = stems[1:] if stems[0] == lemma else stems[:1]
+            out += [x for x in sides if x != lemma and x not in out]
+    return out
 
 
 def word_stems(norm: str, ta: bool, ag: Agreement | None, plurals: bool = True) -> tuple[str, ...]:
@@ -182,11 +194,11 @@ def word_stems(norm: str, ta: bool, ag: Agreement | None, plurals: bool = True) 
         rs = rs[:1] + [r for r in rs[1:] if ag.exact(r.bare) > typed]
         if norm.startswith(("لل", "ولل", "فلل")) and len(rs) == 2:
             rs = [max(rs, key=lambda r: max(ag.exact(r.bare), ag.exact("ال" + r.bare)))]
-    table = _plural_table() if plurals else {}
     out: list[str] = []
     for r in rs:
         lemmas = _lemmas(r, ag)
-        lemmas += [other for lemma in lemmas for other in table.get(lemma, ())]
+        if plurals:
+            lemmas += [other for lemma in lemmas for other in _plural_partners(lemma)]
         for term in [r.literal, *(lf for lemma in lemmas for lf in _forms(lemma, ag))]:
             if term not in out:
                 out.append(term)
