@@ -26,6 +26,15 @@ def found(ix, query: str) -> set[str]:
     return {h.id for h in search(ix, query, limit=50).hits}
 
 
+def index_of(folder, texts: dict[str, str]):
+    """A fresh index of files written into folder (name -> text)."""
+    for name, text in texts.items():
+        write(folder / name, text)
+    st = IndexStore(make_roots([folder]))
+    st.update()
+    return st.open()
+
+
 # --- the issue's acceptance cases ----------------------------------------------------
 
 @pytest.mark.parametrize("query", ["خلافة", "والخلافة", "خلافته", "الخلافة", "الخِلافة", "الخلافـــة"])
@@ -284,11 +293,7 @@ def test_a_count_is_the_words_not_another_words(tmp_path):
         "teachers.txt": "خبر\n\nاجتمع المعلمين والمعلمون في المدرسة.",
         "teacher.txt": "خبر\n\nقال المعلم إن الطلاب نجحوا.",
     }
-    for name, text in texts.items():
-        write(tmp_path / name, text)
-    st = IndexStore(make_roots([tmp_path]))
-    st.update()
-    ix = st.open()
+    ix = index_of(tmp_path, texts)
     assert found(ix, "الرياضة") == {"sport.txt", "sport2.txt"}
     assert found(ix, "الرياض") == {"riyadh.txt", "riyadh2.txt"}
     assert found(ix, "البحرين") == {"bahrain.txt", "bahrain2.txt"}
@@ -298,33 +303,28 @@ def test_a_count_is_the_words_not_another_words(tmp_path):
 
 
 def test_names_written_joined_or_apart_meet(tmp_path):
-    write(tmp_path / "joined.txt", "خبر\n\nاستقبل الملك عبدالله الوفد في أبوظبي.")
-    write(tmp_path / "spaced.txt", "خبر\n\nاستقبل الملك عبد الله الوفد في أبو ظبي.")
-    write(tmp_path / "apart.txt", "خبر\n\nقال عبد الرحمن إن الله رحيم.")  # both words, not the name
-    st = IndexStore(make_roots([tmp_path]))
-    st.update()
-    ix = st.open()
+    ix = index_of(tmp_path, {
+        "joined.txt": "خبر\n\nاستقبل الملك عبدالله الوفد في أبوظبي.",
+        "spaced.txt": "خبر\n\nاستقبل الملك عبد الله الوفد في أبو ظبي.",
+        "apart.txt": "خبر\n\nقال عبد الرحمن إن الله رحيم.",  # both words, not the name
+    })
     for query in ("عبدالله", "عبد الله", '"عبد الله"', "أبوظبي", "أبو ظبي", '"الملك عبد الله"'):
         assert found(ix, query) == {"joined.txt", "spaced.txt"}, query
 
 
 def test_spellings_of_a_foreign_name_meet(tmp_path):
-    write(tmp_path / "g1.txt", "خبر\n\nأعلنت شركة جوجل عن خدمة.")
-    write(tmp_path / "g2.txt", "خبر\n\nأعلنت شركة غوغل عن خدمة.")
-    write(tmp_path / "syria.txt", "خبر\n\nزار الوفد سورية أمس.")
-    write(tmp_path / "syria2.txt", "خبر\n\nزار الوفد سوريا أمس.")
-    write(tmp_path / "syrian.txt", "خبر\n\nقالت الحكومة السورية إن الوفد وصل.")
-    st = IndexStore(make_roots([tmp_path]))
-    st.update()
-    ix = st.open()
+    ix = index_of(tmp_path, {
+        "g1.txt": "خبر\n\nأعلنت شركة جوجل عن خدمة.",
+        "g2.txt": "خبر\n\nأعلنت شركة غوغل عن خدمة.",
+        "syria.txt": "خبر\n\nزار الوفد سورية أمس.",
+        "syria2.txt": "خبر\n\nزار الوفد سوريا أمس.",
+        "syrian.txt": "خبر\n\nقالت الحكومة السورية إن الوفد وصل.",
+    })
     assert found(ix, "جوجل") == found(ix, "غوغل") == {"g1.txt", "g2.txt"}
     assert found(ix, "سوريا") == {"syria.txt", "syria2.txt"}
 
 
 def test_a_compound_written_as_one_word_or_two_meets(tmp_path):
-    write(tmp_path / "one.txt", "خبر\n\nنشر الوزير على فيسبوك صورة.")
-    write(tmp_path / "two.txt", "خبر\n\nنشر الوزير على فيس بوك صورة.")
-    st = IndexStore(make_roots([tmp_path]))
-    st.update()
-    ix = st.open()
+    ix = index_of(tmp_path, {"one.txt": "خبر\n\nنشر الوزير على فيسبوك صورة.",
+                             "two.txt": "خبر\n\nنشر الوزير على فيس بوك صورة."})
     assert found(ix, "فيسبوك") == found(ix, "فيس بوك") == {"one.txt", "two.txt"}
