@@ -8,8 +8,9 @@ readings are one word with it, from document frequencies alone:
 - a proclitic (و ف ب ل ك, or ل of للقاء) only where the bare word is more
   frequent than the word typed (كاميرون is no ك + اميرون);
 - a plural or dual ending where the word's paradigm shows it: ين beside ون
-  or ان (معلمين, معلمون: a plural; البحرين with no بحرون or بحران: a name),
-  ان beside ين, ون beside ين;
+  or a dual's ان (معلمين, معلمون: a plural; البحرين with no بحرون or بحران: a
+  name; لبنين is not backed by لبنان, whose ان is no dual), ان beside ين,
+  ون beside ين;
 - ات: the plural of a ة singular where the singular is the more frequent
   (شركة, شركات; not إمارة, الإمارات), of a bare singular where no ة singular
   claims it (انتخاب, انتخابات; not قطر, قطرات of قطرة);
@@ -40,6 +41,9 @@ _DUAL_EVIDENCE = 0.25  # ين beside ان
 _NOMINATIVE_EVIDENCE = 0.2  # ين beside ون
 _CONSTRUCT_EVIDENCE = 0.2  # ين beside ي
 _PERSON_EVIDENCE = 0.02  # ون beside the bare word: a person noun
+# A ة singular half as frequent as X|ات claims the plural (قطرة, قطرات); a
+# rarer one is mostly another word (مشروعة, legitimate, beside مشروعات).
+_FEMININE_CLAIM = 0.5
 
 
 class Agreement:
@@ -73,14 +77,16 @@ class Agreement:
         if n == 0:
             return True  # nothing to add, nothing to lose
         if suffix == "ين":
-            other = self.tagged(base, "ون") + self.tagged(base, "ان")
+            # ان counts only where it is itself a dual: لبنان is no evidence for لبنين
+            dual = self.tagged(base, "ان") if self.agrees(base, "ان") else 0
+            other = self.tagged(base, "ون") + dual
             return other >= _PLURAL_EVIDENCE * n or self.stem(base) >= _BARE_DOMINANT * n
         if suffix == "ون":
             return self.tagged(base, "ين") >= _NOMINATIVE_EVIDENCE * n
         if suffix == "ان":
             return self.tagged(base, "ين") >= _DUAL_EVIDENCE * n
-        if suffix == "ات":
-            return 2 * self.stem(base + TA) < n
+        if suffix == "ات":  # a bare singular's only where no ة singular claims it
+            return self.stem(base + TA) < _FEMININE_CLAIM * n
         if suffix == "ا":
             return self.stem(base) > n
         if suffix == "ي":
