@@ -181,9 +181,17 @@ class Library:
 
     def highlights(self, query: str, text: str) -> list[tuple[int, int]]:
         """Offsets of every form of the query's words in a text, as the
-        corpus reads them (the inflections it agrees on)."""
+        corpus reads them (the inflections it agrees on); without an index,
+        every reading of the words themselves."""
         from reader.index.snippets import highlight_spans
 
+        if self._snap is None:  # reader show --query: never build an index just to light words
+            try:
+                self._swap(self.backend.open())
+            except (NoIndex, IndexCorrupt):
+                from reader.index.compiler import highlight_terms
+
+                return [(m.start, m.end) for m in highlight_spans(text, *highlight_terms(query))]
         terms = self._read(lambda snap: snap.highlight_terms(query))
         return [(m.start, m.end) for m in highlight_spans(text, *terms)]
 

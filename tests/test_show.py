@@ -160,3 +160,19 @@ def test_author_and_path_have_lines_of_their_own():
     assert lines[2].endswith(" (file)")  # the day: only the file's, and marked so
     assert lines[3].endswith("002_248ac03b830f8f86.txt") and lines[3].startswith("/")
     assert letters(lines[1])[::-1].replace(" ", "") == "مكرممحمدأحمد"
+
+
+def test_show_query_lights_words_without_building_an_index(tmp_path):
+    # Lighting --query's words once asked the index for the corpus's
+    # frequencies: that must never index a whole corpus just to show a file.
+    corpus = tmp_path / "corpus"
+    write(corpus / "a.txt", "خبر\n\nأعلنت الشركة أرباحها.")
+    elsewhere = tmp_path / "saved.txt"  # a file of no corpus
+    write(elsewhere, "خبر\n\nأعلنت الشركة أرباحها.")
+    cache = tmp_path / "cache"
+    r = run_reader("--corpus", str(corpus), "show", str(elsewhere), "--query", "الشركة",
+                   "--color", "always", "--shape", "never", env={"XDG_CACHE_HOME": str(cache)})
+    assert r.returncode == 0, r.stderr
+    assert "\x1b[" in r.stdout and "الشركة" in r.stdout
+    assert "index" not in r.stderr
+    assert not (cache / "reader" / "indexes").exists() or not any((cache / "reader" / "indexes").iterdir())
