@@ -21,6 +21,7 @@ from reader.entities.conll import spans as bio_spans
 from reader.entities.gazetteer import Gazetteer
 from reader.entities.features import MODEL_DIR, token_key, tokens_of
 from reader.entities.types import Entity
+from reader.index.arabic import is_stop
 
 # Names newer than the model's data, shipped beside it (see its header).
 SHIPPED_NAMES = MODEL_DIR / "names.tsv"
@@ -29,6 +30,9 @@ _ARTICLE_CLITICS = ("وبال", "فبال", "وكال", "وال", "فال", "ب�
 _LAM_CLITICS = ("ولل", "فلل", "لل")  # ل + ال, the alef dropped: للأمم
 _PROCLITIC_RUNS = ("و", "ف", "ب", "ل", "ك", "وب", "ول", "فب", "فل", "وك")
 _CLITIC_LETTERS = frozenset(p[0] for p in _PROCLITIC_RUNS + _LAM_CLITICS)
+# How often (in the clusters' 10 million words of news) the rest of a word
+# must occur for its first ف to be read as a conjunction.
+_KNOWN_WORD = 50
 
 
 def _letters_to_offset(surface: str, letters: int) -> int:
@@ -78,7 +82,9 @@ class Recognizer:
                     return len(p) - 1, rest
                 break
         cut, rest = 0, key
-        if rest[:1] in ("و", "ف") and len(rest) > 3:
+        # ف only before a word the news knows well: فلورانس is no ف + لورانس
+        # (ف is rarer before a name than و, and starts more names: فيصل, فهد)
+        if rest[:1] in ("و", "ف") and len(rest) > 3 and (rest[0] == "و" or self.counts(rest[1:]) >= _KNOWN_WORD):
             cut, rest = 1, rest[1:]
         if rest[:1] in ("ب", "ل", "ك") and len(rest) > 3:
             if self.counts(rest[1:]) > self.counts(rest):
@@ -109,24 +115,48 @@ class Recognizer:
         found = [tuple(b) for b in base]
         if self.user:
             found = _overlay(found, self._user(list(tokens_of(text)) if tokens is None else tokens))
-        return [
+        return _surnames_linked([
             Entity(s, e, t, text[s:e], ("ا" if alef else "") + text[s:e])
             for s, e, t, alef in found
             if t != "NONE"
-        ]
+        ])
 
     def _model(self, text: str, tokens: list) -> list[tuple[int, int, str, bool]]:
-        """(start, end, type, alef lost) of the model's entities."""
-        out = []
+        """(start, end, type, alef lost) of the model's entities, names kept
+        whole and each name given one type in the document."""
+        out, keys, weak = [], [], []
         for sent in _sentences(text, tokens):
             tags = self.tagger.tag([t for _s, _e, t in sent])
             for a, b, kind in sorted(bio_spans(tags)):
+                was_ala = kind == "PERS" and _is_ala(sent[a][2])
+                if kind == "PERS":
+                    a = self._whole_name(sent, a, b)
+                    if a == b:
+                        continue
                 start, end = sent[a][0], sent[b - 1][1]
                 cut, key = self._clitic(sent[a][2])
                 start += _letters_to_offset(sent[a][2], cut) if cut else 0
                 if start < end:
                     out.append((start, end, kind, _alef_lost(key, cut, sent[a][2])))
-        return out
+                    keys.append((key, *(token_key(t) for _s, _e, t in sent[a + 1 : b])))
+                    weak.append(was_ala)
+        return _one_type_per_name(out, keys, weak)
+
+    def _whole_name(self, sent: list, a: int, b: int) -> int:
+        """Where a person's name starts: never at the preposition على (which
+        folds into the name علي), and at the word before the model's start
+        when that word is unknown to the news (a rare first name: مكرم of
+        مكرم محمد أحمد) and no function word."""
+        while a < b and _is_ala(sent[a][2]):
+            a += 1
+        if a == b or a == 0:
+            return a
+        prev = sent[a - 1][2]
+        key = token_key(prev)
+        if prev[0].isalpha() and len(key) >= 3 and not is_stop(key) and self.counts(key) == 0 \
+                and not _is_ala(prev) and key[:1] not in _CLITIC_LETTERS:
+            return a - 1
+        return a
 
     def _user(self, tokens: list) -> list[tuple[int, int, str, bool]]:
         """(start, end, type, alef lost) of the listed names, longest first."""
@@ -179,6 +209,47 @@ def _alef_lost(key: str, cut: int, surface: str) -> bool:
     its key starts with ال, what is left of the word does not (لأمم)."""
     rest = surface[_letters_to_offset(surface, cut) :]
     return bool(cut) and key.startswith("ال") and not token_key(rest).startswith("ال")
+
+
+def _is_ala(surface: str) -> bool:
+    """The preposition على as written (with ى): never a person's name."""
+    return surface.replace("\u064e", "").replace("\u0652", "") == "على"
+
+
+def _surnames_linked(entities: list[Entity]) -> list[Entity]:
+    """A person named by fewer words (ترامب, بومبيو) takes the name of the
+    longer one in the document that ends with them (دونالد ترامب), so the
+    entity list shows one person with all its mentions, and person:ترامب
+    finds what the list shows. Two longer names ending alike link none."""
+    from reader.entities.features import name_key
+
+    full: dict[tuple, set[str]] = {}
+    for e in entities:
+        if e.type == "PERS":
+            key = name_key(e.name)
+            for i in range(1, len(key)):
+                full.setdefault(key[i:], set()).add(e.name)
+    out = []
+    for e in entities:
+        names = full.get(name_key(e.name)) if e.type == "PERS" else None
+        if names and len({name_key(n) for n in names}) == 1:
+            e = e._replace(name=max(names, key=len))
+        out.append(e)
+    return out
+
+
+def _one_type_per_name(spans: list, keys: list, weak: list) -> list:
+    """Each name gets the type most of its mentions in the document have
+    (the first one's on a tie): داعش is not a place in one sentence and an
+    organisation in the next. A weak mention (what was left of a "person"
+    that began with على) has no vote: it takes the others' type, or goes."""
+    votes: dict[tuple, dict[str, int]] = {}
+    for (_s, _e, kind, _a), key, w in zip(spans, keys, weak):
+        if not w:
+            votes.setdefault(key, {}).setdefault(kind, 0)
+            votes[key][kind] += 1
+    best = {key: max(v, key=lambda k: v[k]) for key, v in votes.items()}  # dicts keep first-seen order
+    return [(s, e, best[key], alef) for (s, e, _k, alef), key in zip(spans, keys) if key in best]
 
 
 def _sentences(text: str, tokens: list):
@@ -239,7 +310,7 @@ def recognizer() -> Recognizer:
 
 
 # Bump when the model's or the rules' code changes what base() finds.
-RECOGNIZER_VERSION = 1
+RECOGNIZER_VERSION = 2
 
 
 @cache
@@ -248,10 +319,11 @@ def model_fingerprint() -> str:
     clusters and this code. A new release re-runs the model once."""
     import hashlib
 
-    from reader.entities.features import CLUSTERS
+    from reader.entities.features import CLUSTERS, PLACES
     from reader.entities.tagger import MODEL
 
-    digest = hashlib.sha256(MODEL.read_bytes() + CLUSTERS.read_bytes() + str(RECOGNIZER_VERSION).encode())
+    data = MODEL.read_bytes() + CLUSTERS.read_bytes() + (PLACES.read_bytes() if PLACES.exists() else b"")
+    digest = hashlib.sha256(data + str(RECOGNIZER_VERSION).encode())
     return digest.hexdigest()[:16]
 
 

@@ -33,8 +33,8 @@ def test_the_distribution_is_not_the_unrelated_reader_on_pypi():
 
 
 def test_licence_metadata_names_both_licences_and_their_files():
-    # ANERcorp's BY-SA, and SaudiNewsNet's BY-NC-SA through the clusters
-    assert PROJECT["license"] == "MIT AND CC-BY-SA-4.0 AND CC-BY-NC-SA-4.0"
+    # ANERcorp's BY-SA, SaudiNewsNet's BY-NC-SA through the clusters, GeoNames' BY in places.tsv
+    assert PROJECT["license"] == "MIT AND CC-BY-SA-4.0 AND CC-BY-NC-SA-4.0 AND CC-BY-4.0"
     assert "License ::" not in str(PROJECT.get("classifiers", []))  # PEP 639: the expression alone
     files = PROJECT["license-files"]
     assert all((ROOT / f).is_file() for f in files), files
@@ -42,7 +42,7 @@ def test_licence_metadata_names_both_licences_and_their_files():
     assert any(t.startswith("MIT License") and "the reader authors" in t for t in texts.values())
     model = next(t for t in texts.values() if "CC BY-SA 4.0" in t)
     for needed in ("ner.crfsuite", "clusters.tsv", "Benajiba", "CAMeL", "Obeid", "SaudiNewsNet", "changed",
-                   "CC-BY-NC-SA-4.0", "non-commercial"):
+                   "CC-BY-NC-SA-4.0", "non-commercial", "places.tsv", "GeoNames", "CC-BY-4.0", "CLDR"):
         assert needed in model, needed
     build = _requirements(PYPROJECT["build-system"]["requires"])
     # Older setuptools rejects license-files or writes no License-Expression.
