@@ -136,6 +136,7 @@ def is_stop(norm: str) -> bool:
 # Prefixes carrying the article: unambiguous enough to strip outright.
 # Longest first; at least two letters must remain (as Lucene).
 _ARTICLE_PREFIXES = ("وبال", "فبال", "وكال", "ولل", "فلل", "وال", "بال", "كال", "فال", "لل", "ال")
+_ARTICLE_FIRST = frozenset(p[0] for p in _ARTICLE_PREFIXES)
 # Single-letter proclitics: و ف (conjunctions) then ب ل ك (prepositions).
 # An initial ب of بريطانيا or ف of فرنسا looks the same as a clitic, so the
 # stem is emitted both ways and the query matches either (see stems()).
@@ -147,6 +148,8 @@ _MIN_STEM = 3
 
 def strip_article(word: str) -> str:
     """The word without a leading ال-bearing prefix (والـ بالـ لل …)."""
+    if word[:1] not in _ARTICLE_FIRST:  # most words: one look, not eleven
+        return word
     for p in _ARTICLE_PREFIXES:
         if word.startswith(p) and len(word) - len(p) >= 2:
             return word[len(p) :]

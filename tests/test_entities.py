@@ -631,3 +631,12 @@ def test_cross_validation_folds_cover_every_sentence_once():
     cuts = folds(list(range(3973)), 8)
     assert cuts[0][0] == 0 and cuts[-1][1] == 3973
     assert all(a[1] == b[0] for a, b in zip(cuts, cuts[1:]))
+
+
+def test_the_place_list_keys_are_what_the_features_compute():
+    # places.tsv carries each name's key so that loading it costs no
+    # analysis; a change of the spelling folding must remake the file.
+    from reader.entities.features import PLACES, name_key
+
+    rows = [line.split("\t") for line in PLACES.read_text("utf-8").splitlines() if "\t" in line]
+    assert rows and all(tuple(r[2].split(" ")) == name_key(r[0]) for r in rows)
