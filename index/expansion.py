@@ -166,7 +166,7 @@ def _plural_lines() -> tuple[list[list[str]], dict[str, list[int]]]:
 
 
 def _plural_partners(lemma: str) -> list[str]:
-    """The other side's stems of each plural pair the lemma is a side of."""
+    """The other words' stems of each line of the plural table the lemma is on."""
     lines, index = _plural_lines()
     key = lemma[:-1] + "ه" if lemma.endswith(TA) else lemma
     out = []
@@ -177,8 +177,9 @@ def _plural_partners(lemma: str) -> list[str]:
             stems = [a.stems[0] for a in map(analyse, lines[i]) if a is not None]
             if lemma not in stems:
                 continue
-            sides = stems[1:] if stems[0] == lemma else stems[:1]
-            out += [x for x in sides if x != lemma and x not in out]
+            # every spelling of the line: a plural meets its singular and
+            # the singular's other plurals (طلاب: طالب and طلبة)
+            out += [x for x in stems if x != lemma and x not in out]
     return out
 
 

@@ -81,7 +81,8 @@ def test_without_frequencies_a_word_asks_for_every_reading_of_itself():
 
 
 @pytest.mark.parametrize("word,other", [("مدينة", "مدن"), ("المدن", "مدينة"), ("أطفال", "طفل"), ("الطفل", "اطفال"),
-                                        ("امرأة", "نساء"), ("المرأة", "نساء"), ("القرى", "قرية"), ("دولة", "دول")])
+                                        ("امرأة", "نساء"), ("المرأة", "نساء"), ("القرى", "قرية"), ("دولة", "دول"),
+                                        ("الطلاب", "طلبة"), ("الطلبة", "طلاب")])  # a plural meets the other plural
 def test_a_broken_plural_and_its_singular_meet(word, other):
     assert other in asks(word)
 
