@@ -10,7 +10,8 @@ is mostly another word: كتب (he wrote), ديون of دين (religion), علم
 side of a pair also asks for the other side's stem (index/expansion.py).
 A few sound plurals the suffix rules cannot reach are here too (مباراة,
 مباريات: the ا turns ي), and امرأة beside مرأة (the article drops the
-alef: المرأة). One line a word: the singular, then its plurals.
+alef: المرأة). One line a word: the singular, then its plurals; a query on any word of a
+line asks for every other.
 """
 
 from __future__ import annotations
