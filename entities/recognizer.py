@@ -153,8 +153,10 @@ class Recognizer:
             return a
         prev = sent[a - 1][2]
         key = token_key(prev)
+        # A word starting with و ف ب ل ك may be a clitic on a known word
+        # (ومكرم is "and Makram"): only a word that cannot is taken.
         if prev[0].isalpha() and len(key) >= 3 and not is_stop(key) and self.counts(key) == 0 \
-                and not _is_ala(prev) and key[:1] not in _CLITIC_LETTERS:
+                and key[:1] not in _CLITIC_LETTERS:
             return a - 1
         return a
 
@@ -212,8 +214,9 @@ def _alef_lost(key: str, cut: int, surface: str) -> bool:
 
 
 def _is_ala(surface: str) -> bool:
-    """The preposition على as written (with ى): never a person's name."""
-    return surface.replace("\u064e", "").replace("\u0652", "") == "على"
+    """The preposition على as written (with ى, whatever its harakat): never
+    a person's name, though it folds into علي."""
+    return "ى" in surface and token_key(surface) == "علي"
 
 
 def _surnames_linked(entities: list[Entity]) -> list[Entity]:

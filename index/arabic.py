@@ -190,7 +190,7 @@ def bare_words(norm: str) -> list[str]:
 # could be a plural, dual, tanween or nisba suffix, that reading *tagged*:
 # البحرين -> بحرين and بحر|ين. The document says nothing about which reading
 # is right (Bahrain, or two seas?); the corpus does, so the query decides
-# (lemma_terms): it asks for بحر|ين only where بحر's other forms show the
+# (index/expansion.py): it asks for بحر|ين only where بحر's other forms show the
 # suffix is an inflection (بحرون, بحران: none; معلمون beside معلمين: many).
 # So البحر does not find Bahrain, الرياض (ة kept apart from ه) not sport, and
 # the plain counts and -l of a query are the word's, not half another's.
@@ -291,7 +291,7 @@ def stem(norm: str, ta: bool = False) -> str:
 # entities/features.py were learnt with it, so it stays as it was until the
 # model is trained again.
 
-_LIGHT_PRONOUNS = ("هما", "كما", "هم", "هن", "ها", "كم", "كن", "نا", "ه", "ك", "ي")
+_LIGHT_PRONOUNS = (*PRONOUNS, "ي")
 _LIGHT_SUFFIXES = ("ات", "ان", "ون", "ين", "يه", "ه", "ي")
 
 
@@ -336,6 +336,7 @@ def ends_with_ta(surface: str, norm: str) -> bool:
     if not norm.endswith("ه"):
         return False
     return _TRAILING_MARKS_RE.sub("", surface).endswith(_TA_FORMS)
+
 
 Analysed = namedtuple("Analysed", "norm stems")  # stems: tuple of str
 

@@ -16,7 +16,7 @@ from collections import namedtuple
 from reader.index import query as q
 from reader.index.arabic import Analysed, analyse, ends_with_ta, fold_hamza, normalize, strip_article, tokenize
 from reader.index.expansion import Agreement, word_stems
-from reader.index.variants import compounds, respellings
+from reader.index.variants import compounds, respellings, spaced
 
 # Fields of entity names (the name index), searched as person:, place: ...
 NAME_FIELDS = frozenset(q.FIELDS) - {"title", "author", "source"}
@@ -115,8 +115,7 @@ def _respelt(norms: list[str]) -> list[str] | None:
     """The tokens with each name particle joined (if apart) or apart (if
     joined) from the name after it, and each compound of the variants
     table (فيسبوك, فيس بوك) likewise; None when there is none."""
-    table = compounds()
-    apart = {v: k for k, v in table.items()}
+    table, apart = compounds(), spaced()
     out, changed, i = [], False, 0
     while i < len(norms):
         w = norms[i]
@@ -144,7 +143,7 @@ def _respelt(norms: list[str]) -> list[str] | None:
 
 def _joins(a: list[str], b: list[str]) -> bool:
     """Whether two query words are one name written apart (عبد الله, فيس بوك)."""
-    return bool(a and b) and (a[-1] in _PARTICLES or (a[-1], b[0]) in set(compounds().values()))
+    return bool(a and b) and (a[-1] in _PARTICLES or (a[-1], b[0]) in spaced())
 
 
 def _both_spellings(node):

@@ -31,7 +31,8 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from reader.index.arabic import PRONOUNS, TA, TAG, Reading, analyse, fold_hamza, normalize, search_readings
+from reader.index.arabic import (PRONOUNS, TA, TAG, Reading, analyse, fold_hamza, normalize, search_readings,
+                                 split_tag, stems)
 
 # How much of the paradigm must show for an ending to be an inflection
 # (chosen on the whole benchmark vocabulary; see the README's analysis).
@@ -114,7 +115,7 @@ def _lemmas(r: Reading, ag: Agreement) -> list[str]:
     """The bare word(s) a reading stands for: its literal stem, or the word
     without an ending the corpus reads as an inflection."""
     for term in r.tagged:
-        base, _sep, suffix = term.partition(TAG)
+        base, suffix = split_tag(term)
         if suffix == "ه":  # typed with ه: the ة word too, where it is the commoner
             if ag.stem(base + TA) > ag.stem(base):
                 return [base, base + TA]
@@ -190,12 +191,9 @@ def word_stems(norm: str, ta: bool, ag: Agreement | None, plurals: bool = True) 
     as a document's token is indexed. plurals False leaves out the broken
     plurals' table: a quoted phrase is a fixed expression (حقوق الإنسان is
     not حق الإنسان)."""
-    rs = search_readings(norm, ta)
     if ag is None:
-        out = [r.literal for r in rs]
-        for r in rs:
-            out.extend(t for t in r.tagged if t not in out)
-        return tuple(out)
+        return stems(norm, ta)
+    rs = search_readings(norm, ta)
     if len(rs) > 1:  # proclitic readings: the bare word must be the commoner
         typed = ag.exact(norm)
         rs = rs[:1] + [r for r in rs[1:] if ag.exact(r.bare) > typed]

@@ -73,7 +73,7 @@ def _candidate_tokens(text: str, terms: list) -> list[tuple[int, int, object]]:
     normalized word, so a word containing none of the query's stems needs no stemming.
     Decided once per distinct surface form: a fresh process, whose caches
     are cold, makes the snippets of ten long articles in a few ms."""
-    needles = {core(s) for t in terms for s in t.stems} | {e for t in terms for e in getattr(t, "exacts", ())}
+    needles = {core(s) for t in terms for s in t.stems} | {e for t in terms for e in t.exacts}
     seen: dict[str, object] = {}
     out = []
     for m in WORD_RE.finditer(text):

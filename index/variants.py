@@ -73,6 +73,12 @@ def compounds() -> dict[str, tuple[str, str]]:
 
 
 @lru_cache(maxsize=1)
+def spaced() -> dict[tuple[str, str], str]:
+    """The two words of each compound (فيس, بوك) -> the compound written as one."""
+    return {two: one for one, two in compounds().items()}
+
+
+@lru_cache(maxsize=1)
 def rewrites() -> list[tuple[str, str, bool]]:
     """(spelling, another spelling, whether the other is a whole word without
     article) for each ordered pair of a line, normalized as search reads them."""

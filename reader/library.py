@@ -185,14 +185,16 @@ class Library:
         every reading of the words themselves."""
         from reader.index.snippets import highlight_spans
 
+        terms = None
         if self._snap is None:  # reader show --query: never build an index just to light words
             try:
                 self._swap(self.backend.open())
             except (NoIndex, IndexCorrupt):
                 from reader.index.compiler import highlight_terms
 
-                return [(m.start, m.end) for m in highlight_spans(text, *highlight_terms(query))]
-        terms = self._read(lambda snap: snap.highlight_terms(query))
+                terms = highlight_terms(query)
+        if terms is None:
+            terms = self._read(lambda snap: snap.highlight_terms(query))
         return [(m.start, m.end) for m in highlight_spans(text, *terms)]
 
     # --- documents ---------------------------------------------------------------------

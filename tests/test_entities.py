@@ -110,6 +110,7 @@ def names_of(tags: dict[str, str], text: str) -> list[tuple[str, str, str]]:
 
 NAMES_WHOLE = [  # (the model's tags, text, entities that must come out, texts that must not)
     ({"على": "B-PERS", "داعش": "I-PERS"}, "أعلن الحرب على داعش أمس.", [], ["على داعش", "داعش"]),
+    ({"عَلَى": "B-PERS", "داعش": "I-PERS"}, "أعلن الحرب عَلَى داعش أمس.", [], ["عَلَى داعش", "داعش"]),  # with harakat
     ({"على": "B-PERS", "داعش": "I-PERS", "تنظيم": "O"}, "الحرب على داعش. وهاجم تنظيم داعش المدينة.",
      [], ["على داعش"]),
     ({"محمد": "B-PERS", "أحمد": "I-PERS"}, "قال مكرم محمد أحمد إن الأمر انتهى.", [("PERS", "مكرم محمد أحمد")], []),
