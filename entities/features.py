@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 from pathlib import Path
-from typing import Iterator, NamedTuple
+from typing import NamedTuple
 
 from reader.index.arabic import _MARKS, _TATWEEL, normalize, readings, strip_article
 
@@ -22,10 +22,9 @@ _TOKEN_RE = re.compile(rf"[^\W_][\w{_MARKS}{_TATWEEL}]*|[^\s\w]")
 _DIGIT_RE = re.compile(r"\d")
 
 
-def tokens_of(text: str) -> Iterator[tuple[int, int, str]]:
+def tokens_of(text: str) -> list[tuple[int, int, str]]:
     """(start, end, surface) of each word and punctuation mark of text."""
-    for m in _TOKEN_RE.finditer(text):
-        yield m.start(), m.end(), m.group()
+    return [(m.start(), m.end(), m.group()) for m in _TOKEN_RE.finditer(text)]
 
 
 @lru_cache(maxsize=200_000)
@@ -102,6 +101,7 @@ class Places:
                         self.by_first.setdefault(strip_article(key[0]), []).append(key[1:])
         for rests in self.by_first.values():
             rests.sort(key=len, reverse=True)
+        self.longest = 1 + max((len(r[0]) for r in self.by_first.values()), default=0)  # words
 
     def tags(self, firsts: list[tuple[str, ...]], keys: list[str]) -> list[str]:
         """B, I or O per token: the longest listed place starting at each
@@ -109,12 +109,7 @@ class Places:
         out = ["O"] * len(keys)
         i = 0
         while i < len(keys):
-            n = 0
-            for first in firsts[i]:
-                for rest in self.by_first.get(first, ()):
-                    if len(rest) >= n and tuple(keys[i + 1 : i + 1 + len(rest)]) == rest:
-                        n = len(rest) + 1
-                        break
+            n = self.length_at(firsts[i], keys, i)
             if n:
                 out[i : i + n] = ["B"] + ["I"] * (n - 1)
                 i += n
@@ -122,7 +117,25 @@ class Places:
                 i += 1
         return out
 
+    def may_start(self, firsts: tuple[str, ...]) -> bool:
+        return any(f in self.by_first for f in firsts)
 
+    def length_at(self, firsts: tuple[str, ...], keys: list[str], i: int) -> int:
+        """Words in the longest listed place starting at keys[i] (firsts:
+        that word's readings), or 0."""
+        n = 0
+        for first in firsts:
+            for rest in self.by_first.get(first, ()):  # longest first
+                if len(rest) < n:
+                    break
+                if tuple(keys[i + 1 : i + 1 + len(rest)]) == rest:
+                    n = len(rest) + 1
+                    break
+        return n
+
+
+# The features of a word by itself (values() gives them), and those it lends its neighbours.
+WORD_KEYS = ("n", "bare", "stem", "p1", "p2", "p3", "s1", "s2", "s3", "len", "shape", "al", "c1", "c2", "c3")
 _CONTEXT_KEYS = ("n", "bare", "stem", "s2", "p2", "c1", "c2")
 _IDENTITY = ("0n=", "0bare=", "0stem=")  # a word's own spelling, left out for listed places
 _OFFSETS = (-2, -1, 1, 2)
@@ -148,7 +161,9 @@ class Featurizer:
         # build worker's memory from 0.5 to 1.6 GB for no speed (measured).
         self._word = lru_cache(maxsize=50_000)(self._word_features)
 
-    def _word_features(self, surface: str) -> _Word:
+    def values(self, surface: str) -> tuple[dict[str, str], tuple[str, ...]]:
+        """A word's feature values by name, and its readings as a place
+        name's first word."""
         n = token_key(surface)
         bare = strip_article(n)
         rs = readings(n)
@@ -168,15 +183,19 @@ class Featurizer:
         }
         cl = self.clusters.of(n, rs)
         f["c1"], f["c2"], f["c3"] = cl if cl is not None else ("none",) * 3
+        # للبنان: ل + لبنان as well as ل + ال + بنان
+        firsts = tuple(dict.fromkeys([bare, *(b for b, _s in rs), *([n[1:]] if n.startswith("لل") else [])]))
+        return f, firsts
+
+    def _word_features(self, surface: str) -> _Word:
+        f, firsts = self.values(surface)
         own = [f"0{k}={v}" for k, v in f.items()] + ["bias"]
         lent = {}
         for d in _OFFSETS:
             lent[d] = [f"{d}{k}={f[k]}" for k in _CONTEXT_KEYS]
             if d in (-1, 1):
                 lent[d].append(f"{d}c3={f['c3']}")
-        # للبنان: ل + لبنان as well as ل + ال + بنان
-        firsts = tuple(dict.fromkeys([bare, *(b for b, _s in rs), *([n[1:]] if n.startswith("لل") else [])]))
-        return _Word(own, lent, bare, f["c2"], n, firsts)
+        return _Word(own, lent, f["bare"], f["c2"], f["n"], firsts)
 
     def sentence(self, surfaces: list[str]) -> list[list[str]]:
         """The features of each token of a sentence (each worth 1.0)."""

@@ -62,6 +62,8 @@ class Recognizer:
             self.user.setdefault(key[0], []).append((key, kind))
         for options in self.user.values():
             options.sort(key=lambda o: -len(o[0]))
+        # word as written -> its readings that begin a listed name (most: none)
+        self._starts: dict[str, list[tuple[int, str]]] = {}
 
     # --- clitics ------------------------------------------------------------
 
@@ -97,36 +99,47 @@ class Recognizer:
 
     def find(self, text: str) -> list[Entity]:
         text = searched_part(text)
-        tokens = list(tokens_of(text))
+        tokens = tokens_of(text)
         return self.overlay(text, self.base(text, tokens), tokens)
 
     def base(self, text: str, tokens: list | None = None) -> list[tuple[int, int, str, bool]]:
         """(start, end, type, alef lost) of what the model and the date and
         number rules find: the costly part, which depends on the text and
         the shipped model only, so it is kept by the text's hash."""
+        return self.bases([(text, tokens_of(text) if tokens is None else tokens)])[0]
+
+    def bases(self, texts: list[tuple[str, list]]) -> list[list[tuple[int, int, str, bool]]]:
+        """base() of several (text, tokens) at once: the model decodes all
+        their sentences side by side, a step per position for all of them,
+        so a batch of documents costs little more than its longest sentence."""
         from reader.entities.rules import find_dates_numbers
 
-        found = self._model(text, list(tokens_of(text)) if tokens is None else tokens)
-        return _overlay(found, [(s, e, t, False) for s, e, t in find_dates_numbers(text)])
+        split = [list(_sentences(text, tokens)) for text, tokens in texts]
+        tagged = iter(self.tagger.tag_all([[t for _s, _e, t in sent] for sents in split for sent in sents]))
+        out = []
+        for (text, _tokens), sentences in zip(texts, split):
+            found = self._model(sentences, [next(tagged) for _ in sentences])
+            out.append(_overlay(found, [(s, e, t, False) for s, e, t in find_dates_numbers(text)]))
+        return out
 
     def overlay(self, text: str, base, tokens: list | None = None) -> list[Entity]:
         """The entities of a text: its base spans under the lists of names
         (cheap: an edit of the user's list redoes only this)."""
         found = [tuple(b) for b in base]
         if self.user:
-            found = _overlay(found, self._user(list(tokens_of(text)) if tokens is None else tokens))
+            found = _overlay(found, self._user(tokens_of(text) if tokens is None else tokens))
         return _surnames_linked([
             Entity(s, e, t, text[s:e], ("ا" if alef else "") + text[s:e])
             for s, e, t, alef in found
             if t != "NONE"
         ])
 
-    def _model(self, text: str, tokens: list) -> list[tuple[int, int, str, bool]]:
-        """(start, end, type, alef lost) of the model's entities, names kept
-        whole and each name given one type in the document."""
+    def _model(self, sentences: list, tagged: list) -> list[tuple[int, int, str, bool]]:
+        """(start, end, type, alef lost) of the model's entities in a
+        document's tagged sentences, names kept whole and each name given
+        one type in the document."""
         out, keys, weak = [], [], []
-        for sent in _sentences(text, tokens):
-            tags = self.tagger.tag([t for _s, _e, t in sent])
+        for sent, tags in zip(sentences, tagged):
             for a, b, kind in sorted(bio_spans(tags)):
                 was_ala = kind == "PERS" and _is_ala(sent[a][2])
                 if kind == "PERS":
@@ -163,10 +176,15 @@ class Recognizer:
     def _user(self, tokens: list) -> list[tuple[int, int, str, bool]]:
         """(start, end, type, alef lost) of the listed names, longest first."""
         words = [t for t in tokens if t[2][0].isalnum()]
-        keys = [token_key(t[2]) for t in words]
-        out, i = [], 0
+        starts, out, i = self._starts, [], 0
         while i < len(words):
-            hit = self._user_at(words, keys, i)
+            options = starts.get(words[i][2])
+            if options is None:
+                if len(starts) > 200_000:
+                    starts.clear()
+                options = [f for f in self._firsts(token_key(words[i][2])) if f[1] in self.user]
+                starts[words[i][2]] = options
+            hit = self._user_at(words, i, options) if options else None
             if hit:
                 out.append(hit[:4])
                 i += hit[4]
@@ -174,18 +192,23 @@ class Recognizer:
                 i += 1
         return out
 
-    def _user_at(self, words, keys, i):
-        surface, key = words[i][2], keys[i]
-        # The word, then without any proclitic run (a listed name needs no
-        # frequency test), then ل + ال with its alef back (للأمم → الامم).
+    @staticmethod
+    def _firsts(key: str) -> list[tuple[int, str]]:
+        """(letters cut, first word) readings of a word as a listed name's
+        first: the word, then without any proclitic run (a listed name needs
+        no frequency test), then ل + ال with its alef back (للأمم → الامم)."""
         firsts = [(0, key)]
         if key[:1] in _CLITIC_LETTERS:  # most words start with none of them
             firsts += [(len(p), key[len(p) :]) for p in _PROCLITIC_RUNS if key.startswith(p) and len(key) > len(p) + 1]
             firsts += [(len(p) - 1, "ا" + key[len(p) - 1 :]) for p in _LAM_CLITICS if key.startswith(p)]
-        for cut, first in firsts:
-            for key, kind in self.user.get(first, ()):
+        return firsts
+
+    def _user_at(self, words, i, options):
+        surface = words[i][2]
+        for cut, first in options:
+            for key, kind in self.user[first]:
                 n = len(key)
-                if key[1:] == tuple(keys[i + 1 : i + n]):
+                if key[1:] == tuple(token_key(w[2]) for w in words[i + 1 : i + n]):
                     start = words[i][0] + _letters_to_offset(surface, cut)
                     return start, words[i + n - 1][1], kind, _alef_lost(first, cut, surface), n
         return None

@@ -135,6 +135,11 @@ _cache: dict[str, _Info] = {}
 _CACHE_LIMIT = 500_000
 
 
+def _classified(surface: str) -> _Info:
+    info = _cache[surface] = _classify(surface)
+    return info
+
+
 def _clitic_end(surface: str, letters: int) -> int:
     """Where the word starts after `letters` clitic letters and their marks."""
     return re.match(rf"(?:[^\W\u0640][\W\u0640]*){{{letters}}}", surface).end()
@@ -178,20 +183,13 @@ class _Scan:
     def __init__(self, text: str) -> None:
         self.text = text
         self.months = _lexicon().months
-        self.starts: list[int] = []
-        self.ends: list[int] = []
-        self.info: list[_Info] = []
+        matches = list(_TOKEN_RE.finditer(text))
+        self.starts: list[int] = [m.start() for m in matches]
+        self.ends: list[int] = [m.end() for m in matches]
+        if len(_cache) >= _CACHE_LIMIT:
+            _cache.clear()
         get = _cache.get
-        for m in _TOKEN_RE.finditer(text):
-            surface = m.group()
-            info = get(surface)
-            if info is None:
-                if len(_cache) >= _CACHE_LIMIT:
-                    _cache.clear()
-                info = _cache[surface] = _classify(surface)
-            self.starts.append(m.start())
-            self.ends.append(m.end())
-            self.info.append(info)
+        self.info: list[_Info] = [get(w) or _classified(w) for w in map(re.Match.group, matches)]
         self.n = len(self.info)
 
     def run(self) -> list[tuple[int, int, str]]:

@@ -31,6 +31,10 @@ from reader.index.progress import Progress, ProgressFn, Ticking
 SMALL = 200  # documents below which worker processes are not worth starting
 MAX_WORKERS = 4
 BATCH = 50
+# Documents the model reads at once: its decoder steps through all their
+# sentences side by side (a numpy step per position), so 16 short articles
+# cost little more than the longest sentence among them.
+DOCS_AT_ONCE = 16
 
 
 @dataclass
@@ -233,25 +237,51 @@ def _tagged(snap, need: set[str], bases: dict, workers: int | None):
 
 
 def _tag_share(snap, need, bases, share):
-    from reader.entities.features import tokens_of
-    from reader.entities.recognizer import recognizer, searched_part
+    import itertools
+
+    from reader.entities.recognizer import recognizer
 
     rec = recognizer()
-    for doc_id, text_hash, text in snap.texts(need, share):
+    texts = snap.texts(need, share)
+    while chunk := list(itertools.islice(texts, DOCS_AT_ONCE)):
+        yield from _tag_chunk(rec, chunk, bases)
+
+
+def _tag_chunk(rec, chunk, bases):
+    """(id, hash, base, final, new, error) for each of a few documents, the
+    new ones read by the model together."""
+    from reader.entities.features import tokens_of
+    from reader.entities.recognizer import searched_part
+
+    read, failed = [], {}
+    for doc_id, text_hash, text in chunk:
+        try:
+            text = searched_part(text)
+            read.append((doc_id, text_hash, text, tokens_of(text)))
+        except Exception as e:  # noqa: BLE001
+            failed[doc_id] = e
+    new = [r for r in read if bases.get(r[1]) is None]
+    try:
+        found = dict(zip((r[0] for r in new), rec.bases([(r[2], r[3]) for r in new])))
+    except Exception:  # noqa: BLE001
+        found = {}  # one document's fault: each is read alone below, and the one named
+    for doc_id, text_hash, _text in chunk:
+        if doc_id in failed:
+            e = failed[doc_id]
+            yield doc_id, text_hash, None, None, True, f"entities failed ({type(e).__name__}: {e})"
+    for doc_id, text_hash, text, tokens in read:
         base = bases.get(text_hash)
-        new = base is None
+        is_new = base is None
         # One document's fault (a bug its text meets) must not stop the
         # pass: it is named in the report and the others go on.
         try:
-            text = searched_part(text)
-            tokens = list(tokens_of(text))
-            if new:
-                base = [list(b) for b in rec.base(text, tokens)]
+            if is_new:
+                base = [list(b) for b in (found[doc_id] if doc_id in found else rec.base(text, tokens))]
             final = [[e.start, e.end, e.type, e.name] for e in rec.overlay(text, base, tokens)]
         except Exception as e:  # noqa: BLE001
-            yield doc_id, text_hash, None, None, new, f"entities failed ({type(e).__name__}: {e})"
+            yield doc_id, text_hash, None, None, is_new, f"entities failed ({type(e).__name__}: {e})"
             continue
-        yield doc_id, text_hash, base, final, new, None
+        yield doc_id, text_hash, base, final, is_new, None
 
 
 def _run_workers(spec: str, need, bases, count: int):

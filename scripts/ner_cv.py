@@ -41,10 +41,9 @@ def run_fold(args) -> dict:
     train = sentences[:a] + sentences[b:]
     held = sentences[a:b]
     with tempfile.TemporaryDirectory() as tmp:
-        model = Path(tmp) / "fold.crfsuite"
+        model = Path(tmp) / "fold.npz"
         train_model(train, model, params)
-        tagger = Tagger(model)
-        pred = [tagger.tag([t for t, _ in s]) for s in held]
+        pred = Tagger(model).tag_all([[t for t, _ in s] for s in held])
     return score([[g for _, g in s] for s in held], pred)
 
 

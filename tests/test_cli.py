@@ -232,7 +232,7 @@ def test_wheel_ships_the_seeds(tmp_path):
     seeds = sorted(n for n in names if n.startswith("reader/seeds/"))
     assert seeds == sorted(f"reader/seeds/{p.name}" for p in SEEDS.glob("*.txt"))
     model = {n for n in names if n.startswith("reader/entities/model/")}
-    assert model == {f"reader/entities/model/{n}" for n in ("ner.crfsuite", "clusters.tsv", "names.tsv", "places.tsv", "LICENSE.md", "README.md")}
+    assert model == {f"reader/entities/model/{n}" for n in ("ner.npz", "clusters.tsv", "names.tsv", "places.tsv", "LICENSE.md", "README.md")}
     # One import name, the project's own: no generic top-level `index` or `entities`.
     tops = {n.split("/")[0] for n in names if not n.split("/")[0].endswith(".dist-info")}
     assert tops == {"reader"}

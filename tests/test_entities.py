@@ -103,6 +103,9 @@ class FixedTagger:
     def tag(self, tokens: list[str]) -> list[str]:
         return [self.tags.get(t, "O") for t in tokens]
 
+    def tag_all(self, sentences: list[list[str]]) -> list[list[str]]:
+        return [self.tag(tokens) for tokens in sentences]
+
 
 def names_of(tags: dict[str, str], text: str) -> list[tuple[str, str, str]]:
     return [(e.type, e.text, e.name) for e in Recognizer(FixedTagger(tags), shipped=False).find(text)]
@@ -313,17 +316,17 @@ def counted(monkeypatch):
     from reader.entities.recognizer import Recognizer
 
     calls = {"model": 0, "lists": 0}
-    base, overlay = Recognizer.base, Recognizer.overlay
+    bases, overlay = Recognizer.bases, Recognizer.overlay
 
-    def counting_base(self, text, *rest):
-        calls["model"] += 1
-        return base(self, text, *rest)
+    def counting_bases(self, texts):
+        calls["model"] += len(texts)
+        return bases(self, texts)
 
     def counting_overlay(self, text, spans, *rest):
         calls["lists"] += 1
         return overlay(self, text, spans, *rest)
 
-    monkeypatch.setattr(Recognizer, "base", counting_base)
+    monkeypatch.setattr(Recognizer, "bases", counting_bases)
     monkeypatch.setattr(Recognizer, "overlay", counting_overlay)
     return calls
 
@@ -567,6 +570,93 @@ def test_model_files_are_small_and_licensed():
     licence = (MODEL.parent / "LICENSE.md").read_text("utf-8")
     assert "CC BY-SA 4.0" in licence and "Benajiba" in licence and "Obeid" in licence
     assert "scripts/ner_train.py" in (MODEL.parent / "README.md").read_text("utf-8")
+
+
+# --- the decoder: crfsuite's answers, faster ---------------------------------------------------------
+
+
+def _seed_sentences() -> list[list[str]]:
+    from reader.entities.features import tokens_of
+    from reader.entities.recognizer import _sentences
+
+    out = []
+    for p in sorted(SEEDS.glob("*.txt")):
+        text = p.read_text("utf-8")
+        out += [[t for _s, _e, t in sent] for sent in _sentences(text, list(tokens_of(text)))]
+    # a listed place after a proclitic, a "|" token (pair features split on |), a one-word sentence
+    return out + [["وصل", "الوفد", "بالموصل", "ثم", "دير", "الزور", "|", "غدا", "."], ["سوريا"]]
+
+
+def test_viterbi_finds_the_best_tags_of_sentences_of_any_length_decoded_side_by_side():
+    import itertools
+
+    import numpy as np
+
+    from reader.entities.crf import viterbi
+
+    rng = np.random.default_rng(7)
+    transitions = rng.normal(size=(3, 3))
+    lengths = [1, 4, 2, 5, 3, 4]
+    scores = rng.normal(size=(sum(lengths), 3))
+    got = viterbi(scores, lengths, transitions).tolist()
+    at = 0
+    for n in lengths:
+        s = scores[at : at + n]
+
+        def total(tags):
+            return sum(s[i, t] for i, t in enumerate(tags)) + sum(transitions[a, b] for a, b in zip(tags, tags[1:]))
+
+        assert got[at : at + n] == list(max(itertools.product(range(3), repeat=n), key=total))
+        at += n
+
+
+def test_emissions_are_the_weights_of_the_features_the_model_was_trained_on(monkeypatch):
+    import numpy as np
+
+    import reader.entities.emissions as emissions
+
+    tg = Tagger()
+    index, state = tg.weights.index, tg.weights.state
+    sentences = _seed_sentences()
+    features = [tg.features.sentence(s) for s in sentences]
+    expected = np.array([sum((state[index[f]] for f in fs if f in index), np.zeros(state.shape[1]))
+                         for sent in features for fs in sent])
+    # the test reaches what it means to: listed places and known pairs both occur
+    assert any("gz=B" in fs for sent in features for fs in sent)
+    assert any(f.startswith(("bi=", "bic=", "bi+=")) and f in index for sent in features for fs in sent for f in fs)
+    assert np.allclose(tg._emissions.of(sentences), expected)
+    # again with a word table that fills up and starts over in between
+    monkeypatch.setattr(emissions, "_MAX_WORDS", 50)
+    small = Tagger()
+    half = len(sentences) // 2
+    got = np.concatenate([small._emissions.of(sentences[:half]), small._emissions.of(sentences[half:]),
+                          small._emissions.of(sentences[:half])])
+    n = sum(len(s) for s in sentences[:half])
+    assert np.allclose(got, np.concatenate([expected, expected[:n]]))
+
+
+def test_the_tagger_decodes_as_crfsuite_does_a_model_crfsuite_trained(tmp_path):
+    import pycrfsuite
+
+    sys.path.insert(0, str(ROOT))
+    from scripts.ner_train import export
+
+    sentences = _seed_sentences()
+    gold = Tagger().tag_all(sentences)
+    feats = Tagger().features
+    trainer = pycrfsuite.Trainer(verbose=False)
+    for sent, tags in zip(sentences, gold):
+        trainer.append(feats.sentence(sent), tags)
+    trainer.set_params({"c1": 0.01, "c2": 0.01, "max_iterations": 40, "feature.possible_transitions": True})
+    trainer.train(str(tmp_path / "m.crfsuite"))
+    export(tmp_path / "m.crfsuite", tmp_path / "m.npz")
+    crf = pycrfsuite.Tagger()
+    crf.open(str(tmp_path / "m.crfsuite"))
+    ours = Tagger(tmp_path / "m.npz")
+    other = [["قال", "الرئيس", "إيمانويل", "ماكرون", "في", "باريس", "إن", "فرنسا", "ستعمل", "."]]
+    for sents in (sentences, other):
+        assert ours.tag_all(sents) == [crf.tag(feats.sentence(s)) for s in sents]
+    assert len({t for tags in ours.tag_all(sentences) for t in tags}) > 3  # it tags more than O
 
 
 def test_model_tags_a_sentence_it_never_saw():

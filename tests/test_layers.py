@@ -24,7 +24,7 @@ grimp = pytest.importorskip("grimp")
 def tree(tmp_path_factory) -> Path:
     """The package as an install lays it out, Python files only."""
     top = tmp_path_factory.mktemp("layout")
-    py = shutil.ignore_patterns("__pycache__", "*.tsv", "*.crfsuite", "*.txt", "*.svg")
+    py = shutil.ignore_patterns("__pycache__", "*.tsv", "*.npz", "*.txt", "*.svg")
     shutil.copytree(ROOT / "reader", top / "reader", ignore=py)
     shutil.copytree(ROOT / "index", top / "reader" / "index", ignore=py)
     shutil.copytree(ROOT / "entities", top / "reader" / "entities", ignore=py)

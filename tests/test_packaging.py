@@ -41,7 +41,7 @@ def test_licence_metadata_names_both_licences_and_their_files():
     texts = {f: (ROOT / f).read_text("utf-8") for f in files}
     assert any(t.startswith("MIT License") and "the reader authors" in t for t in texts.values())
     model = next(t for t in texts.values() if "CC BY-SA 4.0" in t)
-    for needed in ("ner.crfsuite", "clusters.tsv", "Benajiba", "CAMeL", "Obeid", "SaudiNewsNet", "changed",
+    for needed in ("ner.npz", "clusters.tsv", "Benajiba", "CAMeL", "Obeid", "SaudiNewsNet", "changed",
                    "CC-BY-NC-SA-4.0", "non-commercial", "places.tsv", "GeoNames", "CC-BY-4.0", "CLDR"):
         assert needed in model, needed
     build = _requirements(PYPROJECT["build-system"]["requires"])

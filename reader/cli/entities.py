@@ -77,11 +77,16 @@ def _tag(name: str) -> int:
     from reader.entities.tagger import tagger
 
     model = tagger()
-    for sent in parse_conll(_conll_lines(name)):
-        tokens = [t for t, _gold in sent]
-        tagged = zip((clean_line(t) for t in tokens), model.tag(tokens))
-        sys.stdout.writelines(format_conll([list(tagged)]))
+    sentences = [[t for t, _gold in sent] for sent in parse_conll(_conll_lines(name))]
+    for at in range(0, len(sentences), _BATCH):
+        batch = sentences[at : at + _BATCH]
+        for tokens, tags in zip(batch, model.tag_all(batch)):
+            sys.stdout.writelines(format_conll([list(zip(map(clean_line, tokens), tags))]))
     return EXIT_OK
+
+
+# Sentences tagged at once: the decoder steps through them side by side.
+_BATCH = 256
 
 
 def _conll_lines(name: str) -> list[str]:
