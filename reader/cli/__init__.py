@@ -55,7 +55,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 # The commands whose output a person reads, paged when it is long.
-_PAGED = {"search", "timeline", "docs", "show", "entities", "bookmarks", "config"}
+_PAGED = {"search", "timeline", "docs", "show", "compare", "entities", "bookmarks", "config"}
 
 
 def _paged(args, stream):
@@ -159,6 +159,8 @@ def _command(name: str):
         from reader.cli.bookmarks import run
     elif name == "entities":
         from reader.cli.entities import run
+    elif name == "compare":
+        from reader.cli.comparing import cmd_compare as run
     else:
         from reader.cli import reading
 

@@ -200,6 +200,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--width", type=_positive, metavar="N", help="cells per line (default: the terminal's width)")
     p.add_argument("--query", metavar="Q", help="light the words of this query")
 
+    p = command("compare", parents=(common, display), help="two documents passage by passage: what they share",
+                description="Compare two documents (two outlets' versions of a story): the passages they share, "
+                "numbered alike in both, and those only one has (+).")
+    p.add_argument("doc1", metavar="DOC1", help="a document id (reader docs), the path of a text file, or -")
+    p.add_argument("doc2", metavar="DOC2", help="the other document")
+    p.add_argument("--width", type=_positive, metavar="N", help="cells per line (default: the terminal's width)")
+    p.add_argument("--json", action="store_true", help="one JSON object: both documents' passages and their pairs")
+
     _entity_parsers(command("entities", parents=(), help="entities of a document; your corrections; CoNLL tagging",
                             description="People, places, organisations, dates and numbers.\n"
                             "`reader entities DOC` is short for `reader entities show DOC`."),

@@ -1,0 +1,81 @@
+"""`reader compare DOC1 DOC2`: two versions of a story, passage by passage."""
+
+from __future__ import annotations
+
+import sys
+
+from reader.cli.common import EXIT_OK, config, library
+from reader.safe import dumps_json
+
+_GUTTER = 11  # "  3 ~ 87%  " before a passage's first line
+_MARKS = {"shared": "\x1b[36m", "own": "\x1b[33m"}  # cyan: in both; yellow: in this one only
+_RESET = "\x1b[0m"
+
+
+def cmd_compare(args) -> int:
+    from reader.alignment import compare
+    from reader.cli.reading import read_doc
+
+    lib = library(args, open_it=False)
+    a, b = read_doc(lib, args.doc1), read_doc(lib, args.doc2)
+    result = compare(a.text, b.text)
+    if args.json:
+        print(dumps_json(comparison_json(a, b, result)))
+    else:
+        from reader.cli.output import output_for
+
+        out = output_for(sys.stdout, config(args).shape(args.shape), args.color, args.width)
+        print_comparison(a, b, result, sys.stdout, out)
+    return EXIT_OK
+
+
+def comparison_json(a, b, result) -> dict:
+    """Both documents, every passage with its pair's number (1, 2 ...; the
+    same on both sides) or null, offsets into each text as written."""
+
+    def side(doc, passages, name) -> dict:
+        return {"id": doc.id, "title": doc.title, "outlet": doc.outlet, "date": doc.date,
+                "shared": round(result.shared_share(name), 3),
+                "passages": [{"start": p.start, "end": p.end, "text": doc.text[p.start : p.end],
+                              "pair": p.pair, "similarity": round(p.similarity, 3)} for p in passages]}
+
+    return {"format": 1, "summary": result.summary(), "pairs": result.pairs,
+            "a": side(a, result.a, "a"), "b": side(b, result.b, "b")}
+
+
+def print_comparison(a, b, result, stream, out) -> None:
+    """The summary, then each document whole: a shared passage marked with
+    its pair's number, "=" or how alike the two are ("~ 87%"), a passage
+    only this one has with "+"."""
+    from reader.cli.output import dated, paragraph_lines
+    from reader.safe import clean_line
+
+    print(result.summary(), file=stream)
+    for label, doc, passages in (("1", a, result.a), ("2", b, result.b)):
+        print(file=stream)
+        where = "  ".join(x for x in (clean_line(doc.outlet), dated(doc.date, doc.date_from), clean_line(doc.id)) if x)
+        bold = "\x1b[1m" if out.color else ""
+        for i, line in enumerate(paragraph_lines(doc.title, out, max(10, out.width - 4), base=bold)):
+            print(f"[{label}] {line}" if i == 0 else f"    {line}", file=stream)
+        print(f"    {where}", file=stream)
+        for i, p in enumerate(passages):
+            if i == 0 and _title_line(doc, p):
+                continue  # shown above already
+            k = p.pair
+            if k is None:
+                mark = "    +"
+            else:  # "= " the same once the spelling is folded; "~ 87%" alike
+                mark = f"{k:>3} =" if p.similarity >= 1 else f"{k:>3} ~{p.similarity:4.0%}"
+            lines = paragraph_lines(doc.text[p.start : p.end], out, max(10, out.width - _GUTTER))
+            color = _MARKS["shared" if k else "own"] if out.color else ""
+            for n, line in enumerate(lines):
+                gutter = f"{mark:<{_GUTTER}}" if n == 0 else " " * _GUTTER
+                print(f"{color}{gutter}{_RESET}{line}" if color else f"{gutter}{line}", file=stream)
+
+
+def _title_line(doc, passage) -> bool:
+    """Whether a passage is the document's first paragraph, its title."""
+    if not doc.paragraphs:
+        return False
+    start, end = doc.paragraphs[0]
+    return passage.end <= end and " ".join(doc.text[start:end].split()) == doc.title
