@@ -1227,3 +1227,46 @@ async def test_tab_then_a_key_at_machine_speed_leaves_the_box_first(seeds):
         await pilot.pause(0.2)
         assert box.value == "الخلافة"  # the j was not typed in the box it had left
         assert app.focused is app.query_one("#results", OptionList)
+
+
+# --- issue 16: two versions of a story compared ----------------------------------------------------
+
+
+async def test_two_versions_side_by_side_mark_their_shared_passages_and_keep_them_in_step(tmp_path):
+    from test_alignment import COPY, WIRE
+
+    from reader.tui.app import ReaderApp
+    from reader.tui.reading import ReadingPane
+
+    def paragraphs(text):  # one sentence a paragraph: the cursor goes passage by passage
+        return "\n\n".join(s.strip() + ("" if s.strip().endswith(".") else ".") for s in text.replace("\n", ". ").split(". ") if s.strip())
+
+    corpus = tmp_path / "c"
+    corpus.mkdir()
+    (corpus / "wire.txt").write_text("خطة الطاقة لخفض النفط\n\n" + paragraphs(WIRE), "utf-8")
+    (corpus / "copy.txt").write_text("الطاقة تخفض إنتاج النفط\n\n" + paragraphs(COPY), "utf-8")
+    app = ReaderApp(Library(make_roots([corpus])), shape=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        first, second = await _two_open(app, pilot, "الطاقة")
+        assert {first.doc.id, second.doc.id} == {"wire.txt", "copy.txt"}
+        pairs = [[p.pair for p in pane.passages if p.shared] for pane in (first, second)]
+        assert pairs[0] and sorted(pairs[0]) == sorted(pairs[1])  # the same numbers in both
+        assert "passages in common" in str(app.query_one("#status").render())
+        for pane in (first, second):  # the gutter shows them, and "+" for the rest
+            marks = [m for m, _style in pane._gutter]
+            assert any(m.strip() == "1=" for m in marks) and any(m.strip() == "+" for m in marks)
+            assert all(line.cells <= pane.scrollable_content_region.width - pane.margin for _p, line in pane._rows)
+        # the cursor on a shared passage in one pane brings its counterpart to the other's
+        app.screen.set_focus(first)
+        last = max(p.pair for p in first.passages if p.shared)
+        target = next(i for i, p in enumerate(first.passages) if p.pair == last)
+        para = next(i for i, (s, e) in enumerate(first.doc.paragraphs) if s <= first.passages[target].start < e)
+        while first.cursor < para:
+            await pilot.press("j")
+        await pilot.pause()
+        s, e = second.doc.paragraphs[second.cursor]
+        assert any(p.pair == last and s <= p.start < e for p in second.passages)
+        assert second.scroll_offset.y <= second._first_row[second.cursor] < second.scroll_offset.y + second.size.height
+        await pilot.press("w")  # one pane: nothing compared
+        await pilot.pause()
+        assert first.passages == [] and first.margin == 2

@@ -110,6 +110,7 @@ class ReaderApp(App):
 
         self.session = Session(self.library.key if self.library is not None else "")
         self._open_ids: dict[str, str] = {}  # pane id -> document id
+        self._comparison = None  # (the two documents, reader.alignment.Comparison)
         self._documents: list | None = None  # for the palette, read once
         self.sync_scroll = False
         self.show_entities = True
@@ -434,6 +435,7 @@ class ReaderApp(App):
         self.query_one("#main").set_class(on, "two")
         self.session.two_panes = on
         self._refresh_entities()
+        self._refresh_comparison()
         if not focus:
             return
         if on:
@@ -459,6 +461,7 @@ class ReaderApp(App):
         self._open_ids[pane_id] = doc_id
         pane.marked = self._marked_paragraphs(doc)
         self._refresh_entities()
+        self._refresh_comparison()
         if focus:
             self._focus(pane)
 
@@ -474,6 +477,25 @@ class ReaderApp(App):
         if not (second.display and first.doc is not None and second.doc is not None):
             return set()
         return set(first.entity_keys) & set(second.entity_keys)
+
+    def _refresh_comparison(self) -> None:
+        """Two documents side by side: mark the passages they share, the
+        same number in both, and say in the status how much they share."""
+        first, second = self.query_one("#reading", ReadingPane), self.query_one("#second", ReadingPane)
+        if not (second.display and first.doc is not None and second.doc is not None):
+            for pane in (first, second):
+                pane.set_passages([])
+            return
+        key = (first.doc.id, first.doc.hash, second.doc.id, second.doc.hash)
+        if self._comparison is None or self._comparison[0] != key:
+            from reader.alignment import compare
+
+            self._comparison = (key, compare(first.doc.text, second.doc.text))
+        result = self._comparison[1]
+        # nothing in common: every sentence would be "+", and narrower for it
+        first.set_passages(result.a if result.pairs else [])
+        second.set_passages(result.b if result.pairs else [])
+        self._status(result.summary())
 
     def _refresh_entities(self) -> None:
         shared = self._shared()
@@ -663,6 +685,11 @@ class ReaderApp(App):
     def _moved(self, event: ReadingPane.CursorMoved) -> None:
         if event.pane.doc is not None:
             self.session.remember_position(event.pane.doc.id, event.paragraph)
+        # two documents compared: a shared passage brings its counterpart into view
+        passage = event.pane.passage_at(event.paragraph) if event.pane.passages else None
+        if passage is not None:
+            other = self.query_one("#second" if event.pane.id == "reading" else "#reading", ReadingPane)
+            other.bring_into_view(event.pane.passages[passage].match)
 
     def on_unmount(self) -> None:
         # The widgets are gone by now: what is open was noted as it opened.

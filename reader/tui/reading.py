@@ -21,6 +21,11 @@ from textual.strip import Strip
 from reader.display import Paragraph, Style, VisualLine
 
 MARGIN = 2  # cells on the left for the cursor and bookmark marks
+# Two documents compared: a gutter after the marks, a passage's pair number
+# and "=" (the same once spelling is folded) or "~" (alike) on its first row,
+# "│" down its other rows; "+" for a passage only this document has.
+_SHARED_PASSAGE = RichStyle(color="cyan", bold=True)
+_OWN_PASSAGE = RichStyle(color="yellow")
 # Hits in reverse video, as in the results list: no colour at all, so no
 # entity's colour can be taken for a hit (black on yellow was read as the
 # dates' orange: Textual draws ANSI yellow as orange).
@@ -109,6 +114,8 @@ class ReadingPane(ScrollView, can_focus=True):
         self._first_row: list[int] = []  # first row of each paragraph
         self._width = 0
         self._following = False  # scrolling to follow the other pane
+        self.passages: list = []  # reader.alignment.Passage, when two documents are compared
+        self._gutter: list[tuple[str, RichStyle | None]] = []  # per row, when they are
 
     # --- content -------------------------------------------------------------
 
@@ -146,6 +153,45 @@ class ReadingPane(ScrollView, can_focus=True):
         self._layout()
         self.refresh()
 
+    def set_passages(self, passages: list) -> None:
+        """Mark the passages the other document shares (or not): [] for none."""
+        if passages == self.passages:
+            return
+        self.passages = passages
+        self._width = 0
+        self._layout()
+        self.refresh()
+
+    @property
+    def margin(self) -> int:
+        if not self.passages:
+            return MARGIN
+        return MARGIN + len(str(max((p.pair or 0 for p in self.passages), default=0))) + 2
+
+    def passage_at(self, paragraph: int) -> int | None:
+        """The first shared passage that starts in a paragraph (its index)."""
+        if not self.doc or not 0 <= paragraph < len(self.doc.paragraphs):
+            return None
+        start, end = self.doc.paragraphs[paragraph]
+        return next((i for i, p in enumerate(self.passages) if p.shared and start <= p.start < end), None)
+
+    def bring_into_view(self, passage: int) -> None:
+        """Put the cursor on the paragraph holding a passage, quietly: no
+        CursorMoved, no Scrolled (the other pane asked for it)."""
+        if not self.doc or not 0 <= passage < len(self.passages):
+            return
+        at = self.passages[passage].start
+        para = next((i for i, (s, e) in enumerate(self.doc.paragraphs) if s <= at < e), None)
+        if para is None:
+            return
+        self.set_reactive(ReadingPane.cursor, para)
+        self._following = True
+        try:
+            self._scroll_to_cursor()
+        finally:
+            self._following = False
+        self.refresh()
+
     def _styles(self) -> list[Style]:
         styles = [Style(a, b, "hit") for a, b in self.hits]
         if self.show_entities:
@@ -156,7 +202,7 @@ class ReadingPane(ScrollView, can_focus=True):
         return styles
 
     def _layout(self) -> None:
-        width = max(10, self.scrollable_content_region.width - MARGIN)
+        width = max(10, self.scrollable_content_region.width - self.margin)
         if width == self._width or self.doc is None:
             return
         self._width = width
@@ -170,7 +216,34 @@ class ReadingPane(ScrollView, can_focus=True):
             self._first_row.append(len(rows))
             rows += [(i, line) for line in p.lines(width, styles)]
         self._rows = rows
-        self.virtual_size = Size(width + MARGIN, len(rows))
+        self._gutter = self._passage_marks(rows) if self.passages else []
+        self.virtual_size = Size(width + self.margin, len(rows))
+
+    def _passage_marks(self, rows) -> list[tuple[str, RichStyle | None]]:
+        """Each row's gutter: the passage that starts on it, else the one it
+        continues (rows hold characters of the text in visual order)."""
+        import bisect
+
+        cells = self.margin - MARGIN
+        starts = [p.start for p in self.passages]
+        out = []
+        for para, line in rows:
+            offsets = [o for o in line.offsets if o is not None] if para >= 0 else []
+            if not offsets:
+                out.append((" " * cells, None))
+                continue
+            lo, hi = min(offsets), max(offsets) + 1
+            first = bisect.bisect_left(starts, lo)
+            if first < len(starts) and starts[first] < hi:
+                p = self.passages[first]
+                sign = f"{p.pair}{'=' if p.similarity >= 1 else '~'}" if p.shared else "+"
+            else:
+                i = bisect.bisect_right(starts, lo) - 1
+                p = self.passages[i] if i >= 0 and self.passages[i].end > lo else None
+                sign = "│" if p is not None and p.shared else ""
+            style = None if p is None else _SHARED_PASSAGE if p.shared else _OWN_PASSAGE
+            out.append((f"{sign:>{cells - 1}} ", style))
+        return out
 
     def on_resize(self) -> None:
         self._layout()
@@ -189,7 +262,10 @@ class ReadingPane(ScrollView, can_focus=True):
             mark = _CURSOR_MARK + (_BOOKMARK_MARK if para in self.marked else " ")
         elif para in self.marked:
             mark = " " + _BOOKMARK_MARK
-        runs = [(mark, RichStyle(color="cyan"))] + [(text, _style(styles, _HEADER_STYLES.get(para))) for text, styles in line.runs()]
+        runs = [(mark, RichStyle(color="cyan"))]
+        if self._gutter:
+            runs.append(self._gutter[row])
+        runs += [(text, _style(styles, _HEADER_STYLES.get(para))) for text, styles in line.runs()]
         selection = self.text_selection
         span = selection.get_span(row) if selection is not None else None
         if span is not None:
@@ -220,9 +296,10 @@ class ReadingPane(ScrollView, can_focus=True):
             if para < 0 or span is None:
                 continue  # the header's rows are not the document's text
             start, end = span
-            end = MARGIN + len(line.text) if end == -1 else end
-            for i in range(max(start, MARGIN + line.pad), min(end, MARGIN + len(line.text))):
-                offsets.append(line.offsets[i - MARGIN - line.pad])
+            margin = self.margin
+            end = margin + len(line.text) if end == -1 else end
+            for i in range(max(start, margin + line.pad), min(end, margin + len(line.text))):
+                offsets.append(line.offsets[i - margin - line.pad])
         if not offsets:
             return None
         return self.doc.text[min(offsets) : max(offsets) + 1], "\n"
