@@ -55,6 +55,9 @@ class Snapshot:
     def timeline(self, query: str, tree, by: str, budget=None, filters=()) -> tuple[list[tuple[str, int]], int]:
         return _search.timeline(self._ix, query, by, tree, self._names, budget, filters)
 
+    def concordance(self, query: str, tree, budget=None, filters=(), sort: str = "relevance", max_docs: int | None = None):
+        return _search.concordance(self._ix, query, tree, self._names, budget, filters, sort, max_docs)
+
     def document(self, doc_id: str) -> Document | None:
         return _search.document(self._ix, doc_id)
 

@@ -212,6 +212,23 @@ def matching_paths(ix, query: str, tree=None, names=None, budget=None, filters=(
     return [p.decode("utf-8", "surrogateescape") if isinstance(p, bytes) else p for p in paths], limited_notice(view)
 
 
+def concordance(ix, query: str, tree=None, names=None, budget=None, filters=(), sort="relevance",
+                max_docs: int | None = None):
+    """Every occurrence of the query's matched forms in context, in the first
+    max_docs matching documents (None: all), in the search's order."""
+    from reader.index.concordance import Concordance, lines_of
+
+    started = time.perf_counter()
+    with ix.reader() as reader:
+        view = View(reader)
+        scores, comp = _matches(view, query, tree, names, budget, filters)
+        count = len(scores) if max_docs is None else min(max_docs, len(scores))
+        order = top(scores, count) if sort == "relevance" else _by_date(view, scores, sort, count)
+        lines = lines_of(view, comp, order, budget)
+        notice = limited_notice(view)
+    return Concordance(query, lines, len(scores), len(order), time.perf_counter() - started, notice)
+
+
 def _scores(view, comp, names, budget) -> dict[int, float]:
     if names is not None and comp.uses_names:
         with names.lookup(view) as lookup:

@@ -36,9 +36,11 @@ class Snippet(namedtuple("Snippet", "text start highlights")):
 Mark = namedtuple("Mark", "start end term exact")
 
 
-def highlight_spans(text: str, words: list, phrases: list[list]) -> list[Mark]:
-    """Every matched surface form in text, in order."""
-    toks = _candidate_tokens(text, words + [t for p in phrases for t in p])
+def highlight_spans(text: str, words: list, phrases: list[list], seen: dict | None = None) -> list[Mark]:
+    """Every matched surface form in text, in order. seen: what each surface
+    form was found to be, shared by the calls of one query over many texts
+    (a concordance); a call of its own by default."""
+    toks = _candidate_tokens(text, words + [t for p in phrases for t in p], {} if seen is None else seen)
     out: list[Mark] = []
     for start, end, a in toks:
         if a is None:
@@ -67,14 +69,13 @@ def highlight_spans(text: str, words: list, phrases: list[list]) -> list[Mark]:
 _STOP = object()  # a token phrases step over
 
 
-def _candidate_tokens(text: str, terms: list) -> list[tuple[int, int, object]]:
+def _candidate_tokens(text: str, terms: list, seen: dict) -> list[tuple[int, int, object]]:
     """(start, end, analysis or None) for each non-stop token, None where
     the token cannot match: every stem's core is a substring of its
     normalized word, so a word containing none of the query's stems needs no stemming.
     Decided once per distinct surface form: a fresh process, whose caches
     are cold, makes the snippets of ten long articles in a few ms."""
     needles = {core(s) for t in terms for s in t.stems} | {e for t in terms for e in t.exacts}
-    seen: dict[str, object] = {}
     out = []
     for m in WORD_RE.finditer(text):
         surface = m.group()

@@ -21,7 +21,33 @@ def _reshaper():
     config = {"delete_harakat": False, "support_ligatures": True}
     for name, _forms in SENTENCES_LIGATURES + WORDS_LIGATURES:
         config[name] = False
-    return arabic_reshaper.ArabicReshaper(configuration=config)
+    reshaper = arabic_reshaper.ArabicReshaper(configuration=config)
+    # Its reshape() asks configparser for six settings on every call, some
+    # 40 µs: a concordance line's three short pieces paid more for that than
+    # for their letters. The settings, read once, answer the same.
+    reshaper.configuration = _Settings(reshaper.configuration)
+    return reshaper
+
+
+class _Settings:
+    """A configparser section's values, read once: get() as written,
+    getboolean() as configparser reads booleans, keys in any case (as
+    configparser folds them)."""
+
+    def __init__(self, section) -> None:
+        self._values = {key.lower(): section.get(key) for key in section}
+        self._booleans = {}
+        for key in section:
+            try:
+                self._booleans[key.lower()] = section.getboolean(key)
+            except ValueError:
+                pass
+
+    def get(self, key: str, fallback=None):
+        return self._values.get(key.lower(), fallback)
+
+    def getboolean(self, key: str, fallback=None):
+        return self._booleans.get(key.lower(), fallback)
 
 
 def _fold(text: str) -> str:

@@ -200,6 +200,21 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--width", type=_positive, metavar="N", help="cells per line (default: the terminal's width)")
     p.add_argument("--query", metavar="Q", help="light the words of this query")
 
+    p = command("kwic", parents=(common, display), help="a concordance: every occurrence of a query in its context",
+                description="Keyword in context: each occurrence of the forms the query matches, one a line, "
+                "with the words before and after it.", epilog=QUERY_HELP + "\n\n" + ENV_HELP)
+    p.dash_words = True
+    p.add_argument("query", nargs="+", metavar="QUERY", help="the query, in words (see below)")
+    p.add_argument("--sort", choices=("doc", "left", "right", "before", "after"), default="doc",
+                   help="doc: as the search ranks the documents (default); left (or before): by the words "
+                   "before the form, nearest first, as concordancers' 1L (in Arabic they show on its right); "
+                   "right (or after): by the words after it. Usages group together")
+    p.add_argument("--all", action="store_true",
+                   help="read every matching document (default: the first 1,000, well under a second)")
+    _period_options(p)
+    p.add_argument("--width", type=_positive, metavar="N", help="cells per line (default: the terminal's width)")
+    p.add_argument("--json", action="store_true", help="one JSON object: every occurrence, logical order, offsets")
+
     p = command("compare", parents=(common, display), help="two documents passage by passage: what they share",
                 description="Compare two documents (two outlets' versions of a story): the passages they share, "
                 "numbered alike in both, and those only one has (+).")
