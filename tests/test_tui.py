@@ -1270,3 +1270,39 @@ async def test_two_versions_side_by_side_mark_their_shared_passages_and_keep_the
         await pilot.press("w")  # one pane: nothing compared
         await pilot.pause()
         assert first.passages == [] and first.margin == 2
+
+
+async def test_the_concordance_view_lists_every_occurrence_sorts_and_opens_one_there(seeds):
+    from textual.widgets import OptionList
+
+    from reader.tui.concordance import ConcordancePanel
+    from reader.tui.reading import ReadingPane
+
+    app = _app(seeds)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _open_first(app, pilot, "الخلافة")
+        await pilot.press("c")
+        panel = app.query_one("#concordance", ConcordancePanel)
+        await _wait_until(pilot, lambda: panel.found is not None, "the concordance")
+        assert panel.display and not app.query_one("#results", OptionList).display and app.focused is panel
+        found = panel.found
+        assert len(found.lines) == panel.option_count >= 5
+        assert {x.doc_id for x in found.lines} == {h.id for h in app.results.hits}
+        assert all("خلاف" in x.match for x in found.lines)  # الخلافة, خلافته …
+        # every row fits the panel: OptionList would otherwise wrap it in the wrong order
+        width = panel.content_region.width
+        assert all(panel.get_option_at_index(i).prompt.cell_len <= width for i in range(panel.option_count))
+        await pilot.press("S")
+        assert panel.sort == "left" and "before" in panel.border_title
+        assert [x.key("left") for x in panel.lines] == sorted(x.key("left") for x in panel.lines)
+        await pilot.press("down", "down", "enter")
+        await pilot.pause()
+        chosen = panel.lines[2]
+        pane = app.query_one("#reading", ReadingPane)
+        assert pane.doc.id == chosen.doc_id
+        start, end = pane.doc.paragraphs[pane.cursor]
+        assert start <= chosen.start < end  # its paragraph under the cursor
+        assert (chosen.start, chosen.end) in pane.hits  # and lit
+        assert panel.display  # the concordance stays, to choose another
+        await pilot.press("c")  # closes it: back to the results
+        assert not panel.display and app.query_one("#results", OptionList).display

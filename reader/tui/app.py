@@ -84,6 +84,8 @@ class ReaderApp(App):
         Binding("o", "open_beside", "Open beside", show=False),
         Binding("d", "sort", "Sort: relevance, newest, oldest", show=False, tooltip="the results' order, kept for the next launch"),
         Binding("t", "timeline", "Timeline", show=False, tooltip="the matches per period; Enter narrows the results to one"),
+        Binding("c", "concordance", "Concordance", show=False,
+                tooltip="every occurrence of the query in its context; Enter opens it there, S sorts"),
         Binding("w", "toggle_panes", "Panes", tooltip="one pane or two side by side"),
         Binding("s", "toggle_sync", "Sync scroll", show=False),
         Binding("e", "toggle_entities", "Names", tooltip="colour the names (entities) or not"),
@@ -532,13 +534,14 @@ class ReaderApp(App):
         return panel
 
     def _hide_entity_panel(self) -> None:
-        """The entity list and the timeline, which stand where the results do."""
-        for panel in self.query("#entities, #timeline"):
+        """The entity list, the timeline and the concordance, which stand where the results do."""
+        for panel in self.query("#entities, #timeline, #concordance"):
             panel.display = False
 
     def _close_entity_panel(self) -> None:
-        """Close the entity list or the timeline: back to the document, or from the timeline to the results."""
-        timeline = any(p.display for p in self.query("#timeline"))
+        """Close the entity list, the timeline or the concordance: back to the
+        document, or from the timeline or the concordance to the results."""
+        timeline = any(p.display for p in self.query("#timeline, #concordance"))
         self._hide_entity_panel()
         listing = self.query_one("#results", OptionList)
         listing.display = not self.query_one("#second", ReadingPane).display
@@ -586,6 +589,43 @@ class ReaderApp(App):
         self._focus(panel)
         if panel.query_text != self.results.query or not panel.by:
             panel.count(self.library, self.results.query)
+
+    async def action_concordance(self) -> None:
+        """Every occurrence of the current query in its context, where the
+        results list stands; c again or Escape closes it."""
+        from reader.tui.concordance import ConcordancePanel
+
+        found = self.query("#concordance")
+        if found and found.first().display:
+            self._close_entity_panel()
+            return
+        if self.results is None:
+            self.notify("search first: the concordance shows the query's words in their context")
+            return
+        if found:
+            panel = found.first(ConcordancePanel)
+        else:
+            panel = ConcordancePanel(id="concordance")
+            await self.query_one("#main").mount(panel, before="#results")
+        if self.query_one("#second", ReadingPane).display:
+            self._two_panes(False, focus=False)
+        self._hide_entity_panel()
+        self.query_one("#results", OptionList).display = False
+        panel.display = True
+        self._focus(panel)
+        if panel.query_text != self.results.query:
+            panel.gather(self.library, self.results.query)
+
+    def on_concordance_panel_chosen(self, event) -> None:  # ConcordancePanel.Chosen, imported on first use
+        """Open the occurrence's document with its paragraph under the cursor;
+        the concordance stays, to choose another."""
+        line = event.line
+        self.open_document(line.doc_id)
+        pane = self.query_one("#reading", ReadingPane)
+        if pane.doc is not None and pane.doc.id == line.doc_id:
+            at = next((i for i, (s, e) in enumerate(pane.doc.paragraphs) if s <= line.start < e), None)
+            if at is not None:
+                pane.cursor = at
 
     def on_timeline_panel_selected(self, event) -> None:  # TimelinePanel.Selected, imported on first use
         from reader.tui.timeline import with_period
@@ -758,7 +798,7 @@ class ReaderApp(App):
             self.exit()
 
     def action_cancel(self) -> None:
-        if any(p.display for p in self.query("#entities, #timeline")):
+        if any(p.display for p in self.query("#entities, #timeline, #concordance")):
             self._close_entity_panel()
             return
         if any(w.is_running for w in self.workers if w.group == "search"):

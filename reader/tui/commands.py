@@ -1,5 +1,5 @@
 """Command palette entries: open a document by title, re-index, shaping,
-the results' order and their timeline.
+the results' order, their timeline and concordance.
 
 Reader's own commands are listed as soon as the palette opens (discover),
 not only once something is typed. Titles are matched on the text as
@@ -32,6 +32,7 @@ class ReaderCommands(Provider):
             ("Shaping: off (the terminal does its own bidi)", partial(app.set_shaping, False), "for Konsole, WezTerm, mlterm with bidi on"),
             ("Sort the results: relevance, newest, oldest first (d)", app.action_sort, "each time the next order"),
             ("Timeline of the matches (t)", app.action_timeline, "the matches per period; Enter narrows to one"),
+            ("Concordance of the query (c)", app.action_concordance, "every occurrence in its context; Enter opens it"),
         ]
 
     async def discover(self) -> Hits:
