@@ -58,6 +58,9 @@ class Snapshot:
     def concordance(self, query: str, tree, budget=None, filters=(), sort: str = "relevance", max_docs: int | None = None):
         return _search.concordance(self._ix, query, tree, self._names, budget, filters, sort, max_docs)
 
+    def related(self, text: str, doc_id: str | None, limit: int = 10) -> Results:
+        return _search.related(self._ix, text, doc_id, limit)
+
     def document(self, doc_id: str) -> Document | None:
         return _search.document(self._ix, doc_id)
 

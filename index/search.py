@@ -108,23 +108,35 @@ def search(ix, query: str, limit: int | None = 10, page: int = 1, snippets: int 
         results.notice = limited_notice(view)
         results.sort = sort
         for i, (docnum, score) in enumerate(best):
-            stored = view.stored_fields(docnum)
             text = view.column("text", docnum).decode("utf-8", "surrogatepass") if snippets else ""
-            results.hits.append(
-                Hit(
-                    rank=offset + i + 1,
-                    id=stored["id"],
-                    path=stored.get("path", ""),
-                    title=stored.get("title", ""),
-                    author=stored.get("author", ""),
-                    score=score,
-                    snippets=make_snippets(text, comp.words, comp.phrases, snippets) if snippets else [],
-                    date=dates.iso(view.column("day", docnum) or 0),
-                    date_from=stored.get("date_from", ""),
-                    outlet=stored.get("outlet", ""),
-                    url=stored.get("url", ""),
-                )
-            )
+            shown = make_snippets(text, comp.words, comp.phrases, snippets) if snippets else []
+            results.hits.append(_hit(view, docnum, offset + i + 1, score, shown))
+    results.seconds = time.perf_counter() - started
+    return results
+
+
+def _hit(view, docnum: int, rank: int, score: float, snippets: list) -> Hit:
+    stored = view.stored_fields(docnum)
+    return Hit(rank=rank, id=stored["id"], path=stored.get("path", ""), title=stored.get("title", ""),
+               author=stored.get("author", ""), score=score, snippets=snippets,
+               date=dates.iso(view.column("day", docnum) or 0), date_from=stored.get("date_from", ""),
+               outlet=stored.get("outlet", ""), url=stored.get("url", ""))
+
+
+def related(ix, text: str, doc_id: str | None, limit: int = 10) -> Results:
+    """The documents most like a text (index.related), best first; doc_id:
+    the text's own id in the index, left out."""
+    from reader.index.related import related_plan
+
+    started = time.perf_counter()
+    with ix.reader() as reader:
+        view = View(reader)
+        plan = related_plan(view, text)
+        scores = Ranker(view).run(plan) if plan is not None else {}
+        own = view.docnum(doc_id) if doc_id else None
+        scores.pop(own, None)
+        results = Results(f"related:{doc_id or '-'}", len(scores), 1, limit)
+        results.hits = [_hit(view, d, i + 1, s, []) for i, (d, s) in enumerate(top(scores, limit))]
     results.seconds = time.perf_counter() - started
     return results
 

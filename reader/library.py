@@ -189,6 +189,11 @@ class Library:
         found = self._read(lambda snap: snap.concordance(query, tree, Budget(cancelled=cancelled), filters, sort, max_docs))
         return found._replace(notice=_notices(notice, found.notice))
 
+    def related(self, doc: Document, limit: int = 10) -> Results:
+        """The documents of the corpus most like doc (index.related), best
+        first, doc itself left out: a story's other versions and sequels."""
+        return self._read(lambda snap: snap.related(doc.text, doc.id, limit))
+
     def _entity_notice(self) -> str:
         """A line saying that entities are not all found yet, or ""."""
         done, total, complete = self.entity_status()

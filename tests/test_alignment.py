@@ -148,3 +148,47 @@ def test_reader_compare_names_a_missing_document_in_one_line(tmp_path):
     r = run_reader("compare", str(a), str(tmp_path / "gone.txt"), "--corpus", str(tmp_path))
     errors = [line for line in r.stderr.splitlines() if "error" in line]
     assert r.returncode == 2 and len(errors) == 1 and "gone.txt" in errors[0]
+
+
+# --- reader related ------------------------------------------------------------------------------
+
+
+def _story_corpus(tmp_path):
+    from conftest import write
+
+    corpus = tmp_path / "news"
+    write(corpus / "wire.txt", "خطة لخفض إنتاج النفط\n\n" + WIRE)
+    write(corpus / "copy.txt", "السعودية تخفض إنتاجها\n\n" + COPY)
+    write(corpus / "follow.txt", "أوبك تجتمع\n\nتجتمع منظمة أوبك الأسبوع المقبل لبحث خفض إنتاج النفط بعد قرار وزارة الطاقة "
+          "السعودية، وسط تراجع الأسعار في الأسواق العالمية.")
+    write(corpus / "football.txt", "الدوري\n\nفاز الهلال على النصر في مباراة الدوري أمس بهدفين نظيفين أمام جمهور كبير.")
+    write(corpus / "rain.txt", "الطقس\n\nتوقعت الأرصاد هطول أمطار رعدية على جازان وعسير والباحة.")
+    return corpus
+
+
+def test_related_finds_the_other_versions_first_and_leaves_the_document_and_the_unrelated_out(tmp_path):
+    from reader.index.corpus import make_roots
+    from reader.library import Library
+
+    lib = Library(make_roots([_story_corpus(tmp_path)]))
+    found = lib.related(lib.document("wire.txt"))
+    ids = [h.id for h in found.hits]
+    assert ids[0] == "copy.txt" and "follow.txt" in ids
+    assert "wire.txt" not in ids and "football.txt" not in ids and "rain.txt" not in ids
+
+
+def test_reader_related_says_how_much_of_the_document_each_shares(tmp_path):
+    import json
+
+    from conftest import run_reader
+
+    corpus = _story_corpus(tmp_path)
+    r = run_reader("related", str(corpus / "wire.txt"), "--corpus", str(corpus), "--shape", "never")
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.startswith("2 documents most like wire.txt")
+    assert "copy.txt" in r.stdout and "shares 7" in r.stdout  # 74% of the wire's words: a copy
+    data = json.loads(run_reader("related", "wire.txt", "--corpus", str(corpus), "--json").stdout)
+    assert data["of"] == "wire.txt" and data["hits"][0]["id"] == "copy.txt"
+    assert data["hits"][0]["shared"] > 0.6 > data["hits"][1]["shared"]
+    lonely = run_reader("related", "rain.txt", "--corpus", str(corpus))
+    assert lonely.returncode == 1 and "no document is like rain.txt" in lonely.stderr

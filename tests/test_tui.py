@@ -1306,3 +1306,36 @@ async def test_the_concordance_view_lists_every_occurrence_sorts_and_opens_one_t
         assert panel.display  # the concordance stays, to choose another
         await pilot.press("c")  # closes it: back to the results
         assert not panel.display and app.query_one("#results", OptionList).display
+
+
+async def test_related_documents_fill_the_results_and_open_beside_the_first(tmp_path):
+    from textual.widgets import OptionList
+
+    from test_alignment import _story_corpus
+
+    from reader.tui.app import ReaderApp
+    from reader.tui.reading import ReadingPane
+
+    app = ReaderApp(Library(make_roots([_story_corpus(tmp_path)])), shape=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _open_first(app, pilot, "أوبك")  # the follow-up story
+        first = app.query_one("#reading", ReadingPane)
+        assert first.doc.id == "follow.txt"
+        await pilot.press("r")
+        await _wait_until(pilot, lambda: app.related_to == "follow.txt", "the related documents")
+        listing = app.query_one("#results", OptionList)
+        ids = [listing.get_option_at_index(i).id for i in range(listing.option_count)]
+        assert set(ids[:2]) == {"wire.txt", "copy.txt"} and "follow.txt" not in ids and "football.txt" not in ids
+        assert "most like" in str(app.query_one("#status").render())
+        app.screen.set_focus(listing)
+        await pilot.press("enter")
+        await pilot.pause()
+        second = app.query_one("#second", ReadingPane)
+        assert second.display and second.doc.id == ids[0] and first.doc.id == "follow.txt"  # beside it
+        await pilot.press("/")
+        await pilot.pause()
+        from textual.widgets import Input
+
+        app.query_one("#query", Input).value = "الدوري"
+        await pilot.press("enter")
+        await _wait_until(pilot, lambda: app.related_to is None and app.results.query == "الدوري", "a new search")

@@ -55,7 +55,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 # The commands whose output a person reads, paged when it is long.
-_PAGED = {"search", "timeline", "docs", "show", "compare", "kwic", "entities", "bookmarks", "config"}
+_PAGED = {"search", "timeline", "docs", "show", "compare", "related", "kwic", "entities", "bookmarks", "config"}
 
 
 def _paged(args, stream):
@@ -161,6 +161,8 @@ def _command(name: str):
         from reader.cli.entities import run
     elif name == "compare":
         from reader.cli.comparing import cmd_compare as run
+    elif name == "related":
+        from reader.cli.comparing import cmd_related as run
     elif name == "kwic":
         from reader.cli.concordance import cmd_kwic as run
     else:

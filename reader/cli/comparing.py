@@ -1,10 +1,11 @@
-"""`reader compare DOC1 DOC2`: two versions of a story, passage by passage."""
+"""`reader compare DOC1 DOC2`: two versions of a story, passage by passage;
+`reader related DOC`: the documents most like one, and how much each shares."""
 
 from __future__ import annotations
 
 import sys
 
-from reader.cli.common import EXIT_OK, config, library
+from reader.cli.common import EXIT_NO_MATCH, EXIT_OK, config, library
 from reader.safe import dumps_json
 
 _GUTTER = 11  # "  3 ~ 87%  " before a passage's first line
@@ -79,3 +80,39 @@ def _title_line(doc, passage) -> bool:
         return False
     start, end = doc.paragraphs[0]
     return passage.end <= end and " ".join(doc.text[start:end].split()) == doc.title
+
+
+def cmd_related(args) -> int:
+    from reader.alignment import compare
+    from reader.cli.reading import read_doc, results_json
+    from reader.safe import clean_line
+
+    lib = library(args)
+    doc = read_doc(lib, args.doc)
+    results = lib.related(doc, limit=args.limit)
+    # how much of this document each one shares, passage by passage: a wire
+    # copy shares most of it, a story on the same event little
+    shared = {}
+    for hit in results.hits:
+        other = lib.document(hit.id)
+        if other is not None:
+            shared[hit.id] = compare(doc.text, other.text).shared_share("a")
+    if args.json:
+        data = results_json(results)
+        data["of"] = doc.id
+        for h in data["hits"]:
+            h["shared"] = round(shared.get(h["id"], 0.0), 3)
+        print(dumps_json(data))
+    elif results.hits:
+        from reader.cli.output import output_for, print_results
+
+        out = output_for(sys.stdout, config(args).shape(args.shape), args.color, args.width)
+        heading = f"{len(results.hits)} documents most like {clean_line(doc.id)}, {results.seconds * 1000:.0f} ms"
+        notes = {k: f"shares {v:.0%} of its passages' words" for k, v in shared.items() if v}
+        print_results(results, sys.stdout, out, heading, notes)
+    if not results.hits:
+        from reader.cli.common import say
+
+        say(f"no document is like {clean_line(doc.id)}: it shares no telling word with another")
+        return EXIT_NO_MATCH
+    return EXIT_OK

@@ -83,9 +83,11 @@ def paragraph_lines(text: str, out: Output, width: int, styles=(), base: str = "
     return [ansi(line, out.color, base) for line in Paragraph(text, shape=out.shape).lines(width, styles)]
 
 
-def print_results(results, stream, out: Output) -> None:
+def print_results(results, stream, out: Output, heading: str | None = None, notes: dict | None = None) -> None:
+    """A page of hits; heading in place of the count line, and a note after
+    a hit's id line (notes: hit id -> text) when given."""
     print(
-        f"{results.total} documents match; {results.hits[0].rank}-{results.hits[-1].rank} shown "
+        heading or f"{results.total} documents match; {results.hits[0].rank}-{results.hits[-1].rank} shown "
         f"(page {results.page} of {results.pages}), {results.seconds * 1000:.0f} ms",
         file=stream,
     )
@@ -99,6 +101,8 @@ def print_results(results, stream, out: Output) -> None:
             print(f"{hit.rank:>3}. {line}" if i == 0 else indent + line, file=stream)
         where = "  ".join(x for x in (dated(hit.date, hit.date_from), clean_line(hit.outlet)) if x)
         print(f"{indent}{clean_line(hit.id)}  {where + '  ' if where else ''}(score {hit.score:.2f})", file=stream)
+        if notes and hit.id in notes:
+            print(f"{indent}{notes[hit.id]}", file=stream)
         for s in hit.snippets:
             styles = [Style(a, b, "hit") for a, b in s.highlights]
             for line in paragraph_lines(s.text, out, inner, styles):

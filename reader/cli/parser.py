@@ -215,6 +215,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--width", type=_positive, metavar="N", help="cells per line (default: the terminal's width)")
     p.add_argument("--json", action="store_true", help="one JSON object: every occurrence, logical order, offsets")
 
+    p = command("related", parents=(common, display), help="the documents most like one: its story's other versions",
+                description="The documents most like DOC, by the words it uses most that few others use "
+                "(people, places and their words among them), each with how much of DOC it shares.")
+    p.add_argument("doc", metavar="DOC", help="a document id (reader docs), the path of a text file, or - for stdin")
+    p.add_argument("--limit", type=_positive, default=10, metavar="N", help="how many (default 10)")
+    p.add_argument("--width", type=_positive, metavar="N", help="cells per line (default: the terminal's width)")
+    p.add_argument("--json", action="store_true", help="one JSON object: the documents, each with its share")
+
     p = command("compare", parents=(common, display), help="two documents passage by passage: what they share",
                 description="Compare two documents (two outlets' versions of a story): the passages they share, "
                 "numbered alike in both, and those only one has (+).")

@@ -84,6 +84,8 @@ class ReaderApp(App):
         Binding("o", "open_beside", "Open beside", show=False),
         Binding("d", "sort", "Sort: relevance, newest, oldest", show=False, tooltip="the results' order, kept for the next launch"),
         Binding("t", "timeline", "Timeline", show=False, tooltip="the matches per period; Enter narrows the results to one"),
+        Binding("r", "related", "Related", show=False,
+                tooltip="the documents most like the open one, in the results; Enter opens one beside it"),
         Binding("c", "concordance", "Concordance", show=False,
                 tooltip="every occurrence of the query in its context; Enter opens it there, S sorts"),
         Binding("w", "toggle_panes", "Panes", tooltip="one pane or two side by side"),
@@ -113,6 +115,7 @@ class ReaderApp(App):
         self.session = Session(self.library.key if self.library is not None else "")
         self._open_ids: dict[str, str] = {}  # pane id -> document id
         self._comparison = None  # (the two documents, reader.alignment.Comparison)
+        self.related_to = None  # the results are the documents most like this one (its id)
         self._documents: list | None = None  # for the palette, read once
         self.sync_scroll = False
         self.show_entities = True
@@ -328,10 +331,14 @@ class ReaderApp(App):
         if page > 1 and self.results is not None and self.results.page == page:
             self.results.page = page - 1  # moving down the list asks for it again
 
-    def _show_results(self, results, reveal: bool = False) -> None:
+    def _show_results(self, results, reveal: bool = False, related_to=None) -> None:
         self.results = results
-        order = SORT_NAMES.get(results.sort, "")
-        self._status(f"{results.total} documents match, {order + ', ' if order else ''}{results.seconds * 1000:.0f} ms")
+        self.related_to = related_to  # the document they are like, when they are related ones
+        if related_to is not None:
+            self._status(f"{len(results.hits)} documents most like the open one; Enter opens one beside it")
+        else:
+            order = SORT_NAMES.get(results.sort, "")
+            self._status(f"{results.total} documents match, {order + ', ' if order else ''}{results.seconds * 1000:.0f} ms")
         listing = self.query_one("#results", OptionList)
         if reveal:  # two panes, the entity list or the timeline had put the results aside
             self._hide_entity_panel()
@@ -411,7 +418,40 @@ class ReaderApp(App):
 
     @on(OptionList.OptionSelected, "#results")
     def _open(self, event: OptionList.OptionSelected) -> None:
-        self.open_document(event.option.id)
+        if self.related_to is not None and self.query_one("#reading", ReadingPane).doc is not None:
+            self.open_document(event.option.id, "#second")  # beside the one they are like
+            self._two_panes(True)
+        else:
+            self.open_document(event.option.id)
+
+    def action_related(self) -> None:
+        pane = self.focused if isinstance(self.focused, ReadingPane) else self.query_one("#reading", ReadingPane)
+        if pane.doc is None:
+            self.notify("open a document first: r lists the documents most like it")
+            return
+        if pane.id == "second":  # the one asked about goes first, its related ones beside it
+            self.open_document(pane.doc.id, "#reading", focus=False)
+        self._status("finding the documents most like it…")
+        self._related(pane.doc)
+
+    @work(thread=True, exclusive=True, group="search", exit_on_error=False)
+    def _related(self, doc) -> None:
+        from textual.worker import get_current_worker
+
+        worker = get_current_worker()
+        try:
+            results = self.library.related(doc, limit=PAGE)
+        except Exception as e:  # a worker's error would vanish with it: say it
+            self.call_from_thread(self._status, f"cannot find related documents: {_reason(e)}")
+            return
+        if not worker.is_cancelled:
+            results.total = len(results.hits)  # one page: nothing more to load
+            self.call_from_thread(self._show_related, results, doc.id)
+
+    def _show_related(self, results, doc_id: str) -> None:
+        self._show_results(results, reveal=True, related_to=doc_id)
+        if not results.hits:
+            self._status("no document is like this one: it shares no telling word with another")
 
     def action_open_beside(self) -> None:
         """Open the highlighted result in the second pane, two panes side by side."""
@@ -560,7 +600,7 @@ class ReaderApp(App):
         from reader.session import SORTS
 
         self.session.sort = SORTS[(SORTS.index(self.session.sort) + 1) % len(SORTS)]
-        if self.results is not None and self.ready:
+        if self.results is not None and self.ready and self.related_to is None:
             self.search(self.results.query, sort=self.session.sort)
         else:
             self._status(f"results {SORT_NAMES[self.session.sort] or 'by relevance'}")
@@ -573,7 +613,7 @@ class ReaderApp(App):
         if found and found.first().display:
             self._close_entity_panel()
             return
-        if self.results is None:
+        if self.results is None or self.related_to is not None:
             self.notify("search first: the timeline counts the matches of a query by date")
             return
         if found:
@@ -599,7 +639,7 @@ class ReaderApp(App):
         if found and found.first().display:
             self._close_entity_panel()
             return
-        if self.results is None:
+        if self.results is None or self.related_to is not None:
             self.notify("search first: the concordance shows the query's words in their context")
             return
         if found:
@@ -774,7 +814,7 @@ class ReaderApp(App):
             if pane.doc is not None:
                 pane.show(pane.doc, pane.hits, cursor=pane.cursor, entities=pane.entities)
         if self.results is not None:
-            self._show_results(self.results)
+            self._show_results(self.results, related_to=self.related_to)
         self.query_one("#query", QueryBox).refresh()
 
     def action_toggle_help(self) -> None:
