@@ -194,6 +194,44 @@ class Library:
         first, doc itself left out: a story's other versions and sequels."""
         return self._read(lambda snap: snap.related(doc.text, doc.id, limit))
 
+    def companions(self, name: str):
+        """(documents naming NAME, the names found with it: reader.cooccurrence.Companion,
+        most documents first, the notice a search by name carries)."""
+        from reader.cooccurrence import companions
+        from reader.entities.types import stored_entities
+
+        clean = " ".join(name.replace('"', " ").split())
+        if not clean:
+            from reader.index.query import QueryError
+
+            raise QueryError("give a name: reader entities --with NAME")
+        query = " OR ".join(f'{field}:"{clean}"' for field in ("person", "place", "org", "misc"))
+        results = self.search(query, limit=None, snippets=0)
+        hashes = self._read(lambda snap: snap.catalog())
+        finals = self._finals({hashes.get(h.id, "") for h in results.hits})
+        docs = []
+        for hit in results.hits:
+            rows = finals.get(hashes.get(hit.id, "")) or ()
+            # a day that is only the file's modification time is no date of the news
+            day = hit.date if hit.date_from != "file" else ""
+            docs.append((day, [(r[2], r[3]) for r in rows if len(r) >= 4 and isinstance(r[3], str)]))
+        return len(results.hits), companions(clean, docs), results.notice
+
+    def _finals(self, hashes: set[str]) -> dict[str, list]:
+        """{text hash: the entities the entity pass kept for it} (start, end, type, name)."""
+        from reader import enrich
+
+        path, _lock = enrich.paths(self.backend)
+        if not path.exists():
+            return {}
+        from reader.entities.store import Annotations
+
+        ann = Annotations(path)
+        try:
+            return {h: final for h, (_base, final) in ann.get(hashes).items() if final is not None}
+        finally:
+            ann.close()
+
     def _entity_notice(self) -> str:
         """A line saying that entities are not all found yet, or ""."""
         done, total, complete = self.entity_status()

@@ -731,3 +731,50 @@ def test_the_place_list_keys_are_what_the_features_compute():
 
     rows = [line.split("\t") for line in PLACES.read_text("utf-8").splitlines() if "\t" in line]
     assert rows and all(tuple(r[2].split(" ")) == name_key(r[0]) for r in rows)
+
+
+# --- issue 16: who appears with whom ---------------------------------------------------------------
+
+
+def _dated_news(tmp_path):
+    import json as _json
+
+    rows = [
+        {"title": "لقاء", "date": "2019-03-02", "text": "التقى الرئيس دونالد ترامب في واشنطن رئيس وزراء اليابان شينزو آبي."},
+        {"title": "تصريح", "date": "2019-04-10", "text": "قال ترامب في واشنطن إن الاتفاق مع الصين قريب."},
+        {"title": "زيارة", "date": "2019-04-20", "text": "زار ترامب اليابان والتقى شينزو آبي في طوكيو."},
+        {"title": "رياضة", "date": "2019-04-21", "text": "فاز فريق الهلال على النصر في الرياض."},
+    ]
+    path = tmp_path / "news" / "feed.jsonl"
+    path.parent.mkdir(parents=True)
+    path.write_text("\n".join(_json.dumps(r, ensure_ascii=False) for r in rows) + "\n", "utf-8")
+    return path.parent
+
+
+def test_the_names_found_with_a_name_are_counted_by_document_and_month(tmp_path):
+    corpus = _dated_news(tmp_path)
+    lib = _library(corpus)
+    count, found, _notice = lib.companions("ترامب")
+    assert count == 3
+    names = {(c.type, c.name): c for c in found}
+    assert ("PERS", "دونالد ترامب") not in names and ("PERS", "ترامب") not in names  # the name itself
+    washington = names[("LOC", "واشنطن")]
+    assert washington.documents == 2 and washington.months == {"2019-03": 1, "2019-04": 1}
+    assert found[0].documents >= found[-1].documents
+    assert not any(c.name == "الهلال" for c in found)  # not in a document that names ترامب
+
+
+def test_reader_entities_with_a_name_lists_its_companions(tmp_path):
+    corpus = _dated_news(tmp_path)
+    early = run_reader("entities", "--with", "ترامب", "--corpus", str(corpus))  # entities not found yet: it says so
+    assert early.returncode == 1 and "entities are not all found yet" in early.stderr
+    assert run_reader("index", "--corpus", str(corpus)).returncode == 0
+    r = run_reader("entities", "--with", "ترامب", "--corpus", str(corpus), "--shape", "never")
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.startswith("3 documents name ترامب")
+    assert "واشنطن  2019-03 … 2019-04" in r.stdout
+    data = json.loads(run_reader("entities", "with", "ترامب", "--corpus", str(corpus), "--json").stdout)
+    assert data["documents"] == 3 and {"type": "LOC", "name": "واشنطن", "documents": 2,
+                                       "months": {"2019-03": 1, "2019-04": 1}} in data["names"]
+    none = run_reader("entities", "--with", "غائبتماما", "--corpus", str(corpus))
+    assert none.returncode == 1 and "no document names غائبتماما" in none.stderr

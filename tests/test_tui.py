@@ -1339,3 +1339,28 @@ async def test_related_documents_fill_the_results_and_open_beside_the_first(tmp_
         app.query_one("#query", Input).value = "الدوري"
         await pilot.press("enter")
         await _wait_until(pilot, lambda: app.related_to is None and app.results.query == "الدوري", "a new search")
+
+
+async def test_the_entity_list_shows_who_appears_with_a_name_across_the_corpus(seeds):
+    from reader.tui.entity_panel import EntityPanel
+
+    Library(make_roots([seeds])).find_entities()  # every document's names, as a finished pass leaves them
+    app = _app(seeds)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await _open_first(app, pilot, "غوتيريش")
+        await pilot.press("E")
+        await pilot.pause()
+        panel = app.query_one("#entities", EntityPanel)
+        rows = [panel.get_option_at_index(i) for i in range(panel.option_count)]
+        at = next(i for i, o in enumerate(rows) if o.id and panel.names.get(o.id) == "سوريا")
+        panel.highlighted = at
+        await pilot.press("w")
+        await _wait_until(pilot, lambda: panel.option_count > 1 and "with" in str(panel.get_option_at_index(0).prompt),
+                          "the names found with سوريا")
+        heading = str(panel.get_option_at_index(0).prompt)
+        count, found, _notice = app.library.companions("سوريا")
+        assert f"{count:,} documents" in heading and panel.option_count == len(found[:200]) + 1
+        assert "سوريا" not in panel.names.values() and found[0].name == panel.names[panel.get_option_at_index(1).id]
+        await pilot.press("enter")  # searches for the companion in turn
+        await _wait_until(pilot, lambda: app.results is not None and found[0].name in app.results.query,
+                          "the companion's search")

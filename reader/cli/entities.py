@@ -24,7 +24,37 @@ def run(args) -> int:
         return _list(args.json)
     if args.action == "tag":
         return _tag(args.file)
+    if args.action == "with":
+        return _with(args)
     return _show(args, args.doc)
+
+
+# --- who appears with whom ------------------------------------------------------------
+
+
+def _with(args) -> int:
+    from reader.cli.common import config, library, say
+    from reader.cli.output import output_for
+    from reader.display import one_line
+
+    name = " ".join(args.name)
+    lib = library(args)
+    count, found, notice = lib.companions(name)
+    if notice:
+        say(notice)
+    shown = found[: args.limit]
+    if args.json:
+        print(dumps_json({"format": 1, "name": name, "documents": count, "names": [c.as_json() for c in shown]}))
+    elif shown:
+        out = output_for(sys.stdout, config(args).shape(args.shape), args.color)
+        print(f"{count:,} documents name {one_line(name, out.shape)}; the names most often with it:")
+        for c in shown:
+            months = list(c.months)
+            when = (months[0] if len(months) == 1 else f"{months[0]} … {months[-1]}") if months else ""
+            print(f"{c.documents:>6,}  {c.type:<4}  {one_line(c.name, out.shape)}{'  ' + when if when else ''}")
+    if not count:
+        say(f"no document names {clean_line(name)} (its entities may not all be found yet: reader index)")
+    return EXIT_OK if count else EXIT_NO_MATCH
 
 
 # --- the user's corrections ---------------------------------------------------------

@@ -283,11 +283,18 @@ def _entity_parsers(entities, common, display, commands) -> None:
     p.add_argument("text", nargs="+", metavar="TEXT")
     p = action("list", (common, display), help="your corrections")
     p.add_argument("--json", action="store_true", help="one JSON array of text and type")
+    p = action("with", (common, display), help="the names found in the same documents as NAME, across the corpus",
+               description="Who appears with whom: the names that share documents with NAME (a person, place, "
+               "organisation or other name), most documents first, with the months they appear together. "
+               "`reader entities --with NAME` says the same.")
+    p.add_argument("name", nargs="+", metavar="NAME")
+    p.add_argument("--limit", type=_positive, default=20, metavar="N", help="how many names (default 20)")
+    p.add_argument("--json", action="store_true", help="one JSON object: every name with its documents by month")
     p = action("tag", (common,), help="tag a CoNLL file's tokens B-/I-/O by the model alone")
     p.add_argument("file", metavar="FILE", help="a CoNLL file (tokens in the first column), or - for stdin")
 
 
-ENTITY_ACTIONS = ("show", "add", "rm", "list", "tag")
+ENTITY_ACTIONS = ("show", "add", "rm", "list", "tag", "with")
 
 
 def _bookmark_parsers(bm, common, display, commands) -> None:
@@ -317,9 +324,13 @@ def _bookmark_parsers(bm, common, display, commands) -> None:
 
 
 def entity_shorthand(argv: list[str]) -> list[str]:
-    """`reader entities DOC` stands for `reader entities show DOC`; a
+    """`reader entities DOC` stands for `reader entities show DOC`, and
+    `reader entities --with NAME` for `reader entities with NAME`; a
     document whose id is `list` is `reader entities show list`."""
     words = _positionals(argv)
+    if words and argv[words[0]] == "entities" and "--with" in argv:  # reader entities --with NAME
+        at = argv.index("--with")
+        return argv[: words[0] + 1] + ["with"] + argv[words[0] + 1 : at] + argv[at + 1 :]
     if len(words) >= 2 and argv[words[0]] == "entities" and argv[words[1]] not in ENTITY_ACTIONS:
         return argv[: words[1]] + ["show"] + argv[words[1]:]
     return argv

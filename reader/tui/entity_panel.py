@@ -1,12 +1,16 @@
 """The entity panel: what a document names, by type, most mentioned first.
 
 Enter on a name searches the corpus for it as that type (person:"…").
-Names the document beside this one also mentions carry a ◆.
+Names the document beside this one also mentions carry a ◆. w lists the
+names found with the highlighted one across the corpus (who appears with
+whom), where Enter searches for one of them in turn.
 """
 
 from __future__ import annotations
 
 from rich.text import Text
+from textual import work
+from textual.binding import Binding
 from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
@@ -49,10 +53,62 @@ def legend(show: bool, two: bool = False, note: str = "") -> Text:
 class EntityPanel(OptionList):
     """Options are type headings (disabled) and names; ids are queries."""
 
+    BINDINGS = [Binding("w", "companions", "With", tooltip="the names found with this one across the corpus")]
+
     class Search(Message):
         def __init__(self, query: str) -> None:
             super().__init__()
             self.query = query
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.names: dict[str, str] = {}  # option id -> the name it stands for
+        self.companions_of = ""  # the name whose companions are listed, if they are
+
+    def action_companions(self) -> None:
+        option = self.get_option_at_index(self.highlighted) if self.highlighted is not None else None
+        name = self.names.get(option.id) if option is not None and option.id else None
+        if not name:
+            return
+        self.companions_of = name
+        self.clear_options()
+        self.add_option(Option(Text("finding the names found with it…", style="dim"), disabled=True))
+        self._companions(self.app.library, name, self.app.shape)
+
+    @work(thread=True, exclusive=True, group="companions", exit_on_error=False)
+    def _companions(self, library, name: str, shape: bool) -> None:
+        try:
+            count, found, _notice = library.companions(name)
+        except Exception as e:  # a worker's error would vanish with it: say it
+            self.app.call_from_thread(self._list_companions, name, 0, [], shape, f"{type(e).__name__}: {e}")
+            return
+        self.app.call_from_thread(self._list_companions, name, count, found, shape, "")
+
+    def _list_companions(self, name: str, count: int, found: list, shape: bool, error: str) -> None:
+        from reader.safe import clean_line
+
+        if name != self.companions_of:
+            return
+        self.clear_options()
+        self.names = {}
+        title = Paragraph(name, 0, shape).lines(500)[0].text.strip()
+        if error or not count:
+            what = f"cannot list them: {clean_line(error)}" if error else "no document names it (yet: reader index)"
+            self.add_option(Option(Text(what, style="dim"), disabled=True))
+            return
+        options = [Option(Text(f"with {title} · {count:,} documents", style="bold"), disabled=True)]
+        for c in found[:200]:
+            row = Text(no_wrap=True, overflow="ellipsis")
+            row.append(f"{c.documents:>4} ", style="dim")
+            row.append(Paragraph(c.name, 0, shape).lines(500)[0].text.strip(), style=ENTITY_COLOURS[c.type])
+            months = list(c.months)
+            if months:
+                row.append(f"  {months[0]}" + (f"…{months[-1]}" if len(months) > 1 else ""), style="dim")
+            oid = f"{len(options)}:{entity_query(c.type, c.name)}"
+            self.names[oid] = c.name
+            options.append(Option(row, id=oid))
+        self.add_options(options)
+        self.highlighted = 1 if len(options) > 1 else None
 
     def show_entities(self, entities: list, shared: set[tuple], shape: bool) -> None:
         """One document's entities; names in ``shared`` get the mark."""
@@ -60,6 +116,7 @@ class EntityPanel(OptionList):
         from reader.entities.grouping import group_entities
 
         self.clear_options()
+        self.names, self.companions_of = {}, ""
         groups = group_entities(entities)
         if not groups:
             self.add_option(Option(Text("no entities in this document", style="dim"), disabled=True))
@@ -77,7 +134,9 @@ class EntityPanel(OptionList):
                 row.append(visual, style=ENTITY_COLOURS[kind])
                 if (kind, name_key(g.name)) in shared:
                     row.append(f" {SHARED_MARK}")
-                options.append(Option(row, id=f"{len(options)}:{entity_query(kind, g.name)}"))
+                oid = f"{len(options)}:{entity_query(kind, g.name)}"
+                self.names[oid] = g.name
+                options.append(Option(row, id=oid))
         self.add_options(options)
         self.highlighted = 1
 
