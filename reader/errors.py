@@ -14,3 +14,9 @@ class ReaderError(Exception):
 
     def __str__(self) -> str:
         return " ".join(super().__str__().split())
+
+
+def reason(e: Exception) -> str:
+    """One line for an error: its own message, or its kind if it has none
+    (a bug's exception, shown in a status line rather than lost)."""
+    return str(e) if isinstance(e, ReaderError) and str(e) else f"{type(e).__name__}: {e}".rstrip(": ")

@@ -19,6 +19,7 @@ from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from reader.display import Paragraph
+from reader.errors import reason
 from reader.safe import clean_line
 from reader.tui.commands import ReaderCommands
 from reader.tui.query import QueryBox
@@ -31,13 +32,6 @@ PAGE = 50  # results loaded at a time
 _EARLY_ACTIONS = frozenset({"quit", "quit_unless_typing", "command_palette", "toggle_help", "cancel"})
 # the orders of the results (session.SORTS), as the status line names them
 SORT_NAMES = {"relevance": "", "-date": "newest first", "date": "oldest first"}
-
-
-def _reason(e: Exception) -> str:
-    """One line for an error: its own message, or its kind if it has none."""
-    from reader.errors import ReaderError
-
-    return str(e) if isinstance(e, ReaderError) and str(e) else f"{type(e).__name__}: {e}".rstrip(": ")
 
 
 def _repeats_title(snippet: str, title: str) -> bool:
@@ -317,7 +311,7 @@ class ReaderApp(App):
             return
         except Exception as e:  # a worker's error would vanish with it: say it
             what = "the search failed" if page == 1 else f"cannot load more results (page {page})"
-            self.call_from_thread(self._page_failed, page, f"{what}: {_reason(e)}")
+            self.call_from_thread(self._page_failed, page, f"{what}: {reason(e)}")
             return
         if worker.is_cancelled:  # Escape, or a newer search
             return
@@ -442,7 +436,7 @@ class ReaderApp(App):
         try:
             results = self.library.related(doc, limit=PAGE)
         except Exception as e:  # a worker's error would vanish with it: say it
-            self.call_from_thread(self._status, f"cannot find related documents: {_reason(e)}")
+            self.call_from_thread(self._status, f"cannot find related documents: {reason(e)}")
             return
         if not worker.is_cancelled:
             results.total = len(results.hits)  # one page: nothing more to load
@@ -492,7 +486,7 @@ class ReaderApp(App):
             doc = self.library.document(doc_id)
             entities = self.library.entities(doc) if doc is not None else []
         except Exception as e:  # the index, the disk, the entity store: say it, keep going
-            self._status(f"cannot open {doc_id}: {_reason(e)}")
+            self._status(f"cannot open {doc_id}: {reason(e)}")
             return
         if doc is None:
             self._status(f"cannot open {doc_id}: it is no longer in the index (re-index from the palette)")
@@ -609,25 +603,9 @@ class ReaderApp(App):
         """The current results per period, where the results list stands; t again or Escape closes it."""
         from reader.tui.timeline import TimelinePanel
 
-        found = self.query("#timeline")
-        if found and found.first().display:
-            self._close_entity_panel()
-            return
-        if self.results is None or self.related_to is not None:
-            self.notify("search first: the timeline counts the matches of a query by date")
-            return
-        if found:
-            panel = found.first(TimelinePanel)
-        else:
-            panel = TimelinePanel(id="timeline")
-            await self.query_one("#main").mount(panel, before="#results")
-        if self.query_one("#second", ReadingPane).display:
-            self._two_panes(False, focus=False)
-        self._hide_entity_panel()
-        self.query_one("#results", OptionList).display = False
-        panel.display = True
-        self._focus(panel)
-        if panel.query_text != self.results.query or not panel.by:
+        panel = await self._in_place_of_results("timeline", TimelinePanel,
+                                                "search first: the timeline counts the matches of a query by date")
+        if panel is not None and (panel.query_text != self.results.query or not panel.by):
             panel.count(self.library, self.results.query)
 
     async def action_concordance(self) -> None:
@@ -635,17 +613,26 @@ class ReaderApp(App):
         results list stands; c again or Escape closes it."""
         from reader.tui.concordance import ConcordancePanel
 
-        found = self.query("#concordance")
+        panel = await self._in_place_of_results("concordance", ConcordancePanel,
+                                                "search first: the concordance shows the query's words in their context")
+        if panel is not None and panel.query_text != self.results.query:
+            panel.gather(self.library, self.results.query)
+
+    async def _in_place_of_results(self, name: str, cls, unsearched: str):
+        """Show the panel #name (made on first use) where the results list
+        stands, focused; None when it was showing (now closed) or when there
+        is no search of words to show it for (unsearched says so)."""
+        found = self.query(f"#{name}")
         if found and found.first().display:
             self._close_entity_panel()
-            return
+            return None
         if self.results is None or self.related_to is not None:
-            self.notify("search first: the concordance shows the query's words in their context")
-            return
+            self.notify(unsearched)
+            return None
         if found:
-            panel = found.first(ConcordancePanel)
+            panel = found.first(cls)
         else:
-            panel = ConcordancePanel(id="concordance")
+            panel = cls(id=name)
             await self.query_one("#main").mount(panel, before="#results")
         if self.query_one("#second", ReadingPane).display:
             self._two_panes(False, focus=False)
@@ -653,8 +640,7 @@ class ReaderApp(App):
         self.query_one("#results", OptionList).display = False
         panel.display = True
         self._focus(panel)
-        if panel.query_text != self.results.query:
-            panel.gather(self.library, self.results.query)
+        return panel
 
     def on_concordance_panel_chosen(self, event) -> None:  # ConcordancePanel.Chosen, imported on first use
         """Open the occurrence's document with its paragraph under the cursor;

@@ -56,10 +56,9 @@ class ConcordancePanel(OptionList):
         except SearchCancelled:
             return
         except Exception as e:  # a worker's error would vanish with it: say it
-            from reader.errors import ReaderError
+            from reader.errors import reason
 
-            why = str(e) if isinstance(e, ReaderError) and str(e) else f"{type(e).__name__}: {e}"
-            self.app.call_from_thread(self._say, f"cannot make the concordance: {why}")
+            self.app.call_from_thread(self._say, f"cannot make the concordance: {reason(e)}")
             return
         if not worker.is_cancelled:
             self.app.call_from_thread(self._gathered, query, found)

@@ -80,7 +80,9 @@ class EntityPanel(OptionList):
         try:
             count, found, _notice = library.companions(name)
         except Exception as e:  # a worker's error would vanish with it: say it
-            self.app.call_from_thread(self._list_companions, name, 0, [], shape, f"{type(e).__name__}: {e}")
+            from reader.errors import reason
+
+            self.app.call_from_thread(self._list_companions, name, 0, [], shape, reason(e))
             return
         self.app.call_from_thread(self._list_companions, name, count, found, shape, "")
 

@@ -95,10 +95,9 @@ class TimelinePanel(OptionList):
         except SearchCancelled:
             return
         except Exception as e:  # a worker's error would vanish with it: say it
-            from reader.errors import ReaderError
+            from reader.errors import reason
 
-            why = str(e) if isinstance(e, ReaderError) and str(e) else f"{type(e).__name__}: {e}"
-            self.app.call_from_thread(self._failed, f"cannot count the matches by date: {why}")
+            self.app.call_from_thread(self._failed, f"cannot count the matches by date: {reason(e)}")
             return
         if not worker.is_cancelled:
             self.app.call_from_thread(self._counted, query, *periods_for(days), undated)
