@@ -1359,7 +1359,8 @@ async def test_the_entity_list_shows_who_appears_with_a_name_across_the_corpus(s
                           "the names found with سوريا")
         heading = str(panel.get_option_at_index(0).prompt)
         count, found, _notice = app.library.companions("سوريا")
-        assert f"{count:,} documents" in heading and panel.option_count == len(found[:200]) + 1
+        assert f"{count:,} document" in heading and panel.option_count == len(found[:200]) + 1
+        assert panel.get_option_at_index(0).prompt.no_wrap  # one row, never wrapped in the wrong order
         assert "سوريا" not in panel.names.values() and found[0].name == panel.names[panel.get_option_at_index(1).id]
         await pilot.press("enter")  # searches for the companion in turn
         await _wait_until(pilot, lambda: app.results is not None and found[0].name in app.results.query,

@@ -98,7 +98,9 @@ class EntityPanel(OptionList):
             what = f"cannot list them: {clean_line(error)}" if error else "no document names it (yet: reader index)"
             self.add_option(Option(Text(what, style="dim"), disabled=True))
             return
-        options = [Option(Text(f"with {title} · {count:,} documents", style="bold"), disabled=True)]
+        heading = Text(f"with {title} · {count:,} document{'s' if count != 1 else ''}", style="bold",
+                       no_wrap=True, overflow="ellipsis")  # OptionList would wrap it, in the wrong order
+        options = [Option(heading, disabled=True)]
         for c in found[:200]:
             row = Text(no_wrap=True, overflow="ellipsis")
             row.append(f"{c.documents:>4} ", style="dim")
