@@ -54,7 +54,7 @@ class Emissions:
         self._starts_place = np.zeros(4096, dtype=bool)
         self._pending_rows: list[int] = []
         self._pending_ids: list[int] = []
-        self._pending_flags: list[tuple[int, list[bool]]] = []
+        self._pending_flags: list[tuple[int, list[int], bool]] = []  # (row, pair sides, may start a place)
         self._summed = 0
 
     def _vec(self, name: str) -> np.ndarray:

@@ -267,8 +267,7 @@ def _tag_chunk(rec, chunk, bases):
         found = {}  # one document's fault: each is read alone below, and the one named
     for doc_id, text_hash, _text in chunk:
         if doc_id in failed:
-            e = failed[doc_id]
-            yield doc_id, text_hash, None, None, True, f"entities failed ({type(e).__name__}: {e})"
+            yield doc_id, text_hash, None, None, True, _failed(failed[doc_id])
     for doc_id, text_hash, text, tokens in read:
         base = bases.get(text_hash)
         is_new = base is None
@@ -279,9 +278,13 @@ def _tag_chunk(rec, chunk, bases):
                 base = [list(b) for b in (found[doc_id] if doc_id in found else rec.base(text, tokens))]
             final = [[e.start, e.end, e.type, e.name] for e in rec.overlay(text, base, tokens)]
         except Exception as e:  # noqa: BLE001
-            yield doc_id, text_hash, None, None, is_new, f"entities failed ({type(e).__name__}: {e})"
+            yield doc_id, text_hash, None, None, is_new, _failed(e)
             continue
         yield doc_id, text_hash, base, final, is_new, None
+
+
+def _failed(e: Exception) -> str:
+    return f"entities failed ({type(e).__name__}: {e})"
 
 
 def _run_workers(spec: str, need, bases, count: int):

@@ -198,7 +198,6 @@ class Library:
         """(documents naming NAME, the names found with it: reader.cooccurrence.Companion,
         most documents first, the notice a search by name carries)."""
         from reader.cooccurrence import companions
-        from reader.entities.types import stored_entities
 
         clean = " ".join(name.replace('"', " ").split())
         if not clean:
@@ -277,19 +276,9 @@ class Library:
 
     def _kept_entities(self, doc: Document) -> list | None:
         """The entities the entity pass kept for this text, or None."""
-        from reader import enrich
-
-        path, _lock = enrich.paths(self.backend)
-        if not path.exists():
-            return None
-        from reader.entities.store import Annotations
         from reader.entities.types import stored_entities
 
-        ann = Annotations(path)
-        try:
-            final = ann.final(doc.hash)
-        finally:
-            ann.close()
+        final = self._finals({doc.hash}).get(doc.hash)
         return None if final is None else stored_entities(doc.text, final)
 
     def resolve(self, arg: str) -> Document:

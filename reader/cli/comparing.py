@@ -9,8 +9,6 @@ from reader.cli.common import EXIT_NO_MATCH, EXIT_OK, config, library
 from reader.safe import dumps_json
 
 _GUTTER = 11  # "  3 ~ 87%  " before a passage's first line
-_MARKS = {"shared": "\x1b[36m", "own": "\x1b[33m"}  # cyan: in both; yellow: in this one only
-_RESET = "\x1b[0m"
 
 
 def cmd_compare(args) -> int:
@@ -48,15 +46,14 @@ def print_comparison(a, b, result, stream, out) -> None:
     """The summary, then each document whole: a shared passage marked with
     its pair's number, "=" or how alike the two are ("~ 87%"), a passage
     only this one has with "+"."""
-    from reader.cli.output import dated, paragraph_lines
+    from reader.cli.output import code, dated, painted, paragraph_lines
     from reader.safe import clean_line
 
     print(result.summary(), file=stream)
     for label, doc, passages in (("1", a, result.a), ("2", b, result.b)):
         print(file=stream)
         where = "  ".join(x for x in (clean_line(doc.outlet), dated(doc.date, doc.date_from), clean_line(doc.id)) if x)
-        bold = "\x1b[1m" if out.color else ""
-        for i, line in enumerate(paragraph_lines(doc.title, out, max(10, out.width - 4), base=bold)):
+        for i, line in enumerate(paragraph_lines(doc.title, out, max(10, out.width - 4), base=code("title", out.color))):
             print(f"[{label}] {line}" if i == 0 else f"    {line}", file=stream)
         print(f"    {where}", file=stream)
         for i, p in enumerate(passages):
@@ -68,10 +65,9 @@ def print_comparison(a, b, result, stream, out) -> None:
             else:  # "= " the same once the spelling is folded; "~ 87%" alike
                 mark = f"{k:>3} =" if p.similarity >= 1 else f"{k:>3} ~{p.similarity:4.0%}"
             lines = paragraph_lines(doc.text[p.start : p.end], out, max(10, out.width - _GUTTER))
-            color = _MARKS["shared" if k else "own"] if out.color else ""
-            for n, line in enumerate(lines):
+            for n, line in enumerate(lines):  # cyan: in both; yellow: in this one only
                 gutter = f"{mark:<{_GUTTER}}" if n == 0 else " " * _GUTTER
-                print(f"{color}{gutter}{_RESET}{line}" if color else f"{gutter}{line}", file=stream)
+                print(painted(gutter, "shared" if k else "own", out.color) + line, file=stream)
 
 
 def _title_line(doc, passage) -> bool:

@@ -13,9 +13,6 @@ import sys
 from reader.cli.common import EXIT_NO_MATCH, EXIT_OK, config, library, say
 from reader.safe import clean_line, dumps_json
 
-_HIT, _RESET = "\x1b[1;33m", "\x1b[0m"
-
-
 def cmd_kwic(args) -> int:
     from reader.index.query import parse
     from reader.library import CONCORDANCE_DOCS, period_filters
@@ -58,11 +55,9 @@ def print_kwic(lines, stream, out) -> None:
             print("\t".join((clean_line(x.doc_id), str(x.start), clean_line(x.before), clean_line(x.match),
                              clean_line(x.after))), file=stream)
         return
+    from reader.cli.output import painted
     from reader.kwic import rows
 
     for row in rows(lines, out.width):
-        if out.color:
-            a, b = row.form_start, row.form_end
-            print(f"{row.text[:a]}{_HIT}{row.text[a:b]}{_RESET}{row.text[b:]}", file=stream)
-        else:
-            print(row.text, file=stream)
+        a, b = row.form_start, row.form_end
+        print(row.text[:a] + painted(row.text[a:b], "hit", out.color) + row.text[b:], file=stream)

@@ -25,7 +25,8 @@ from collections import namedtuple
 from reader.display import Paragraph, Style, VisualLine, bar, one_line
 from reader.safe import clean_line
 
-_STYLES = {"hit": "\x1b[1;33m", "title": "\x1b[1m"}
+# shared / own: a passage two documents share, or only one has (reader compare)
+_STYLES = {"hit": "\x1b[1;33m", "title": "\x1b[1m", "shared": "\x1b[36m", "own": "\x1b[33m"}
 _RESET = "\x1b[0m"
 
 
@@ -68,6 +69,16 @@ def _isatty(stream) -> bool:
         return False
 
 
+def code(style: str, color: bool) -> str:
+    """The escape that starts a style, when colour is on ("" when not)."""
+    return _STYLES[style] if color else ""
+
+
+def painted(text: str, style: str, color: bool) -> str:
+    """text in a style, when colour is on and there is text."""
+    return f"{_STYLES[style]}{text}{_RESET}" if color and text else text
+
+
 def ansi(line: VisualLine, color: bool, base: str = "") -> str:
     """One visual line as text, styled runs in colour when color is on."""
     if not color:
@@ -93,7 +104,7 @@ def print_results(results, stream, out: Output, heading: str | None = None, note
     )
     indent = " " * 5
     inner = max(10, out.width - len(indent))
-    bold = _STYLES["title"] if out.color else ""
+    bold = code("title", out.color)
     for hit in results.hits:
         print(file=stream)
         title = hit.title + (f" — {hit.author}" if hit.author else "")
@@ -125,7 +136,7 @@ def print_docs(docs, stream, out: Output) -> None:
 def print_document(doc, stream, out: Output, hits: list[tuple[int, int]]) -> None:
     """A whole document: title, author and path, then its paragraphs, each
     followed by a blank line, wrapped to the output's width."""
-    bold = _STYLES["title"] if out.color else ""
+    bold = code("title", out.color)
     for line in paragraph_lines(doc.title, out, out.width, base=bold):
         print(line, file=stream)
     # Author and path on lines of their own: in one right-to-left line the
@@ -151,8 +162,5 @@ def print_timeline(periods: list[tuple[str, int]], undated: int, stream, out: Ou
     label_w = max(len(p) for p, _n in periods)
     count_w = len(f"{top:,}")
     room = max(5, out.width - label_w - count_w - 3)
-    bold = _STYLES["hit"] if out.color else ""
     for label, n in periods:
-        drawn = bar(n, top, room)
-        painted = f"{bold}{drawn}{_RESET}" if bold and drawn else drawn
-        print(f"{label:<{label_w}} {n:>{count_w},} {painted}", file=stream)
+        print(f"{label:<{label_w}} {n:>{count_w},} {painted(bar(n, top, room), 'hit', out.color)}", file=stream)
