@@ -778,5 +778,7 @@ def test_reader_entities_with_a_name_lists_its_companions(tmp_path):
                                        "months": {"2019-03": 1, "2019-04": 1}} in data["names"]
     none = run_reader("entities", "--with", "غائبتماما", "--corpus", str(corpus))
     assert none.returncode == 1 and "no document names غائبتماما" in none.stderr
+    one = run_reader("entities", "--with", "الصين", "--corpus", str(corpus), "--shape", "never")
+    assert one.stdout.startswith("1 document names الصين")
     quotes = run_reader("entities", "--with", '"', "--corpus", str(corpus))  # nothing left of the name
     assert quotes.returncode == 2 and quotes.stderr.strip() == "reader: error: give a name: reader entities --with NAME"

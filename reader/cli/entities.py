@@ -47,7 +47,8 @@ def _with(args) -> int:
         print(dumps_json({"format": 1, "name": name, "documents": count, "names": [c.as_json() for c in shown]}))
     elif shown:
         out = output_for(sys.stdout, config(args).shape(args.shape), args.color)
-        print(f"{count:,} documents name {one_line(name, out.shape)}; the names most often with it:")
+        print(f"{count:,} document{'s' if count != 1 else ''} name{'s' if count == 1 else ''} "
+              f"{one_line(name, out.shape)}; the names most often with it:")
         for c in shown:
             months = list(c.months)
             when = (months[0] if len(months) == 1 else f"{months[0]} … {months[-1]}") if months else ""
