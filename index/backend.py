@@ -11,7 +11,7 @@ backend").
     Backend    one corpus: open() a Snapshot, update() from its folders, the
                name index, and a folder for what the core keeps beside it
     Snapshot   one consistent state of the text index: search, paths,
-               documents, and what the entity pass reads
+               documents, and what the entity and copies passes read
 """
 
 from __future__ import annotations
@@ -20,22 +20,23 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from reader.index import search as _search
+from reader.index.copies import CopiesFile
 from reader.index.corpus import Document, Root
 from reader.index.names import NameIndex, text_identity
 from reader.index.progress import ProgressFn, Report
 from reader.index.ranking import Budget  # noqa: F401 - the core's way to bound a search
-from reader.index.search import READ_ERRORS, DocumentInfo, Results
+from reader.index.search import READ_ERRORS, Copy, DocumentInfo, Hit, Results
 from reader.index.store import IndexStore
 
-__all__ = ["READ_ERRORS", "DocumentInfo", "Results", "Snapshot", "WhooshBackend"]
+__all__ = ["READ_ERRORS", "Copy", "DocumentInfo", "Hit", "Results", "Snapshot", "WhooshBackend"]
 
 
 class Snapshot:
     """An open state of the text index (Whoosh: one commit of it). Reads
     that fail on a damaged file raise one of READ_ERRORS."""
 
-    def __init__(self, ix, names: NameIndex):
-        self._ix, self._names = ix, names
+    def __init__(self, ix, names: NameIndex, copies: CopiesFile | None = None):
+        self._ix, self._names, self._copies = ix, names, copies
 
     def close(self) -> None:
         self._ix.close()
@@ -45,9 +46,21 @@ class Snapshot:
         return text_identity(self._ix)
 
     def search(self, query: str, tree, limit: int | None, page: int, snippets: int, budget=None, filters=(),
-               sort: str = "relevance") -> Results:
+               sort: str = "relevance", group: bool = True) -> Results:
+        """group: fold each document's copies under it, when the copies pass
+        has found them for this state (Results.grouped says whether)."""
+        copies = self.copies() if group else None
         return _search.search(self._ix, query, limit=limit, page=page, snippets=snippets, tree=tree, names=self._names,
-                              budget=budget, filters=filters, sort=sort)
+                              budget=budget, filters=filters, sort=sort, copies=copies)
+
+    def copies(self):
+        """The copy pairs of this state (index.copies.Copies), or None when
+        the copies pass has not found them yet."""
+        return self._copies.load(self.identity()) if self._copies is not None else None
+
+    def copy_groups(self) -> list[tuple[Hit, list[Copy]]]:
+        """Every group of copies: its oldest document, and the copies of it."""
+        return _search.copy_groups(self._ix, self.copies())
 
     def paths(self, query: str, tree, budget=None, filters=(), sort: str = "relevance") -> tuple[list[str], str]:
         return _search.matching_paths(self._ix, query, tree, self._names, budget, filters, sort)
@@ -72,6 +85,14 @@ class Snapshot:
 
     # What the entity pass reads.
 
+    def docnums(self) -> dict[str, int]:
+        """{id: document number} of every live document (the copies pass)."""
+        return _search.docnums(self._ix)
+
+    def doc_count_all(self) -> int:
+        """Document numbers in use, deleted ones too."""
+        return self._ix.doc_count_all()
+
     def catalog(self) -> dict[str, str]:
         """{id: text hash} of every document."""
         return _search.catalog(self._ix)
@@ -94,6 +115,7 @@ class WhooshBackend:
     def __init__(self, roots: list[Root], base: Path | None = None, workers: int | None = None, options=None):
         self.store = IndexStore(roots, base=base, workers=workers, options=options)
         self.names = NameIndex(self.store.dir / "names")
+        self.copies = CopiesFile(self.store.dir / "copies.bin")
 
     @property
     def key(self) -> str:
@@ -106,7 +128,7 @@ class WhooshBackend:
 
     def open(self) -> Snapshot:
         """The live index; NoIndex or IndexCorrupt when there is none."""
-        return Snapshot(self.store.open(), self.names)
+        return Snapshot(self.store.open(), self.names, self.copies)
 
     def update(self, progress: ProgressFn | None = None, rebuild: bool = False, wait: bool = False,
                on_wait: Callable[[str], None] | None = None) -> Report:

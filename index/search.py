@@ -23,11 +23,22 @@ from reader.index.ranking import Ranker, top
 from reader.index.snippets import MAX_SNIPPETS, make_snippets
 
 
-class Hit(namedtuple("Hit", "rank id path title author score snippets date date_from outlet url",
-                     defaults=("", "", "", ""))):
+class Copy(namedtuple("Copy", "id path title outlet date date_from similar")):
+    """A copy folded under a hit: what it is and how much of the hit's text
+    it shares (percent of their word shingles, index.copies)."""
+
+    __slots__ = ()
+
+    def as_json(self) -> dict:
+        return dict(self._asdict())
+
+
+class Hit(namedtuple("Hit", "rank id path title author score snippets date date_from outlet url copies",
+                     defaults=("", "", "", "", ()))):
     """One ranked document: its rank from 1, id, absolute path, title,
     author, score and snippets; its day (2019-03-15 or ""), where the day
-    came from (metadata, text, file), outlet and URL."""
+    came from (metadata, text, file), outlet and URL; the copies of it
+    folded under it (Copy), best ranked first."""
 
     __slots__ = ()
 
@@ -44,6 +55,7 @@ class Hit(namedtuple("Hit", "rank id path title author score snippets date date_
             "outlet": self.outlet,
             "url": self.url,
             "snippets": [s.as_json() for s in self.snippets],
+            "copies": [c.as_json() for c in self.copies],
         }
 
 
@@ -58,6 +70,10 @@ class Results:
         self.terms = terms
         self.notice = ""  # one line a front end shows beside the hits
         self.sort = "relevance"  # the order of the hits: index.query.SORTS
+        # Copies folded under the hits of every page (total counts rows), and
+        # whether the results were folded at all (the copies pass had run).
+        self.folded = 0
+        self.grouped = False
 
     @property
     def pages(self) -> int:
@@ -82,16 +98,19 @@ READ_ERRORS = (OSError, EOFError, ValueError, KeyError, IndexError, struct.error
 
 
 def search(ix, query: str, limit: int | None = 10, page: int = 1, snippets: int = MAX_SNIPPETS, tree=None,
-           names=None, budget=None, filters=(), sort: str = "relevance") -> Results:
+           names=None, budget=None, filters=(), sort: str = "relevance", copies=None) -> Results:
     """Page ``page`` of ``limit`` hits for a query (limit None: every hit).
 
     tree: what query.parse() made of the query, when the caller has it;
     names: the name index (index.names.NameIndex) for person:, place: ...
     budget: when to stop (index.ranking.Budget: a time bound, a cancel);
     filters: more query.Filter (--since, --until) beside the query's own;
-    sort: relevance, date (oldest first) or -date (newest first).
-    Every matching document is scored, so the hits of page k are exactly
-    ranks (k-1)*limit+1 .. k*limit of one list, whatever the page size.
+    sort: relevance, date (oldest first) or -date (newest first);
+    copies: the corpus's copy pairs (index.copies.Copies) to fold the
+    ranking with, or None.
+    Every matching document is scored, and the whole ranking folded, so the
+    hits of page k are exactly rows (k-1)*limit+1 .. k*limit of one list,
+    whatever the page size.
     """
     if (limit is not None and limit < 1) or page < 1:
         raise QueryError("--limit and --page must be 1 or more")
@@ -101,16 +120,24 @@ def search(ix, query: str, limit: int | None = 10, page: int = 1, snippets: int 
     with ix.reader() as reader:
         view = View(reader)
         scores, comp = _matches(view, query, tree, names, budget, filters)
+        folded = {}
+        if copies is not None:
+            scores, folded = copies.fold(scores, _order_key(view, sort))
         offset = (page - 1) * (limit or 0)
         count = len(scores) if limit is None else page * limit
         best = (top(scores, count) if sort == "relevance" else _by_date(view, scores, sort, count))[offset:]
         results = Results(query, len(scores), page, limit or max(1, len(scores)), terms=(comp.words, comp.phrases))
         results.notice = limited_notice(view)
         results.sort = sort
+        results.grouped = copies is not None
+        results.folded = sum(len(c) for c in folded.values())
         for i, (docnum, score) in enumerate(best):
             text = view.column("text", docnum).decode("utf-8", "surrogatepass") if snippets else ""
             shown = make_snippets(text, comp.words, comp.phrases, snippets) if snippets else []
-            results.hits.append(_hit(view, docnum, offset + i + 1, score, shown))
+            hit = _hit(view, docnum, offset + i + 1, score, shown)
+            if docnum in folded:
+                hit = hit._replace(copies=tuple(_copy(view, d, p) for d, p in folded[docnum]))
+            results.hits.append(hit)
     results.seconds = time.perf_counter() - started
     return results
 
@@ -121,6 +148,12 @@ def _hit(view, docnum: int, rank: int, score: float, snippets: list) -> Hit:
                author=stored.get("author", ""), score=score, snippets=snippets,
                date=dates.iso(view.column("day", docnum) or 0), date_from=stored.get("date_from", ""),
                outlet=stored.get("outlet", ""), url=stored.get("url", ""))
+
+
+def _copy(view, docnum: int, similar: int) -> Copy:
+    stored = view.stored_fields(docnum)
+    return Copy(stored["id"], stored.get("path", ""), stored.get("title", ""), stored.get("outlet", ""),
+                dates.iso(view.column("day", docnum) or 0), stored.get("date_from", ""), similar)
 
 
 def related(ix, text: str, doc_id: str | None, limit: int = 10) -> Results:
@@ -139,6 +172,21 @@ def related(ix, text: str, doc_id: str | None, limit: int = 10) -> Results:
         results.hits = [_hit(view, d, i + 1, s, []) for i, (d, s) in enumerate(top(scores, limit))]
     results.seconds = time.perf_counter() - started
     return results
+
+
+def copy_groups(ix, copies) -> list[tuple[Hit, list[Copy]]]:
+    """Every group of copies in the corpus, the largest first: its oldest
+    document (undated ones last) and the copies of it (index.copies), the
+    most alike first."""
+    if copies is None:
+        return []
+    with ix.reader() as reader:
+        view = View(reader)
+        days = view.whole_column("day", 0)
+        order = sorted(copies.linked, key=lambda d: (not days[d], days[d] or 0, d))
+        groups = sorted(copies.groups(order), key=lambda g: -len(g[1]))  # stable: the older first among equals
+        return [(_hit(view, d, i + 1, 0.0, []), [_copy(view, o, p) for o, p in sorted(members, key=lambda m: -m[1])])
+                for i, (d, members) in enumerate(groups)]
 
 
 class _NoWords:
@@ -178,14 +226,22 @@ def _filtered(view, scores: dict[int, float], wanted, unwanted) -> dict[int, flo
             if all(holds(f, d) for f in wanted) and not any(holds(f, d) for f in unwanted)}
 
 
-def _by_date(view, scores: dict[int, float], sort: str, count: int) -> list[tuple[int, float]]:
-    """The count first by day (date: oldest first, -date: newest), the
-    better score first within a day; undated articles last either way."""
-    import heapq
-
+def _order_key(view, sort: str):
+    """The key that puts (docnum, score) items in a sort's order: by score
+    (equal scores in index order), or by day (date: oldest first, -date:
+    newest), the better score first within a day, undated articles last."""
+    if sort == "relevance":
+        return lambda item: (-item[1], item[0])
     days = view.whole_column("day", 0)
     sign = 1 if sort == "date" else -1
-    key = lambda item: (not days[item[0]], sign * (days[item[0]] or 0), -item[1], item[0])  # noqa: E731
+    return lambda item: (not days[item[0]], sign * (days[item[0]] or 0), -item[1], item[0])
+
+
+def _by_date(view, scores: dict[int, float], sort: str, count: int) -> list[tuple[int, float]]:
+    """The count first in a date sort's order (_order_key)."""
+    import heapq
+
+    key = _order_key(view, sort)
     if count >= len(scores):
         return sorted(scores.items(), key=key)
     return heapq.nsmallest(count, scores.items(), key=key)
@@ -286,6 +342,12 @@ def document(ix, doc_id: str) -> Document | None:
                     file=split_record(stored["id"])[0], day=day, date_from=stored.get("date_from", ""),
                     outlet=stored.get("outlet", ""), url=stored.get("url", ""))
 
+
+
+def docnums(ix) -> dict[str, int]:
+    """{id: document number} of every live document."""
+    with ix.reader() as reader:
+        return View(reader).ids()
 
 
 def catalog(ix) -> dict[str, str]:

@@ -120,14 +120,15 @@ class Library:
 
     def search(self, query: str, page: int = 1, limit: int | None = 10, snippets: int = MAX_SNIPPETS,
                cancelled: Callable[[], bool] | None = None, since: str | None = None, until: str | None = None,
-               sort: str = "relevance") -> Results:
+               sort: str = "relevance", group: bool = True) -> Results:
         """Page ``page`` of the hits for a query (limit None: every hit);
         QueryError if it is bad (raised before the index is opened, so a typo
         never builds one) or runs past its time bound; SearchCancelled once
         cancelled() is true. since/until: dates as typed (2019-03, 30d);
-        sort: relevance, date or -date. A query by entity type while entities are
-        still being found, or a prefix cut to its commonest words, carries a
-        notice saying so."""
+        sort: relevance, date or -date; group: fold each document's copies
+        (wire copies, reader.copies) under the best placed one. A query by
+        entity type while entities are still being found, or a prefix cut to
+        its commonest words, carries a notice saying so."""
         from reader.index.backend import Budget
 
         from reader.index import query as q
@@ -142,7 +143,7 @@ class Library:
         # writes that it is complete, so a search after a "complete" sees it all.
         notice = self._entity_notice() if _asks_names(tree) else ""
         results = self._read(lambda snap: snap.search(query, tree, limit, page, snippets, Budget(cancelled=cancelled),
-                                                      filters, sort))
+                                                      filters, sort, group))
         results.notice = _notices(notice, results.notice)
         return results
 
@@ -193,6 +194,12 @@ class Library:
         """The documents of the corpus most like doc (index.related), best
         first, doc itself left out: a story's other versions and sequels."""
         return self._read(lambda snap: snap.related(doc.text, doc.id, limit))
+
+    def copy_groups(self):
+        """Every group of copies in the corpus, the largest first: [(its oldest
+        document as a Hit, [Copy])]; None when the copies pass has not found
+        them for the index as it is."""
+        return self._read(lambda snap: snap.copy_groups() if snap.copies() is not None else None)
 
     def companions(self, name: str):
         """(documents naming NAME, the names found with it: reader.cooccurrence.Companion,
@@ -375,6 +382,21 @@ class Library:
         if self._snap is None:
             self.open()
         return enrich.find_entities(self.backend, progress=progress, wait=wait, workers=workers)
+
+    def find_copies(self, progress: ProgressFn | None = None, wait: bool = False):
+        """The copies pass (reader.copies): which documents are copies of
+        which, for the search to fold. Returns a CopiesReport."""
+        from reader import copies
+
+        if self._snap is None:
+            self.open()
+        return copies.find_copies(self.backend, progress=progress, wait=wait)
+
+    def copies_current(self) -> bool:
+        """Whether the copies of the index as it is have been found."""
+        from reader import copies
+
+        return self._read(lambda snap: copies.current(self.backend, snap))
 
     def entity_status(self) -> tuple[int, int, bool]:
         """(documents whose entities are searchable, documents, complete)."""

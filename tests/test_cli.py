@@ -172,8 +172,11 @@ def test_encodings_and_bad_files_from_the_cli(tmp_path):
     skipped = [l for l in r.stderr.splitlines() if l.startswith("reader: skipped ")]
     assert len(skipped) == 3
     assert "3 documents indexed" in r.stderr and "3 skipped" in r.stderr
-    ids = {h["id"] for h in search_json("غوتيريش", "--corpus", str(corpus))}  # only in seed 001
+    ids = {h["id"] for h in search_json("غوتيريش", "--corpus", str(corpus), "--no-group")}  # only in seed 001
     assert ids == {"win1256.txt", "utf16.txt"}
+    # decoded to the very same text: one a copy of the other
+    (hit,) = search_json("غوتيريش", "--corpus", str(corpus))
+    assert [(c["id"], c["similar"]) for c in hit["copies"]] == [(({"win1256.txt", "utf16.txt"} - {hit["id"]}).pop(), 100)]
 
 
 def test_document_text_cannot_drive_the_terminal(tmp_path):

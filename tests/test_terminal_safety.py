@@ -67,6 +67,7 @@ async def test_a_hostile_corpus_through_every_screen_never_reaches_the_terminal(
     report = lib.update()
     assert report.indexed == 8, [s.line() for s in report.skipped]
     lib.find_entities()
+    lib.find_copies()
     doc = lib.resolve(f"osc{OSC}.txt")
     store = BookmarkStore()
     root, rel = lib.where(doc)
@@ -90,9 +91,17 @@ async def test_a_hostile_corpus_through_every_screen_never_reaches_the_terminal(
             if app.results is not None:
                 break
             await pilot.pause(0.05)
-        assert app.results.total >= 6
+        assert app.results.total + app.results.folded >= 6
         await pilot.pause(0.2)
-        for _ in range(app.results.total):  # every result, opened in turn
+        listing = app.query_one("#results")
+        for hit in reversed(app.results.hits):  # copies (hostile names too) shown under their results
+            if hit.copies:
+                listing.highlighted = app.results.hits.index(hit)
+                await pilot.press("x")
+        await pilot.pause(0.1)
+        assert listing.option_count == app.results.total + app.results.folded
+        listing.highlighted = 0
+        for _ in range(listing.option_count):  # every row, opened in turn
             await pilot.press("enter")
             await pilot.pause(0.1)
             await pilot.press("E")  # the entity list

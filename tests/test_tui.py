@@ -966,7 +966,7 @@ async def test_results_say_which_one_of_how_many_is_highlighted(seeds):
 
 
 async def test_a_snippet_that_repeats_the_title_is_skipped(seeds):
-    from reader.tui.app import _repeats_title
+    from reader.tui.results import repeats_title as _repeats_title
 
     app = _app(seeds)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -1365,3 +1365,48 @@ async def test_the_entity_list_shows_who_appears_with_a_name_across_the_corpus(s
         await pilot.press("enter")  # searches for the companion in turn
         await _wait_until(pilot, lambda: app.results is not None and found[0].name in app.results.query,
                           "the companion's search")
+
+
+async def test_copies_fold_under_a_result_and_x_shows_them_to_open(tmp_path):
+    from textual.widgets import Input, OptionList
+
+    from test_copies import _corpus
+
+    from reader.tui.app import ReaderApp
+    from reader.tui.reading import ReadingPane
+
+    app = ReaderApp(Library(make_roots([_corpus(tmp_path)])), shape=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _wait_index(app, pilot)
+        # the copies pass runs behind the TUI, before the entities
+        await _wait_until(pilot, lambda: app.library.copies_current(), "the copies pass")
+        app.query_one("#query", Input).value = "الخلافة"
+        await pilot.press("enter")
+        await _wait_results(app, pilot)
+        await _wait_until(pilot, lambda: app.results.grouped, "grouped results")
+        listing = app.query_one("#results", OptionList)
+        rows = listing.option_count
+        assert rows == len(app.results.hits) == app.results.total
+        assert "copies folded" in str(app.query_one("#status").render())
+        lead = next(i for i, h in enumerate(app.results.hits) if h.copies)
+        assert "+2 copies" in listing.get_option_at_index(lead).prompt.plain
+        app.screen.set_focus(listing)
+        listing.highlighted = lead
+        await pilot.press("x")
+        await pilot.pause()
+        assert listing.option_count == rows + 2
+        copy_rows = [listing.get_option_at_index(lead + k) for k in (1, 2)]
+        assert {o.id for o in copy_rows} == {c.id for c in app.results.hits[lead].copies}
+        assert all("% alike" in o.prompt.plain for o in copy_rows)
+        assert listing.border_subtitle.startswith(f"{lead + 1} of")
+        listing.highlighted = lead + 2  # a copy's row counts as its result's
+        await pilot.pause()
+        assert listing.border_subtitle.startswith(f"{lead + 1} of")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.query_one("#reading", ReadingPane).doc.id == copy_rows[1].id
+        app.screen.set_focus(listing)
+        listing.highlighted = lead
+        await pilot.press("x")
+        await pilot.pause()
+        assert listing.option_count == rows

@@ -55,7 +55,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 # The commands whose output a person reads, paged when it is long.
-_PAGED = {"search", "timeline", "docs", "show", "compare", "related", "kwic", "entities", "bookmarks", "config"}
+_PAGED = {"search", "timeline", "docs", "show", "compare", "related", "dupes", "kwic", "entities", "bookmarks", "config"}
 
 
 def _paged(args, stream):
@@ -163,6 +163,8 @@ def _command(name: str):
         from reader.cli.comparing import cmd_compare as run
     elif name == "related":
         from reader.cli.comparing import cmd_related as run
+    elif name == "dupes":
+        from reader.cli.comparing import cmd_dupes as run
     elif name == "kwic":
         from reader.cli.concordance import cmd_kwic as run
     else:

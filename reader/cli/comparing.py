@@ -112,3 +112,33 @@ def cmd_related(args) -> int:
         say(f"no document is like {clean_line(doc.id)}: it shares no telling word with another")
         return EXIT_NO_MATCH
     return EXIT_OK
+
+
+def cmd_dupes(args) -> int:
+    from reader.cli.progress import ProgressBar
+
+    lib = library(args)
+    groups = lib.copy_groups()
+    if groups is None:  # the copies pass has not seen the index as it is: seconds
+        with ProgressBar(sys.stderr) as bar:
+            lib.find_copies(progress=bar.update, wait=True)
+        groups = lib.copy_groups() or []
+    copies = sum(len(c) for _hit, c in groups)
+    shown = groups[: args.limit] if args.limit else groups
+    if args.json:
+        print(dumps_json({"format": 1, "groups": len(groups), "copies": copies,
+                          "shown": [h._replace(copies=tuple(c)).as_json() for h, c in shown]}))
+    elif shown:
+        from reader.cli.output import output_for, print_hits
+
+        n = len(groups)
+        print(f"{n} group{'' if n == 1 else 's'} of copies: {n + copies} documents, {copies} of them copies"
+              f" of the first of their group (its oldest); the largest groups first")
+        out = output_for(sys.stdout, config(args).shape(args.shape), args.color)
+        print_hits([h._replace(copies=tuple(c)) for h, c in shown], sys.stdout, out, scores=False)
+    if not groups:
+        from reader.cli.common import say
+
+        say("no document of this corpus is a copy of another (70% of its wording or more)")
+        return EXIT_NO_MATCH
+    return EXIT_OK

@@ -97,27 +97,51 @@ def paragraph_lines(text: str, out: Output, width: int, styles=(), base: str = "
 def print_results(results, stream, out: Output, heading: str | None = None, notes: dict | None = None) -> None:
     """A page of hits; heading in place of the count line, and a note after
     a hit's id line (notes: hit id -> text) when given."""
-    print(
-        heading or f"{results.total} documents match; {results.hits[0].rank}-{results.hits[-1].rank} shown "
-        f"(page {results.page} of {results.pages}), {results.seconds * 1000:.0f} ms",
-        file=stream,
-    )
+    print(heading or _count_line(results), file=stream)
+    print_hits(results.hits, stream, out, notes)
+
+
+def print_hits(hits, stream, out: Output, notes: dict | None = None, scores: bool = True) -> None:
+    """Hits one after the other: rank and title, id, day and outlet (and the
+    score unless scores is False), snippets, the copies folded under each."""
     indent = " " * 5
     inner = max(10, out.width - len(indent))
     bold = code("title", out.color)
-    for hit in results.hits:
+    for hit in hits:
         print(file=stream)
         title = hit.title + (f" — {hit.author}" if hit.author else "")
         for i, line in enumerate(paragraph_lines(title, out, inner, base=bold)):
             print(f"{hit.rank:>3}. {line}" if i == 0 else indent + line, file=stream)
         where = "  ".join(x for x in (dated(hit.date, hit.date_from), clean_line(hit.outlet)) if x)
-        print(f"{indent}{clean_line(hit.id)}  {where + '  ' if where else ''}(score {hit.score:.2f})", file=stream)
+        score = f"(score {hit.score:.2f})" if scores else ""
+        print(f"{indent}{clean_line(hit.id)}  {where + '  ' if where else ''}{score}".rstrip(), file=stream)
         if notes and hit.id in notes:
             print(f"{indent}{notes[hit.id]}", file=stream)
         for s in hit.snippets:
             styles = [Style(a, b, "hit") for a, b in s.highlights]
             for line in paragraph_lines(s.text, out, inner, styles):
                 print(indent + line, file=stream)
+        print_copies(hit.copies, stream, out, indent)
+
+
+def _count_line(results) -> str:
+    shown = f"{results.hits[0].rank}-{results.hits[-1].rank} shown (page {results.page} of {results.pages})"
+    if results.folded:
+        return (f"{results.total + results.folded} documents match, {results.folded} of them copies folded under"
+                f" others: {results.total} rows; {shown}, {results.seconds * 1000:.0f} ms")
+    return f"{results.total} documents match; {shown}, {results.seconds * 1000:.0f} ms"
+
+
+def print_copies(copies, stream, out: Output, indent: str) -> None:
+    """The copies folded under a hit: a "+N copies" line, then one line
+    each: how much of the hit's text it shares, its day, outlet and id."""
+    if not copies:
+        return
+    label = f"+{len(copies)} {'copy' if len(copies) == 1 else 'copies'}"
+    print(f"{indent}{painted(label, 'shared', out.color)}", file=stream)
+    for c in copies:
+        where = "  ".join(x for x in (dated(c.date, c.date_from), clean_line(c.outlet)) if x)
+        print(f"{indent}  {c.similar:>3}% alike  {where + '  ' if where else ''}{clean_line(c.id)}", file=stream)
 
 
 def dated(day: str, source: str) -> str:

@@ -157,10 +157,11 @@ def build_parser() -> argparse.ArgumentParser:
         return p
 
     p = command("index", help="index the corpus (only what changed)",
-                description="Index the corpus: what changed since the last run, then the entities of the new documents.")
+                description="Index the corpus: what changed since the last run, then which documents are copies "
+                "of which (seconds), then the entities of the new documents.")
     p.add_argument("--rebuild", action="store_true", help="rebuild the whole index")
     p.add_argument("--entities-only", action="store_true",
-                   help="only find the entities of what the index holds (the text index as it is)")
+                   help="only find the copies and the entities of what the index holds (the text index as it is)")
 
     p = command("search", parents=(common, display), help="search the corpus",
                 description="Search the corpus; hits ranked, the matched forms of the words lit.",
@@ -174,6 +175,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     p.add_argument("--sort", choices=SORTS, default="relevance",
                    help="relevance (default), date (oldest first) or -date (newest first)")
+    p.add_argument("--no-group", action="store_true",
+                   help="every matching document a hit of its own (default: a document's copies, 70%% or more of "
+                   "its wording, are folded under the best placed one, \"+N copies\")")
     how = p.add_mutually_exclusive_group()
     how.add_argument("--json", action="store_true",
                      help="one JSON object: query, total, page, pages, limit and the page's hits")
@@ -230,6 +234,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("doc2", metavar="DOC2", help="the other document")
     p.add_argument("--width", type=_positive, metavar="N", help="cells per line (default: the terminal's width)")
     p.add_argument("--json", action="store_true", help="one JSON object: both documents' passages and their pairs")
+
+    p = command("dupes", parents=(common, display), help="the groups of copies: a story carried by several outlets",
+                description="Every group of copies in the corpus, the largest first: its oldest document, then "
+                "each copy with how much of its wording it shares (70%% or more).")
+    p.add_argument("--limit", type=_positive, metavar="N", help="the first N groups (default: all)")
+    p.add_argument("--json", action="store_true", help="one JSON object: the groups, each with its copies")
 
     _entity_parsers(command("entities", parents=(), help="entities of a document; your corrections; CoNLL tagging",
                             description="People, places, organisations, dates and numbers.\n"

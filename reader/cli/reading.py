@@ -15,7 +15,10 @@ def cmd_index(args) -> int:
     if not args.entities_only:
         with ProgressBar(sys.stderr) as bar:
             lib.update(progress=bar.update, rebuild=args.rebuild)
-    # The text is searchable from here on; the entities come next.
+    # The text is searchable from here on; its copies come next (seconds),
+    # then the entities.
+    with ProgressBar(sys.stderr) as bar:
+        say(lib.find_copies(progress=bar.update, wait=args.entities_only).summary())
     with ProgressBar(sys.stderr) as bar:
         report = lib.find_entities(progress=bar.update, wait=args.entities_only)
     for doc_id, why in report.failed:
@@ -35,7 +38,8 @@ def cmd_search(args) -> int:
     lib = library(args)
     if args.files_with_matches:
         return _paths(lib, text, args)
-    results = lib.search(text, page=args.page, limit=args.limit, since=args.since, until=args.until, sort=args.sort)
+    results = lib.search(text, page=args.page, limit=args.limit, since=args.since, until=args.until, sort=args.sort,
+                         group=not args.no_group)
     if results.notice:
         say(results.notice)
     if args.json:
@@ -55,9 +59,12 @@ def results_json(results) -> dict:
     """One page as JSON. The keys stay: new ones may come, none is renamed
     or dropped (`format` would change first). Pages are slices of one
     ranking (score, then the index's order), so page 2 at --limit 10 holds
-    hits 11-20 of page 1 at --limit 20."""
-    return {"format": 1, "query": results.query, "total": results.total, "page": results.page,
-            "pages": results.pages, "limit": results.limit, "hits": [h.as_json() for h in results.hits]}
+    hits 11-20 of page 1 at --limit 20. total counts the matching
+    documents; rows, what the pages hold once copies are folded under the
+    hits (grouped), each hit's copies in its "copies"."""
+    return {"format": 1, "query": results.query, "total": results.total + results.folded, "page": results.page,
+            "pages": results.pages, "limit": results.limit, "rows": results.total, "grouped": results.grouped,
+            "hits": [h.as_json() for h in results.hits]}
 
 
 def _no_hits(results) -> str:

@@ -13,18 +13,15 @@ from rich.text import Text
 from textual import on, work
 from textual.app import App, ComposeResult
 from textual.binding import Binding
-from textual.message import Message
 from textual.containers import Horizontal
 from textual.widgets import Footer, Input, OptionList, Static
-from textual.widgets.option_list import Option
 
-from reader.display import Paragraph
 from reader.errors import reason
 from reader.safe import clean_line
 from reader.tui.commands import ReaderCommands
 from reader.tui.query import QueryBox
 from reader.tui.reading import ReadingPane
-from reader.tui.rows import clipped, hit_line
+from reader.tui.results import ResultList
 
 
 PAGE = 50  # results loaded at a time
@@ -32,28 +29,6 @@ PAGE = 50  # results loaded at a time
 _EARLY_ACTIONS = frozenset({"quit", "quit_unless_typing", "command_palette", "toggle_help", "cancel"})
 # the orders of the results (session.SORTS), as the status line names them
 SORT_NAMES = {"relevance": "", "-date": "newest first", "date": "oldest first"}
-
-
-def _repeats_title(snippet: str, title: str) -> bool:
-    """The snippet is the title again: inside it, or the paragraph the
-    title was cut from (the index cuts long titles with an ellipsis)."""
-    s = " ".join(snippet.split()).strip(" …")
-    t = " ".join(title.split()).strip(" …")
-    return bool(s) and (s in t or bool(t) and s.startswith(t))
-
-
-class ResultList(OptionList):
-    """The results: rows pre-laid by the display layer, so a new width
-    means laying them out again (OptionList would re-wrap them in the
-    wrong order)."""
-
-    BINDINGS = [Binding("o", "app.open_beside", "Beside", tooltip="open it beside the first document")]
-
-    class Resized(Message):
-        pass
-
-    def on_resize(self) -> None:
-        self.post_message(self.Resized())
 
 
 class ReaderApp(App):
@@ -186,9 +161,20 @@ class ReaderApp(App):
         self._resume()
         self.find_entities()
 
+    def _copies_found(self) -> None:
+        """Results listed before the copies were known are searched again,
+        folded, unless the user has moved down them."""
+        self._entity_note("")
+        r = self.results
+        listing = self.query("#results")
+        if r is None or r.grouped or self.related_to is not None or not listing:
+            return
+        if listing.first(ResultList).highlighted in (None, 0):
+            self.search(r.query, sort=r.sort)
+
     @work(thread=True, exclusive=True, group="entities", exit_on_error=False)
     def find_entities(self) -> None:
-        """The entity pass, while the user searches and reads (its work is
+        """The copies pass then the entity pass, while the user searches and reads (its work is
         done in processes of its own); "entities: N of M" meanwhile."""
         from reader.errors import ReaderError
 
@@ -201,6 +187,10 @@ class ReaderApp(App):
                 self.call_from_thread(self._entity_note, f"entities: {p.done} of {p.total}")
 
         try:
+            if not self.library.copies_current():  # seconds: before the entities' minutes
+                self.call_from_thread(self._entity_note, "finding copies")
+                self.library.find_copies(wait=True)
+                self.call_from_thread(self._copies_found)
             done, total, complete = self.library.entity_status()
             if not complete:
                 self.call_from_thread(self._entity_note, f"entities: {done} of {total}")
@@ -332,81 +322,52 @@ class ReaderApp(App):
             self._status(f"{len(results.hits)} documents most like the open one; Enter opens one beside it")
         else:
             order = SORT_NAMES.get(results.sort, "")
-            self._status(f"{results.total} documents match, {order + ', ' if order else ''}{results.seconds * 1000:.0f} ms")
+            folded = (f" ({results.folded} copies folded under others: x shows a result's)" if results.folded else "")
+            self._status(f"{results.total + results.folded} documents match{folded}, {order + ', ' if order else ''}"
+                         f"{results.seconds * 1000:.0f} ms")
         listing = self.query_one("#results", OptionList)
         if reveal:  # two panes, the entity list or the timeline had put the results aside
             self._hide_entity_panel()
             if self.query_one("#second", ReadingPane).display:
                 self._two_panes(False)
             listing.display = True
-        listing.clear_options()
         listing.border_subtitle = "" if results.hits else f"0 of {results.total:,}"
-        self._add_hits(results.hits)
-        if results.hits:
-            listing.highlighted = 0
-            if reveal:
-                self._focus(listing)
-
-    def _add_hits(self, hits) -> None:
-        listing = self.query_one("#results", OptionList)
-        # Pre-laid visual rows must fit, or OptionList wraps them again in
-        # the wrong order: leave room for its padding and scrollbar.
-        width = max(10, listing.content_region.width - 4)
-        listing.add_options([Option(self._prompt(hit, width), id=hit.id) for hit in hits])
+        listing.show(results.hits)
+        if results.hits and reveal:
+            self._focus(listing)
 
     @on(ResultList.Resized)
     def _relayout_results(self) -> None:
         found = self.query("#results")
         if self.results is None or not found:  # a resize that came as the app closed
             return
-        listing = found.first(OptionList)
-        keep = listing.highlighted
-        listing.clear_options()
-        self._add_hits(self.results.hits)
-        if keep is not None and listing.option_count:
-            listing.highlighted = min(keep, listing.option_count - 1)
+        found.first(ResultList).relayout()
 
     def _more_results(self, results) -> None:
         if self.results is None or (results.query, results.sort) != (self.results.query, self.results.sort):
             return
         self.results.hits.extend(results.hits)
         self.results.page = results.page
-        self._add_hits(results.hits)
+        self.query_one("#results", ResultList).extend(results.hits)
 
     @on(OptionList.OptionHighlighted, "#results")
     def _position(self, event: OptionList.OptionHighlighted) -> None:
-        """Where the highlighted result is: "12 of 4,210" under the list."""
-        if self.results is not None:
-            event.option_list.border_subtitle = f"{event.option_index + 1:,} of {self.results.total:,}"
+        """Where the highlighted result is: "12 of 4,210" under the list
+        (a copy's row counts as its hit's)."""
+        i = event.option_list.hit_at(event.option_index)
+        if self.results is not None and i is not None:
+            event.option_list.border_subtitle = f"{i + 1:,} of {self.results.total:,}"
 
     @on(OptionList.OptionHighlighted, "#results")
     def _near_the_end(self, event: OptionList.OptionHighlighted) -> None:
         """Long result lists load a page at a time, as the highlight nears the end."""
         r = self.results
-        if r is None or event.option_index < len(r.hits) - 5 or len(r.hits) >= r.total:
+        i = event.option_list.hit_at(event.option_index)
+        if r is None or i is None or i < len(r.hits) - 5 or len(r.hits) >= r.total:
             return
         if r.page * PAGE == len(r.hits):  # the next page is not on its way yet
             r.page += 1
             self.search(r.query, r.page, sort=r.sort)
-
-    def _prompt(self, hit, width: int) -> Text:
-        from reader.display import Style
-
-        text = Text(no_wrap=True, overflow="crop")
-        heading = hit.title + (f" — {hit.author}" if hit.author else "")
-        for line in clipped(heading, width, self.shape, rows=2):  # "…" where it is cut
-            text.append(line.text + "\n", style="bold")
-        # a snippet that is the title again (the match is in the title) says nothing new
-        s = next((s for s in hit.snippets if not _repeats_title(s.text, hit.title)), None)
-        if s is not None:
-            styles = [Style(a, b, "hit") for a, b in s.highlights]
-            for line in Paragraph(s.text, 0, self.shape).lines(width, styles)[:2]:
-                for run, names in line.runs():
-                    text.append(run, style="reverse" if "hit" in names else "")
-                text.append("\n")
-        for run, style in hit_line(hit, width, self.shape):
-            text.append(run, style=f"dim {style}".strip())
-        return text
 
     # --- reading ---------------------------------------------------------------
 

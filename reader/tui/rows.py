@@ -46,19 +46,41 @@ OUTLET_CELLS = 18
 
 def hit_line(hit, width: int, shape: bool) -> list[tuple[str, str]]:
     """A result's second line as (text, style) runs within ``width`` cells:
-    its day (a file's day marked), outlet, score and id. The outlet is
-    untrusted text, maybe Arabic: cleaned and shaped by the display layer."""
-    from reader.display import cell_width
+    its day (a file's day marked), outlet, score and id."""
     from reader.safe import clean_line
 
+    runs = _day_and_outlet(hit.date, hit.date_from, hit.outlet, width, shape)
+    return _within(runs + [(f"{hit.score:.2f}", ""), (clean_line(hit.id), "")], width)
+
+
+def copy_line(copy, width: int, shape: bool) -> list[tuple[str, str]]:
+    """A copy's line under its hit: how much of the hit's wording it
+    shares, its day, outlet and id."""
+    from reader.safe import clean_line
+
+    lead = (f"↳ {copy.similar}% alike", "green")
+    runs = [(t, f"dim {style}".strip()) for t, style in _day_and_outlet(copy.date, copy.date_from, copy.outlet,
+                                                                          width - len(lead[0]) - 3, shape)]
+    return _within([lead, *runs, (clean_line(copy.id), "dim")], width)
+
+
+def _day_and_outlet(day: str, day_from: str, outlet: str, width: int, shape: bool) -> list[tuple[str, str]]:
+    """The day (a file's day marked) and the outlet, cut to the room the day
+    leaves so that both are seen. The outlet is untrusted text, maybe
+    Arabic: cleaned and shaped by the display layer."""
     runs: list[tuple[str, str]] = []
-    if hit.date:
-        runs.append((FILE_MARK + hit.date, "italic") if hit.date_from == "file" else (hit.date, ""))
-    if hit.outlet:  # cut to the room the day leaves, so that both are seen
+    if day:
+        runs.append((FILE_MARK + day, "italic") if day_from == "file" else (day, ""))
+    if outlet:
         room = width - sum(len(t) for t, _ in runs) - (3 if runs else 0)
-        runs.append((clipped_line(hit.outlet, max(4, min(OUTLET_CELLS, room)), shape), ""))
-    runs.append((f"{hit.score:.2f}", ""))
-    runs.append((clean_line(hit.id), ""))
+        runs.append((clipped_line(outlet, max(4, min(OUTLET_CELLS, room)), shape), ""))
+    return runs
+
+
+def _within(runs: list[tuple[str, str]], width: int) -> list[tuple[str, str]]:
+    """Runs joined by " · ", cut at width cells."""
+    from reader.display import cell_width
+
     out: list[tuple[str, str]] = []
     room = width
     for i, (text, style) in enumerate(runs):

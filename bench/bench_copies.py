@@ -1,0 +1,158 @@
+"""Benchmark: what folding wire copies costs a search, and the copies pass.
+
+Run from the repository root, with the venv that has `reader` installed::
+
+    python bench/bench_copies.py --index-home /tmp/q     # reuse bench_search_quality's index
+    python bench/bench_copies.py --corpus /tmp/snn/saudinewsnet
+
+* Search, in one warm process, every query of the judged set
+  (bench/judged/queries.toml) plus common words: the same search with the
+  copies folded (the default) and without (--no-group, the anchor),
+  alternated, --repeat times each; per query the median of each, then the
+  median and the largest of the ratios. Goal (issue 16): grouping adds at
+  most 20% to a search.
+* `reader search Q` whole process, grouped and not, medians (a cold shell's view).
+* The copies pass from scratch (its sketch store removed first, the text
+  index kept), beside its floor: reading every text out of the index and
+  splitting it into words, which any shingling must do.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+TARBALL = REPO / "../shared/bench/saudinewsnet.tar.xz"
+COMMON = ("السعودية", "المملكة", "الملك", "وزير", "اليمن")
+
+IN_PROCESS = r"""
+import json, statistics, sys, time
+from pathlib import Path
+from reader.index.corpus import make_roots
+from reader.library import Library
+lib = Library(make_roots([Path(sys.argv[1])]))
+lib.open()
+assert lib.copies_current(), "the copies pass has not run on this index"
+out = {}
+for q in json.loads(sys.argv[2]):
+    on, off = [], []
+    for _ in range(int(sys.argv[3])):
+        for group, times in ((True, on), (False, off)):
+            t = time.perf_counter()
+            r = lib.search(q, limit=10, group=group)
+            times.append(time.perf_counter() - t)
+        folded, total = r.folded, r.total
+    r = lib.search(q, limit=10)
+    out[q] = {"on": statistics.median(on), "off": statistics.median(off), "documents": r.total + r.folded,
+              "folded": r.folded}
+print(json.dumps(out))
+"""
+
+FLOOR = r"""
+import sys, time
+from pathlib import Path
+from reader.index.arabic import WORD_RE
+from reader.index.corpus import make_roots
+from reader.library import Library
+lib = Library(make_roots([Path(sys.argv[1])]))
+lib.open()
+t = time.perf_counter()
+snap = lib.backend.open()
+ids = set(snap.catalog())
+words = sum(len(WORD_RE.findall(text)) for _i, _h, text in snap.texts(ids))
+print(time.perf_counter() - t, words)
+"""
+
+
+def queries() -> list[str]:
+    text = (REPO / "bench/judged/queries.toml").read_text("utf-8")
+    return [json.loads(m) for m in re.findall(r'^query\s*=\s*("(?:[^"\\]|\\.)*")', text, re.M)]
+
+
+def median_run(cmd: list[str], env: dict, repeat: int) -> float:
+    times = []
+    for _ in range(repeat):
+        t = time.perf_counter()
+        subprocess.run(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        times.append(time.perf_counter() - t)
+    return statistics.median(times)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--corpus", type=Path, help="folder of the benchmark's .txt articles")
+    ap.add_argument("--index-home", type=Path, help="where the index is kept (default: a temporary folder)")
+    ap.add_argument("--repeat", type=int, default=5)
+    args = ap.parse_args()
+    home = args.index_home or Path(tempfile.mkdtemp(prefix="bench-copies-"))
+    try:
+        corpus = args.corpus
+        if corpus is None:
+            corpus = home / "saudinewsnet"
+            if not corpus.is_dir():
+                subprocess.run(["tar", "-xJf", str(TARBALL), "-C", str(home)], check=True)
+        env = dict(os.environ, READER_BACKGROUND="0", PYTHONWARNINGS="ignore")
+        for var, sub in (("XDG_CACHE_HOME", "cache"), ("XDG_DATA_HOME", "data"), ("XDG_CONFIG_HOME", "config"),
+                         ("XDG_STATE_HOME", "state")):
+            env[var] = str(home / "xdg" / sub)
+        env.pop("READER_CORPUS", None)
+        reader = shutil.which("reader", path=str(Path(sys.executable).parent))
+        if reader is None:
+            sys.exit("bench: no `reader` beside this python: pip install . first")
+        subprocess.run([reader, "index", "--corpus", str(corpus)], env=env, check=True, stderr=subprocess.DEVNULL)
+
+        # The pass from scratch, beside its floor.
+        stores = list((home / "xdg" / "cache").rglob("copies.sqlite3*")) + list((home / "xdg" / "cache").rglob("copies.bin"))
+        for f in stores:
+            f.unlink()
+        t = time.perf_counter()
+        subprocess.run([reader, "index", "--entities-only", "--corpus", str(corpus)], env=env, check=True,
+                       capture_output=True)
+        whole = time.perf_counter() - t
+        floor = subprocess.run([sys.executable, "-c", FLOOR, str(corpus)], env=env, capture_output=True, text=True,
+                               check=True).stdout.split()
+        print(f"copies pass from scratch (with the entity pass's check, nothing to find): {whole:.1f} s; "
+              f"reading and splitting every text: {float(floor[0]):.1f} s ({int(floor[1]):,} words)")
+
+        qs = [*COMMON, *queries()]
+        warm = subprocess.run([sys.executable, "-c", IN_PROCESS, str(corpus), json.dumps(qs), str(args.repeat)],
+                              env=env, capture_output=True, text=True, check=True)
+        inside = json.loads(warm.stdout)
+        ratios = [f["on"] / f["off"] for f in inside.values() if f["off"] > 0]
+        print(f"\n{len(qs)} queries (the judged set and {len(COMMON)} common words), warm process, medians of"
+              f" {args.repeat}")
+        print(f"{'query':<22}{'documents':>10}{'folded':>8}{'grouped ms':>12}{'--no-group ms':>15}{'ratio':>7}")
+        for q in COMMON:
+            f = inside[q]
+            print(f"{q:<22}{f['documents']:>10,}{f['folded']:>8,}{1000 * f['on']:>12.1f}{1000 * f['off']:>15.1f}"
+                  f"{f['on'] / f['off']:>7.2f}")
+        judged = [inside[q] for q in qs[len(COMMON):]]
+        print(f"{'judged set (median)':<22}{statistics.median(f['documents'] for f in judged):>10,.0f}"
+              f"{statistics.median(f['folded'] for f in judged):>8,.0f}"
+              f"{1000 * statistics.median(f['on'] for f in judged):>12.1f}"
+              f"{1000 * statistics.median(f['off'] for f in judged):>15.1f}")
+        print(f"ratio grouped / not, over all {len(ratios)} queries: median {statistics.median(ratios):.3f},"
+              f" largest {max(ratios):.3f}")
+
+        print(f"\nwhole process, `reader search Q`, medians of {args.repeat}")
+        for q in COMMON[:2]:
+            on = median_run([reader, "search", q, "--corpus", str(corpus)], env, args.repeat)
+            off = median_run([reader, "search", q, "--corpus", str(corpus), "--no-group"], env, args.repeat)
+            print(f"{q:<22}{1000 * on:>10.0f} ms grouped{1000 * off:>10.0f} ms --no-group   ratio {on / off:.2f}")
+    finally:
+        if args.index_home is None:
+            shutil.rmtree(home, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,202 @@
+"""Wire copies: shingles and MinHash (reader.shingles), the copies pass
+(reader.copies), the fold of the results (index.copies) and `reader dupes`."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from conftest import ROOT, SEEDS, run_reader, write
+
+pytest.importorskip("numpy")
+
+SEED = (SEEDS / "001_4842e351d2c85202.txt").read_text("utf-8")
+OTHER = (SEEDS / "003_135ca1c0598dfef5.txt").read_text("utf-8")
+
+
+def _spelt_otherwise(text: str) -> str:
+    """The same words another outlet's way: harakat, tatweel, alef forms,
+    Arabic-Indic digits, a byline of its own."""
+    out = text.replace("الدولة", "الدَّولة").replace("تنظيم", "تنظـيم").replace("إلى", "الى").replace("2019", "٢٠١٩")
+    return "الرياض - واس\n\n" + out
+
+
+def _edited(text: str, every: int) -> str:
+    """One word in every `every` replaced: an editor's hand, or another story."""
+    words = text.split(" ")
+    return " ".join("كلمة" if i % every == every // 2 else w for i, w in enumerate(words))
+
+
+def _corpus(tmp_path):
+    corpus = tmp_path / "news"
+    write(corpus / "a_wire.txt", SEED)
+    write(corpus / "b_spelt.txt", _spelt_otherwise(SEED))
+    write(corpus / "c_edited.txt", _edited(SEED, 40))
+    # half of the story, half of another: not a copy, whatever it shares
+    half = SEED[: len(SEED) // 2] + "\n\n" + OTHER[len(OTHER) // 2 :]
+    write(corpus / "d_half.txt", half)
+    for seed in sorted(SEEDS.glob("*.txt")):
+        if seed.name.startswith(("000", "002", "004")):
+            write(corpus / seed.name, seed.read_text("utf-8"))
+    return corpus
+
+
+# --- the measure ---------------------------------------------------------------------
+
+
+def test_spelling_variants_give_the_same_shingles_and_edits_cost_what_they_change():
+    from reader.shingles import Shingler, estimate, jaccard, sketch
+
+    s = Shingler()
+    seed = s.shingles(SEED)
+    assert jaccard(seed, s.shingles(_spelt_otherwise(SEED))) > 0.97  # only the byline's shingles differ
+    edited = jaccard(seed, s.shingles(_edited(SEED, 40)))
+    assert 0.75 < edited < 0.95  # a word in 40 changes 4 shingles in 40
+    assert jaccard(seed, s.shingles(_edited(SEED, 8))) < 0.5  # a word in 8: another text
+    assert jaccard(seed, s.shingles(OTHER)) < 0.02
+    # the sketch estimates it (64 values: within about 0.15)
+    assert abs(estimate(sketch(seed), sketch(s.shingles(_edited(SEED, 40)))) - edited) < 0.15
+    assert estimate(sketch(seed), sketch(s.shingles(SEED))) == 1.0
+
+
+def test_sketches_are_the_same_in_every_process():
+    """Sketches are kept between runs: nothing may depend on Python's
+    per-process string hashing."""
+    code = ("import sys; from reader.shingles import Shingler, sketch; "
+            "print(sketch(Shingler().shingles(sys.stdin.read())).tobytes().hex())")
+    runs = []
+    for seed in ("1", "2"):
+        env = dict(os.environ, PYTHONHASHSEED=seed, PYTHONPATH=str(ROOT))
+        r = subprocess.run([sys.executable, "-c", code], input=SEED, capture_output=True, text=True, env=env, check=True)
+        runs.append(r.stdout)
+    assert runs[0] == runs[1] and len(runs[0].strip()) == 64 * 8
+
+
+def test_near_copies_are_candidates_and_strangers_are_not():
+    from reader.shingles import Shingler, candidates, sketch
+
+    s = Shingler()
+    texts = {"a": SEED, "b": _spelt_otherwise(SEED), "c": _edited(SEED, 40), "o": OTHER}
+    pairs = candidates((k, sketch(s.shingles(t))) for k, t in texts.items())
+    assert {("a", "b"), ("a", "c"), ("b", "c")} <= pairs
+    assert not any("o" in p for p in pairs)
+
+
+# --- the fold ------------------------------------------------------------------------
+
+
+def _loaded(tmp_path, pairs, docs=6, identity="x:1"):
+    from reader.index.copies import CopiesFile
+
+    f = CopiesFile(tmp_path / "copies.bin")
+    f.write(identity, docs, pairs)
+    return f.load(identity)
+
+
+def test_copies_fold_under_the_best_placed_and_a_copy_of_a_copy_is_not_hidden(tmp_path):
+    # 0~1 (0.9), 1~2 (0.8), 0~2 (0.5: below the line); 3~4 (0.75); 5 alone
+    c = _loaded(tmp_path, [(0, 1, 0.9), (1, 2, 0.8), (0, 2, 0.5), (3, 4, 0.75)])
+    scores = {0: 5.0, 1: 6.0, 2: 1.0, 3: 2.0, 4: 3.0, 5: 4.0}
+    by_score = lambda item: (-item[1], item[0])  # noqa: E731
+    rows, folded = c.fold(scores, by_score)
+    # 1 is first: it takes 0 (90%) and 2 (80%)
+    assert sorted(rows) == [1, 4, 5] and folded == {1: [(0, 90), (2, 80)], 4: [(3, 75)]}
+    # with 1 out of the results, 0 leads and 2 (50% like it) stays a row of its own
+    del scores[1]
+    rows, folded = c.fold(scores, by_score)
+    assert sorted(rows) == [0, 2, 4, 5] and folded == {4: [(3, 75)]}
+
+
+def test_a_percentage_is_never_rounded_up_to_the_line_or_to_the_same(tmp_path):
+    c = _loaded(tmp_path, [(0, 1, 0.999), (2, 3, 0.6999)])
+    assert c.of(0) == [(1, 99)] and c.of(2) == []  # below SAME: not a copy at all
+
+
+def test_the_copies_file_is_for_one_state_of_the_index_and_a_damaged_one_is_none(tmp_path):
+    from reader.index.copies import CopiesFile
+
+    f = CopiesFile(tmp_path / "copies.bin")
+    f.write("gen:3", 4, [(0, 1, 0.8)])
+    assert f.load("gen:3").of(1) == [(0, 80)]
+    assert f.load("gen:4") is None  # an index written since: not these document numbers
+    (tmp_path / "copies.bin").write_bytes(b'{"version": 1, "identity": "gen:3", "docs": 4, "pairs": 9}\n\x00\x01')
+    assert f.load("gen:3") is None
+    (tmp_path / "copies.bin").write_bytes(b"\xff\xfe garbage")
+    assert f.load("gen:3") is None and f.identity() is None
+
+
+# --- through the core and the command line ----------------------------------------
+
+
+def test_search_folds_copies_with_their_percentage_and_pages_stay_slices(tmp_path):
+    from reader.index.corpus import make_roots
+    from reader.library import Library
+
+    lib = Library(make_roots([_corpus(tmp_path)]))
+    lib.open()
+    before = lib.search("الخلافة", limit=None, snippets=0)
+    assert not before.grouped and before.folded == 0  # the pass has not run: nothing hidden
+    report = lib.find_copies()
+    assert report.sketched == 7 and report.pairs == 3
+    grouped = lib.search("الخلافة", limit=None, snippets=0)
+    assert grouped.grouped and grouped.folded == 2 and grouped.total == before.total - 2
+    (lead,) = [h for h in grouped.hits if h.copies]
+    versions = {"a_wire.txt", "b_spelt.txt", "c_edited.txt"}
+    assert {lead.id, *(c.id for c in lead.copies)} == versions
+    assert all(70 <= c.similar <= 100 for c in lead.copies)
+    assert "d_half.txt" in {h.id for h in grouped.hits}  # half the story: a row of its own
+    # pages of any size are slices of the one folded list
+    whole = [h.id for h in grouped.hits]
+    for limit in (1, 2, 3):
+        paged = [h.id for p in range(1, len(whole) // limit + 2)
+                 for h in lib.search("الخلافة", page=p, limit=limit, snippets=0).hits]
+        assert paged == whole
+    assert len(lib.search("الخلافة", limit=None, snippets=0, group=False).hits) == before.total
+    # sorted by date, the fold follows that order too
+    assert lib.search("الخلافة", limit=None, snippets=0, sort="date").folded == 2
+
+
+def test_a_second_pass_sketches_only_what_is_new(tmp_path):
+    from reader.index.corpus import make_roots
+    from reader.library import Library
+
+    corpus = _corpus(tmp_path)
+    lib = Library(make_roots([corpus]))
+    lib.open()
+    lib.find_copies()
+    assert lib.find_copies().sketched == 0  # up to date: nothing done
+    write(corpus / "e_again.txt", _spelt_otherwise(SEED).replace("الرياض - واس", "جدة - واس"))
+    lib.update()
+    report = lib.find_copies()
+    assert report.sketched == 1 and report.pairs == 6
+    (lead,) = [h for h in lib.search("الخلافة", limit=None, snippets=0).hits if h.copies]
+    assert len(lead.copies) == 3
+
+
+def test_reader_search_and_dupes_show_the_copies(tmp_path):
+    corpus = _corpus(tmp_path)
+    r = run_reader("index", "--corpus", str(corpus))
+    assert r.returncode == 0 and "3 pairs of copies" in r.stderr, r.stderr
+    data = json.loads(run_reader("search", "الخلافة", "--corpus", str(corpus), "--json").stdout)
+    assert data["grouped"] and data["total"] == data["rows"] + 2
+    (lead,) = [h for h in data["hits"] if h["copies"]]
+    assert {c["id"] for c in lead["copies"]} | {lead["id"]} == {"a_wire.txt", "b_spelt.txt", "c_edited.txt"}
+    ungrouped = json.loads(run_reader("search", "الخلافة", "--corpus", str(corpus), "--json", "--no-group").stdout)
+    assert ungrouped["rows"] == ungrouped["total"] == data["total"] and not ungrouped["grouped"]
+    text = run_reader("search", "الخلافة", "--corpus", str(corpus), "--shape", "never").stdout
+    assert "copies folded" in text and "+2 copies" in text and "% alike" in text
+    dupes = json.loads(run_reader("dupes", "--corpus", str(corpus), "--json").stdout)
+    assert dupes["groups"] == 1 and dupes["copies"] == 2
+    (group,) = dupes["shown"]
+    assert len(group["copies"]) == 2 and all(c["similar"] >= 70 for c in group["copies"])
+    r = run_reader("dupes", "--corpus", str(corpus), "--shape", "never")
+    assert r.returncode == 0 and "1 group of copies: 3 documents, 2 of them copies" in r.stdout and "+2 copies" in r.stdout
+
+
+def test_reader_dupes_says_so_when_nothing_is_a_copy(seeds):
+    r = run_reader("dupes", "--corpus", str(seeds))
+    assert r.returncode == 1 and r.stdout == "" and "no document of this corpus is a copy" in r.stderr
