@@ -15,6 +15,12 @@ Run from the repository root, with the venv that has `reader` installed::
 * The copies pass from scratch (its sketch store removed first, the text
   index kept), beside its floor: reading every text out of the index and
   splitting it into words, which any shingling must do.
+* Quality, by a measure of its own: `reader compare`'s alignment (sentence
+  by sentence, reader.alignment) of --pairs pairs drawn (seeded) from the
+  copies folded (70% or more of shared shingles) and from the measured
+  pairs just below the line (50-70%): the part of the smaller side's words
+  in shared passages, its 10th percentile and median. Folded copies should
+  share nearly all their passages; the pairs below, visibly less.
 """
 
 from __future__ import annotations
@@ -35,6 +41,35 @@ REPO = Path(__file__).resolve().parent.parent
 TARBALL = REPO / "../shared/bench/saudinewsnet.tar.xz"
 COMMON = ("السعودية", "المملكة", "الملك", "وزير", "اليمن")
 
+QUALITY = r"""
+import json, random, sqlite3, statistics, sys
+from pathlib import Path
+from reader.alignment import compare
+from reader.index.corpus import make_roots
+from reader.library import Library
+from reader import copies
+lib = Library(make_roots([Path(sys.argv[1])]))
+lib.open()
+n, rng = int(sys.argv[2]), random.Random(7)
+ids_of = {}
+for doc_id, h in lib.backend.open().catalog().items():
+    ids_of.setdefault(h, doc_id)
+store, _lock = copies.paths(lib.backend)
+db = sqlite3.connect(store)
+bands = {"folded (70-100%)": (0.7, 1.01), "below the line (60-70%)": (0.6, 0.7), "(50-60%)": (0.5, 0.6)}
+for name, (lo, hi) in bands.items():
+    pairs = [(a, b) for a, b, j in db.execute("SELECT a, b, similar FROM pair") if lo <= j < hi
+             and a in ids_of and b in ids_of]
+    pairs.sort()
+    shares = []
+    for a, b in rng.sample(pairs, min(n, len(pairs))):
+        c = compare(lib.document(ids_of[a]).text, lib.document(ids_of[b]).text)
+        shares.append(min(c.shared_share("a"), c.shared_share("b")))
+    shares.sort()
+    print(json.dumps({"band": name, "pairs": len(pairs), "drawn": len(shares),
+                      "p10": shares[len(shares) // 10], "median": statistics.median(shares)}))
+"""
+
 IN_PROCESS = r"""
 import json, statistics, sys, time
 from pathlib import Path
@@ -51,7 +86,6 @@ for q in json.loads(sys.argv[2]):
             t = time.perf_counter()
             r = lib.search(q, limit=10, group=group)
             times.append(time.perf_counter() - t)
-        folded, total = r.folded, r.total
     r = lib.search(q, limit=10)
     out[q] = {"on": statistics.median(on), "off": statistics.median(off), "documents": r.total + r.folded,
               "folded": r.folded}
@@ -93,6 +127,7 @@ def main() -> None:
     ap.add_argument("--corpus", type=Path, help="folder of the benchmark's .txt articles")
     ap.add_argument("--index-home", type=Path, help="where the index is kept (default: a temporary folder)")
     ap.add_argument("--repeat", type=int, default=5)
+    ap.add_argument("--pairs", type=int, default=200, help="pairs drawn per band for the quality check")
     args = ap.parse_args()
     home = args.index_home or Path(tempfile.mkdtemp(prefix="bench-copies-"))
     try:
@@ -124,7 +159,15 @@ def main() -> None:
         print(f"copies pass from scratch (with the entity pass's check, nothing to find): {whole:.1f} s; "
               f"reading and splitting every text: {float(floor[0]):.1f} s ({int(floor[1]):,} words)")
 
-        qs = [*COMMON, *queries()]
+        quality = subprocess.run([sys.executable, "-c", QUALITY, str(corpus), str(args.pairs)], env=env,
+                                 capture_output=True, text=True, check=True)
+        print("\nthe smaller side's words in passages shared by sentence alignment (reader compare):")
+        for line in quality.stdout.splitlines():
+            b = json.loads(line)
+            print(f"  {b['band']:<26}{b['pairs']:>7,} pairs, {b['drawn']} drawn: 10th percentile {b['p10']:.0%},"
+                  f" median {b['median']:.0%}")
+
+        qs = list(dict.fromkeys([*COMMON, *queries()]))
         warm = subprocess.run([sys.executable, "-c", IN_PROCESS, str(corpus), json.dumps(qs), str(args.repeat)],
                               env=env, capture_output=True, text=True, check=True)
         inside = json.loads(warm.stdout)
@@ -137,12 +180,17 @@ def main() -> None:
             print(f"{q:<22}{f['documents']:>10,}{f['folded']:>8,}{1000 * f['on']:>12.1f}{1000 * f['off']:>15.1f}"
                   f"{f['on'] / f['off']:>7.2f}")
         judged = [inside[q] for q in qs[len(COMMON):]]
+        slowest = sorted(inside, key=lambda q: inside[q]["on"] / inside[q]["off"])[-3:]
         print(f"{'judged set (median)':<22}{statistics.median(f['documents'] for f in judged):>10,.0f}"
               f"{statistics.median(f['folded'] for f in judged):>8,.0f}"
               f"{1000 * statistics.median(f['on'] for f in judged):>12.1f}"
               f"{1000 * statistics.median(f['off'] for f in judged):>15.1f}")
         print(f"ratio grouped / not, over all {len(ratios)} queries: median {statistics.median(ratios):.3f},"
               f" largest {max(ratios):.3f}")
+        for q in slowest:
+            f = inside[q]
+            print(f"  {q:<20}{f['documents']:>10,}{f['folded']:>8,}{1000 * f['on']:>12.1f}{1000 * f['off']:>15.1f}"
+                  f"{f['on'] / f['off']:>7.2f}")
 
         print(f"\nwhole process, `reader search Q`, medians of {args.repeat}")
         for q in COMMON[:2]:

@@ -37,7 +37,8 @@ class Copies:
     """The copy pairs of one state of the text index."""
 
     def __init__(self, starts: array, others: array, similar: array):
-        self._starts, self._others, self._similar = starts, others, similar
+        self._others, self._similar = others.tolist(), similar.tolist()  # lists slice faster than arrays
+        self._starts = starts.tolist()
         self.linked = frozenset(d for d in range(len(starts) - 1) if starts[d + 1] > starts[d])
 
     def of(self, docnum: int) -> list[tuple[int, int]]:
@@ -45,26 +46,37 @@ class Copies:
         lo, hi = self._starts[docnum], self._starts[docnum + 1]
         return list(zip(self._others[lo:hi], self._similar[lo:hi]))
 
-    def fold(self, scores: dict[int, float], key) -> tuple[dict[int, float], dict[int, list[tuple[int, int]]]]:
+    def fold(self, scores: dict[int, float], key=None) -> tuple[dict[int, float], dict[int, list[tuple[int, int]]]]:
         """(the scores of the rows, {row: [(copy, percent)]}): scores folded
-        down the order key((docnum, score)) gives."""
+        down the order key((docnum, score)) gives (None: by score, equal
+        scores in index order, as the ranking's)."""
         linked = self.linked & scores.keys()
         if not linked:
             return scores, {}
+        if key is None:  # C-level keys: a stable sort keeps index order among equal scores
+            order = sorted(sorted(linked), key=scores.__getitem__, reverse=True)
+        else:
+            order = sorted(linked, key=lambda d: key((d, scores[d])))
+        rank = {d: i for i, d in enumerate(order)}
         folded: dict[int, list[tuple[int, int]]] = {}
         taken: set[int] = set()
-        for d in sorted(linked, key=lambda d: key((d, scores[d]))):
+        starts, others, similar = self._starts, self._others, self._similar
+        for d in order:
             if d in taken:
                 continue
-            for other, percent in self.of(d):
-                if other in scores and other not in taken and other not in folded:
+            lo, hi = starts[d], starts[d + 1]
+            for other, percent in zip(others[lo:hi], similar[lo:hi]):
+                if other in rank and other not in taken and other not in folded:
                     taken.add(other)
                     folded.setdefault(d, []).append((other, percent))
         if not taken:
             return scores, {}
         for copies in folded.values():
-            copies.sort(key=lambda c: key((c[0], scores[c[0]])))
-        return {d: s for d, s in scores.items() if d not in taken}, folded
+            copies.sort(key=lambda c: rank[c[0]])
+        rows = scores.copy()
+        for d in taken:
+            del rows[d]
+        return rows, folded
 
     def groups(self, order: list[int]) -> list[tuple[int, list[tuple[int, int]]]]:
         """Every group of the corpus: (first document, [(copy, percent)]),

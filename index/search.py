@@ -122,7 +122,7 @@ def search(ix, query: str, limit: int | None = 10, page: int = 1, snippets: int 
         scores, comp = _matches(view, query, tree, names, budget, filters)
         folded = {}
         if copies is not None:
-            scores, folded = copies.fold(scores, _order_key(view, sort))
+            scores, folded = copies.fold(scores, None if sort == "relevance" else _order_key(view, sort))
         offset = (page - 1) * (limit or 0)
         count = len(scores) if limit is None else page * limit
         best = (top(scores, count) if sort == "relevance" else _by_date(view, scores, sort, count))[offset:]

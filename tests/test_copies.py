@@ -200,3 +200,33 @@ def test_reader_search_and_dupes_show_the_copies(tmp_path):
 def test_reader_dupes_says_so_when_nothing_is_a_copy(seeds):
     r = run_reader("dupes", "--corpus", str(seeds))
     assert r.returncode == 1 and r.stdout == "" and "no document of this corpus is a copy" in r.stderr
+
+
+def test_a_damaged_sketch_store_is_made_again(tmp_path):
+    from reader import copies
+    from reader.index.corpus import make_roots
+    from reader.library import Library
+
+    lib = Library(make_roots([_corpus(tmp_path)]))
+    lib.open()
+    lib.find_copies()
+    store, _lock = copies.paths(lib.backend)
+    (lib.backend.folder / "copies.bin").unlink()
+    store.write_bytes(b"not a database" * 100)
+    report = lib.find_copies()
+    assert report.sketched == 7 and report.pairs == 3
+
+
+def test_a_sketch_store_that_cannot_be_written_leaves_the_results_unfolded_and_the_entities_to_come(tmp_path):
+    from reader.index.corpus import make_roots
+    from reader.library import Library
+
+    corpus = _corpus(tmp_path)
+    lib = Library(make_roots([corpus]))
+    lib.open()
+    (lib.backend.folder / "copies.sqlite3").mkdir()  # in the way, and no file can replace it
+    r = run_reader("index", "--corpus", str(corpus))
+    assert r.returncode == 0, r.stderr
+    assert "reader: copies not found: the sketch store" in r.stderr and "entities of 7 documents" in r.stderr
+    data = json.loads(run_reader("search", "الخلافة", "--corpus", str(corpus), "--json").stdout)
+    assert not data["grouped"] and data["rows"] == data["total"]

@@ -1397,7 +1397,7 @@ async def test_copies_fold_under_a_result_and_x_shows_them_to_open(tmp_path):
         assert listing.option_count == rows + 2
         copy_rows = [listing.get_option_at_index(lead + k) for k in (1, 2)]
         assert {o.id for o in copy_rows} == {c.id for c in app.results.hits[lead].copies}
-        assert all("% alike" in o.prompt.plain for o in copy_rows)
+        assert all("↳ " in o.prompt.plain and "%" in o.prompt.plain for o in copy_rows)
         assert listing.border_subtitle.startswith(f"{lead + 1} of")
         listing.highlighted = lead + 2  # a copy's row counts as its result's
         await pilot.pause()

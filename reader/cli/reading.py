@@ -17,8 +17,13 @@ def cmd_index(args) -> int:
             lib.update(progress=bar.update, rebuild=args.rebuild)
     # The text is searchable from here on; its copies come next (seconds),
     # then the entities.
-    with ProgressBar(sys.stderr) as bar:
-        say(lib.find_copies(progress=bar.update, wait=args.entities_only).summary())
+    from reader.errors import ReaderError
+
+    try:
+        with ProgressBar(sys.stderr) as bar:
+            say(lib.find_copies(progress=bar.update, wait=args.entities_only).summary())
+    except ReaderError as e:  # the results stay unfolded; the entities still come
+        say(f"copies not found: {e}")
     with ProgressBar(sys.stderr) as bar:
         report = lib.find_entities(progress=bar.update, wait=args.entities_only)
     for doc_id, why in report.failed:

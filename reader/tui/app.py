@@ -172,6 +172,19 @@ class ReaderApp(App):
         if listing.first(ResultList).highlighted in (None, 0):
             self.search(r.query, sort=r.sort)
 
+    def _find_copies(self) -> None:
+        """The copies pass (seconds, before the entities' minutes); its
+        failure leaves the results unfolded and the entities to come."""
+        from reader.errors import ReaderError
+
+        try:
+            if not self.library.copies_current():
+                self.call_from_thread(self._entity_note, "finding copies")
+                self.library.find_copies(wait=True)
+                self.call_from_thread(self._copies_found)
+        except ReaderError as e:
+            self.call_from_thread(self.notify, f"copies not found: {e}", severity="warning")
+
     @work(thread=True, exclusive=True, group="entities", exit_on_error=False)
     def find_entities(self) -> None:
         """The copies pass then the entity pass, while the user searches and reads (its work is
@@ -187,10 +200,7 @@ class ReaderApp(App):
                 self.call_from_thread(self._entity_note, f"entities: {p.done} of {p.total}")
 
         try:
-            if not self.library.copies_current():  # seconds: before the entities' minutes
-                self.call_from_thread(self._entity_note, "finding copies")
-                self.library.find_copies(wait=True)
-                self.call_from_thread(self._copies_found)
+            self._find_copies()
             done, total, complete = self.library.entity_status()
             if not complete:
                 self.call_from_thread(self._entity_note, f"entities: {done} of {total}")

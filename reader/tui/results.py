@@ -122,9 +122,11 @@ def hit_prompt(hit, width: int, shape: bool, unfolded: bool = False) -> Text:
         text.append(run, style=f"dim {style}".strip())
     if hit.copies:
         n = len(hit.copies)
-        label = f"{'−' if unfolded else '+'}{n} {'copy' if n == 1 else 'copies'}"
+        label = f"{'−' if unfolded else '+'}{n} {'copy' if n == 1 else 'copies'}{' (% alike)' if unfolded else ''}"
         text.append("\n" + label, style="green")
-        text.append(("  x hides them" if unfolded else "  x shows them")[: max(0, width - len(label))], style="dim")
+        hint = "  x hides them" if unfolded else "  x shows them"
+        if len(label) + len(hint) <= width:  # whole, or not at all
+            text.append(hint, style="dim")
     return text
 
 

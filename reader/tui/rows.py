@@ -55,13 +55,15 @@ def hit_line(hit, width: int, shape: bool) -> list[tuple[str, str]]:
 
 def copy_line(copy, width: int, shape: bool) -> list[tuple[str, str]]:
     """A copy's line under its hit: how much of the hit's wording it
-    shares, its day, outlet and id."""
+    shares, then its outlet (what tells copies apart), day and id."""
     from reader.safe import clean_line
 
-    lead = (f"↳ {copy.similar}% alike", "green")
-    runs = [(t, f"dim {style}".strip()) for t, style in _day_and_outlet(copy.date, copy.date_from, copy.outlet,
-                                                                          width - len(lead[0]) - 3, shape)]
-    return _within([lead, *runs, (clean_line(copy.id), "dim")], width)
+    runs = [(f"↳ {copy.similar}%", "green")]
+    if copy.outlet:
+        runs.append((clipped_line(copy.outlet, max(4, min(OUTLET_CELLS, width - 8)), shape), ""))
+    if copy.date:
+        runs.append((FILE_MARK + copy.date, "dim italic") if copy.date_from == "file" else (copy.date, "dim"))
+    return _within([*runs, (clean_line(copy.id), "dim")], width)
 
 
 def _day_and_outlet(day: str, day_from: str, outlet: str, width: int, shape: bool) -> list[tuple[str, str]]:
