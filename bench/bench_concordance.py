@@ -21,17 +21,13 @@ Goal (issue 16): a concordance of a common word under a second.
 from __future__ import annotations
 
 import argparse
-import os
 import shutil
-import statistics
 import subprocess
 import sys
-import tempfile
-import time
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
-TARBALL = REPO / "../shared/bench/saudinewsnet.tar.xz"
+from harness import corpus_in, index_home, median_run, reader_command, reader_env
+
 QUERIES = ("السعودية", "النفط", "الحوثيين", '"الملك سلمان"', "بيرمنغهام")
 
 IN_PROCESS = r"""
@@ -53,15 +49,6 @@ print(json.dumps(out))
 """
 
 
-def median_run(cmd: list[str], env: dict, repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        t = time.perf_counter()
-        subprocess.run(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        times.append(time.perf_counter() - t)
-    return statistics.median(times)
-
-
 def main() -> None:
     import json
 
@@ -70,21 +57,10 @@ def main() -> None:
     ap.add_argument("--index-home", type=Path, help="where the index is kept (default: a temporary folder)")
     ap.add_argument("--repeat", type=int, default=3)
     args = ap.parse_args()
-    home = args.index_home or Path(tempfile.mkdtemp(prefix="bench-kwic-"))
-    try:
-        corpus = args.corpus
-        if corpus is None:
-            corpus = home / "saudinewsnet"
-            if not corpus.is_dir():
-                subprocess.run(["tar", "-xJf", str(TARBALL), "-C", str(home)], check=True)
-        env = dict(os.environ, READER_BACKGROUND="0", PYTHONWARNINGS="ignore")
-        for var, sub in (("XDG_CACHE_HOME", "cache"), ("XDG_DATA_HOME", "data"), ("XDG_CONFIG_HOME", "config"),
-                         ("XDG_STATE_HOME", "state")):
-            env[var] = str(home / "xdg" / sub)
-        env.pop("READER_CORPUS", None)
-        reader = shutil.which("reader", path=str(Path(sys.executable).parent))
-        if reader is None:
-            sys.exit("bench: no `reader` beside this python: pip install . first")
+    with index_home(args.index_home, "bench-kwic-") as home:
+        corpus = corpus_in(home, args.corpus)
+        env = reader_env(home)
+        reader = reader_command()
         subprocess.run([reader, "index", "--corpus", str(corpus)], env=env, check=True, stderr=subprocess.DEVNULL)
         warm = subprocess.run([sys.executable, "-c", IN_PROCESS, str(corpus), json.dumps(QUERIES), str(args.repeat)],
                               env=env, capture_output=True, text=True, check=True)
@@ -101,9 +77,6 @@ def main() -> None:
                   if shutil.which("rg") else float("nan"))
             f = inside[q]
             print(f"{q:<16}{f['lines']:>7,}{f['documents']:>7,}{f['seconds']:>13.2f}{kwic:>7.2f}{every:>12.2f}{rg:>8.2f}")
-    finally:
-        if args.index_home is None:
-            shutil.rmtree(home, ignore_errors=True)
 
 
 if __name__ == "__main__":

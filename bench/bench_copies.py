@@ -27,18 +27,15 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import re
-import shutil
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
-TARBALL = REPO / "../shared/bench/saudinewsnet.tar.xz"
+from harness import REPO, corpus_in, index_home, median_run, reader_command, reader_env
+
 COMMON = ("السعودية", "المملكة", "الملك", "وزير", "اليمن")
 
 QUALITY = r"""
@@ -113,15 +110,6 @@ def queries() -> list[str]:
     return [json.loads(m) for m in re.findall(r'^query\s*=\s*("(?:[^"\\]|\\.)*")', text, re.M)]
 
 
-def median_run(cmd: list[str], env: dict, repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        t = time.perf_counter()
-        subprocess.run(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        times.append(time.perf_counter() - t)
-    return statistics.median(times)
-
-
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--corpus", type=Path, help="folder of the benchmark's .txt articles")
@@ -129,21 +117,10 @@ def main() -> None:
     ap.add_argument("--repeat", type=int, default=5)
     ap.add_argument("--pairs", type=int, default=200, help="pairs drawn per band for the quality check")
     args = ap.parse_args()
-    home = args.index_home or Path(tempfile.mkdtemp(prefix="bench-copies-"))
-    try:
-        corpus = args.corpus
-        if corpus is None:
-            corpus = home / "saudinewsnet"
-            if not corpus.is_dir():
-                subprocess.run(["tar", "-xJf", str(TARBALL), "-C", str(home)], check=True)
-        env = dict(os.environ, READER_BACKGROUND="0", PYTHONWARNINGS="ignore")
-        for var, sub in (("XDG_CACHE_HOME", "cache"), ("XDG_DATA_HOME", "data"), ("XDG_CONFIG_HOME", "config"),
-                         ("XDG_STATE_HOME", "state")):
-            env[var] = str(home / "xdg" / sub)
-        env.pop("READER_CORPUS", None)
-        reader = shutil.which("reader", path=str(Path(sys.executable).parent))
-        if reader is None:
-            sys.exit("bench: no `reader` beside this python: pip install . first")
+    with index_home(args.index_home, "bench-copies-") as home:
+        corpus = corpus_in(home, args.corpus)
+        env = reader_env(home)
+        reader = reader_command()
         subprocess.run([reader, "index", "--corpus", str(corpus)], env=env, check=True, stderr=subprocess.DEVNULL)
 
         # The pass from scratch, beside its floor.
@@ -197,9 +174,6 @@ def main() -> None:
             on = median_run([reader, "search", q, "--corpus", str(corpus)], env, args.repeat)
             off = median_run([reader, "search", q, "--corpus", str(corpus), "--no-group"], env, args.repeat)
             print(f"{q:<22}{1000 * on:>10.0f} ms grouped{1000 * off:>10.0f} ms --no-group   ratio {on / off:.2f}")
-    finally:
-        if args.index_home is None:
-            shutil.rmtree(home, ignore_errors=True)
 
 
 if __name__ == "__main__":
