@@ -1394,7 +1394,7 @@ async def test_copies_fold_under_a_result_and_x_shows_them_to_open(tmp_path):
         listing.highlighted = lead
         await pilot.press("x")
         await pilot.pause()
-        assert listing.option_count == rows + 2
+        assert listing.option_count == rows + 2 and listing.highlighted == lead + 1  # on the first copy
         copy_rows = [listing.get_option_at_index(lead + k) for k in (1, 2)]
         assert {o.id for o in copy_rows} == {c.id for c in app.results.hits[lead].copies}
         assert all("↳ " in o.prompt.plain and "%" in o.prompt.plain for o in copy_rows)
@@ -1406,7 +1406,36 @@ async def test_copies_fold_under_a_result_and_x_shows_them_to_open(tmp_path):
         await pilot.pause()
         assert app.query_one("#reading", ReadingPane).doc.id == copy_rows[1].id
         app.screen.set_focus(listing)
-        listing.highlighted = lead
+        listing.highlighted = lead + 1  # x on a copy folds its result's copies
         await pilot.press("x")
         await pilot.pause()
-        assert listing.option_count == rows
+        assert listing.option_count == rows and listing.highlighted == lead
+
+
+async def test_results_shown_before_the_copies_are_found_are_folded_when_they_are(tmp_path, monkeypatch):
+    import threading
+
+    from textual.widgets import Input
+
+    from test_copies import _corpus
+
+    from reader.tui.app import ReaderApp
+
+    shown = threading.Event()
+    find = Library.find_copies
+
+    def after_the_first_results(self, *args, **kwargs):
+        shown.wait(10)  # the pass ends only once the user has results in front of them
+        return find(self, *args, **kwargs)
+
+    monkeypatch.setattr(Library, "find_copies", after_the_first_results)
+    app = ReaderApp(Library(make_roots([_corpus(tmp_path)])), shape=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _wait_index(app, pilot)
+        app.query_one("#query", Input).value = "الخلافة"
+        await pilot.press("enter")
+        await _wait_results(app, pilot)
+        assert not app.results.grouped and app.results.folded == 0
+        shown.set()
+        await _wait_until(pilot, lambda: app.results.grouped, "the results searched again, folded")
+        assert app.results.folded == 2

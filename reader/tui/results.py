@@ -79,7 +79,9 @@ class ResultList(OptionList):
             self.app.notify("this result has no copies folded under it")
             return
         self.unfolded ^= {hit.id}
-        self._lay_out(self._of_row.index(i))  # the highlight goes back to the hit itself
+        row = self._of_row.index(i)
+        # unfolded: the cursor steps onto the first copy (in view); folded: back on the hit
+        self._lay_out(row + 1 if hit.id in self.unfolded else row)
 
     def _lay_out(self, highlighted: int | None) -> None:
         self.clear_options()
