@@ -153,6 +153,7 @@ class CopiesFile:
     def _header(self) -> dict | None:
         try:
             with open(self.path, "rb") as f:
-                return json.loads(f.readline())
+                head = json.loads(f.readline())
         except (OSError, ValueError):
             return None
+        return head if isinstance(head, dict) else None

@@ -127,6 +127,8 @@ def test_the_copies_file_is_for_one_state_of_the_index_and_a_damaged_one_is_none
     assert f.load("gen:3") is None
     (tmp_path / "copies.bin").write_bytes(b"\xff\xfe garbage")
     assert f.load("gen:3") is None and f.identity() is None
+    (tmp_path / "copies.bin").write_bytes(b'["gen:3"]\n')
+    assert f.load("gen:3") is None and f.identity() is None
 
 
 # --- through the core and the command line ----------------------------------------
