@@ -671,7 +671,17 @@ async def _two_open(app, pilot, query="الخلافة"):
     app.query_one("#results", OptionList).focus()
     await pilot.press("down", "o")
     await pilot.pause()
-    return app.query_one("#reading", ReadingPane), app.query_one("#second", ReadingPane)
+    first, second = app.query_one("#reading", ReadingPane), app.query_one("#second", ReadingPane)
+    await _wait_compared(app, pilot)
+    return first, second
+
+
+async def _wait_compared(app, pilot):
+    """The two open documents compared (in a worker)."""
+    first, second = app.query_one("#reading"), app.query_one("#second")
+    await _wait_until(pilot, lambda: app._comparison is not None
+                      and app._comparison[0][0::2] == (first.doc.id, second.doc.id), "the comparison")
+    await pilot.pause()
 
 
 async def test_sync_scroll_keeps_a_page_down_and_costs_nothing_when_idle(seeds, monkeypatch):
@@ -1439,3 +1449,30 @@ async def test_results_shown_before_the_copies_are_found_are_folded_when_they_ar
         shown.set()
         await _wait_until(pilot, lambda: app.results.grouped, "the results searched again, folded")
         assert app.results.folded == 2
+
+
+async def test_two_documents_are_compared_behind_the_screen(seeds, monkeypatch):
+    """A long comparison (two reports of 0.5 MB take seconds) never holds the
+    keys: the panes answer while it runs, and the marks come after."""
+    import time as _time
+
+    from textual.widgets import OptionList
+
+    from reader import alignment
+
+    real = alignment.compare
+    monkeypatch.setattr(alignment, "compare", lambda a, b: (_time.sleep(1.0), real(a, b))[1])
+    app = _app(seeds)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _open_first(app, pilot, "الخلافة")
+        app.query_one("#results", OptionList).focus()
+        await pilot.press("down", "o")
+        await pilot.pause(0.1)
+        assert "comparing" in str(app.query_one("#status").render())
+        second = app.query_one("#second")
+        start = second.cursor
+        await pilot.press("j")  # the keys still reach the pane
+        await pilot.pause(0.1)
+        assert second.cursor == start + 1 and "comparing" in str(app.query_one("#status").render())
+        await _wait_compared(app, pilot)
+        assert "comparing" not in str(app.query_one("#status").render())

@@ -161,13 +161,14 @@ class ReaderApp(App):
         self._resume()
         self.find_entities()
 
-    def _copies_found(self) -> None:
+    def _copies_found(self, any_copies: bool) -> None:
         """Results listed before the copies were known are searched again,
-        folded, unless the user has moved down them."""
+        folded (when there is anything to fold), unless the user has moved
+        down them."""
         self._entity_note("")
         r = self.results
         listing = self.query("#results")
-        if r is None or r.grouped or self.related_to is not None or not listing:
+        if not any_copies or r is None or r.grouped or self.related_to is not None or not listing:
             return
         if listing.first(ResultList).highlighted in (None, 0):
             self.search(r.query, sort=r.sort)
@@ -180,8 +181,8 @@ class ReaderApp(App):
         try:
             if not self.library.copies_current():
                 self.call_from_thread(self._entity_note, "finding copies")
-                self.library.find_copies(wait=True)
-                self.call_from_thread(self._copies_found)
+                report = self.library.find_copies(wait=True)
+                self.call_from_thread(self._copies_found, report.pairs + report.same > 0)
         except ReaderError as e:
             self.call_from_thread(self.notify, f"copies not found: {e}", severity="warning")
 
@@ -494,11 +495,36 @@ class ReaderApp(App):
                 pane.set_passages([])
             return
         key = (first.doc.id, first.doc.hash, second.doc.id, second.doc.hash)
-        if self._comparison is None or self._comparison[0] != key:
-            from reader.alignment import compare
+        if self._comparison is not None and self._comparison[0] == key:
+            self._compared(key, self._comparison[1])
+            return
+        self._status("comparing the two documents…")
+        self._compare(key, first.doc.text, second.doc.text)
 
-            self._comparison = (key, compare(first.doc.text, second.doc.text))
-        result = self._comparison[1]
+    @work(thread=True, exclusive=True, group="compare", exit_on_error=False)
+    def _compare(self, key: tuple, a: str, b: str) -> None:
+        """The two texts compared behind the screen: 40 ms for the longest
+        benchmark articles, seconds for two long reports."""
+        from textual.worker import get_current_worker
+
+        from reader.alignment import compare
+
+        try:
+            result = compare(a, b)
+        except Exception as e:  # a worker's error would vanish with it: say it
+            self.call_from_thread(self._status, f"cannot compare the two documents: {reason(e)}")
+            return
+        if not get_current_worker().is_cancelled:
+            self.call_from_thread(self._compared, key, result)
+
+    def _compared(self, key: tuple, result) -> None:
+        """Mark the passages, unless other documents were opened meanwhile."""
+        first, second = self.query_one("#reading", ReadingPane), self.query_one("#second", ReadingPane)
+        if not (second.display and first.doc is not None and second.doc is not None):
+            return
+        if key != (first.doc.id, first.doc.hash, second.doc.id, second.doc.hash):
+            return
+        self._comparison = (key, result)
         # nothing in common: every sentence would be "+", and narrower for it
         first.set_passages(result.a if result.pairs else [])
         second.set_passages(result.b if result.pairs else [])
