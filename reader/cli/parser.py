@@ -237,7 +237,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = command("dupes", parents=(common, display), help="the groups of copies: a story carried by several outlets",
                 description="Every group of copies in the corpus, the largest first: its oldest document, then "
-                "each copy with how much of its wording it shares (70%% or more).")
+                "each copy with how much of its wording it shares (70% or more).")
     p.add_argument("--limit", type=_positive, metavar="N", help="the first N groups (default: all)")
     p.add_argument("--json", action="store_true", help="one JSON object: the groups, each with its copies")
 
