@@ -58,9 +58,11 @@ class Snapshot:
         the copies pass has not found them yet."""
         return self._copies.load(self.identity()) if self._copies is not None else None
 
-    def copy_groups(self) -> list[tuple[Hit, list[Copy]]]:
-        """Every group of copies: its oldest document, and the copies of it."""
-        return _search.copy_groups(self._ix, self.copies())
+    def copy_groups(self) -> list[tuple[Hit, list[Copy]]] | None:
+        """Every group of copies: its oldest document, and the copies of it;
+        None when the copies pass has not found them for this state."""
+        copies = self.copies()
+        return None if copies is None else _search.copy_groups(self._ix, copies)
 
     def paths(self, query: str, tree, budget=None, filters=(), sort: str = "relevance") -> tuple[list[str], str]:
         return _search.matching_paths(self._ix, query, tree, self._names, budget, filters, sort)

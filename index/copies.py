@@ -41,10 +41,10 @@ class Copies:
         self._starts = starts.tolist()
         self.linked = frozenset(d for d in range(len(starts) - 1) if starts[d + 1] > starts[d])
 
-    def of(self, docnum: int) -> list[tuple[int, int]]:
-        """(docnum, percent) of every copy of a document."""
+    def of(self, docnum: int):
+        """(docnum, percent) of every copy of a document, the most alike first."""
         lo, hi = self._starts[docnum], self._starts[docnum + 1]
-        return list(zip(self._others[lo:hi], self._similar[lo:hi]))
+        return zip(self._others[lo:hi], self._similar[lo:hi])
 
     def fold(self, scores: dict[int, float], key=None) -> tuple[dict[int, float], dict[int, list[tuple[int, int]]]]:
         """(the scores of the rows, {row: [(copy, percent)]}): scores folded
@@ -60,12 +60,10 @@ class Copies:
         rank = {d: i for i, d in enumerate(order)}
         folded: dict[int, list[tuple[int, int]]] = {}
         taken: set[int] = set()
-        starts, others, similar = self._starts, self._others, self._similar
         for d in order:
             if d in taken:
                 continue
-            lo, hi = starts[d], starts[d + 1]
-            for other, percent in zip(others[lo:hi], similar[lo:hi]):
+            for other, percent in self.of(d):
                 if other in rank and other not in taken and other not in folded:
                     taken.add(other)
                     folded.setdefault(d, []).append((other, percent))

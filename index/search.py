@@ -122,7 +122,7 @@ def search(ix, query: str, limit: int | None = 10, page: int = 1, snippets: int 
         scores, comp = _matches(view, query, tree, names, budget, filters)
         folded = {}
         if copies is not None:
-            scores, folded = copies.fold(scores, None if sort == "relevance" else _order_key(view, sort))
+            scores, folded = copies.fold(scores, None if sort == "relevance" else _date_key(view, sort))
         offset = (page - 1) * (limit or 0)
         count = len(scores) if limit is None else page * limit
         best = (top(scores, count) if sort == "relevance" else _by_date(view, scores, sort, count))[offset:]
@@ -178,8 +178,6 @@ def copy_groups(ix, copies) -> list[tuple[Hit, list[Copy]]]:
     """Every group of copies in the corpus, the largest first: its oldest
     document (undated ones last) and the copies of it (index.copies), the
     most alike first."""
-    if copies is None:
-        return []
     with ix.reader() as reader:
         view = View(reader)
         days = view.whole_column("day", 0)
@@ -226,22 +224,20 @@ def _filtered(view, scores: dict[int, float], wanted, unwanted) -> dict[int, flo
             if all(holds(f, d) for f in wanted) and not any(holds(f, d) for f in unwanted)}
 
 
-def _order_key(view, sort: str):
-    """The key that puts (docnum, score) items in a sort's order: by score
-    (equal scores in index order), or by day (date: oldest first, -date:
-    newest), the better score first within a day, undated articles last."""
-    if sort == "relevance":
-        return lambda item: (-item[1], item[0])
+def _date_key(view, sort: str):
+    """The key that puts (docnum, score) items in a date sort's order (date:
+    oldest first, -date: newest), the better score first within a day,
+    undated articles last."""
     days = view.whole_column("day", 0)
     sign = 1 if sort == "date" else -1
     return lambda item: (not days[item[0]], sign * (days[item[0]] or 0), -item[1], item[0])
 
 
 def _by_date(view, scores: dict[int, float], sort: str, count: int) -> list[tuple[int, float]]:
-    """The count first in a date sort's order (_order_key)."""
+    """The count first in a date sort's order (_date_key)."""
     import heapq
 
-    key = _order_key(view, sort)
+    key = _date_key(view, sort)
     if count >= len(scores):
         return sorted(scores.items(), key=key)
     return heapq.nsmallest(count, scores.items(), key=key)

@@ -199,7 +199,7 @@ class Library:
         """Every group of copies in the corpus, the largest first: [(its oldest
         document as a Hit, [Copy])]; None when the copies pass has not found
         them for the index as it is."""
-        return self._read(lambda snap: snap.copy_groups() if snap.copies() is not None else None)
+        return self._read(lambda snap: snap.copy_groups())
 
     def companions(self, name: str):
         """(documents naming NAME, the names found with it: reader.cooccurrence.Companion,

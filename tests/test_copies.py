@@ -113,7 +113,7 @@ def test_copies_fold_under_the_best_placed_and_a_copy_of_a_copy_is_not_hidden(tm
 
 def test_a_percentage_is_never_rounded_up_to_the_line_or_to_the_same(tmp_path):
     c = _loaded(tmp_path, [(0, 1, 0.999), (2, 3, 0.6999)])
-    assert c.of(0) == [(1, 99)] and c.of(2) == []  # below SAME: not a copy at all
+    assert list(c.of(0)) == [(1, 99)] and list(c.of(2)) == []  # below SAME: not a copy at all
 
 
 def test_the_copies_file_is_for_one_state_of_the_index_and_a_damaged_one_is_none(tmp_path):
@@ -121,7 +121,7 @@ def test_the_copies_file_is_for_one_state_of_the_index_and_a_damaged_one_is_none
 
     f = CopiesFile(tmp_path / "copies.bin")
     f.write("gen:3", 4, [(0, 1, 0.8)])
-    assert f.load("gen:3").of(1) == [(0, 80)]
+    assert list(f.load("gen:3").of(1)) == [(0, 80)]
     assert f.load("gen:4") is None  # an index written since: not these document numbers
     (tmp_path / "copies.bin").write_bytes(b'{"version": 1, "identity": "gen:3", "docs": 4, "pairs": 9}\n\x00\x01')
     assert f.load("gen:3") is None

@@ -46,10 +46,14 @@ OUTLET_CELLS = 18
 
 def hit_line(hit, width: int, shape: bool) -> list[tuple[str, str]]:
     """A result's second line as (text, style) runs within ``width`` cells:
-    its day (a file's day marked), outlet, score and id."""
+    its day (a file's day marked), outlet, score and id. The outlet is
+    untrusted text, maybe Arabic: cleaned and shaped by the display layer."""
     from reader.safe import clean_line
 
-    runs = _day_and_outlet(hit.date, hit.date_from, hit.outlet, width, shape)
+    runs = [_day(hit.date, hit.date_from)] if hit.date else []
+    if hit.outlet:  # cut to the room the day leaves, so that both are seen
+        room = width - sum(len(t) for t, _ in runs) - (3 if runs else 0)
+        runs.append((clipped_line(hit.outlet, max(4, min(OUTLET_CELLS, room)), shape), ""))
     return _within(runs + [(f"{hit.score:.2f}", ""), (clean_line(hit.id), "")], width)
 
 
@@ -62,21 +66,14 @@ def copy_line(copy, width: int, shape: bool) -> list[tuple[str, str]]:
     if copy.outlet:
         runs.append((clipped_line(copy.outlet, max(4, min(OUTLET_CELLS, width - 8)), shape), ""))
     if copy.date:
-        runs.append((FILE_MARK + copy.date, "dim italic") if copy.date_from == "file" else (copy.date, "dim"))
+        day, style = _day(copy.date, copy.date_from)
+        runs.append((day, f"dim {style}".strip()))
     return _within([*runs, (clean_line(copy.id), "dim")], width)
 
 
-def _day_and_outlet(day: str, day_from: str, outlet: str, width: int, shape: bool) -> list[tuple[str, str]]:
-    """The day (a file's day marked) and the outlet, cut to the room the day
-    leaves so that both are seen. The outlet is untrusted text, maybe
-    Arabic: cleaned and shaped by the display layer."""
-    runs: list[tuple[str, str]] = []
-    if day:
-        runs.append((FILE_MARK + day, "italic") if day_from == "file" else (day, ""))
-    if outlet:
-        room = width - sum(len(t) for t, _ in runs) - (3 if runs else 0)
-        runs.append((clipped_line(outlet, max(4, min(OUTLET_CELLS, room)), shape), ""))
-    return runs
+def _day(day: str, day_from: str) -> tuple[str, str]:
+    """A day as a run: marked and in italics when it is only the file's."""
+    return (FILE_MARK + day, "italic") if day_from == "file" else (day, "")
 
 
 def _within(runs: list[tuple[str, str]], width: int) -> list[tuple[str, str]]:
