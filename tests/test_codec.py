@@ -1,4 +1,4 @@
-"""The two mends of Whoosh's W3 codec in reader.index.codec."""
+"""The mends of Whoosh's W3 codec in reader.index.codec."""
 
 from __future__ import annotations
 
@@ -45,3 +45,28 @@ def test_rare_terms_are_inlined_in_the_term_table(tmp_path):
         assert not terms.term_info("body", b"common").is_inlined()
     with ix.searcher() as s:
         assert [hit.docnum for hit in s.search(Term("body", "rare"))] == [0]
+
+
+def test_segments_holding_inlined_id_terms_merge(tmp_path):
+    # An ID field's postings carry no value; inlined, Whoosh read them back
+    # as the str '' and its merge asserted (vbytes=''): an index that had
+    # grown by a few updates could no longer be updated at all.
+    from whoosh import fields, index
+    from whoosh.query import Term
+    from whoosh.writing import MERGE_SMALL
+
+    schema = fields.Schema(id=fields.ID(stored=True, unique=True), file=fields.ID(), body=fields.TEXT())
+    ix = index.create_in(str(tmp_path), schema)
+    for round_ in range(12):
+        w = ix.writer(codec=ours.codec())
+        w.update_document(id="a", file="feed", body=f"round {round_}")
+        for n in range(6):  # a term in many documents: posting blocks, not inlined
+            w.update_document(id=f"feed{n}", file="feed", body=f"item {n} round {round_}")
+        w.add_document(id=f"new{round_}", file=f"f{round_}", body="added")
+        w.commit(mergetype=MERGE_SMALL)
+    w = ix.writer(codec=ours.codec())
+    w.commit(optimize=True)  # every segment merged into one
+    with ix.searcher() as s:
+        assert s.doc_count() == 7 + 12
+        assert len(s.search(Term("file", "feed"), limit=None)) == 7
+        assert s.document(id="a")["id"] == "a"
