@@ -132,6 +132,11 @@ class WhooshBackend:
         """The live index; NoIndex or IndexCorrupt when there is none."""
         return Snapshot(self.store.open(), self.names, self.copies)
 
+    def is_live(self, snap: Snapshot) -> bool:
+        """Whether snap is of the live generation: False once another
+        process has rebuilt the index (the old generation is then removed)."""
+        return self.store.live_generation() == Path(snap.reopen_spec()).name
+
     def update(self, progress: ProgressFn | None = None, rebuild: bool = False, wait: bool = False,
                on_wait: Callable[[str], None] | None = None) -> Report:
         return self.store.update(progress=progress, rebuild=rebuild, wait=wait, on_wait=on_wait)

@@ -13,6 +13,8 @@ import zlib
 from collections import namedtuple
 from pathlib import Path
 
+from whoosh.index import EmptyIndexError
+
 from reader.index import dates
 from reader.index.compiler import compile_query, frequencies
 from reader.index.corpus import Document, split_record
@@ -94,7 +96,9 @@ class DocumentInfo(namedtuple("DocumentInfo", "id path title author date outlet"
 
 
 # What a damaged segment file raises inside Whoosh.
-READ_ERRORS = (OSError, EOFError, ValueError, KeyError, IndexError, struct.error, zlib.error, pickle.UnpicklingError)
+# EmptyIndexError: the generation's folder was removed under an open index.
+READ_ERRORS = (OSError, EOFError, ValueError, KeyError, IndexError, struct.error, zlib.error, pickle.UnpicklingError,
+               EmptyIndexError)
 
 
 def search(ix, query: str, limit: int | None = 10, page: int = 1, snippets: int = MAX_SNIPPETS, tree=None,

@@ -12,7 +12,13 @@ leaves the previous index live. An incremental run updates the live
 generation in place: Whoosh publishes a commit by renaming its TOC file,
 so readers see the old commit or the new one, never half of one. The
 manifest (file stamps) is written after the commit; every step is
-idempotent, so a kill between the two costs a re-read, nothing else.
+idempotent (a changed file's articles are deleted by its name before they
+are added, whatever the manifest says), so a kill between the two costs a
+re-read, nothing else. Files a failed or killed update left (a segment
+never committed, Whoosh's posting pools, a temporary TOC or manifest) are
+removed under the lock before the next one starts, so a full disk does not
+stay full. An update that fails inside Whoosh (a damaged segment) is
+followed by one full build, and the report says why.
 """
 
 from __future__ import annotations
@@ -20,8 +26,11 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import pickle
 import shutil
+import struct
 import time
+import zlib
 from pathlib import Path
 from collections.abc import Callable
 
@@ -121,6 +130,7 @@ class IndexStore:
         self.dir.mkdir(parents=True, exist_ok=True)
         with Lock(self.dir / "lock", wait=wait, on_wait=on_wait):
             self._clean_stale_generations()
+            self._clean_live_generation()
             reading = Progress(phase="reading")
 
             def found(n: int) -> None:
@@ -139,7 +149,13 @@ class IndexStore:
                 # A folder that cannot be read now keeps what it held, as a
                 # file that went bad keeps its indexed version.
                 unreadable = [str(s.path) for s in skipped if s.path.is_dir()]
-                report = self._incremental(files, progress, unreadable)
+                try:
+                    report = self._incremental(files, progress, unreadable)
+                except _update_faults() as e:
+                    # Not the disk, not the user: the index itself (a
+                    # segment Whoosh cannot merge). Never left stuck.
+                    report = self._build(files, progress)
+                    report.rebuilt_because = f"the index could not be updated: {type(e).__name__}: {e}"[:200]
             report.skipped[:0] = skipped
             report.unsupported = walked.unsupported
         report.seconds = time.perf_counter() - started
@@ -198,6 +214,36 @@ class IndexStore:
             if p.name != live:
                 shutil.rmtree(p, ignore_errors=True)
 
+    def live_generation(self) -> str | None:
+        """The name of the live generation's folder (None: no index)."""
+        try:
+            return os.readlink(self.current)
+        except OSError:
+            return None
+
+    def _clean_live_generation(self) -> None:
+        """Remove from the live generation what no commit refers to: the
+        leftovers of an update that failed or was killed. Only under the
+        lock: an update at work has files of its own there."""
+        from whoosh.filedb.filestore import FileStorage
+        from whoosh.index import TOC, clean_files
+
+        if self.live_generation() is None:
+            return
+        gen = self.current.resolve()
+        try:
+            storage = FileStorage(str(gen))
+            toc = TOC.read(storage, INDEX_NAME)
+        except Exception:  # noqa: BLE001 - a damaged index is _rebuild_reason's to find
+            return
+        clean_files(storage, INDEX_NAME, toc.generation, toc.segments)
+        for p in gen.iterdir():
+            # Whoosh's posting pools (MAIN.tmp/), a TOC being written
+            # (_MAIN_3.toc.<time>), a manifest being written (.manifest.json.*.tmp)
+            if p.name == f"{INDEX_NAME}.tmp" or (p.name.startswith(f"_{INDEX_NAME}_") and not p.name.endswith(".toc")) \
+                    or (p.name.startswith(".") and p.name.endswith(".tmp")):
+                shutil.rmtree(p, ignore_errors=True) if p.is_dir() else p.unlink(missing_ok=True)
+
     def _incremental(self, files: list[FileEntry], progress: ProgressFn | None, unreadable=()) -> Report:
         from reader.index.writer import DocumentFailed, Writer
 
@@ -232,8 +278,11 @@ class IndexStore:
                             doc = Skipped(entry.path, str(e))
                     report.skipped.append(doc)
                 if prepared:
+                    # Deleted whether or not the manifest knows the file: a
+                    # kill after the commit and before the manifest left its
+                    # articles indexed under a stamp nobody wrote.
+                    writer.delete_by_term("file", entry.id)
                     if entry.id in old:
-                        writer.delete_by_term("file", entry.id)
                         report.updated += len(prepared)
                     else:
                         report.added += len(prepared)
@@ -248,15 +297,40 @@ class IndexStore:
             with Ticking(progress, Progress(phase="committing")):
                 writer.commit()
         except BaseException:
-            writer.cancel()
-            raise
-        finally:
+            _cancel(writer)
             ix.close()
+            self._clean_live_generation()  # what the failed commit wrote: a full disk must not stay full
+            raise
+        ix.close()
         _write_json(gen / "manifest.json", {"files": manifest})
         return report
 
 
+def _update_faults() -> tuple:
+    """What an update raises when the index, not the disk or the user, is at fault."""
+    from whoosh.codec.base import OutOfOrderError
+    from whoosh.filedb.filetables import FileFormatError
+    from whoosh.index import IndexError as WhooshIndexError
+
+    return (AssertionError, EOFError, ValueError, KeyError, IndexError, TypeError, AttributeError,
+            struct.error, zlib.error, pickle.UnpicklingError, FileFormatError, WhooshIndexError, OutOfOrderError)
+
+
 # --- small helpers ----------------------------------------------------------------
+
+
+def _cancel(writer) -> None:
+    """Cancel a Whoosh writer that failed; on a full disk its own flush fails
+    too, and its write lock must be let go all the same."""
+    try:
+        writer.cancel()
+    except Exception:  # noqa: BLE001 - the first failure is the one to report
+        lock = getattr(writer, "writelock", None)
+        if lock is not None:
+            try:
+                lock.release()
+            except Exception:  # noqa: BLE001
+                pass
 
 
 def _write_json(path: Path, data) -> None:

@@ -102,6 +102,13 @@ class Library:
         and is rebuilt."""
         if self._snap is None:
             self.open()
+        elif not self.backend.is_live(self._snap):
+            # Rebuilt by another process (reader index --rebuild in another
+            # terminal): this state's folder is gone.
+            try:
+                self._swap(self.backend.open())
+            except (NoIndex, IndexCorrupt):
+                self.open()
         try:
             return fn(self._snap)
         except UnicodeEncodeError:  # from what was asked (a query), never from the files
