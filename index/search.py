@@ -137,7 +137,7 @@ def search(ix, query: str, limit: int | None = 10, page: int = 1, snippets: int 
         results.folded = sum(len(c) for c in folded.values())
         for i, (docnum, score) in enumerate(best):
             text = view.column("text", docnum).decode("utf-8", "surrogatepass") if snippets else ""
-            shown = make_snippets(text, comp.words, comp.phrases, snippets) if snippets else []
+            shown = make_snippets(text, comp.words, comp.phrases, snippets, budget) if snippets else []
             hit = _hit(view, docnum, offset + i + 1, score, shown)
             if docnum in folded:
                 hit = hit._replace(copies=tuple(_copy(view, d, p) for d, p in folded[docnum]))

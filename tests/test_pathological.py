@@ -1,0 +1,107 @@
+"""Articles built to make the display and highlighting paths slow (issue 25).
+
+Each case was quadratic (or worse) in the text: 76 s for the snippets of an
+article of 50,000 short lines, 19 s to print a 1 MB paragraph with its hits.
+Scaling is checked by comparing a size with four times that size: linear
+work takes some 4 times as long, quadratic work 16 times; the bound in
+between is wide, and the times are the best of a few runs with the garbage
+collector off, so a busy machine does not fail the test.
+"""
+
+from __future__ import annotations
+
+import gc
+import time
+
+from reader.index.compiler import highlight_terms
+from reader.index.snippets import highlight_spans, make_snippets
+
+WORD = "التنظيم"
+RATIO = 9.0  # 4 times the text: linear 4-5, quadratic 16 and more
+
+
+def _best(fn, runs: int) -> float:
+    best = float("inf")
+    gc.disable()
+    try:
+        for _ in range(runs):
+            started = time.perf_counter()
+            fn()
+            best = min(best, time.perf_counter() - started)
+    finally:
+        gc.enable()
+    return best
+
+
+def assert_linear(make, size: int) -> None:
+    """make(n) gives a function doing the work on a text of size n: the work
+    on 4n costs less than RATIO times the work on n. The large size runs
+    once, and again only while it looks too slow (a pause of the machine)."""
+    small, large = make(size), make(4 * size)
+    large()  # warm caches (analyse(), the reshaper) on both sizes' words
+    base = _best(small, 5)
+    took = float("inf")
+    for _ in range(3):
+        took = min(took, _best(large, 1))
+        if took < RATIO * base:
+            return
+    raise AssertionError(f"{size}: {base:.4f} s, {4 * size}: {took:.4f} s ({took / base:.1f} times)")
+
+
+def _terms():
+    return highlight_terms(WORD)
+
+
+def _lines(n: int) -> str:
+    """An article of n short lines (paragraphs), each holding the word."""
+    return "\n".join(f"سطر {i} {WORD}" for i in range(n))
+
+
+def _repeated(n: int) -> str:
+    """One paragraph of the word n times (a title of 40,000 of them)."""
+    return " ".join([WORD] * n)
+
+
+def test_snippets_are_linear_in_the_lines_holding_the_word():
+    words, phrases = _terms()
+    assert_linear(lambda n: (lambda text=_lines(n): make_snippets(text, words, phrases)), 4000)
+
+
+def test_snippets_are_linear_in_one_paragraph_of_hits():
+    words, phrases = _terms()
+    assert_linear(lambda n: (lambda text=_repeated(n): make_snippets(text, words, phrases)), 4000)
+
+
+def test_snippets_of_an_article_of_50000_lines_take_well_under_the_76_seconds_they_took():
+    words, phrases = _terms()
+    text = _lines(50_000)
+    started = time.perf_counter()
+    shown = make_snippets(text, words, phrases)
+    assert time.perf_counter() - started < 10
+    assert len(shown) == 2 and all(s.highlights for s in shown)
+
+
+def test_a_word_longer_than_a_snippet_is_cut_around_its_hit():
+    """No space for thousands of characters: the snippet is cut mid-word
+    at the hit, not stretched back to the paragraph's start (which left the
+    hit outside it)."""
+    words, phrases = _terms()
+    text = "ب" * 5000 + " " + WORD + " " + "ب" * 5000
+    (s,) = make_snippets(text, words, phrases, 1)
+    assert s.highlights and len(s.text) <= 230
+    a, b = s.highlights[0]
+    assert s.text[a:b] == WORD
+
+
+def test_snippets_and_highlights_stop_when_the_search_is_cancelled():
+    import pytest
+
+    from reader.index.errors import SearchCancelled
+    from reader.index.ranking import Budget
+
+    words, phrases = _terms()
+    text = _lines(20_000)
+    with pytest.raises(SearchCancelled):
+        make_snippets(text, words, phrases, budget=Budget(cancelled=lambda: True))
+    with pytest.raises(SearchCancelled):
+        highlight_spans(text, words, phrases, budget=Budget(cancelled=lambda: True))
