@@ -18,6 +18,13 @@ the index 42 -> 39 MB, searches no slower.
   only: once updates had made a few small segments, every commit crashed
   (AssertionError: vbytes=''). Here the empty values are given back as
   empty bytes, for indexes written before this mend too.
+- A segment reader opened each column file when it first read it. An
+  update that merges segments removes the old ones' files, so a search
+  that had opened the index just before found a column gone and Whoosh,
+  taking it for a column never written, failed (TypeError, AttributeError).
+  Here a segment's columns are opened with it (an open file outlives its
+  removal), and a segment already gone is a FileNotFoundError, which the
+  core answers by reading again from a fresh open of the index.
 - Opening a variable-length column (the text, the stored fields) derives
   every document's offset from the lengths in a Python loop, once per
   segment a search reads a hit from: a few ms of each cold search on the
@@ -26,11 +33,12 @@ the index 42 -> 39 MB, searches no slower.
 
 from __future__ import annotations
 
+import errno
 import struct
 from array import array
 from itertools import accumulate
 
-from whoosh.codec.whoosh3 import W3Codec, W3TermInfo
+from whoosh.codec.whoosh3 import W3Codec, W3PerDocReader, W3TermInfo
 from whoosh.columns import VarBytesColumn
 from whoosh.matching import ListMatcher
 
@@ -53,6 +61,30 @@ def _postings_reader(self, dbfile, terminfo, format_, term=None, scorer=None):
 
 
 W3Codec.postings_reader = _postings_reader
+
+
+_w3_perdoc_init = W3PerDocReader.__init__
+
+
+def _perdoc_init(self, storage, segment):
+    """W3PerDocReader's own, with every column file of the segment opened at
+    once; FileNotFoundError if they are gone already."""
+    _w3_perdoc_init(self, storage, segment)
+    prefix = f"{segment.segment_id()}."
+    for name in storage.list():
+        if name.startswith(prefix) and name.endswith(W3Codec.COLUMN_EXT):
+            field = name[len(prefix):-len(W3Codec.COLUMN_EXT)]
+            self._colfiles[field] = (storage.open_file(name), 0, storage.file_length(name))
+    if segment.doc_count_all() and "_stored" not in self._colfiles:
+        raise FileNotFoundError(errno.ENOENT, "a segment was removed by an update", segment.segment_id())
+
+
+def _has_column(self, fieldname):
+    return fieldname in self._colfiles
+
+
+W3PerDocReader.__init__ = _perdoc_init
+W3PerDocReader.has_column = _has_column
 
 
 def _read_offsets_and_lengths(self) -> None:

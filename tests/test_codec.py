@@ -70,3 +70,29 @@ def test_segments_holding_inlined_id_terms_merge(tmp_path):
         assert s.doc_count() == 7 + 12
         assert len(s.search(Term("file", "feed"), limit=None)) == 7
         assert s.document(id="a")["id"] == "a"
+
+
+def test_an_open_index_reads_on_after_a_merge_removed_its_segments(seeds):
+    # A search that opened the index just before an update merged its
+    # segments away: their files are removed, and Whoosh opened each column
+    # file only when first read (TypeError: 'NoneType' object is not subscriptable).
+    from reader.index.corpus import make_roots
+    from reader.index.search import search
+    from reader.index.store import IndexStore
+
+    st = IndexStore(make_roots([seeds]))
+    st.update()
+    for n in range(3):  # a few segments
+        (seeds / f"new{n}.txt").write_text(f"مقال {n}\n\nعن الخلافة {n}.", "utf-8")
+        st.update()
+    ix = st.open()
+    reader = ix.reader()  # a search has read the TOC and opened its segments
+    segments = {s.segment_id() for s in ix._read_toc().segments}
+    w = ix.writer(codec=ours.codec())
+    w.commit(optimize=True)
+    left = {p.name.split(".")[0] for p in st.current.resolve().glob("MAIN_*.*")}
+    assert not segments & left, "the merge removed the segments the open reader reads"
+    assert sorted(f["id"] for f in reader.all_stored_fields()) == sorted(p.name for p in seeds.glob("*.txt"))
+    assert len(list(reader.column_reader("day"))) == reader.doc_count_all()
+    reader.close()
+    ix.close()

@@ -7,11 +7,12 @@ import json
 import os
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
-from conftest import run_reader, write
+from conftest import ROOT, run_reader, write
 from reader.index.corpus import make_roots
 from reader.index.search import search
 from reader.index.store import IndexStore
@@ -140,3 +141,52 @@ def test_a_library_open_across_a_rebuild_elsewhere_reopens_the_new_index(seeds):
     assert r.returncode == 0, r.stderr
     assert lib.search("الخلافة").total == 5
     lib.close()
+
+
+def _reader_env(home: Path) -> dict:
+    return {"XDG_CACHE_HOME": str(home / "cache"), "XDG_STATE_HOME": str(home / "state"),
+            "XDG_DATA_HOME": str(home / "data"), "XDG_CONFIG_HOME": str(home / "config")}
+
+
+def _what_the_passes_found(corpus: Path, home: Path) -> dict:
+    """What the copies pass, the entity pass and the name index answer."""
+    env = _reader_env(home)
+    found = {}
+    for query in ("place:جدة", "place:مكة", "place:الدمام", "place:الطائف", "ولي العهد"):
+        r = run_reader("search", query, "--corpus", str(corpus), "--json", "--limit", "1000", "--no-group", env=env)
+        assert r.returncode in (0, 1), r.stderr
+        found[query] = sorted(h["id"] for h in json.loads(r.stdout)["hits"]) if r.returncode == 0 else []
+    r = run_reader("dupes", "--corpus", str(corpus), "--json", env=env)
+    assert r.returncode in (0, 1), r.stderr
+    found["dupes"] = {(g["id"], c["id"], c["similar"]) for g in json.loads(r.stdout)["shown"] for c in g["copies"]} \
+        if r.returncode == 0 else set()
+    return found
+
+
+def test_the_passes_killed_at_random_moments_lose_nothing_and_do_nothing_twice(tmp_path):
+    import random
+    import time
+
+    from conftest import make_news
+
+    corpus = make_news(tmp_path / "news", 120)
+    killed, clean = tmp_path / "killed", tmp_path / "clean"
+    started = time.monotonic()
+    assert run_reader("index", "--corpus", str(corpus), env=_reader_env(clean)).returncode == 0
+    whole = time.monotonic() - started  # the text index, the copies and the entities
+    rng = random.Random(5)
+    cmd = [sys.executable, "-m", "reader", "index", "--corpus", str(corpus)]
+    env = {**os.environ, "PYTHONPATH": str(ROOT), **_reader_env(killed)}
+    for round_ in range(10):
+        p = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        time.sleep(rng.uniform(0.2, whole))
+        p.kill()
+        p.wait()
+        if round_ % 3 == 2:  # work for the next passes: articles edited and added
+            victim = rng.choice(sorted(corpus.glob("*.txt")))
+            victim.write_text(victim.read_text("utf-8") + "\nوقال مسؤولون في مدينة جدة إن العمل مستمر.\n", "utf-8")
+            write(corpus / f"late{round_}.txt", victim.read_text("utf-8"))  # a copy, for the copies pass
+    r = run_reader("index", "--corpus", str(corpus), env=_reader_env(killed))
+    assert r.returncode == 0, r.stderr
+    assert run_reader("index", "--corpus", str(corpus), env=_reader_env(clean)).returncode == 0
+    assert _what_the_passes_found(corpus, killed) == _what_the_passes_found(corpus, clean)
