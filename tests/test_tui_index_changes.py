@@ -1,0 +1,48 @@
+"""The TUI open while another process updates or rebuilds the index (issue 25)."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+
+from conftest import run_reader, wait_until, write
+from reader.index.corpus import make_roots
+from reader.library import Library
+
+pytest.importorskip("textual")
+
+
+async def _search(app, pilot, query: str):
+    from textual.widgets import Input
+
+    app.results = None
+    app.query_one("#query", Input).value = query
+    app.query_one("#query", Input).focus()
+    await pilot.press("enter")
+    await wait_until(pilot, lambda: app.results is not None, f"the results of {query}")
+    return app.results
+
+
+async def _index_elsewhere(seeds, *extra: str) -> None:
+    r = await asyncio.to_thread(run_reader, "index", *extra, "--corpus", str(seeds))
+    assert r.returncode == 0, r.stderr
+
+
+@pytest.mark.parametrize("how", [(), ("--rebuild",)])
+async def test_the_tui_finds_what_another_process_indexed(seeds, how):
+    from textual.widgets import Static
+
+    from reader.tui.app import ReaderApp
+
+    app = ReaderApp(Library(make_roots([seeds])), shape=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_until(pilot, lambda: app.ready, "opening the index")
+        assert (await _search(app, pilot, "الخلافة")).total == 4
+        for n in range(6):  # an update or a rebuild in another terminal, again and again
+            write(seeds / f"new{n}.txt", f"مقال {n}\n\nعن الخلافة وكلمةجديدة{n}.")
+            await _index_elsewhere(seeds, *how)
+            assert (await _search(app, pilot, f"كلمةجديدة{n}")).total == 1
+            assert (await _search(app, pilot, "الخلافة")).total == 5 + n
+        status = str(app.query_one("#status", Static).render())
+        assert "damaged" not in status and "Error" not in status, status
