@@ -19,6 +19,7 @@ Nothing here imports Textual: the CLI prints these lines, the TUI draws them.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections import namedtuple
 from collections.abc import Iterable
 from unicodedata import category as _category
@@ -67,15 +68,17 @@ class VisualLine:
         return None
 
     def runs(self) -> list[tuple[str, tuple[str, ...]]]:
-        """(text, styles) runs of equal styles, padding first."""
+        """(text, styles) runs of equal styles, padding first. Each run is
+        joined once: adding a character at a time to a run's string copied it
+        every time, quadratic in a row of 800,000 harakat."""
         out: list[tuple[str, tuple[str, ...]]] = []
         if self.pad:
             out.append((" " * self.pad, ()))
-        for ch, st in zip(self.chars, self.styles):
-            if out and out[-1][1] == st and (len(out) > 1 or not self.pad):
-                out[-1] = (out[-1][0] + ch, st)
-            else:
-                out.append((ch, st))
+        styles, first = self.styles, 0
+        for i in range(1, len(styles) + 1):
+            if i == len(styles) or styles[i] != styles[first]:
+                out.append(("".join(self.chars[first:i]), styles[first]))
+                first = i
         return out
 
 
@@ -105,15 +108,64 @@ def cell_width(ch: str) -> int:
 _cell_size = None
 
 
+class Styles:
+    """Styles indexed by offset, for laying out many lines with many styles:
+    the names at an offset are found by bisection over the points where they
+    change, where testing every style at every character was quadratic (a
+    1 MB paragraph with its hits took minutes to print)."""
+
+    def __init__(self, styles: Iterable[Style] = ()):
+        styles = [s for s in styles if s.end > s.start]
+        points = sorted({p for s in styles for p in (s.start, s.end)})
+        at = {p: i for i, p in enumerate(points)}
+        opening: list[list[int]] = [[] for _ in points]
+        closing: list[list[int]] = [[] for _ in points]
+        for k, s in enumerate(styles):
+            opening[at[s.start]].append(k)
+            closing[at[s.end]].append(k)
+        active: dict[int, str] = {}
+        self.points = points
+        self.names: list[tuple[str, ...]] = []  # the names from points[i] to points[i + 1]
+        for i in range(len(points)):
+            for k in closing[i]:
+                del active[k]
+            for k in opening[i]:
+                active[k] = styles[k].name
+            self.names.append(tuple(active[k] for k in sorted(active)))
+
+    def __bool__(self) -> bool:
+        return bool(self.points)
+
+    def names_at(self, offsets: list[int]) -> list[tuple[str, ...]]:
+        """The style names at each offset; offsets mostly ascending (a line
+        in logical order), any order works."""
+        points, names = self.points, self.names
+        if not points:
+            return [()] * len(offsets)
+        out = []
+        i = -1
+        for off in offsets:
+            if (i >= 0 and off < points[i]) or (i + 1 < len(points) and off >= points[i + 1]):
+                i = bisect_right(points, off) - 1
+            out.append(names[i] if i >= 0 else ())
+        return out
+
+
+def as_styles(styles) -> Styles:
+    return styles if isinstance(styles, Styles) else Styles(styles)
+
+
 class Paragraph:
     """One paragraph, prepared once, laid out at any width.
 
     text: the paragraph as stored; start: its offset in the document, added
     to every offset given out; shape: False hands logical text to terminals
-    that do their own bidi (no shaping, no reordering, no alignment).
+    that do their own bidi (no shaping, no reordering, no alignment); base:
+    the direction (0 or 1) when text is a piece of a longer paragraph
+    (pieces()), else its own first strong character decides.
     """
 
-    def __init__(self, text: str, start: int = 0, shape: bool = True):
+    def __init__(self, text: str, start: int = 0, shape: bool = True, base: int | None = None):
         self.start = start
         self.shape = shape
         clean, to_orig = _clean(text)
@@ -121,7 +173,7 @@ class Paragraph:
             shaped, to_clean = reshape(clean)
             self.chars = shaped
             self.orig = [to_orig[i] + start for i in to_clean]
-            self.base = bidi.base_level(clean)
+            self.base = bidi.base_level(clean) if base is None else base
             self.levels = bidi.levels(shaped, self.base)
         else:
             self.chars = clean
@@ -134,13 +186,12 @@ class Paragraph:
     def rtl(self) -> bool:
         return self.base % 2 == 1
 
-    def lines(self, width: int, styles: Iterable[Style] = ()) -> list[VisualLine]:
+    def lines(self, width: int, styles: Iterable[Style] | Styles = (), limit: int | None = None) -> list[VisualLine]:
+        """The visual lines at a width (the first limit of them); styles: a
+        Styles when many paragraphs share them (built once)."""
         width = max(1, width)
-        styles = list(styles)
-        out = []
-        for a, b in self.wrap(width):
-            out.append(self._line(a, b, width, styles))
-        return out
+        styles = as_styles(styles)
+        return [self._line(a, b, width, styles) for a, b in self.wrap(width)[:limit]]
 
     def wrap(self, width: int) -> list[tuple[int, int]]:
         """Line ranges of the prepared text, in logical order, spaces between
@@ -181,7 +232,7 @@ class Paragraph:
                 i += 1
         return ranges or [(0, 0)]
 
-    def _line(self, a: int, b: int, width: int, styles: list[Style]) -> VisualLine:
+    def _line(self, a: int, b: int, width: int, styles: Styles) -> VisualLine:
         if self.shape:
             order = bidi.visual_order(self.chars, self.levels, self.base, a, b)
             order = _marks_after_base(order, self.widths)
@@ -191,7 +242,11 @@ class Paragraph:
             chars = [self.chars[i] for i in order]
         offsets = [self.orig[i] for i in order]
         cells = sum(self.widths[i] for i in order)
-        names = [tuple(s.name for s in styles if s.start <= off < s.end) for off in offsets]
+        if styles:  # found in logical order, where offsets ascend, then put in visual order
+            logical = styles.names_at(self.orig[a:b])
+            names = [logical[i - a] for i in order]
+        else:
+            names = [()] * len(offsets)
         pad = max(0, width - cells) if (self.shape and self.rtl) else 0
         return VisualLine(chars, offsets, names, cells, pad)
 

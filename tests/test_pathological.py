@@ -105,3 +105,64 @@ def test_snippets_and_highlights_stop_when_the_search_is_cancelled():
         make_snippets(text, words, phrases, budget=Budget(cancelled=lambda: True))
     with pytest.raises(SearchCancelled):
         highlight_spans(text, words, phrases, budget=Budget(cancelled=lambda: True))
+
+
+# --- the display layer --------------------------------------------------------
+
+
+def _paragraph_with_hits(n: int):
+    from reader.display import Style
+
+    text = _repeated(n)
+    step = len(WORD) + 1
+    return text, [Style(i, i + len(WORD), "hit") for i in range(0, len(text), step)]
+
+
+def test_laying_out_a_paragraph_is_linear_in_its_hits():
+    from reader.display import Paragraph
+
+    def make(n):
+        text, styles = _paragraph_with_hits(n)
+        return lambda: Paragraph(text, 0, True).lines(80, styles)
+
+    assert_linear(make, 2000)
+
+
+def test_a_row_of_harakat_is_joined_in_linear_time():
+    """800,000 harakat are one row (they take no cell): its runs were built
+    a character at a time, copying the run each time."""
+    from reader.display import Paragraph
+
+    def make(n):
+        (line,) = Paragraph("\u064e" * n, 0, True).lines(80)
+        return line.runs
+
+    assert_linear(make, 100_000)
+
+
+def test_styles_land_on_their_characters_in_both_directions():
+    from reader.display import Paragraph, Style, Styles
+
+    text = "abc التنظيم def"
+    styles = Styles([Style(4, 11, "hit"), Style(0, 3, "ent-ORG"), Style(9, 13, "shared")])
+    for shape in (True, False):
+        (line,) = Paragraph(text, 0, shape).lines(80, styles)
+        for off, names in zip(line.offsets, line.styles):
+            assert names == tuple(n for a, b, n in ((4, 11, "hit"), (0, 3, "ent-ORG"), (9, 13, "shared")) if a <= off < b)
+
+
+def test_show_with_a_query_prints_a_1_mb_paragraph_in_seconds(tmp_path):
+    """reader show --query on one 1 MB paragraph: 19 s and more before."""
+    import io
+
+    from reader.cli.output import Output, print_document
+    from reader.index.corpus import Document
+
+    text = _repeated(125_000)  # 1 MB
+    hits = [(i, i + len(WORD)) for i in range(0, len(text), len(WORD) + 1)]
+    doc = Document("big", tmp_path / "big.txt", text, "", "", "utf-8", [(0, len(text))], "")
+    out = io.StringIO()
+    started = time.perf_counter()
+    print_document(doc, out, Output(False, True, 80), hits)
+    assert time.perf_counter() - started < 20
+    assert out.getvalue().count(WORD) == 125_000

@@ -22,7 +22,7 @@ import os
 import shutil
 from collections import namedtuple
 
-from reader.display import Paragraph, Style, VisualLine, bar, one_line
+from reader.display import Paragraph, Style, Styles, VisualLine, bar, one_line
 from reader.safe import clean_line
 
 # shared / own: a passage two documents share, or only one has (reader compare)
@@ -169,7 +169,7 @@ def print_document(doc, stream, out: Output, hits: list[tuple[int, int]]) -> Non
     for meta in (doc.author, where, doc.url, "" if doc.id == "-" else str(doc.path)):
         for line in paragraph_lines(meta, out, out.width) if meta else ():
             print(line, file=stream)
-    styles = [Style(a, b, "hit") for a, b in hits]
+    styles = Styles(Style(a, b, "hit") for a, b in hits)  # indexed once for every paragraph
     paras = doc.paragraphs
     if paras and " ".join(doc.text[slice(*paras[0])].split()) == doc.title:
         paras = paras[1:]  # the title line, shown above already
