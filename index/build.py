@@ -22,8 +22,10 @@ from whoosh import index as windex
 from whoosh.filedb.filestore import FileStorage
 from whoosh.index import TOC, clean_files
 
+from reader.index import sandbox
 from reader.index.codec import codec
 from reader.index.corpus import Document, FileEntry, Skipped, read
+from reader.index.formats import limits
 from reader.index.progress import Progress, ProgressFn, Report, Ticking
 from reader.index.schema import INDEX_NAME, MAX_WORKERS, WRITER_MB, document_fields, make_schema
 from reader.index.writer import DocumentFailed, Writer
@@ -33,6 +35,7 @@ def build_segments(gen: Path, files: list[FileEntry], report: Report, progress: 
                    options=None):
     """Index files into a new Whoosh index at gen; the manifest of what went
     in: {file id: [mtime_ns, size, path, documents]}."""
+    limits.current()  # a bad limit is told before any work, not by each worker
     schema = make_schema()
     windex.create_in(str(gen), schema, indexname=INDEX_NAME)
     if workers is None:  # small corpora are not worth a process each
@@ -100,6 +103,8 @@ def _worker(gen: str, chunk: list[FileEntry], workers: int, options, queue) -> N
         queue.put(("done", result))
     except BaseException as e:
         queue.put(("error", f"{type(e).__name__}: {e}"))
+    finally:
+        sandbox.close()  # its reader process: reaped here, not left to init
 
 
 def _index_chunk(gen: str, chunk: list[FileEntry], tick, workers: int, writing, options=None):

@@ -21,14 +21,16 @@ from collections import namedtuple
 from collections.abc import Iterator
 from pathlib import Path
 
-from reader.index import dates
+from reader.index import dates, sandbox
 from reader.index.encodings import DecodeError, decode, looks_binary
-from reader.index.formats import MODULES, MULTI, FormatError, ReadOptions, module_for, read_records
+from reader.index.formats import MODULES, MULTI, FormatError, ReadOptions, limits, module_for, read_records
+from reader.index.formats.limits import LimitExceeded
 from reader.index.structure import paragraphs, squeeze, title_and_author
 
 TEXT_EXTENSIONS = (".txt", ".md")
 EXTENSIONS = TEXT_EXTENSIONS + tuple(MODULES)
-MAX_FILE_BYTES = 10 * 1024 * 1024  # news articles are kilobytes; 10 MiB is not an article
+# news articles are kilobytes; 10 MiB is not an article (READER_MAX_FILE_MB sets another)
+MAX_FILE_BYTES = limits.SETTINGS["file_mb"][1] * 1024 * 1024
 
 
 # Named tuples and plain classes here and in the rest of the search path,
@@ -259,13 +261,38 @@ def _os_reason(e: OSError) -> str:
 # --- reading -------------------------------------------------------------------------------
 
 
-def read(entry: FileEntry, max_bytes: int = MAX_FILE_BYTES, options: ReadOptions | None = None) -> list[Document | Skipped]:
+def read(entry: FileEntry, max_bytes: int | None = None, options: ReadOptions | None = None) -> list[Document | Skipped]:
     """The documents of a file (one, or one per article of a feed or an
     export), and a Skipped for each that could not be read; [Skipped] when
-    the file itself cannot be."""
-    path = entry.path
+    the file itself cannot be. Files of the formats a library reads (web
+    pages, PDFs, Word files, feeds, exports) are read in the reader process
+    (index.sandbox), under the limits of index.formats.limits; plain text here."""
+    if max_bytes is None:
+        max_bytes = limits.current().file_bytes
     if entry.size > max_bytes:
-        return [Skipped(path, f"too large ({entry.size / 1048576:.1f} MiB, limit {max_bytes / 1048576:.0f} MiB)")]
+        return [Skipped(entry.path, _too_large(f"{entry.size / 1048576:.1f} MiB"))]
+    if module_for(entry.path.name) is None or not sandbox.available():
+        return _read_file(entry, max_bytes, options)
+    try:
+        return sandbox.call(_read_file, entry, max_bytes, options)
+    except LimitExceeded as e:
+        return [Skipped(entry.path, str(e))]
+
+
+def _too_large(size: str) -> str:
+    return limits.over("file_mb", f"too large ({size})")
+
+
+def _read_file(entry: FileEntry, max_bytes: int, options: ReadOptions | None) -> list[Document | Skipped]:
+    limits.start_file(limits.current().seconds)
+    try:
+        return _read_bytes(entry, max_bytes, options)
+    finally:
+        limits.start_file(None)
+
+
+def _read_bytes(entry: FileEntry, max_bytes: int, options: ReadOptions | None) -> list[Document | Skipped]:
+    path = entry.path
     try:
         # O_NONBLOCK: opening a FIFO put where a file was (after the walk)
         # must not wait for a writer; fstat then tells what was opened.
@@ -278,7 +305,7 @@ def read(entry: FileEntry, max_bytes: int = MAX_FILE_BYTES, options: ReadOptions
     except OSError as e:
         return [Skipped(path, _os_reason(e))]
     if len(data) > max_bytes:
-        return [Skipped(path, f"too large (over {max_bytes / 1048576:.0f} MiB)")]
+        return [Skipped(path, _too_large(f"over {max_bytes / 1048576:.0f} MiB"))]
     folder = entry.folder if options is None or options.folder_outlets else ""
     return from_bytes(entry.id, path, data, options, entry.mtime_ns, folder)
 
@@ -293,12 +320,15 @@ def from_bytes(doc_id: str, path: Path, data: bytes, options: ReadOptions | None
     try:
         records = read_records(module, data, path, options)
     except FormatError as e:
-        return [Skipped(path, str(e) or "unreadable")]
+        return [Skipped(path, limits.reason(e) or str(e) or "unreadable")]
     except Exception as e:  # noqa: BLE001 - a library's fault on one file must not stop the corpus
-        return [Skipped(path, f"reading failed ({type(e).__name__}: {e})")]
+        return [Skipped(path, limits.reason(e) or f"reading failed ({type(e).__name__}: {e})")]
     multi = module in MULTI
     out: list[Document | Skipped] = []
     for n, rec in enumerate(records, 1):
+        if multi and limits.out_of_time() and n < len(records):
+            out.append(Skipped(path, limits.time_cut(f"articles {n} to {len(records)}")))
+            break
         if isinstance(rec, str):
             out.append(Skipped(path, f"article {n}: {rec}" if multi and not rec.startswith("line ") else rec))
             continue

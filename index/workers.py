@@ -61,10 +61,7 @@ def _main(target, share: tuple, q) -> None:
     Textual's): running them at exit failed, and the worker died with exit
     code 1 after its last message, which the parent took for a worker dead
     mid-way."""
-    global _parent
-    Lock.close_inherited()
-    _parent = os.getppid()
-    threading.Thread(target=_exit_when_orphaned, daemon=True).start()
+    detach()
     code = 1
     try:
         target(*share, q)
@@ -73,6 +70,15 @@ def _main(target, share: tuple, q) -> None:
         q.close()
         q.join_thread()
         os._exit(code)
+
+
+def detach() -> None:
+    """In a forked child: the parent's locks dropped, and out within half a
+    second of the parent's death."""
+    global _parent
+    Lock.close_inherited()
+    _parent = os.getppid()
+    threading.Thread(target=_exit_when_orphaned, daemon=True).start()
 
 
 _parent = None  # in a worker: the process that started it

@@ -8,7 +8,8 @@ import io
 import re
 from pathlib import Path
 
-from reader.index.formats import FormatError, ReadOptions, Record
+from reader.index.formats import FormatError, ReadOptions, Record, limits
+from reader.index.formats.limits import LimitExceeded
 
 _CONTROL_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
@@ -28,6 +29,7 @@ def read(data: bytes, path: Path, options: ReadOptions) -> list:
     except ImportError as e:  # pragma: no cover - a broken install
         raise FormatError(f"python-docx is not installed ({e})")
     try:
+        _check_inflated(zipfile.ZipFile(io.BytesIO(data)))
         document = docx.Document(io.BytesIO(data))
     except zipfile.BadZipFile as e:
         raise FormatError(f"broken .docx (a truncated or damaged zip: {_one_line(str(e))})")
@@ -39,6 +41,8 @@ def read(data: bytes, path: Path, options: ReadOptions) -> list:
         raise FormatError(f"broken .docx (missing part {_one_line(str(e))})")
     except (ValueError, OSError, EOFError, zipfile.LargeZipFile) as e:
         raise FormatError(f"broken .docx ({_one_line(str(e)) or type(e).__name__})")
+    except LimitExceeded:
+        raise
     except Exception as e:  # lxml's XMLSyntaxError and whatever else a damaged part raises
         raise FormatError(f"broken .docx ({type(e).__name__}: {_one_line(str(e))[:120]})")
     try:
@@ -54,6 +58,23 @@ def read(data: bytes, path: Path, options: ReadOptions) -> list:
     if date.endswith("+00:00"):
         date = date[:-6] + "Z"
     return [Record(text="\n\n".join(paragraphs), title=_one_line(title), author=_one_line(author), date=date)]
+
+
+def _check_inflated(zf) -> None:
+    """LimitExceeded if the zip's members inflate past the limit, all
+    together: by what their headers say, and, as headers can lie, by
+    inflating each (a chunk at a time, kept by nobody) no further than its
+    header says: a member that holds more fails its checksum, a broken zip."""
+    cap = limits.current().inflate_bytes
+    left = cap
+    for info in zf.infolist():
+        left -= info.file_size
+        if left < 0:
+            raise LimitExceeded(limits.inflate_line("its zip's parts"))
+    for info in zf.infolist():
+        with zf.open(info) as f:
+            while f.read(1 << 20):  # ZipExtFile.read(n) inflates at most n bytes
+                pass
 
 
 def _paragraphs(document) -> list[str]:

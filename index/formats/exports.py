@@ -49,6 +49,17 @@ def _reason(e: json.JSONDecodeError) -> str:
     return e.msg
 
 
+def _int(digits: str):
+    """A JSON integer; one too long for int() (4,300 digits: Python's guard
+    against quadratic conversion) kept as its digits, not failing the file."""
+    return int(digits) if len(digits) < 4000 else digits
+
+
+def loads(text: str):
+    """json.loads, big integers kept as their digits (see _int)."""
+    return json.loads(text, parse_int=_int)
+
+
 def read(data: bytes, path: Path, options: ReadOptions) -> list:
     text = _decode(data)
     names = _names(options.json_fields)
@@ -58,7 +69,7 @@ def read(data: bytes, path: Path, options: ReadOptions) -> list:
             if not line.strip():
                 continue
             try:
-                obj = json.loads(line)
+                obj = loads(line)
             except json.JSONDecodeError as e:
                 out.append(f"line {n}: not JSON ({_reason(e)})")
                 continue
@@ -72,7 +83,7 @@ def read(data: bytes, path: Path, options: ReadOptions) -> list:
             raise FormatError(f"not JSON Lines ({out[0]})")
         return out
     try:
-        obj = json.loads(text)
+        obj = loads(text)
     except json.JSONDecodeError as e:
         raise FormatError(f"not JSON (line {e.lineno}: {_reason(e)})")
     except RecursionError:
@@ -113,8 +124,15 @@ def _names(json_fields) -> dict:
     return names
 
 
-def _find(obj: dict, names):
-    lower = {k.lower(): v for k, v in obj.items() if isinstance(k, str)}
+def _lowered(obj: dict) -> dict:
+    """An object's fields by their lower-case names."""
+    return {k.lower(): v for k, v in obj.items() if isinstance(k, str)}
+
+
+def _find(obj: dict, names, lower: dict | None = None):
+    """The first of the fields names has, case-insensitively (lower: the
+    object _lowered, when it is looked in more than once)."""
+    lower = _lowered(obj) if lower is None else lower
     for name in names:
         v = lower.get(name.lower())
         if v not in (None, "", [], {}):
@@ -149,16 +167,26 @@ def _body(value) -> str:
 
 
 def _record(obj, names: dict, where: str):
+    """A Record of an article object, or the reason it is none; one
+    article's fault (fields nested too deep) costs only that article."""
+    try:
+        return _fields(obj, names, where)
+    except RecursionError:
+        return f"{where}: nested too deep"
+
+
+def _fields(obj, names: dict, where: str):
     if not isinstance(obj, dict):
         return f"{where}: not an object"
-    text = _body(_find(obj, names["text"]))
+    lower = _lowered(obj)
+    text = _body(_find(obj, names["text"], lower))
     if not text:
         return f"{where}: no text (none of the fields {', '.join(names['text'][:6])})"
     return Record(
         text=text,
-        title=_string(_find(obj, names["title"])),
-        author=_string(_find(obj, names["author"])),
-        date=_string(_find(obj, names["date"])),
-        outlet=_string(_find(obj, names["source"])),
-        url=_string(_find(obj, names["url"])),
+        title=_string(_find(obj, names["title"], lower)),
+        author=_string(_find(obj, names["author"], lower)),
+        date=_string(_find(obj, names["date"], lower)),
+        outlet=_string(_find(obj, names["source"], lower)),
+        url=_string(_find(obj, names["url"], lower)),
     )

@@ -18,11 +18,11 @@ extractor can tell the article's cell from the menus' and sidebars'; the
 from __future__ import annotations
 
 import codecs
-import json
 import re
 from pathlib import Path
 
 from reader.index.formats import FormatError, ReadOptions, Record
+from reader.index.formats.exports import loads
 
 _CHARSET_RE = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_:.-]+)""", re.I)
 _XML_DECL_RE = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
@@ -94,8 +94,8 @@ def _meta(tree) -> dict:
         if (el.get("type") or "").lower() != "application/ld+json" or not el.text:
             continue
         try:
-            data = json.loads(el.text)
-        except ValueError:
+            data = loads(el.text)
+        except (ValueError, RecursionError):  # a page's metadata, not its text: left out
             continue
         stack = [data]
         while stack:
@@ -145,7 +145,12 @@ def _prepare(tree) -> None:
 
 def read(data: bytes, path: Path, options: ReadOptions) -> list:
     text, _encoding = _decode(data)
-    text = _XML_DECL_RE.sub("", text, count=1)
+    from reader.index.encodings import looks_binary
+
+    if looks_binary(text):
+        raise FormatError("binary file (control characters), not a web page")
+    # lxml makes a NUL U+FFFD: a page of them was read as a title of "�"
+    text = _XML_DECL_RE.sub("", text.replace("\x00", ""), count=1)
     if not text.strip():
         raise FormatError("empty page")
     import lxml.etree

@@ -30,10 +30,14 @@ import statistics
 import unicodedata
 from pathlib import Path
 
-from reader.index.formats import FormatError, ReadOptions, Record
+from reader.index.formats import FormatError, ReadOptions, Record, limits
+from reader.index.formats.limits import LimitExceeded
 from reader.mirroring import MIRRORED
 
-MAX_PAGES = 2000
+# A page's content streams, in bytes, per MiB of the memory a file may take
+# to read: pdfminer makes an object of some 300 bytes of each glyph, so a
+# page drawing 8 MiB of text needs gigabytes (a news page draws 10-50 KiB).
+PAGE_CONTENT_PER_MB = 4096
 _CONTROL_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _MARK_CLASSES = {"NSM"}
 _LTR_CLASSES = {"L", "EN", "AN"}
@@ -351,6 +355,13 @@ def _is_mark(text: str) -> bool:
 
 
 def read(data: bytes, path: Path, options: ReadOptions) -> list:
+    """The PDF's one record, and a line for each part of it left out (pages
+    over a limit)."""
+    with _bounded_streams():
+        return _read(data, path, options)
+
+
+def _read(data: bytes, path: Path, options: ReadOptions) -> list:
     head = data[:1024]
     if b"%PDF-" not in head:
         raise FormatError("not a PDF file")
@@ -361,7 +372,6 @@ def read(data: bytes, path: Path, options: ReadOptions) -> list:
         from pdfminer.pdfparser import PDFParser
     except ImportError as e:  # pragma: no cover - a broken install
         raise FormatError(f"pdfminer.six is not installed ({e})")
-    from pdfminer.converter import PDFPageAggregator
     from pdfminer.pdfinterp import PDFPageInterpreter, PDFResourceManager
 
     try:
@@ -378,14 +388,30 @@ def read(data: bytes, path: Path, options: ReadOptions) -> list:
         raise FormatError("encrypted PDF: not indexed")
 
     rsrc = PDFResourceManager(caching=True)
-    device = PDFPageAggregator(rsrc, laparams=LAParams())
+    device = _aggregator()(rsrc, laparams=LAParams())
     interpreter = PDFPageInterpreter(rsrc, device)
     pages: list[list[dict]] = []
+    notes: list[str] = []  # the pages left out, and why
     unmapped = glyphs = 0
+    budget = limits.current()
+    page_cap = int(budget.memory_mb * PAGE_CONTENT_PER_MB)
     try:
         for number, page in enumerate(PDFPage.create_pages(doc)):
-            if number >= MAX_PAGES:
+            if number >= budget.pdf_pages:
+                notes.append(limits.over("pdf_pages", f"pages after page {budget.pdf_pages} not read"))
                 break
+            if limits.out_of_time():
+                notes.append(limits.time_cut(f"pages after page {number}"))
+                break
+            if limits.short_of_memory():
+                notes.append(limits.over("memory_mb", f"pages after page {number} not read: they need over "
+                                                      f"{budget.memory_mb:g} MiB of memory"))
+                break
+            size = _content_size(page)
+            if size > page_cap:
+                notes.append(limits.over("memory_mb", f"page {number + 1} not read: it draws {size / 1048576:.1f} MiB, "
+                                                      f"which needs over {budget.memory_mb:g} MiB of memory"))
+                continue
             interpreter.process_page(page)
             layout = device.get_result()
             lines = []
@@ -419,6 +445,8 @@ def read(data: bytes, path: Path, options: ReadOptions) -> list:
         raise
     except Exception as e:
         raise FormatError(f"broken PDF ({_reason(e)})")
+    if (glyphs == 0 or not any(pages)) and notes:
+        raise LimitExceeded(notes[0])
     if glyphs == 0 or not any(pages):
         raise FormatError("no text layer (a scanned PDF?): not indexed")
     if unmapped > 0.5 * glyphs:
@@ -494,7 +522,100 @@ def read(data: bytes, path: Path, options: ReadOptions) -> list:
     if not paragraphs:
         raise FormatError("no text layer (a scanned PDF?): not indexed")
     title, author, date = _metadata(doc)
-    return [Record(text="\n\n".join(paragraphs), title=title, author=author, date=date)]
+    return [Record(text="\n\n".join(paragraphs), title=title, author=author, date=date), *notes]
+
+
+def _content_size(page) -> int:
+    """The bytes of a page's content streams, inflated (pdfminer keeps them
+    for drawing the page); 0 when they cannot be read (drawing it says why)."""
+    from pdfminer.pdftypes import PDFStream, resolve1
+
+    size = 0
+    try:
+        for ref in page.contents:
+            stream = resolve1(ref)
+            if isinstance(stream, PDFStream):
+                size += len(stream.get_data())
+    except LimitExceeded:
+        raise
+    except Exception:  # noqa: BLE001
+        return size
+    return size
+
+
+# pdfminer orders a page's text boxes by grouping the nearest two, again and
+# again: time quadratic in their number (1,000 boxes, 11 s; a page of an
+# article has tens). Over this many, they are read top to bottom instead.
+MAX_GROUPED_BOXES = 400
+
+
+def _aggregator():
+    """pdfminer's PDFPageAggregator, whose pages order too many text boxes
+    by their place rather than by grouping them."""
+    from pdfminer.converter import PDFPageAggregator
+    from pdfminer.layout import LTPage, LTTextGroupLRTB
+
+    class Page(LTPage):
+        def group_textboxes(self, laparams, boxes):
+            if len(boxes) <= MAX_GROUPED_BOXES:
+                return super().group_textboxes(laparams, boxes)
+            return [LTTextGroupLRTB(boxes)]
+
+    class Aggregator(PDFPageAggregator):
+        def begin_page(self, page, ctm):
+            super().begin_page(page, ctm)
+            self.cur_item = Page(self.cur_item.pageid, self.cur_item.bbox, self.cur_item.rotate)
+
+    return Aggregator
+
+
+class _BoundedZlib:
+    """Stands for zlib in pdfminer.pdftypes while a file is read: what its
+    FlateDecode streams inflate to, all together, is capped (a 1 MB PDF
+    can hold a stream of gigabytes). A stream whose checksum is wrong gives
+    what it holds (raw deflate, as pdfminer's own fallback does, which
+    feeds the stream byte by byte, in time quadratic in its length)."""
+
+    error = __import__("zlib").error
+
+    def __init__(self, cap: int):
+        self.left = cap
+
+    def decompress(self, data: bytes) -> bytes:
+        import zlib
+
+        try:
+            return self._inflate(zlib.decompressobj(), data)
+        except zlib.error:
+            pass
+        try:
+            return self._inflate(zlib.decompressobj(-15), data[2:], partial=True)
+        except zlib.error:
+            return b""
+
+    def _inflate(self, d, data: bytes, partial: bool = False) -> bytes:
+        out = d.decompress(data, self.left + 1)
+        if len(out) > self.left:
+            raise LimitExceeded(limits.inflate_line("its streams"))
+        if not d.eof and not partial:
+            raise self.error("incomplete stream")
+        self.left -= len(out)
+        return out
+
+
+class _bounded_streams:
+    """While a PDF is read, pdfminer inflates its streams through _BoundedZlib."""
+
+    def __enter__(self):
+        from pdfminer import pdftypes
+
+        self.saved = pdftypes.zlib
+        pdftypes.zlib = _BoundedZlib(limits.current().inflate_bytes)
+
+    def __exit__(self, *exc):
+        from pdfminer import pdftypes
+
+        pdftypes.zlib = self.saved
 
 
 _JUNK_TITLE_RE = re.compile(
