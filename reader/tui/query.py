@@ -16,7 +16,10 @@ from textual.binding import Binding
 from textual.strip import Strip
 from textual.widgets import Input
 
+from reader.bidi import base_level as bidi_base
 from reader.display import Paragraph, VisualLine, cell_width
+
+WINDOW = 400  # characters laid out either side of the cursor in a long query
 
 
 class QueryBox(Input):
@@ -28,6 +31,7 @@ class QueryBox(Input):
     def __init__(self, *args, shape: bool = True, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.shape = shape
+        self._laid = None  # ((value, window start), row, levels): the last layout
 
     async def _on_key(self, event: events.Key) -> None:
         """Input's own keys (Ctrl+U, Backspace, the arrows, Enter) in the
@@ -45,12 +49,25 @@ class QueryBox(Input):
         await super()._on_key(event)
 
     def _layout(self) -> tuple[VisualLine, dict[int, int]]:
-        p = Paragraph(self.value, 0, shape=True)
-        (line,) = p.lines(10**6)
-        level_of: dict[int, int] = {}
-        for i, off in enumerate(p.orig):
-            level_of.setdefault(off, p.levels[i])
-        return line, level_of
+        """The value as one visual row, laid out once per value and cursor
+        (a keystroke asks three times), and only the part of a long value
+        around the cursor: a row shows some 80 cells, and laying out a
+        pasted 5,000-character query on every key froze the TUI for 30 s."""
+        value, c = self.value, self.cursor_position
+        lo = hi = 0
+        if len(value) > 2 * WINDOW:
+            lo = max(0, min(c - WINDOW, len(value) - 2 * WINDOW))
+            hi = lo + 2 * WINDOW
+        key = (value, lo)
+        if self._laid is None or self._laid[0] != key:
+            text = value[lo:hi] if hi else value
+            p = Paragraph(text, lo, shape=True, base=bidi_base(value[: lo + 1000]) if lo else None)
+            (line,) = p.lines(10**6)
+            level_of: dict[int, int] = {}
+            for i, off in enumerate(p.orig):
+                level_of.setdefault(off, p.levels[i])
+            self._laid = (key, line, level_of)
+        return self._laid[1], self._laid[2]
 
     def visual_cursor(self) -> int:
         """The cell, in the visual row, where the next letter will go (-1: left of it)."""
