@@ -30,6 +30,7 @@ TYPE_NAMES = {
     "NUM": "NUM", "NUMBER": "NUM",
     "NONE": "NONE",
 }  # fmt: skip
+LIMIT = 64 << 20  # a list of a million names is some 30 MB
 HEADER = "# reader entities: one `text<TAB>type` per line (PERS, LOC, ORG, MISC, DATE, NUM, NONE)\n"
 
 
@@ -55,12 +56,17 @@ class Gazetteer:
         self.path = path or gazetteer_path()
         self.entries: dict[str, str] = {}  # text as the user wrote it -> type
         self.raw = b""
+        from reader.paths import SettingsFileError, read_settings_file
+
         try:
-            self.raw = self.path.read_bytes()
-        except FileNotFoundError:
-            return
+            raw = read_settings_file(self.path, LIMIT)
+        except SettingsFileError as e:
+            raise GazetteerError(str(e)) from None
         except OSError as e:
             raise GazetteerError(f"cannot read {self.path}: {e.strerror}") from None
+        if raw is None:
+            return
+        self.raw = raw
         try:
             lines = self.raw.decode("utf-8-sig").splitlines()
         except UnicodeDecodeError:

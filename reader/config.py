@@ -47,12 +47,13 @@ class Config:
     def load(cls, path: Path | None = None) -> "Config":
         path = path or paths.config_file()
         try:
-            with open(path, "rb") as f:
-                data = f.read()
-        except FileNotFoundError:
-            return cls(path)
+            data = paths.read_settings_file(path)
+        except paths.SettingsFileError as e:
+            raise ConfigError(str(e)) from None
         except OSError as e:
             raise ConfigError(f"cannot read {path}: {e.strerror}") from None
+        if data is None:
+            return cls(path)
         import tomllib
 
         try:
@@ -60,9 +61,29 @@ class Config:
         except (UnicodeDecodeError, tomllib.TOMLDecodeError) as e:
             raise ConfigError(f"cannot read {path}: {e}") from None
 
+    def check(self, shape_flag: str | None = None) -> None:
+        """Every setting's value, checked before a command does any work:
+        one ConfigError naming all the bad ones. Whether the corpus folders
+        exist is left to the commands that read them."""
+        problems = []
+        for check in (lambda: self.shape(shape_flag), self._file_shape, self.read_options, self._corpus_values):
+            try:
+                check()
+            except ConfigError as e:
+                if str(e) not in problems:  # the file's shape is checked twice when nothing overrides it
+                    problems.append(str(e))
+        if problems:
+            raise ConfigError("; ".join(problems))
+
     def unknown_keys(self) -> list[str]:
         """Keys of the file reader does not know (a typo, most often)."""
         return [k for k in self.values if k not in KEYS]
+
+    def unknown_names(self, shown: int = 5) -> str:
+        """The unknown keys in a few words: the first few, and how many more."""
+        keys = self.unknown_keys()
+        more = f" and {len(keys) - shown:,} more" if len(keys) > shown else ""
+        return ", ".join(repr(k[:40]) for k in keys[:shown]) + more
 
     def shape_source(self, flag: str | None = None) -> str:
         """Where the shape setting comes from, for `reader config`."""
@@ -75,17 +96,25 @@ class Config:
     def corpus(self, flags: list[str] | None = None) -> CorpusChoice:
         if flags:
             return CorpusChoice(_folders(flags, "--corpus"), "--corpus")
-        env = os.environ.get("READER_CORPUS", "").strip()
-        if env:
-            return CorpusChoice(_folders([p for p in env.split(":") if p], "READER_CORPUS"), "READER_CORPUS")
-        if "corpus" in self.values:
-            value = self.values["corpus"]
-            if isinstance(value, str):
-                value = [value]
-            if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-                raise ConfigError(f"{self.path}: corpus must be a folder or a list of folders")
+        env = _env_folders()
+        if env is not None:
+            return CorpusChoice(_folders(env, "READER_CORPUS"), "READER_CORPUS")
+        value = self._corpus_values()
+        if value is not None:
             return CorpusChoice(_folders(value, str(self.path)), str(self.path))
         return CorpusChoice([seeds_folder()], "bundled seeds")
+
+    def _corpus_values(self) -> list[str] | None:
+        """The folders READER_CORPUS or the file names (None: neither
+        does), each a folder; ConfigError if one names none."""
+        if _env_folders() is not None or "corpus" not in self.values:
+            return None
+        value = self.values["corpus"]
+        if isinstance(value, str):
+            value = [value]
+        if not isinstance(value, list) or not value or not all(isinstance(v, str) and v.strip() for v in value):
+            raise ConfigError(f"{self.path}: corpus must be a folder or a list of folders")
+        return value
 
     def read_options(self):
         """index.formats.ReadOptions: how the corpus's files are read."""
@@ -111,12 +140,15 @@ class Config:
         for value, source in ((flag, "--shape"), (os.environ.get("READER_SHAPE"), "READER_SHAPE")):
             if value:
                 return _check_shape(value.strip().lower(), source)
-        if "shape" in self.values:
-            value = self.values["shape"]
-            if not isinstance(value, str):
-                raise ConfigError(f"{self.path}: shape must be one of {', '.join(SHAPE_MODES)}")
-            return _check_shape(value.strip().lower(), str(self.path))
-        return "auto"
+        return self._file_shape() or "auto"
+
+    def _file_shape(self) -> str | None:
+        if "shape" not in self.values:
+            return None
+        value = self.values["shape"]
+        if not isinstance(value, str):
+            raise ConfigError(f"{self.path}: shape must be one of {', '.join(SHAPE_MODES)}")
+        return _check_shape(value.strip().lower(), str(self.path))
 
 
 def seeds_folder() -> Path:
@@ -130,6 +162,18 @@ def seeds_folder() -> Path:
         if candidate.is_dir():
             return candidate
     raise ConfigError("the bundled seed articles are missing from this installation")
+
+
+def _env_folders() -> list[str] | None:
+    """READER_CORPUS's folders; None if it is unset or blank; ConfigError
+    if it names none (READER_CORPUS=:)."""
+    env = os.environ.get("READER_CORPUS", "").strip()
+    if not env:
+        return None
+    folders = [p for p in env.split(":") if p.strip()]
+    if not folders:
+        raise ConfigError(f"READER_CORPUS={env!r} names no folder (folders are separated by ':')")
+    return folders
 
 
 def _folders(values: list[str], source: str) -> list[Path]:

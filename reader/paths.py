@@ -53,3 +53,43 @@ def crash_log() -> Path:
 
 def session_file() -> Path:
     return Path(_dirs().user_state_dir(APP, appauthor=False)) / "session.json"
+
+
+# What a settings file (config.toml, entities.tsv, session.json) may weigh:
+# a hand-written one is a few KB; more is a mistake, or /dev/zero behind a link.
+SETTINGS_LIMIT = 1 << 20
+
+
+class SettingsFileError(OSError):
+    """A settings file that is not a regular file, or too large; args[0] says which."""
+
+
+def read_settings_file(path: Path, limit: int = SETTINGS_LIMIT) -> bytes | None:
+    """The bytes of a settings file, None if there is none.
+
+    Opened without blocking (a FIFO would wait for a writer forever) and read
+    only if it is a regular file of at most limit bytes; anything else raises
+    SettingsFileError, a device read until memory runs out among them.
+    """
+    import os
+    import stat
+
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    except FileNotFoundError:
+        return None
+    with open(fd, "rb") as f:
+        mode = os.fstat(fd).st_mode
+        if not stat.S_ISREG(mode):
+            what = "a FIFO" if stat.S_ISFIFO(mode) else "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) \
+                else "a folder" if stat.S_ISDIR(mode) else "not a regular file"
+            raise SettingsFileError(f"{path} is {what}; a settings file must be a regular file")
+        data = f.read(limit + 1)
+    if len(data) > limit:
+        raise SettingsFileError(f"{path} is over the {_size(limit)} limit of a settings file; "
+                                "it cannot be one: move it away")
+    return data
+
+
+def _size(n: int) -> str:
+    return f"{n >> 20} MiB" if n >= 1 << 20 else f"{n >> 10} KiB"

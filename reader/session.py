@@ -44,7 +44,9 @@ class Session:
 
     def _load(self) -> dict:
         try:
-            data = json.loads(self.path.read_text("utf-8"))
+            from reader.paths import read_settings_file
+
+            data = json.loads(read_settings_file(self.path, 16 << 20) or b"{}")  # many corpora's positions
         except (OSError, ValueError):
             return {}
         return data if isinstance(data, dict) else {}

@@ -12,7 +12,7 @@ import sys
 
 
 def main(argv: list[str] | None = None) -> int:
-    from reader.cli.common import EXIT_OK, fail
+    from reader.cli.common import EXIT_OK, config, fail
     from reader.cli.parser import build_parser, entity_shorthand
     from reader.errors import ReaderError
 
@@ -25,6 +25,7 @@ def main(argv: list[str] | None = None) -> int:
             from reader.cli.docs import print_completion_or_man
 
             return print_completion_or_man(parser, args)
+        config(args)  # a bad setting is named before any work starts
         if args.command is None:
             from reader.cli.tui import run_tui
 

@@ -25,13 +25,20 @@ def say(line: str) -> None:
 
 
 def config(args):
-    """The config file, read once per command."""
+    """The config file, read once per command, every value checked: main()
+    reads it before a command starts its work."""
     if getattr(args, "_config", None) is None:
-        from reader.config import KEYS, Config
+        from reader.config import Config
 
-        args._config = Config.load()
-        for key in args._config.unknown_keys():
-            say(f"{args._config.path}: unknown setting {key!r} ignored (known: {', '.join(KEYS)})")
+        conf = Config.load()
+        conf.check(getattr(args, "shape", None))
+        if conf.unknown_keys():
+            from reader.config import KEYS
+
+            n = len(conf.unknown_keys())
+            say(f"{conf.path}: {n:,} unknown setting{'s' if n > 1 else ''} ignored: {conf.unknown_names()} "
+                f"(known: {', '.join(KEYS)})")
+        args._config = conf
     return args._config
 
 

@@ -38,7 +38,8 @@ def settings(args) -> list[tuple[str, str, str]]:
         ("session", str(paths.session_file()), "platform state folder"),
         ("crash log", str(paths.crash_log()), "platform state folder"),
     ]
-    rows += [(key, "ignored", f"unknown key in {cfg.path} (known: {', '.join(KEYS)})") for key in cfg.unknown_keys()]
+    if cfg.unknown_keys():
+        rows.append(("unknown keys", cfg.unknown_names(), f"ignored: not settings of {cfg.path} (known: {', '.join(KEYS)})"))
     return rows
 
 
