@@ -116,22 +116,20 @@ class Styles:
 
     def __init__(self, styles: Iterable[Style] = ()):
         styles = [s for s in styles if s.end > s.start]
-        points = sorted({p for s in styles for p in (s.start, s.end)})
-        at = {p: i for i, p in enumerate(points)}
-        opening: list[list[int]] = [[] for _ in points]
-        closing: list[list[int]] = [[] for _ in points]
-        for k, s in enumerate(styles):
-            opening[at[s.start]].append(k)
-            closing[at[s.end]].append(k)
+        # Where styles start (1) and end (0), swept in order: the names in
+        # force after each point, in the order the styles were given.
+        events = sorted([(s.start, 1, k) for k, s in enumerate(styles)] + [(s.end, 0, k) for k, s in enumerate(styles)])
         active: dict[int, str] = {}
-        self.points = points
+        self.points: list[int] = []
         self.names: list[tuple[str, ...]] = []  # the names from points[i] to points[i + 1]
-        for i in range(len(points)):
-            for k in closing[i]:
-                del active[k]
-            for k in opening[i]:
+        for i, (at, opens, k) in enumerate(events):
+            if opens:
                 active[k] = styles[k].name
-            self.names.append(tuple(active[k] for k in sorted(active)))
+            else:
+                del active[k]
+            if i + 1 == len(events) or events[i + 1][0] != at:
+                self.points.append(at)
+                self.names.append(tuple(active[j] for j in sorted(active)) if len(active) > 1 else tuple(active.values()))
 
     def __bool__(self) -> bool:
         return bool(self.points)
@@ -249,6 +247,27 @@ class Paragraph:
             names = [()] * len(offsets)
         pad = max(0, width - cells) if (self.shape and self.rtl) else 0
         return VisualLine(chars, offsets, names, cells, pad)
+
+
+def pieces(text: str, start: int, end: int, size: int) -> list[tuple[int, int]]:
+    """text[start:end] as pieces of at most size characters, each cut after
+    a space (else between letters, never before a mark): a paragraph of a
+    megabyte is laid out a piece at a time, as its rows come into view.
+    Each piece starts a row."""
+    out = []
+    while end - start > size:
+        cut = text.rfind(" ", start + 1, start + size) + 1
+        if cut <= start + 1:
+            cut = start + size
+            back = cut
+            while back > start + 1 and _category(text[back]) == "Mn":
+                back -= 1
+            if back > start + size // 2:  # marks kept with their letter, unless all is marks
+                cut = back
+        out.append((start, cut))
+        start = cut
+    out.append((start, end))
+    return out
 
 
 _EIGHTHS = " ▏▎▍▌▋▊▉"

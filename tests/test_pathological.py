@@ -207,3 +207,65 @@ async def test_a_key_in_a_long_query_costs_what_it_costs_in_a_short_one(seeds):
         box.value = (WORD + " ") * 2400 + "سوريا"
         box.cursor_position = len(box.value)
         assert "ﺎﻳﺭﻮﺳ" in box.render_line(0).text  # the end typed is shown, shaped
+
+
+def _big_corpus(tmp_path, n: int = 125_000):
+    """The seeds and one article of a single paragraph of about 8n characters."""
+    import shutil
+
+    from conftest import SEEDS
+
+    folder = tmp_path / "corpus"
+    shutil.copytree(SEEDS, folder)
+    (folder / "big.txt").write_text("عنوان المقال\n\n" + _repeated(n) + " آخر الكلام\n", encoding="utf-8")
+    return folder
+
+
+async def _wait(pilot, ready, seconds: float) -> None:
+    deadline = time.monotonic() + seconds
+    while not ready():
+        assert time.monotonic() < deadline, "never happened"
+        await pilot.pause(0.05)
+
+
+async def test_opening_a_1_mb_paragraph_lays_out_only_what_is_in_view(tmp_path):
+    """The TUI laid a whole document out when it opened: 126 s for one 1 MB
+    paragraph with its hits, keys (Ctrl+Q too) unanswered meanwhile. Only
+    the start is laid out; the rest as it comes into view."""
+    from reader.index.corpus import make_roots
+    from reader.library import Library
+    from reader.tui.app import ReaderApp
+    from reader.tui.reading import EAGER, PIECE, ReadingPane
+
+    app = ReaderApp(Library(make_roots([_big_corpus(tmp_path)])), shape=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _wait(pilot, lambda: app.ready, 60)
+        app._search_now(WORD)
+        await _wait(pilot, lambda: app.results is not None, 30)
+        started = time.perf_counter()
+        app.open_document("big.txt")
+        await pilot.pause()
+        assert time.perf_counter() - started < 10
+        pane = app.query_one("#reading", ReadingPane)
+        assert len(pane.hits) == 125_000
+        assert pane._layout_of.kept <= EAGER + 4 * PIECE  # not the megabyte
+        app.screen.set_focus(pane)
+        await pilot.press("G")  # the end: laid out as it comes into view
+        await pilot.pause()
+        shown = "\n".join(strip.text for strip in app.screen._compositor.render_strips())
+        assert "ﻡﻼﻜﻟﺍ" in shown  # the last word, shaped
+        assert pane._layout_of.kept <= EAGER + 8 * PIECE
+        # the rows counted before they were laid out give way to the real ones
+        assert pane.virtual_size.height == len(pane._rows)
+
+
+def test_a_long_paragraph_is_laid_out_in_pieces_that_start_rows():
+    from reader.display import pieces
+
+    text = "ab cd " * 10 + "x" * 30 + "\u064e" * 3 + "y"
+    cuts = pieces(text, 0, len(text), 16)
+    assert cuts[0][0] == 0 and cuts[-1][1] == len(text)
+    assert all(b == c for (_a, b), (c, _d) in zip(cuts, cuts[1:]))  # nothing lost, nothing twice
+    assert all(b - a <= 16 for a, b in cuts)
+    assert all(text[b - 1] == " " for _a, b in cuts[:3])  # cut after a space where there is one
+    assert all(text[a] != "\u064e" for a, _b in cuts)  # never before a mark

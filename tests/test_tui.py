@@ -1263,7 +1263,7 @@ async def test_two_versions_side_by_side_mark_their_shared_passages_and_keep_the
         assert pairs[0] and sorted(pairs[0]) == sorted(pairs[1])  # the same numbers in both
         assert "passages in common" in str(app.query_one("#status").render())
         for pane in (first, second):  # the gutter shows them, and "+" for the rest
-            marks = [m for m, _style in pane._gutter]
+            marks = [pane._gutter_of(para, line)[0] for para, line in pane._rows]
             assert any(m.strip() == "1=" for m in marks) and any(m.strip() == "+" for m in marks)
             assert all(line.cells <= pane.scrollable_content_region.width - pane.margin for _p, line in pane._rows)
         # the cursor on a shared passage in one pane brings its counterpart to the other's

@@ -18,7 +18,16 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from reader.display import Paragraph, Style, VisualLine
+from reader.display import Paragraph, Style, Styles, VisualLine, pieces
+
+# A document is laid out a piece at a time: paragraphs are cut into pieces of
+# PIECE characters (each starts a row), the first EAGER characters are laid
+# out when it opens, and the rest as they come into view, their rows counted
+# from their length until then. Opening a 1 MB paragraph laid it all out at
+# once, with every hit tested at every character: the TUI froze for minutes.
+PIECE = 5_000
+EAGER = 20_000
+KEPT = 400_000  # characters of laid-out rows kept; the least recently drawn go first
 
 MARGIN = 2  # cells on the left for the cursor and bookmark marks
 # Two documents compared: a gutter after the marks, a passage's pair number
@@ -108,14 +117,13 @@ class ReadingPane(ScrollView, can_focus=True):
         self.entity_keys: list[tuple] = []  # (type, name key) of each
         self.show_entities = True
         self.shared: set[tuple] = set()  # entity keys the other pane names too
-        self._paras: list[Paragraph] = []
-        self._head: list[tuple[int, Paragraph]] = []  # (-1 or -3, a header row's text)
-        self._rows: list[tuple[int, VisualLine]] = []  # (paragraph, or <0 for the header and blanks, row)
-        self._first_row: list[int] = []  # first row of each paragraph
+        self._paras: list[tuple[int, int]] = []  # each paragraph's (start, end)
+        self._head: list[tuple[int, str]] = []  # (-1 or -3, a header row's text)
+        self._layout_of = _Layout([], 10, Styles(), shape)
+        self._rows = _Rows(self._layout_of)  # (paragraph, or <0 for the header and blanks, row)
         self._width = 0
         self._following = False  # scrolling to follow the other pane
         self.passages: list = []  # reader.alignment.Passage, when two documents are compared
-        self._gutter: list[tuple[str, RichStyle | None]] = []  # per row, when they are
 
     # --- content -------------------------------------------------------------
 
@@ -127,7 +135,7 @@ class ReadingPane(ScrollView, can_focus=True):
         self.entities = entities or []
         self.entity_keys = [(e.type, name_key(e.name)) for e in self.entities]
         spans = doc.paragraphs
-        self._paras = [Paragraph(doc.text[s:e], s, self.shape) for s, e in spans]
+        self._paras = list(spans)
         # The title heads the pane unless it is the first paragraph already.
         first = " ".join(doc.text[slice(*spans[0])].split()) if spans else ""
         title = "" if first == doc.title else doc.title
@@ -136,7 +144,7 @@ class ReadingPane(ScrollView, can_focus=True):
         day = doc.date + (FILE_MARK if doc.date and doc.date_from == "file" else "")
         meta = " · ".join(x for x in (day, doc.outlet) if x)
         head = [(-1, title), (-1, doc.author), (-3, meta), (-3, doc.url), (-3, str(doc.path))]
-        self._head = [(code, Paragraph(x, 0, self.shape)) for code, x in head if x]
+        self._head = [(code, x) for code, x in head if x]
         self._width = 0
         self.set_reactive(ReadingPane.cursor, max(0, min(cursor, len(self._paras) - 1)))
         self._layout()
@@ -206,44 +214,49 @@ class ReadingPane(ScrollView, can_focus=True):
         if width == self._width or self.doc is None:
             return
         self._width = width
-        styles = self._styles()
-        rows: list[tuple[int, VisualLine]] = []
-        for code, p in self._head:
-            rows += [(code, line) for line in p.lines(width)]
-        self._first_row = []
-        for i, p in enumerate(self._paras):
-            rows.append((-2, _blank()))
-            self._first_row.append(len(rows))
-            rows += [(i, line) for line in p.lines(width, styles)]
-        self._rows = rows
-        self._gutter = self._passage_marks(rows) if self.passages else []
-        self.virtual_size = Size(width + self.margin, len(rows))
+        blocks = []  # (paragraph or <0, text, its offset in the document, direction)
+        for code, text in self._head:
+            blocks += _blocks(code, text, 0, len(text), self.shape)
+        for i, (start, end) in enumerate(self._paras):
+            blocks.append((-2, "", start, None))
+            blocks += _blocks(i, self.doc.text, start, end, self.shape)
+        self._layout_of = _Layout(blocks, width, Styles(self._styles()), self.shape)
+        self._rows = _Rows(self._layout_of)
+        self._layout_of.lay_out(0, EAGER)
+        self.virtual_size = Size(width + self.margin, len(self._rows))
 
-    def _passage_marks(self, rows) -> list[tuple[str, RichStyle | None]]:
-        """Each row's gutter: the passage that starts on it, else the one it
+    @property
+    def _first_row(self) -> list[int]:
+        """The first row of each paragraph."""
+        return self._layout_of.first_rows()
+
+    def render_lines(self, crop):
+        """Lay out what is about to be drawn, and take its real rows into
+        the scroll height before drawing it."""
+        self._lay_out_view(self.scroll_offset.y)
+        return super().render_lines(crop)
+
+    def _gutter_of(self, para: int, line: VisualLine) -> tuple[str, RichStyle | None]:
+        """A row's gutter: the passage that starts on it, else the one it
         continues (rows hold characters of the text in visual order)."""
         import bisect
 
         cells = self.margin - MARGIN
+        offsets = [o for o in line.offsets if o is not None] if para >= 0 else []
+        if not offsets:
+            return (" " * cells, None)
         starts = [p.start for p in self.passages]
-        out = []
-        for para, line in rows:
-            offsets = [o for o in line.offsets if o is not None] if para >= 0 else []
-            if not offsets:
-                out.append((" " * cells, None))
-                continue
-            lo, hi = min(offsets), max(offsets) + 1
-            first = bisect.bisect_left(starts, lo)
-            if first < len(starts) and starts[first] < hi:
-                p = self.passages[first]
-                sign = f"{p.pair}{'=' if p.similarity >= 1 else '~'}" if p.shared else "+"
-            else:
-                i = bisect.bisect_right(starts, lo) - 1
-                p = self.passages[i] if i >= 0 and self.passages[i].end > lo else None
-                sign = "│" if p is not None and p.shared else ""
-            style = None if p is None else _SHARED_PASSAGE if p.shared else _OWN_PASSAGE
-            out.append((f"{sign:>{cells - 1}} ", style))
-        return out
+        lo, hi = min(offsets), max(offsets) + 1
+        first = bisect.bisect_left(starts, lo)
+        if first < len(starts) and starts[first] < hi:
+            p = self.passages[first]
+            sign = f"{p.pair}{'=' if p.similarity >= 1 else '~'}" if p.shared else "+"
+        else:
+            i = bisect.bisect_right(starts, lo) - 1
+            p = self.passages[i] if i >= 0 and self.passages[i].end > lo else None
+            sign = "│" if p is not None and p.shared else ""
+        style = None if p is None else _SHARED_PASSAGE if p.shared else _OWN_PASSAGE
+        return (f"{sign:>{cells - 1}} ", style)
 
     def on_resize(self) -> None:
         self._layout()
@@ -263,8 +276,8 @@ class ReadingPane(ScrollView, can_focus=True):
         elif para in self.marked:
             mark = " " + _BOOKMARK_MARK
         runs = [(mark, RichStyle(color="cyan"))]
-        if self._gutter:
-            runs.append(self._gutter[row])
+        if self.passages:
+            runs.append(self._gutter_of(para, line))
         runs += [(text, _style(styles, _HEADER_STYLES.get(para))) for text, styles in line.runs()]
         selection = self.text_selection
         span = selection.get_span(row) if selection is not None else None
@@ -333,15 +346,29 @@ class ReadingPane(ScrollView, can_focus=True):
         self.post_message(self.CursorMoved(self, self.cursor))
 
     def _scroll_to_cursor(self) -> None:
-        if not self._first_row:
-            return
-        top = self._first_row[self.cursor]
-        end = self._first_row[self.cursor + 1] - 1 if self.cursor + 1 < len(self._first_row) else len(self._rows)
         height = self.scrollable_content_region.height
-        if top < self.scroll_offset.y:
-            self.scroll_to(y=top, animate=False)
-        elif end > self.scroll_offset.y + height:
-            self.scroll_to(y=max(top, end - height), animate=False)
+        for _ in range(16):  # the rows where it lands, laid out, may count otherwise: aim again
+            if not self._first_row:
+                return
+            top = self._first_row[self.cursor]
+            end = self._first_row[self.cursor + 1] - 1 if self.cursor + 1 < len(self._first_row) else len(self._rows)
+            if top < self.scroll_offset.y:
+                y = top
+            elif end > self.scroll_offset.y + height:
+                y = max(top, end - height)
+            else:
+                return
+            if not self._lay_out_view(y):
+                break
+        self.scroll_to(y=y, animate=False)
+
+    def _lay_out_view(self, top: int) -> bool:
+        """Lay out rows top to top + the height, and take their real count
+        into the scroll height; whether anything was laid out."""
+        laid = self._layout_of.show(top, self.scrollable_content_region.height)
+        if self.virtual_size.height != len(self._rows):
+            self.virtual_size = Size(self.virtual_size.width, len(self._rows))
+        return laid
 
     def action_cursor(self, step: int) -> None:
         if self._paras:
@@ -358,8 +385,12 @@ class ReadingPane(ScrollView, can_focus=True):
         """Move the cursor to the next (or previous) paragraph with a hit."""
         if not self.doc or not self.hits:
             return
+        import bisect
+
         spans = self.doc.paragraphs
-        with_hits = sorted({i for i, (s, e) in enumerate(spans) for a, _b in self.hits if s <= a < e})
+        starts = [s for s, _e in spans]
+        with_hits = sorted({i for a, _b in self.hits for i in [bisect.bisect_right(starts, a) - 1]
+                            if i >= 0 and a < spans[i][1]})
         if not with_hits:
             return
         if step > 0:
@@ -409,3 +440,117 @@ def _select(runs: list[tuple[str, RichStyle | None]], span: tuple[int, int], sel
 
 def _blank() -> VisualLine:
     return VisualLine([], [], [], 0, 0)
+
+
+def _blocks(code: int, text: str, start: int, end: int, shape: bool) -> list[tuple[int, str, int, int | None]]:
+    """text[start:end] as blocks of a layout: one, or the pieces of a long
+    paragraph, which all take the paragraph's direction."""
+    cuts = pieces(text, start, end, PIECE)
+    if len(cuts) == 1:
+        return [(code, text[start:end], start, None)]
+    from reader.bidi import base_level
+
+    base = base_level(text[start:end]) if shape else None
+    return [(code, text[a:b], a, base) for a, b in cuts]
+
+
+class _Layout:
+    """A document's rows, laid out a block (a piece of a paragraph, a header
+    row's text, a blank: (paragraph or <0, text, offset, direction)) at a time: a block not laid out yet counts the rows
+    its length would fill. Laid-out blocks are kept up to KEPT characters."""
+
+    def __init__(self, blocks: list[tuple[int, str, int]], width: int, styles: Styles, shape: bool) -> None:
+        self.blocks, self.width, self.styles, self.shape = blocks, width, styles, shape
+        self.counts = [1 if code == -2 else max(1, -(-len(text) // width)) for code, text, _at, _base in blocks]
+        self.laid: dict[int, list[VisualLine]] = {}  # block -> its rows, least recently used first
+        self.kept = 0
+        self._starts: list[int] | None = None
+        self._first: list[int] | None = None  # the first row of each paragraph
+
+    def starts(self) -> list[int]:
+        if self._starts is None:
+            from itertools import accumulate
+
+            self._starts = [0, *accumulate(self.counts)]
+            self._first = None
+        return self._starts
+
+    def __len__(self) -> int:
+        return self.starts()[-1]
+
+    def first_rows(self) -> list[int]:
+        starts = self.starts()  # counted again since: the first rows are too
+        if self._first is None:
+            self._first, seen = [], -1
+            for b, (code, *_rest) in enumerate(self.blocks):
+                if code > seen:
+                    self._first.append(starts[b])
+                    seen = code
+        return self._first
+
+    def row(self, row: int) -> tuple[int, VisualLine]:
+        import bisect
+
+        b = bisect.bisect_right(self.starts(), row) - 1
+        lines = self.lines(b)
+        i = row - self.starts()[b]  # the rows were counted again: the last one stands in
+        return self.blocks[b][0], lines[min(i, len(lines) - 1)]
+
+    def lines(self, b: int) -> list[VisualLine]:
+        lines = self.laid.pop(b, None)
+        if lines is None:
+            code, text, at, base = self.blocks[b]
+            lines = [_blank()] if code == -2 else Paragraph(text, at, self.shape, base).lines(
+                self.width, self.styles if code >= 0 else ())
+            self.kept += len(text)
+            if len(lines) != self.counts[b]:
+                self.counts[b] = len(lines)
+                self._starts = None
+            while self.kept > KEPT and self.laid:
+                old = next(iter(self.laid))
+                self.kept -= len(self.blocks[old][1])
+                del self.laid[old]
+        self.laid[b] = lines
+        return lines
+
+    def lay_out(self, first: int, chars: int) -> None:
+        """Lay out blocks from the first on, some chars characters of them."""
+        b = first
+        while b < len(self.blocks) and chars > 0:
+            self.lines(b)
+            chars -= len(self.blocks[b][1]) or 1
+            b += 1
+
+    def show(self, top: int, height: int) -> bool:
+        """Lay out the blocks rows top to top + height fall in, until their
+        real rows fill the view (a block laid out may count fewer rows);
+        whether any was laid out."""
+        import bisect
+
+        laid = False
+        for _ in range(64):
+            starts = self.starts()
+            first = max(0, bisect.bisect_right(starts, top) - 1)
+            last = bisect.bisect_right(starts, top + height) - 1
+            todo = [b for b in range(first, min(last + 1, len(self.blocks))) if b not in self.laid]
+            if not todo:
+                break
+            for b in todo:
+                self.lines(b)
+            laid = True
+        return laid
+
+
+class _Rows:
+    """The rows of a _Layout as a sequence: (paragraph or <0, VisualLine)."""
+
+    def __init__(self, layout: _Layout) -> None:
+        self.layout = layout
+
+    def __len__(self) -> int:
+        return len(self.layout)
+
+    def __getitem__(self, row: int) -> tuple[int, VisualLine]:
+        if not 0 <= row < len(self.layout):
+            raise IndexError(row)
+        return self.layout.row(row)
