@@ -132,21 +132,35 @@ class BookmarkStore:
     def __init__(self, path: Path | None = None):
         self.path = Path(path) if path else store_path()
         self._shas: dict[str, dict] = {}  # folder -> {text sha: file}, read by _follow
+        self.unreadable: dict[str, str] = {}  # file -> why, of the bookmarks reanchor could not check
+        self.read_only = False
         self.db = self._open()
 
     # --- opening -------------------------------------------------------------
 
     def _open(self) -> sqlite3.Connection:
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        if self.path.exists() and not os.access(self.path, os.R_OK | os.W_OK):
-            raise StoreError(f"cannot read or write the bookmark store {self.path}")
-        db = sqlite3.connect(self.path, timeout=LOCK_TIMEOUT, isolation_level=None)
+        if self.path.exists():
+            if not os.access(self.path, os.R_OK):
+                raise StoreError(f"cannot read the bookmark store {self.path}; check its permissions")
+            # A store that cannot be written (nor its folder, where the WAL
+            # goes) is still read: listed and exported, never changed.
+            self.read_only = not (os.access(self.path, os.W_OK) and os.access(self.path.parent, os.W_OK))
+        try:
+            db = _connect_read_only(self.path) if self.read_only else \
+                sqlite3.connect(self.path, timeout=LOCK_TIMEOUT, isolation_level=None)
+        except sqlite3.DatabaseError as e:
+            raise StoreError(self._explain(e)) from None
         try:
             db.row_factory = sqlite3.Row
             self._check_whole(db)  # reads only: a damaged file is never written
             self._check_ours(db)  # nor a foreign one
-            db.execute("PRAGMA journal_mode=WAL")
-            self._migrate(db)
+            self._check_rows(db)  # nor one whose rows cannot all be read
+            if self.read_only:
+                self._check_version(db)
+            else:
+                db.execute("PRAGMA journal_mode=WAL")
+                self._migrate(db)
         except sqlite3.DatabaseError as e:
             db.close()
             raise StoreError(self._explain(e)) from None
@@ -187,7 +201,29 @@ class BookmarkStore:
         return (f"the bookmark store {self.path} is damaged ({why}); it was left untouched; "
                 "`reader bookmarks export --salvage` writes out what can still be read")
 
+    def _check_rows(self, db: sqlite3.Connection) -> None:
+        """StoreError if a row cannot be read (text that is no longer UTF-8,
+        tags no longer JSON): what list would find, found before any write."""
+        if not db.execute("SELECT 1 FROM sqlite_master WHERE type='table' AND name='bookmarks'").fetchone():
+            return
+        try:
+            for row in db.execute("SELECT * FROM bookmarks"):
+                _from_row(row)
+        except _ROW_ERRORS as e:
+            raise StoreError(self._damaged(f"a row cannot be read: {type(e).__name__}")) from None
+
+    def _check_version(self, db: sqlite3.Connection) -> int:
+        version = 0
+        if db.execute("SELECT 1 FROM sqlite_master WHERE type='table' AND name='meta'").fetchone():
+            row = db.execute("SELECT value FROM meta WHERE key='schema'").fetchone()
+            version = int(row[0]) if row else 0
+        if version > SCHEMA_VERSION:
+            raise StoreError(f"{self.path} was written by a newer reader (schema {version}); upgrade reader")
+        return version
+
     def _migrate(self, db: sqlite3.Connection) -> None:
+        if self._check_version(db) == SCHEMA_VERSION:
+            return  # nothing to write: a store is not changed by being opened
         with immediate(db):
             db.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
             if db.execute("SELECT value FROM meta WHERE key='app'").fetchone() is None:
@@ -205,7 +241,14 @@ class BookmarkStore:
 
     # --- changes: one transaction each -------------------------------------------
 
-    def _write(self, sql: str, args: tuple) -> sqlite3.Cursor:
+    def _write(self, sql: str, args: tuple, asked: bool = True) -> sqlite3.Cursor | None:
+        """One change in its transaction. A read-only store refuses a change
+        the user asked for (asked) and skips one of its own (an anchor kept
+        true), which a list shows without saving."""
+        if self.read_only:
+            if not asked:
+                return None
+            raise StoreError(f"the bookmark store {self.path} is read-only (it or its folder); nothing was saved")
         for value in args:  # sqlite3 would raise on a lone surrogate
             if isinstance(value, str) and not _encodable(value):
                 raise StoreError("cannot save text that is not UTF-8 (a byte of the note, a tag or the file's"
@@ -262,7 +305,7 @@ class BookmarkStore:
         if not path.is_file():
             raise StoreError(f"there is no bookmark store at {path}")
         try:
-            db = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=LOCK_TIMEOUT)
+            db = _connect_read_only(path)
         except sqlite3.DatabaseError as e:
             raise StoreError(f"cannot open {path} even to read it: {e}") from None
         db.row_factory = sqlite3.Row
@@ -307,6 +350,7 @@ class BookmarkStore:
             'UPDATE bookmarks SET doc=?, start=?, "end"=?, exact=?, prefix=?, suffix=?, doc_sha=?, status=?, updated=?'
             " WHERE id=?",
             (bm.doc, bm.start, bm.end, bm.exact, bm.prefix, bm.suffix, bm.doc_sha, bm.status, _now(), bm.id),
+            asked=False,
         )
 
     # --- keeping anchors true ------------------------------------------------------
@@ -319,6 +363,11 @@ class BookmarkStore:
 
         file_part, n = split_record(bm.doc)  # "feed.xml#3": an article of a file holding several
         file = Path(bm.root) / file_part
+        why = _cannot_read(file)
+        if why:  # there, but not to be read now: as last saved, nothing changed
+            self.unreadable[str(file)] = why
+            bm.status = "unreadable"
+            return bm
         doc = read_path(file, bm.doc if n is not None else None) if file.is_file() else None
         followed = False
         if not isinstance(doc, Document):
@@ -371,8 +420,36 @@ class BookmarkStore:
     def _mark(self, bm: Bookmark, status: str) -> Bookmark:
         if bm.status != status:
             bm.status = status
-            self._write("UPDATE bookmarks SET status=?, updated=? WHERE id=?", (status, _now(), bm.id))
+            self._write("UPDATE bookmarks SET status=?, updated=? WHERE id=?", (status, _now(), bm.id), asked=False)
         return bm
+
+
+def _connect_read_only(path: Path) -> sqlite3.Connection:
+    """The store opened for reading only. In a folder that cannot be written
+    SQLite cannot make the WAL's shared-memory file; with no WAL there to
+    read, the file is opened as immutable instead (nobody can be writing it)."""
+    uri = path.resolve().as_uri()
+    db = sqlite3.connect(f"{uri}?mode=ro", uri=True, timeout=LOCK_TIMEOUT, isolation_level=None)
+    try:
+        db.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        return db
+    except sqlite3.OperationalError:
+        db.close()
+        if Path(f"{path}-wal").exists():
+            raise
+    return sqlite3.connect(f"{uri}?immutable=1", uri=True, isolation_level=None)
+
+
+def _cannot_read(file: Path) -> str | None:
+    """Why a bookmarked file that is there cannot be read (a folder made
+    unreadable), or None: readable, or gone (then followed or orphaned)."""
+    try:
+        os.close(os.open(file, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0)))
+    except (FileNotFoundError, NotADirectoryError):
+        return None
+    except OSError as e:
+        return e.strerror or type(e).__name__
+    return None
 
 
 def _published(doc) -> str:

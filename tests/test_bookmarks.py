@@ -265,11 +265,34 @@ def test_file_that_is_not_a_database_is_never_touched(home):
     assert _digest(path) == before
 
 
-def test_unreadable_store_gets_a_clear_message(home, monkeypatch):
+def _as_plain_user() -> list[str]:
+    """A command prefix under which permissions hold: none for a plain user;
+    for root (who reads through chmod 000), a user namespace where root's
+    files are our own but no capability overrides their mode."""
+    if os.geteuid() != 0:
+        return []
+    prefix = ["unshare", "--user", "--map-user=1000", "--map-group=1000"]
+    try:
+        ok = subprocess.run([*prefix, "true"], capture_output=True, timeout=10).returncode == 0
+    except (OSError, subprocess.TimeoutExpired):
+        ok = False
+    if not ok:
+        pytest.skip("running as root without user namespaces: chmod cannot make a file unreadable")
+    return prefix
+
+
+def plain(*args):
+    """`reader ARGS` as a user whom file permissions stop."""
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    return subprocess.run([*_as_plain_user(), sys.executable, "-m", "reader", *args], capture_output=True, text=True,
+                          env=env, timeout=120, stdin=subprocess.DEVNULL)
+
+
+def test_unreadable_store_gets_a_clear_message(home):
     BookmarkStore().close()
-    monkeypatch.setattr(bm_mod.os, "access", lambda *a, **k: False)
-    with pytest.raises(StoreError, match="cannot read or write"):
-        BookmarkStore()
+    os.chmod(bm_mod.store_path(), 0)
+    r = plain("bookmarks", "list")
+    assert r.returncode == 2 and r.stderr.count("\n") == 1 and "cannot read the bookmark store" in r.stderr, r.stderr
 
 
 def test_older_schema_is_migrated_keeping_bookmarks(home):
@@ -387,3 +410,86 @@ def test_export_refuses_a_symlink_a_fifo_and_a_device_and_keeps_a_files_mode(see
     os.chmod(target, 0o640)
     assert bm("export", "--output", str(target)).returncode == 0
     assert (target.stat().st_mode & 0o777) == 0o640 and QUOTE in target.read_text("utf-8")
+
+
+def test_a_store_found_damaged_by_list_refuses_every_write(seeds):
+    """Issue 25: list said damaged, yet add, note and rm (each a command of
+    its own, opening the store afresh) still wrote into it."""
+    import random
+
+    path = _filled_store(seeds)
+    good = path.read_bytes()
+    damaged_trials = 0
+    for trial in range(30):
+        path.write_bytes(good)
+        _flip(path, random.Random(trial), flips=40)
+        before = _digest(path)
+        try:
+            store = BookmarkStore()
+            try:
+                store.all()
+            finally:
+                store.close()
+            continue  # list found nothing wrong
+        except StoreError as e:
+            assert "damaged" in str(e) or "not a bookmark store" in str(e), str(e)
+        damaged_trials += 1
+        for write in (lambda s: add(s, seeds, S001, 0, 5), lambda s: s.set_note(3, "x"), lambda s: s.remove(3)):
+            with pytest.raises(StoreError):
+                store = BookmarkStore()
+                try:
+                    write(store)
+                finally:
+                    store.close()
+            assert _digest(path) == before, f"trial {trial}: a store list called damaged was written to"
+    assert damaged_trials >= 20
+
+
+def test_a_read_only_store_is_listed_and_exported_and_refuses_changes(seeds, tmp_path):
+    assert bm("add", S001, "--quote", QUOTE, "--note", "روباك", "--corpus", str(seeds)).returncode == 0
+    path = bm_mod.store_path()
+    before = _digest(path)
+    os.chmod(path, 0o444)
+    os.chmod(path.parent, 0o555)  # nor can the WAL be made beside it
+    try:
+        r = plain("bookmarks", "list", "--no-pager")
+        assert r.returncode == 0 and QUOTE in r.stdout and "روباك" in r.stdout, r.stderr
+        r = plain("bookmarks", "list", "--json")
+        assert r.returncode == 0 and json.loads(r.stdout)[0]["quote"] == QUOTE, r.stderr
+        r = plain("bookmarks", "export", "--output", str(tmp_path / "out.md"))
+        assert r.returncode == 0 and QUOTE in (tmp_path / "out.md").read_text("utf-8"), r.stderr
+        r = plain("bookmarks", "export", "--salvage", "--format", "json")
+        assert r.returncode == 0 and "wrecked" not in r.stderr and json.loads(r.stdout)[0]["quote"] == QUOTE, r.stderr
+        for args in (("note", "1", "x"), ("rm", "1"), ("add", S001, "--quote", QUOTE, "--corpus", str(seeds))):
+            r = plain("bookmarks", *args)
+            assert r.returncode == 2 and r.stderr.count("\n") == 1 and "read-only" in r.stderr, (args, r.stderr)
+    finally:
+        os.chmod(path.parent, 0o755)
+        os.chmod(path, 0o644)
+    assert _digest(path) == before
+
+
+def test_an_unreadable_file_costs_only_its_own_bookmarks(seeds, tmp_path):
+    hidden = seeds / "hidden"
+    hidden.mkdir()
+    (seeds / S001).rename(hidden / S001)
+    other = sorted(p.name for p in seeds.glob("*.txt"))[0]
+    assert bm("add", f"hidden/{S001}", "--quote", QUOTE, "--corpus", str(seeds)).returncode == 0
+    assert bm("add", other, "--start", "0", "--end", "12", "--corpus", str(seeds)).returncode == 0
+    path = bm_mod.store_path()
+    os.chmod(hidden, 0)
+    try:
+        r = plain("bookmarks", "list", "--no-pager")
+        assert r.returncode == 0, r.stderr
+        assert "#1  unreadable" in r.stdout and "#2  ok" in r.stdout, r.stdout
+        told = [line for line in r.stderr.splitlines() if "cannot read" in line]
+        assert len(told) == 1 and "1 bookmark shown as last saved" in told[0] and "Permission denied" in told[0], r.stderr
+        r = plain("bookmarks", "list", "--json")
+        assert r.returncode == 0 and [b["status"] for b in json.loads(r.stdout)] == ["unreadable", "ok"], r.stderr
+        r = plain("bookmarks", "export", "--format", "csv")
+        assert r.returncode == 0 and QUOTE in r.stdout and other in r.stdout, r.stderr
+    finally:
+        os.chmod(hidden, 0o755)
+    # nothing was saved of the unreadable one: readable again, it is simply ok
+    assert [b.status for b in BookmarkStore(path).all()] == ["ok", "ok"]
+    assert [b["status"] for b in json.loads(bm("list", "--json").stdout)] == ["ok", "ok"]

@@ -43,7 +43,7 @@ def add(store: BookmarkStore, args) -> int:
 
 
 def list_(store: BookmarkStore, args) -> int:
-    marks = [store.reanchor(b) for b in _selected(store, args)]
+    marks = _reanchored(store, _selected(store, args))
     if args.json:
         print(dumps_json([b.as_json() for b in marks]))
         return 0
@@ -86,7 +86,19 @@ def note(store: BookmarkStore, args) -> int:
 
 
 def export(store: BookmarkStore, args) -> int:
-    return _export([store.reanchor(b) for b in store.all()], args)
+    return _export(_reanchored(store, store.all()), args)
+
+
+def _reanchored(store: BookmarkStore, marks) -> list:
+    """The bookmarks checked against their files; those whose file cannot be
+    read now stay as last saved, told in one line (they cost no other)."""
+    marks = [store.reanchor(b) for b in marks]
+    if store.unreadable:
+        count = sum(b.status == "unreadable" for b in marks)
+        (file, why), more = next(iter(store.unreadable.items())), len(store.unreadable) - 1
+        say(f"{count} bookmark{'s' if count > 1 else ''} shown as last saved, unchecked: cannot read {file} ({why})"
+            + (f" and {more} other file{'s' if more > 1 else ''}" if more else ""))
+    return marks
 
 
 def salvage(args) -> int:
