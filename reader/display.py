@@ -284,9 +284,23 @@ def bar(count: int, most: int, cells: int) -> str:
 
 def one_line(text: str, shape: bool = True) -> str:
     """A short text (a title, a name) as one visual line for a screen:
-    cleaned like every text, shaped and reordered when shape is on."""
-    lines = Paragraph(" ".join(text.split()), 0, shape).lines(1 << 16)
+    cleaned like every text, shaped and reordered when shape is on; one of
+    over LINE_CHARS characters is cut there, with "…"."""
+    cut = len(text) > LINE_CHARS
+    text = " ".join(text[:LINE_CHARS].split()) + ("…" if cut else "")
+    lines = Paragraph(text, 0, shape).lines(1 << 16)
     return lines[0].text.strip() if lines else ""
+
+
+LINE_CHARS = 4096
+CELL_CHARS = 8  # characters one cell may stand for (a letter and its harakat)
+
+
+def first_lines(text: str, width: int, rows: int, shape: bool = True, styles=()) -> list[VisualLine]:
+    """The first rows visual lines of a text, its start alone laid out (at
+    most CELL_CHARS characters a cell): a title of 40,000 words shown in the
+    two rows of a result was laid out whole."""
+    return Paragraph(text[: (rows + 1) * max(1, width) * CELL_CHARS], 0, shape).lines(width, styles, limit=rows)
 
 
 def _clean(text: str) -> tuple[str, list[int]]:

@@ -269,3 +269,18 @@ def test_a_long_paragraph_is_laid_out_in_pieces_that_start_rows():
     assert all(b - a <= 16 for a, b in cuts)
     assert all(text[b - 1] == " " for _a, b in cuts[:3])  # cut after a space where there is one
     assert all(text[a] != "\u064e" for a, _b in cuts)  # never before a mark
+
+
+def test_a_title_of_40000_words_costs_a_result_row_no_more_than_a_short_one():
+    """A result's title is shown in two rows: the whole title was laid out
+    (a JSON title repeating a word 40,000 times: 50 s a search in the TUI)."""
+    from reader.display import one_line
+    from reader.tui.rows import clipped
+
+    def make(n):
+        title = _repeated(n)
+        return lambda: (clipped(title, 76, True, rows=2), one_line(title))
+
+    assert_linear(make, 2500, factor=16, bound=4)
+    lines = clipped(_repeated(40_000), 76, True, rows=2)
+    assert len(lines) == 2 and lines[-1].text.strip().startswith("…")  # cut, and says so

@@ -10,7 +10,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
-from reader.display import Paragraph
+from reader.display import first_lines
 
 
 EMPTY = ("No bookmarks yet. To add one: open a document, put the cursor on a paragraph (j and k, "
@@ -59,12 +59,12 @@ class BookmarksScreen(Screen):
         text = Text(no_wrap=True, overflow="crop")
         flag = "  ORPHANED" if b.status == "orphaned" else ("  moved" if b.status == "moved" else "")
         text.append(f"#{b.id}  {b.created[:10]}{flag}\n", style="bold red" if b.status == "orphaned" else "dim")
-        for line in Paragraph(b.title or b.doc, 0, self.shape).lines(width)[:1]:
+        for line in first_lines(b.title or b.doc, width, 1, self.shape):
             text.append(line.text + "\n", style="bold")
-        for line in Paragraph(b.exact, 0, self.shape).lines(width)[:2]:
+        for line in first_lines(b.exact, width, 2, self.shape):
             text.append(line.text + "\n")
         if b.note:
-            for line in Paragraph(b.note, 0, self.shape).lines(width)[:1]:
+            for line in first_lines(b.note, width, 1, self.shape):
                 text.append(line.text + "\n", style="italic")
         return text
 

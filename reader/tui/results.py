@@ -15,7 +15,7 @@ from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from reader.display import Paragraph, Style
+from reader.display import Style, first_lines
 from reader.tui.rows import clipped, copy_line, hit_line
 
 
@@ -116,7 +116,7 @@ def hit_prompt(hit, width: int, shape: bool, unfolded: bool = False) -> Text:
     s = next((s for s in hit.snippets if not repeats_title(s.text, hit.title)), None)
     if s is not None:
         styles = [Style(a, b, "hit") for a, b in s.highlights]
-        for line in Paragraph(s.text, 0, shape).lines(width, styles)[:2]:
+        for line in first_lines(s.text, width, 2, shape, styles):
             for run, names in line.runs():
                 text.append(run, style="reverse" if "hit" in names else "")
             text.append("\n")

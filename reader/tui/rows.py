@@ -9,7 +9,7 @@ left-to-right one. Nothing here imports Textual.
 
 from __future__ import annotations
 
-from reader.display import Paragraph, VisualLine
+from reader.display import CELL_CHARS, Paragraph, VisualLine, first_lines
 
 ELLIPSIS = "…"
 
@@ -17,8 +17,8 @@ ELLIPSIS = "…"
 def clipped(text: str, width: int, shape: bool, rows: int = 1) -> list[VisualLine]:
     """text in at most ``rows`` visual rows of ``width`` cells, ending in
     "…" when it is longer."""
-    text = " ".join(text.split())
-    lines = Paragraph(text, 0, shape).lines(width)
+    text = " ".join(text[: (rows + 2) * max(1, width) * CELL_CHARS].split())  # no more can be shown
+    lines = first_lines(text, width, rows + 1, shape)
     if len(lines) <= rows:
         return lines
     kept = [off for line in lines[:rows] for off in line.offsets]
