@@ -284,3 +284,25 @@ def test_a_title_of_40000_words_costs_a_result_row_no_more_than_a_short_one():
     assert_linear(make, 2500, factor=16, bound=4)
     lines = clipped(_repeated(40_000), 76, True, rows=2)
     assert len(lines) == 2 and lines[-1].text.strip().startswith("…")  # cut, and says so
+
+
+def test_800000_harakat_show_as_30_on_their_letter_in_well_under_the_16_seconds_they_took(tmp_path):
+    """Marks stack on one cell, where a terminal shows nothing of hundreds;
+    Unicode's stream-safe format allows 30 in a row. The offsets of those
+    kept still point at them."""
+    import io
+
+    from reader.cli.output import Output, print_document
+    from reader.display import MAX_MARKS, Paragraph
+    from reader.index.corpus import Document
+
+    text = "ب" + "\u064e" * 800_000 + " كتب"
+    doc = Document("h", tmp_path / "h.txt", text, "", "", "utf-8", [(0, len(text))], "")
+    out = io.StringIO()
+    started = time.perf_counter()
+    print_document(doc, out, Output(True, False, 80), [])
+    assert time.perf_counter() - started < 5
+    assert out.getvalue().count("\u064e") == MAX_MARKS
+    (line,) = Paragraph(text, 0, True).lines(80)
+    marks = [off for ch, off in zip(line.chars, line.offsets) if ch == "\u064e"]
+    assert sorted(marks) == list(range(1, MAX_MARKS + 1))
