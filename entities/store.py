@@ -30,8 +30,17 @@ class AnnotationsError(ReaderError):
 
 class Annotations:
     def __init__(self, path: Path):
+        from reader.readonly_db import connect_read_only, writable
+
         self.path = path
+        # A store in a cache that cannot be written is read all the same:
+        # what it holds is shown; a pass that would add to it is refused.
+        self.read_only = path.exists() and not writable(path)
         try:
+            if self.read_only:
+                self.db = connect_read_only(path, timeout=30)
+                self.db.execute("SELECT count(*) FROM spans").fetchone()
+                return
             path.parent.mkdir(parents=True, exist_ok=True)
             self.db = sqlite3.connect(path, timeout=30, isolation_level=None, check_same_thread=False)
             self.db.execute("PRAGMA journal_mode=WAL")
@@ -39,6 +48,11 @@ class Annotations:
             self.db.executescript(_SCHEMA)
         except sqlite3.DatabaseError as e:
             raise AnnotationsError(f"the entity store {path} is unreadable ({e}); delete it to start again") from None
+
+    def _writing(self) -> None:
+        if self.read_only:
+            raise AnnotationsError(f"the entity store {self.path} is read-only (it or the cache folder); "
+                                   "its entities are read, no new ones kept")
 
     def close(self) -> None:
         self.db.close()
@@ -50,10 +64,12 @@ class Annotations:
         return json.loads(row[0]) if row else None
 
     def set_meta(self, key: str, value) -> None:
+        self._writing()
         self.db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, json.dumps(value, ensure_ascii=False)))
 
     def reset(self, model: str) -> None:
         """Forget every span: the model changed."""
+        self._writing()
         with immediate(self.db):
             self.db.execute("DELETE FROM spans")
             self.set_meta("model", model)
@@ -61,6 +77,7 @@ class Annotations:
     def forget_finals(self, keep: set[str]) -> None:
         """The lists changed: the finals of texts not checked against the new
         lists (kept: the ones that were) are dropped; their bases stay."""
+        self._writing()
         with immediate(self.db):
             self.db.execute("CREATE TEMP TABLE IF NOT EXISTS kept (hash TEXT PRIMARY KEY)")
             self.db.execute("DELETE FROM kept")
@@ -86,6 +103,7 @@ class Annotations:
 
     def put(self, rows: Iterable[tuple[str, list, list]]) -> None:
         """Store (hash, base, final) rows in one transaction."""
+        self._writing()
         with immediate(self.db):
             self.db.executemany(
                 "INSERT OR REPLACE INTO spans VALUES (?, ?, ?)",

@@ -19,6 +19,7 @@ from pathlib import Path
 
 from reader.anchoring import Quote, find
 from reader.errors import ReaderError
+from reader.readonly_db import connect_read_only, writable
 from reader.transaction import immediate
 
 APP = "reader-bookmarks"
@@ -145,9 +146,9 @@ class BookmarkStore:
                 raise StoreError(f"cannot read the bookmark store {self.path}; check its permissions")
             # A store that cannot be written (nor its folder, where the WAL
             # goes) is still read: listed and exported, never changed.
-            self.read_only = not (os.access(self.path, os.W_OK) and os.access(self.path.parent, os.W_OK))
+            self.read_only = not writable(self.path)
         try:
-            db = _connect_read_only(self.path) if self.read_only else \
+            db = connect_read_only(self.path, LOCK_TIMEOUT) if self.read_only else \
                 sqlite3.connect(self.path, timeout=LOCK_TIMEOUT, isolation_level=None)
         except sqlite3.DatabaseError as e:
             raise StoreError(self._explain(e)) from None
@@ -305,7 +306,7 @@ class BookmarkStore:
         if not path.is_file():
             raise StoreError(f"there is no bookmark store at {path}")
         try:
-            db = _connect_read_only(path)
+            db = connect_read_only(path, LOCK_TIMEOUT)
         except sqlite3.DatabaseError as e:
             raise StoreError(f"cannot open {path} even to read it: {e}") from None
         db.row_factory = sqlite3.Row
@@ -422,22 +423,6 @@ class BookmarkStore:
             bm.status = status
             self._write("UPDATE bookmarks SET status=?, updated=? WHERE id=?", (status, _now(), bm.id), asked=False)
         return bm
-
-
-def _connect_read_only(path: Path) -> sqlite3.Connection:
-    """The store opened for reading only. In a folder that cannot be written
-    SQLite cannot make the WAL's shared-memory file; with no WAL there to
-    read, the file is opened as immutable instead (nobody can be writing it)."""
-    uri = path.resolve().as_uri()
-    db = sqlite3.connect(f"{uri}?mode=ro", uri=True, timeout=LOCK_TIMEOUT, isolation_level=None)
-    try:
-        db.execute("SELECT count(*) FROM sqlite_master").fetchone()
-        return db
-    except sqlite3.OperationalError:
-        db.close()
-        if Path(f"{path}-wal").exists():
-            raise
-    return sqlite3.connect(f"{uri}?immutable=1", uri=True, isolation_level=None)
 
 
 def _cannot_read(file: Path) -> str | None:

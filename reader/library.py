@@ -461,6 +461,8 @@ def period_filters(since: str | None, until: str | None) -> tuple:
             raise q.QueryError(f"{flag}: {e}") from None
         lo, hi = (day, dates.HIGHEST) if side == 0 else (dates.LOWEST, day)
         out.append(q.Filter("date", value, False, lo, hi))
+    if len(out) == 2 and out[0].lo > out[1].hi:  # as date:2019..2015 is, not silently nothing
+        raise q.QueryError(f"--since {since} --until {until}: the range ends before it starts")
     return tuple(out)
 
 

@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, run_reader, write
+from permissions import run_plain
 from reader.index.corpus import read_path
 from reader import bookmarks as bm_mod
 from reader.bookmarks import BookmarkStore, StoreError
@@ -265,33 +266,10 @@ def test_file_that_is_not_a_database_is_never_touched(home):
     assert _digest(path) == before
 
 
-def _as_plain_user() -> list[str]:
-    """A command prefix under which permissions hold: none for a plain user;
-    for root (who reads through chmod 000), a user namespace where root's
-    files are our own but no capability overrides their mode."""
-    if os.geteuid() != 0:
-        return []
-    prefix = ["unshare", "--user", "--map-user=1000", "--map-group=1000"]
-    try:
-        ok = subprocess.run([*prefix, "true"], capture_output=True, timeout=10).returncode == 0
-    except (OSError, subprocess.TimeoutExpired):
-        ok = False
-    if not ok:
-        pytest.skip("running as root without user namespaces: chmod cannot make a file unreadable")
-    return prefix
-
-
-def plain(*args):
-    """`reader ARGS` as a user whom file permissions stop."""
-    env = dict(os.environ, PYTHONPATH=str(ROOT))
-    return subprocess.run([*_as_plain_user(), sys.executable, "-m", "reader", *args], capture_output=True, text=True,
-                          env=env, timeout=120, stdin=subprocess.DEVNULL)
-
-
 def test_unreadable_store_gets_a_clear_message(home):
     BookmarkStore().close()
     os.chmod(bm_mod.store_path(), 0)
-    r = plain("bookmarks", "list")
+    r = run_plain("bookmarks", "list")
     assert r.returncode == 2 and r.stderr.count("\n") == 1 and "cannot read the bookmark store" in r.stderr, r.stderr
 
 
@@ -452,16 +430,16 @@ def test_a_read_only_store_is_listed_and_exported_and_refuses_changes(seeds, tmp
     os.chmod(path, 0o444)
     os.chmod(path.parent, 0o555)  # nor can the WAL be made beside it
     try:
-        r = plain("bookmarks", "list", "--no-pager")
+        r = run_plain("bookmarks", "list", "--no-pager")
         assert r.returncode == 0 and QUOTE in r.stdout and "روباك" in r.stdout, r.stderr
-        r = plain("bookmarks", "list", "--json")
+        r = run_plain("bookmarks", "list", "--json")
         assert r.returncode == 0 and json.loads(r.stdout)[0]["quote"] == QUOTE, r.stderr
-        r = plain("bookmarks", "export", "--output", str(tmp_path / "out.md"))
+        r = run_plain("bookmarks", "export", "--output", str(tmp_path / "out.md"))
         assert r.returncode == 0 and QUOTE in (tmp_path / "out.md").read_text("utf-8"), r.stderr
-        r = plain("bookmarks", "export", "--salvage", "--format", "json")
+        r = run_plain("bookmarks", "export", "--salvage", "--format", "json")
         assert r.returncode == 0 and "wrecked" not in r.stderr and json.loads(r.stdout)[0]["quote"] == QUOTE, r.stderr
         for args in (("note", "1", "x"), ("rm", "1"), ("add", S001, "--quote", QUOTE, "--corpus", str(seeds))):
-            r = plain("bookmarks", *args)
+            r = run_plain("bookmarks", *args)
             assert r.returncode == 2 and r.stderr.count("\n") == 1 and "read-only" in r.stderr, (args, r.stderr)
     finally:
         os.chmod(path.parent, 0o755)
@@ -479,14 +457,14 @@ def test_an_unreadable_file_costs_only_its_own_bookmarks(seeds, tmp_path):
     path = bm_mod.store_path()
     os.chmod(hidden, 0)
     try:
-        r = plain("bookmarks", "list", "--no-pager")
+        r = run_plain("bookmarks", "list", "--no-pager")
         assert r.returncode == 0, r.stderr
         assert "#1  unreadable" in r.stdout and "#2  ok" in r.stdout, r.stdout
         told = [line for line in r.stderr.splitlines() if "cannot read" in line]
         assert len(told) == 1 and "1 bookmark shown as last saved" in told[0] and "Permission denied" in told[0], r.stderr
-        r = plain("bookmarks", "list", "--json")
+        r = run_plain("bookmarks", "list", "--json")
         assert r.returncode == 0 and [b["status"] for b in json.loads(r.stdout)] == ["unreadable", "ok"], r.stderr
-        r = plain("bookmarks", "export", "--format", "csv")
+        r = run_plain("bookmarks", "export", "--format", "csv")
         assert r.returncode == 0 and QUOTE in r.stdout and other in r.stdout, r.stderr
     finally:
         os.chmod(hidden, 0o755)

@@ -426,3 +426,55 @@ def test_a_dash_before_an_arabic_word_is_not_an_option(seeds):
     assert without.stdout == query.stdout and set(without.stdout.split()) <= set(both.stdout.split())
     r = run_reader("--corpus", str(seeds), "search", "داعش", "-x")
     assert r.returncode == 2 and "unrecognized arguments: -x" in r.stderr
+
+
+# --- issue 25: the smaller faults -------------------------------------------------------------
+
+
+def test_a_since_after_the_until_is_an_error_as_a_backward_date_range_is(seeds):
+    for command in ("search", "timeline", "kwic"):
+        r = run_reader(command, "داعش", "--since", "2019", "--until", "2015", "--corpus", str(seeds))
+        assert r.returncode == 2 and r.stderr.count("\n") == 1, (command, r.stderr)
+        assert "--since 2019 --until 2015: the range ends before it starts" in r.stderr
+    r = run_reader("search", "داعش", "date:2019..2015", "--corpus", str(seeds))
+    assert r.returncode == 2 and "ends before it starts" in r.stderr
+    assert run_reader("search", "داعش", "--since", "2019-03", "--until", "2019-03", "--corpus", str(seeds)).returncode == 1
+
+
+@pytest.mark.parametrize("args", [("--help",), ("--version",), ("search", "--help"), ("bookmarks", "add", "--help")])
+def test_help_and_version_into_a_full_disk_fail_in_one_line(args):
+    with open("/dev/full", "w") as full:
+        r = subprocess.run([sys.executable, "-m", "reader", *args], stdout=full, stderr=subprocess.PIPE, text=True,
+                           env={**__import__("os").environ, "PYTHONPATH": str(ROOT)}, timeout=60)
+    assert r.returncode == 2, (r.returncode, r.stderr)
+    assert r.stderr == "reader: error: cannot write the output: No space left on device\n"
+
+
+def test_help_into_a_closed_pipe_is_no_error():
+    p = subprocess.Popen([sys.executable, "-m", "reader", "search", "--help"], stdout=subprocess.PIPE,
+                         stderr=subprocess.PIPE, env={**__import__("os").environ, "PYTHONPATH": str(ROOT)})
+    p.stdout.close()  # as `| head -0` does
+    assert p.wait(timeout=60) == 0 and p.stderr.read() == b""
+
+
+def test_a_read_only_cache_is_read_not_called_damaged(tmp_path):
+    import os
+
+    from permissions import run_plain
+
+    corpus = tmp_path / "news"
+    shutil.copytree(SEEDS, corpus)
+    assert run_reader("index", "--corpus", str(corpus)).returncode == 0
+    doc = json.loads(run_reader("docs", "--json", "--corpus", str(corpus)).stdout)[0]["id"]
+    cache = Path(os.environ["XDG_CACHE_HOME"])
+    folders = [cache, *(p for p in cache.rglob("*") if p.is_dir())]
+    for folder in folders:
+        folder.chmod(0o555)
+    try:
+        for args in (("related", doc), ("entities", "--with", "داعش")):
+            r = run_plain(*args, "--corpus", str(corpus), "--no-pager")
+            assert r.returncode == 0 and r.stdout, (args, r.stderr)
+            assert "delete it" not in r.stderr and "unreadable" not in r.stderr, (args, r.stderr)
+    finally:
+        for folder in folders:
+            folder.chmod(0o755)

@@ -75,6 +75,35 @@ class _Parser(argparse.ArgumentParser):
     def format_help(self) -> str:
         return super().format_help().replace("{config}", _config_path())
 
+    def _print_message(self, message, file=None):
+        """argparse's, without swallowing a failed write: --help or --version
+        into /dev/full is an error, told in one line (a closed pipe is not)."""
+        import sys
+
+        if not message:
+            return
+        file = file or sys.stderr
+        try:
+            file.write(message)
+            file.flush()
+        except BrokenPipeError:  # reader --help | head
+            _drop(file)
+        except OSError as e:
+            _drop(file)
+            if file is not sys.stderr:
+                self.exit(2, f"reader: error: cannot write the output: {e.strerror or e}\n")
+
+
+def _drop(stream) -> None:
+    """Send what is left of a failed stream nowhere: Python would fail
+    again flushing it at exit."""
+    import os
+
+    try:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), stream.fileno())
+    except (OSError, ValueError, AttributeError):
+        pass
+
 
 def _is_dash_word(arg: str) -> bool:
     return len(arg) > 2 and arg[0] == "-" and arg[1] != "-" and arg[1].isalpha()
