@@ -16,6 +16,9 @@ from functools import lru_cache
 
 _STRONG_R = frozenset(("R", "AL"))
 _NEUTRAL = frozenset(("B", "S", "WS", "ON", "BN"))
+# Text of these classes alone resolves to the base level (0, 1) everywhere:
+# strong letters of the base's direction, the marks on them, the spaces between.
+_ONE_WAY = (frozenset(("L", "NSM", "WS")), frozenset(("R", "AL", "NSM", "WS")))
 
 # BidiBrackets.txt, the pairs news text uses (« » are mirrored but not
 # paired brackets in Unicode, so N0 leaves them to N1/N2 as FriBidi does).
@@ -45,6 +48,9 @@ def levels(text: str, base: int) -> list[int]:
     n = len(text)
     if not n:
         return []
+    classes = {bidi_class(c) for c in set(text)}
+    if classes <= _ONE_WAY[base % 2]:  # one direction, its marks and spaces: every level is the base
+        return [base] * n
     orig = [bidi_class(c) for c in text]
     types = list(orig)
     e_dir = "R" if base % 2 else "L"

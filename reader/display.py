@@ -20,7 +20,7 @@ Nothing here imports Textual: the CLI prints these lines, the TUI draws them.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections import namedtuple
 from collections.abc import Iterable
 from unicodedata import category as _category
@@ -139,14 +139,16 @@ class Styles:
         """The style names at each offset; offsets mostly ascending (a line
         in logical order), any order works."""
         points, names = self.points, self.names
-        if not points:
+        if not points or not offsets:
             return [()] * len(offsets)
-        out = []
-        i = -1
-        for off in offsets:
-            if (i >= 0 and off < points[i]) or (i + 1 < len(points) and off >= points[i + 1]):
-                i = bisect_right(points, off) - 1
-            out.append(names[i] if i >= 0 else ())
+        if offsets != sorted(offsets):  # marks moved out of a ligature: one at a time
+            return [names[i] if i >= 0 else () for i in (bisect_right(points, o) - 1 for o in offsets)]
+        out: list[tuple[str, ...]] = []
+        i, at, n = bisect_right(points, offsets[0]) - 1, 0, len(offsets)
+        while at < n:  # a run of offsets per span between two points
+            end = bisect_left(offsets, points[i + 1], at) if i + 1 < len(points) else n
+            out += [names[i] if i >= 0 else ()] * (end - at)
+            at, i = end, i + 1
         return out
 
 
@@ -179,7 +181,8 @@ class Paragraph:
             self.orig = [i + start for i in to_orig]
             self.base = 0
             self.levels = [0] * len(clean)
-        self.widths = [cell_width(c) for c in self.chars]
+        cells = {c: cell_width(c) for c in set(self.chars)}  # once per distinct character
+        self.widths = [cells[c] for c in self.chars]
 
     @property
     def rtl(self) -> bool:
@@ -235,7 +238,8 @@ class Paragraph:
         if self.shape:
             order = bidi.visual_order(self.chars, self.levels, self.base, a, b)
             order = _marks_after_base(order, self.widths)
-            chars = [_mirror(self.chars[i]) if self.levels[i] % 2 else self.chars[i] for i in order]
+            mirrored, levels, text = _mirrored(), self.levels, self.chars
+            chars = [mirrored.get(text[i], text[i]) if levels[i] % 2 else text[i] for i in order]
         else:
             order = list(range(a, b))
             chars = [self.chars[i] for i in order]
@@ -374,7 +378,7 @@ def _marks_after_base(order: list[int], widths: list[int]) -> list[int]:
     return out
 
 
-def _mirror(ch: str) -> str:
+def _mirrored() -> dict[str, str]:
     from reader.mirroring import MIRRORED  # a copy: bidi.mirror is python-bidi's internal module
 
-    return MIRRORED.get(ch, ch)
+    return MIRRORED

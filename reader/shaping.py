@@ -50,6 +50,7 @@ class _Settings:
         return self._booleans.get(key.lower(), fallback)
 
 
+@lru_cache(maxsize=4096)
 def _fold(text: str) -> str:
     return unicodedata.normalize("NFKC", text)
 
@@ -57,10 +58,41 @@ def _fold(text: str) -> str:
 def reshape(text: str) -> tuple[str, list[int]]:
     """(shaped text, for each shaped character the index of the first input
     character it stands for)."""
+    return _by_word(text) if len(text) > WORDWISE else _whole(text)
+
+
+def _whole(text: str) -> tuple[str, list[int]]:
     if not any("\u0600" <= c <= "\u06ff" for c in text):
         return text, list(range(len(text)))
     shaped = _reshaper().reshape(text)
     return shaped, align(text, shaped)
+
+
+# Letters join within a word only (a space joins nothing), so a long text is
+# shaped a word at a time, each distinct word once: a paragraph of a
+# megabyte repeats its words, and shaping it whole took seconds.
+WORDWISE = 4096
+
+
+def _by_word(text: str) -> tuple[str, list[int]]:
+    parts, index, at = [], [], 0
+    for word in text.split(" "):
+        if word:
+            shaped, where = _word(word)
+            parts.append(shaped)
+            index += [at + i for i in where]
+        parts.append(" ")
+        index.append(at + len(word))
+        at += len(word) + 1
+    parts.pop()  # the space after the last word, which the text has not
+    index.pop()
+    return "".join(parts), index
+
+
+@lru_cache(maxsize=65536)
+def _word(word: str) -> tuple[str, tuple[int, ...]]:
+    shaped, where = _whole(word)
+    return shaped, tuple(where)
 
 
 def align(source: str, shaped: str) -> list[int]:
@@ -102,5 +134,6 @@ def align(source: str, shaped: str) -> list[int]:
 _DROPPED = frozenset("\u200d\u200c")
 
 
+@lru_cache(maxsize=4096)
 def _is_mark(ch: str) -> bool:
     return unicodedata.category(ch) == "Mn"

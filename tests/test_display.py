@@ -213,3 +213,32 @@ def test_cell_width_fast_path_agrees_with_rich():
     assert wrong == []
     assert [cell_width(ch) for ch in "中\u200d\u2028\u00ad"] == [get_character_cell_size(ch) for ch in "中\u200d\u2028\u00ad"]
     assert cell_width("中") == 2
+
+
+def test_a_long_text_is_shaped_a_word_at_a_time_as_it_is_shaped_whole():
+    """Shaping a long text word by word (each distinct word once) gives the
+    very letters and index map shaping it whole gives."""
+    from reader import shaping
+    from conftest import SEEDS
+
+    for path in sorted(SEEDS.glob("*.txt")):
+        text = path.read_text(encoding="utf-8")
+        for variant in (text, "  " + text.replace("\n", " ") + " ", "لا إلّا " + text[:500]):
+            assert shaping._by_word(variant) == shaping._whole(variant)
+
+
+def test_styles_name_each_offset_as_testing_every_style_would():
+    """display.Styles (bisection over the points where names change) against
+    its definition, on random overlapping styles and offsets, ascending or not."""
+    import random
+
+    from reader.display import Style, Styles
+
+    rng = random.Random(25)
+    for trial in range(500):
+        styles = [Style(a, a + rng.randint(0, 6), rng.choice("abc")) for a in (rng.randint(0, 60) for _ in range(rng.randint(0, 8)))]
+        offsets = sorted(rng.randint(0, 70) for _ in range(rng.randint(0, 40)))
+        if trial % 3 == 0 and len(offsets) > 2:
+            offsets[1], offsets[2] = offsets[2], offsets[1]  # a mark moved out of a ligature
+        expected = [tuple(s.name for s in styles if s.start <= off < s.end) for off in offsets]
+        assert Styles(styles).names_at(offsets) == expected

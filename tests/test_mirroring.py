@@ -28,4 +28,4 @@ def test_the_table_agrees_with_unicodedata():
 def test_the_display_mirrors_without_python_bidi(monkeypatch):
     monkeypatch.setitem(sys.modules, "bidi", None)  # any `import bidi...` now fails
     monkeypatch.setitem(sys.modules, "bidi.mirror", None)
-    assert [display._mirror(c) for c in "(«x"] == [")", "»", "x"]
+    assert [display._mirrored().get(c, c) for c in "(«x"] == [")", "»", "x"]
