@@ -54,3 +54,66 @@ def test_bookmark_export_keeps_the_mode_of_the_file_it_replaces(seeds, tmp_path)
     assert r.returncode == 0, r.stderr
     assert target.read_text("utf-8").startswith("# Bookmarks")
     assert stat.S_IMODE(target.stat().st_mode) == 0o664
+
+
+# --- a write killed before its rename (issue 25) --------------------------------------------------
+
+WRITER = """
+import sys
+from pathlib import Path
+from reader.atomic import write_atomic
+write_atomic(Path(sys.argv[1]), b"# Bookmarks\\n" * (int(sys.argv[2]) // 12))
+"""
+
+
+def _leftovers(folder, name):
+    return [p for p in folder.iterdir() if p.name.startswith(f".{name}.") and p.name.endswith(".tmp")]
+
+
+def _killed_before_rename(target, size: int) -> None:
+    """Write target in a child process and SIGKILL it once its temporary
+    file holds the whole export (its fsync and rename still to come)."""
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    from conftest import ROOT
+
+    for _attempt in range(5):
+        child = subprocess.Popen([sys.executable, "-c", WRITER, str(target), str(size)],
+                                 env={**os.environ, "PYTHONPATH": str(ROOT)})
+        deadline = time.monotonic() + 60
+        while child.poll() is None and time.monotonic() < deadline:
+            tmp = _leftovers(target.parent, target.name)
+            if tmp and tmp[0].stat().st_size >= size - 12:
+                os.kill(child.pid, signal.SIGKILL)
+                child.wait()
+                return
+            time.sleep(0.0005)
+        child.wait()
+        size *= 2  # it finished first: a longer write
+    pytest.skip("the writer was never caught before its rename")
+
+
+def test_a_write_killed_before_its_rename_leaves_nothing_after_the_next(tmp_path):
+    target = tmp_path / "cites.md"
+    target.write_text("the previous export\n", "utf-8")
+    _killed_before_rename(target, 32 << 20)
+    assert target.read_text("utf-8") == "the previous export\n"
+    assert len(_leftovers(tmp_path, "cites.md")) == 1  # the killed write's, whole
+    write_atomic(target, "the next export\n")
+    assert target.read_text("utf-8") == "the next export\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["cites.md"]
+
+
+def test_a_write_in_progress_elsewhere_is_not_swept(tmp_path):
+    import fcntl
+
+    target = tmp_path / "cites.md"
+    busy = tmp_path / ".cites.md.abcd1234.tmp"
+    with open(busy, "wb") as f:  # another process's write, under way: its lock held
+        fcntl.flock(f.fileno(), fcntl.LOCK_EX)
+        write_atomic(target, "mine\n")
+        assert busy.exists()
+    assert target.read_text("utf-8") == "mine\n"
