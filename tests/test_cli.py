@@ -478,3 +478,22 @@ def test_a_read_only_cache_is_read_not_called_damaged(tmp_path):
     finally:
         for folder in folders:
             folder.chmod(0o755)
+
+
+def test_an_entity_store_that_cannot_be_written_refuses_a_change_in_one_line(tmp_path):
+    import os
+
+    from permissions import as_plain_user
+    from reader.entities.store import Annotations
+
+    path = tmp_path / "entities.sqlite3"
+    Annotations(path).close()
+    path.chmod(0o444)
+    script = ("import sys; from pathlib import Path; from reader.entities.store import Annotations, AnnotationsError\n"
+              "a = Annotations(Path(sys.argv[1])); print(a.read_only, a.get(['x']))\n"
+              "try:\n    a.put([('x', [], [])])\nexcept AnnotationsError as e:\n    print(e)")
+    r = subprocess.run([*as_plain_user(), sys.executable, "-c", script, str(path)], capture_output=True, text=True,
+                       env={**os.environ, "PYTHONPATH": str(ROOT)}, timeout=60)
+    assert r.returncode == 0, r.stderr
+    first, told = r.stdout.splitlines()
+    assert first == "True {}" and "is read-only" in told and "delete" not in told
