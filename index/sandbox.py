@@ -75,13 +75,18 @@ def call(fn, *args):
     child = _child
     try:
         child.conn.send((fn, args))
+    except OSError:  # a child that died waiting (the OOM killer): the file was never its
+        close()
+        _child = child = _Child()
+        child.conn.send((fn, args))
+    try:
         answered = child.conn.poll(budget.seconds + _GRACE)
         if answered:
             kind, value, fresh = child.conn.recv()
     except (EOFError, OSError):
         answered, kind = None, None
     if answered and kind in ("ok", "raised"):
-        if fresh:  # the child met a MemoryError: the next file gets a new one
+        if fresh:  # the child is leaving (see _serve): the next file gets a new one
             child.stop()
             _child = None
         if kind == "raised":
@@ -147,13 +152,17 @@ def _serve(conn) -> None:  # pragma: no cover - measured through call(), in the 
                 answer = ("raised", LimitExceeded(limits.memory_line()), True)
             except Exception as e:  # noqa: BLE001 - told to the caller, who raises it
                 answer = ("raised", e, False)
+            # After a MemoryError, or grown past its mark, it leaves: the
+            # parent forks a new one (fresh: its answer's third item).
+            fresh = answer[2] or limits.memory_hit or limits.short_of_memory()
             try:
-                conn.send(answer[:2] + (answer[2] or limits.memory_hit,))
+                conn.send(answer[:2] + (fresh,))
             except MemoryError:
                 conn.send(("raised", LimitExceeded(limits.memory_line()), True))
+                fresh = True
             except Exception as e:  # noqa: BLE001 - an answer that does not pickle
-                conn.send(("raised", RuntimeError(f"{type(e).__name__}: {e}"), False))
-            if limits.memory_hit or limits.short_of_memory():  # a new child, not one grown or fragmented
+                conn.send(("raised", RuntimeError(f"{type(e).__name__}: {e}"), fresh))
+            if fresh:
                 break
     except BaseException:
         code = 1

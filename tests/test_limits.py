@@ -150,6 +150,33 @@ def allocate(n: int) -> int:
     return len(bytearray(n))
 
 
+_HOARD: list = []
+
+
+def hoard(n: int) -> int:
+    """Keeps n bytes in the reader process: it grows, as it does over many files."""
+    _HOARD.append(bytearray(n))
+    return len(_HOARD)
+
+
+def test_a_reader_grown_past_its_mark_is_replaced_between_files(monkeypatch):
+    # A reader past 60% of its memory leaves after its answer; the next
+    # file went to the dead one ("the reader crashed on it", one docx in 110).
+    monkeypatch.setenv("READER_READ_MEMORY_MB", "100")
+    assert sandbox.call(hoard, 70 << 20) == 1
+    assert sandbox.call(hoard, 1) == 1  # a new reader, with nothing hoarded
+    assert sandbox.call(hoard, 1) == 2
+
+
+def test_a_reader_killed_while_waiting_is_replaced(tmp_path):
+    import signal
+
+    sandbox.call(sum, [1])
+    os.kill(sandbox._child.pid, signal.SIGKILL)
+    time.sleep(0.2)
+    assert sandbox.call(sum, [1, 2]) == 3
+
+
 def test_a_reader_that_crashes_costs_only_its_file(tmp_path):
     with pytest.raises(LimitExceeded, match=r"^the reader died \(SIGABRT\)"):
         sandbox.call(os.abort)

@@ -72,9 +72,14 @@ def _check_inflated(zf) -> None:
         if left < 0:
             raise LimitExceeded(limits.inflate_line("its zip's parts"))
     for info in zf.infolist():
+        if info.compress_size * _MAX_RATIO <= cap:
+            continue  # whatever its header says, it cannot hold more than that
         with zf.open(info) as f:
             while f.read(1 << 20):  # ZipExtFile.read(n) inflates at most n bytes
                 pass
+
+
+_MAX_RATIO = 1032  # what deflate can inflate a byte to, at most
 
 
 def _paragraphs(document) -> list[str]:
