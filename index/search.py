@@ -21,7 +21,7 @@ from reader.index.corpus import Document, split_record
 from reader.index.structure import paragraphs
 from reader.index.postings import View
 from reader.index.query import SORTS, QueryError, parse, split_filters
-from reader.index.ranking import Ranker, top
+from reader.index.ranking import Budget, Ranker, top
 from reader.index.snippets import MAX_SNIPPETS, make_snippets
 
 
@@ -61,6 +61,9 @@ class Hit(namedtuple("Hit", "rank id path title author score snippets date date_
         }
 
 
+HIGHLIGHT_SECONDS = 60  # the bound on lighting one document's hits
+
+
 class Results:
     """A page of hits and what a front end shows around them."""
 
@@ -81,11 +84,13 @@ class Results:
     def pages(self) -> int:
         return max(1, -(-self.total // self.limit))
 
-    def highlights(self, text: str) -> list[tuple[int, int]]:
-        """Offsets of every form of the query's words in a document's text."""
+    def highlights(self, text: str, cancelled=None) -> list[tuple[int, int]]:
+        """Offsets of every form of the query's words in a document's text;
+        SearchCancelled once cancelled() is true, QueryError past a minute."""
         from reader.index.snippets import highlight_spans
 
-        return [(m.start, m.end) for m in highlight_spans(text, *self.terms)]
+        budget = Budget(HIGHLIGHT_SECONDS, cancelled) if cancelled is not None else None
+        return [(m.start, m.end) for m in highlight_spans(text, *self.terms, budget=budget)]
 
 
 class DocumentInfo(namedtuple("DocumentInfo", "id path title author date outlet", defaults=("", ""))):

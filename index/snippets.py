@@ -15,6 +15,9 @@ from reader.index.structure import paragraphs
 
 SNIPPET_CHARS = 220
 MAX_SNIPPETS = 2
+# Snippets are chosen from an article's first 200,000 characters (a long
+# report's first hundred pages): a search stays quick on a 10 MB document.
+SNIPPET_TEXT = 200_000
 
 
 class Snippet(namedtuple("Snippet", "text start highlights")):
@@ -102,10 +105,11 @@ def make_snippets(text: str, words, phrases, count: int = MAX_SNIPPETS, budget=N
     Linear in the text and its hits: a paragraph's candidate windows are
     found by bisection and scored with counts kept as the window slides
     (scoring each window against every hit of its paragraph took 76 s on an
-    article of 50,000 lines holding the word). budget: checked as it goes
-    (index.ranking.Budget)."""
+    article of 50,000 lines holding the word), in the first SNIPPET_TEXT
+    characters. budget: checked as it goes (index.ranking.Budget)."""
     if count <= 0 or not text:
         return []
+    text = text[:SNIPPET_TEXT]
     spans = highlight_spans(text, words, phrases, budget=budget)
     paras = paragraphs(text)
     if not spans:

@@ -247,8 +247,9 @@ async def test_opening_a_1_mb_paragraph_lays_out_only_what_is_in_view(tmp_path):
         await pilot.pause()
         assert time.perf_counter() - started < 10
         pane = app.query_one("#reading", ReadingPane)
-        assert len(pane.hits) == 125_000
         assert pane._layout_of.kept <= EAGER + 4 * PIECE  # not the megabyte
+        await _wait(pilot, lambda: len(pane.hits) == 125_000, 30)  # found in a worker, then lit
+        assert pane._layout_of.kept <= EAGER + 4 * PIECE
         app.screen.set_focus(pane)
         await pilot.press("G")  # the end: laid out as it comes into view
         await pilot.pause()
@@ -306,3 +307,37 @@ def test_800000_harakat_show_as_30_on_their_letter_in_well_under_the_16_seconds_
     (line,) = Paragraph(text, 0, True).lines(80)
     marks = [off for ch, off in zip(line.chars, line.offsets) if ch == "\u064e"]
     assert sorted(marks) == list(range(1, MAX_MARKS + 1))
+
+
+async def test_escape_stops_the_hits_of_a_long_document_being_found(tmp_path):
+    """Escape said "search cancelled" while the CPU stayed at 99%: the work
+    went on. The hits of a long document are found in a worker that stops
+    when Escape cancels it."""
+    from reader.index.corpus import make_roots
+    from reader.library import Library
+    from reader.tui.app import ReaderApp
+    from reader.tui.reading import ReadingPane
+
+    app = ReaderApp(Library(make_roots([_big_corpus(tmp_path, 250_000)])), shape=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _wait(pilot, lambda: app.ready, 60)
+        app._search_now(WORD)
+        await _wait(pilot, lambda: app.results is not None, 30)
+        app.open_document("big.txt")
+        app.action_cancel()
+        started = time.perf_counter()
+        await _wait(pilot, lambda: not any(w.is_running for w in app.workers if w.group == "highlight"), 5)
+        assert time.perf_counter() - started < 2
+        assert app.query_one("#reading", ReadingPane).hits == []
+        assert "cancelled" in str(app.query_one("#status").render())
+
+
+def test_snippets_read_an_article_s_first_200000_characters():
+    """A 10 MB article's snippets took seconds of every search that found it."""
+    from reader.index.snippets import SNIPPET_TEXT
+
+    words, phrases = _terms()
+    late = "ب " * SNIPPET_TEXT + WORD
+    (s,) = make_snippets(late, words, phrases, 1)
+    assert s.highlights == [] and s.start == 0  # the opening, unlit
+    assert_linear(lambda n: (lambda text=_repeated(n): make_snippets(text, words, phrases)), 40_000, factor=16, bound=4)

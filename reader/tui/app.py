@@ -25,6 +25,9 @@ from reader.tui.results import ResultList
 
 
 PAGE = 50  # results loaded at a time
+# A document longer than this (characters) opens before its hits are
+# found, which are then found in a worker.
+HIGHLIGHT_AT_ONCE = 200_000
 # what the keys may do before the results and the panes are mounted
 _EARLY_ACTIONS = frozenset({"quit", "quit_unless_typing", "command_palette", "toggle_help", "cancel"})
 # the orders of the results (session.SORTS), as the status line names them
@@ -463,15 +466,37 @@ class ReaderApp(App):
         if doc is None:
             self._status(f"cannot open {doc_id}: it is no longer in the index (re-index from the palette)")
             return
-        hits = self.results.highlights(doc.text) if self.results is not None else []
+        # A long document opens at once and its hits light up when found, in
+        # a worker that Escape (or the next document) stops.
+        later = self.results is not None and len(doc.text) > HIGHLIGHT_AT_ONCE
+        hits = self.results.highlights(doc.text) if self.results is not None and not later else []
         pane = self.query_one(pane_id, ReadingPane)
         pane.show(doc, hits, cursor=self.session.position(doc_id), entities=entities)
+        if later:
+            self._highlight(self.results, doc, pane_id)
         self._open_ids[pane_id] = doc_id
         pane.marked = self._marked_paragraphs(doc)
         self._refresh_entities()
         self._refresh_comparison()
         if focus:
             self._focus(pane)
+
+    @work(thread=True, exclusive=True, group="highlight", exit_on_error=False)
+    def _highlight(self, results, doc, pane_id: str) -> None:
+        from textual.worker import get_current_worker
+
+        from reader.index.errors import SearchCancelled
+
+        worker = get_current_worker()
+        try:
+            hits = results.highlights(doc.text, cancelled=lambda: worker.is_cancelled)
+        except SearchCancelled:
+            return
+        except Exception as e:  # the time bound, or a worker's error, which would vanish with it: say it
+            self.call_from_thread(self._status, f"the hits are not lit: {reason(e)}")
+            return
+        if not worker.is_cancelled:
+            self.call_from_thread(lambda: self.query_one(pane_id, ReadingPane).set_hits(doc, hits))
 
     # --- entities ------------------------------------------------------------------
 
@@ -824,6 +849,7 @@ class ReaderApp(App):
         if any(p.display for p in self.query("#entities, #timeline, #concordance")):
             self._close_entity_panel()
             return
-        if any(w.is_running for w in self.workers if w.group == "search"):
+        if any(w.is_running for w in self.workers if w.group in ("search", "highlight")):
             self.workers.cancel_group(self, "search")
+            self.workers.cancel_group(self, "highlight")
             self._status("search cancelled")

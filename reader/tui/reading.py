@@ -152,6 +152,15 @@ class ReadingPane(ScrollView, can_focus=True):
         self._scroll_to_cursor()
         self.refresh()
 
+    def set_hits(self, doc, hits: list[tuple[int, int]]) -> None:
+        """Light the hits found for a document, if it is still the one shown."""
+        if doc is not self.doc:
+            return
+        self.hits = hits
+        self._width = 0
+        self._layout()
+        self.refresh()
+
     def set_entities(self, show: bool, shared: set[tuple]) -> None:
         """Colour entities or not; underline the ones in ``shared``."""
         if (show, shared) == (self.show_entities, self.shared):
