@@ -21,12 +21,14 @@ from textual.strip import Strip
 from reader.display import Paragraph, Style, Styles, VisualLine, pieces
 
 # A document is laid out a piece at a time: paragraphs are cut into pieces of
-# PIECE characters (each starts a row), the first EAGER characters are laid
-# out when it opens, and the rest as they come into view, their rows counted
-# from their length until then. Opening a 1 MB paragraph laid it all out at
-# once, with every hit tested at every character: the TUI froze for minutes.
+# PIECE characters (each starts a row), the first EAGER characters (or
+# EAGER_ROWS rows) are laid out when it opens, and the rest as they come
+# into view, their rows counted from their length until then. Opening a 1 MB
+# paragraph laid it all out at once, with every hit tested at every
+# character: the TUI froze for minutes.
 PIECE = 5_000
 EAGER = 20_000
+EAGER_ROWS = 300
 KEPT = 400_000  # characters of laid-out rows kept; the least recently drawn go first
 
 MARGIN = 2  # cells on the left for the cursor and bookmark marks
@@ -231,7 +233,7 @@ class ReadingPane(ScrollView, can_focus=True):
             blocks += _blocks(i, self.doc.text, start, end, self.shape)
         self._layout_of = _Layout(blocks, width, Styles(self._styles()), self.shape)
         self._rows = _Rows(self._layout_of)
-        self._layout_of.lay_out(0, EAGER)
+        self._layout_of.lay_out(0, EAGER, EAGER_ROWS)
         self.virtual_size = Size(width + self.margin, len(self._rows))
 
     @property
@@ -522,11 +524,12 @@ class _Layout:
         self.laid[b] = lines
         return lines
 
-    def lay_out(self, first: int, chars: int) -> None:
-        """Lay out blocks from the first on, some chars characters of them."""
+    def lay_out(self, first: int, chars: int, rows: int) -> None:
+        """Lay out blocks from the first on, some chars characters of them,
+        or rows rows (an article of 50,000 short lines)."""
         b = first
-        while b < len(self.blocks) and chars > 0:
-            self.lines(b)
+        while b < len(self.blocks) and chars > 0 and rows > 0:
+            rows -= len(self.lines(b))
             chars -= len(self.blocks[b][1]) or 1
             b += 1
 
