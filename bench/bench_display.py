@@ -19,6 +19,12 @@ It measures, as medians over --repeat runs:
 Anchor in the same run: python-bidi's get_display(arabic_reshaper.reshape(p))
 on every paragraph, the obvious pipeline with no wrapping, maps or styles.
 Goals: first screen < 30 ms, re-wrap < 100 ms on a 300 KB document.
+
+--hostile measures instead the articles built to make display and
+highlighting slow (issue 25), in seconds, the goal under 1 s each: the
+snippets of an article of 50,000 short lines holding the word, and of a
+title of 40,000 of it; reader show --query of one 1 MB paragraph; a result
+row of that title; reader show of a paragraph of 800,000 harakat.
 """
 
 from __future__ import annotations
@@ -63,7 +69,11 @@ def main() -> int:
     ap.add_argument("--corpus", metavar="DIR", help="unpacked benchmark articles (default: unpack the tarball)")
     ap.add_argument("--repeat", type=int, default=5)
     ap.add_argument("--kb", type=int, default=300, help="document size (default 300 KB, the goals' size)")
+    ap.add_argument("--hostile", action="store_true", help="the pathological articles of issue 25 instead")
     args = ap.parse_args()
+    if args.hostile:
+        print(hostile(args.repeat))
+        return 0
     work = Path(tempfile.mkdtemp(prefix="reader-bench-display-"))
     try:
         if args.corpus:
@@ -119,6 +129,43 @@ def measure(text: str, repeat: int) -> dict:
 
     fig["anchor_all_ms"] = timed(lambda: [get_display(arabic_reshaper.reshape(p)) for p, _s in pieces], max(1, repeat // 2))
     return fig
+
+
+def hostile(repeat: int) -> str:
+    """Medians, in seconds, of the display and highlighting of hostile articles."""
+    import io
+
+    from reader.cli.output import Output, print_document
+    from reader.index.compiler import highlight_terms
+    from reader.index.corpus import Document
+    from reader.index.snippets import highlight_spans, make_snippets
+    from reader.index.structure import paragraphs
+    from reader.tui.rows import clipped
+
+    word = "التنظيم"
+    words, phrases = highlight_terms(word)
+    lines = "\n".join(f"سطر {i} {word}" for i in range(50_000))
+    title = " ".join([word] * 40_000)
+    big = " ".join([word] * 125_000)
+    harakat = "ب" + "\u064e" * 800_000
+
+    def show(text, query=True):
+        hits = [(m.start, m.end) for m in highlight_spans(text, words, phrases)] if query else []
+        doc = Document("x", Path("x.txt"), text, "", "", "utf-8", paragraphs(text), "")
+        print_document(doc, io.StringIO(), Output(True, True, 80), hits)
+
+    cases = [
+        ("snippets: 50,000 lines holding the word", lambda: make_snippets(lines, words, phrases)),
+        ("snippets: a title of 40,000 words", lambda: make_snippets(title, words, phrases)),
+        ("show --query: one 1 MB paragraph, shaped", lambda: show(big)),
+        ("a result row of the 40,000-word title", lambda: clipped(title, 76, True, rows=2)),
+        ("show: 800,000 harakat, shaped", lambda: show(harakat, query=False)),
+    ]
+    out = ["hostile articles — medians in seconds, goal < 1 s each"]
+    for label, fn in cases:
+        took = timed(fn, repeat) / 1000
+        out.append(f"  {label:<44} {took:7.3f} s   {'met' if took < 1 else 'NOT met'}")
+    return "\n".join(out)
 
 
 def report(f: dict) -> str:

@@ -117,12 +117,22 @@ class Styles:
 
     def __init__(self, styles: Iterable[Style] = ()):
         styles = [s for s in styles if s.end > s.start]
+        self.points: list[int] = []
+        self.names: list[tuple[str, ...]] = []  # the names from points[i] to points[i + 1]
+        if all(a.end <= b.start for a, b in zip(styles, styles[1:])):  # in order, none overlapping: hits
+            for st in styles:
+                if self.points and self.points[-1] == st.start:
+                    self.names[-1] = (st.name,)
+                else:
+                    self.points.append(st.start)
+                    self.names.append((st.name,))
+                self.points.append(st.end)
+                self.names.append(())
+            return
         # Where styles start (1) and end (0), swept in order: the names in
         # force after each point, in the order the styles were given.
         events = sorted([(s.start, 1, k) for k, s in enumerate(styles)] + [(s.end, 0, k) for k, s in enumerate(styles)])
         active: dict[int, str] = {}
-        self.points: list[int] = []
-        self.names: list[tuple[str, ...]] = []  # the names from points[i] to points[i + 1]
         for i, (at, opens, k) in enumerate(events):
             if opens:
                 active[k] = styles[k].name
@@ -176,6 +186,7 @@ class Paragraph:
             self.orig = [to_orig[i] + start for i in to_clean]
             self.base = bidi.base_level(clean) if base is None else base
             self.levels = bidi.levels(shaped, self.base)
+            self.mirrors = not _mirrored().keys().isdisjoint(set(shaped))  # any bracket to mirror
         else:
             self.chars = clean
             self.orig = [i + start for i in to_orig]
@@ -239,12 +250,15 @@ class Paragraph:
             order = bidi.visual_order(self.chars, self.levels, self.base, a, b)
             order = _marks_after_base(order, self.widths)
             mirrored, levels, text = _mirrored(), self.levels, self.chars
-            chars = [mirrored.get(text[i], text[i]) if levels[i] % 2 else text[i] for i in order]
+            if not self.mirrors:  # no bracket to mirror: the characters as they are
+                chars = [text[i] for i in order]
+            else:
+                chars = [mirrored.get(text[i], text[i]) if levels[i] % 2 else text[i] for i in order]
         else:
             order = list(range(a, b))
             chars = [self.chars[i] for i in order]
         offsets = [self.orig[i] for i in order]
-        cells = sum(self.widths[i] for i in order)
+        cells = sum(map(self.widths.__getitem__, order))
         if styles:  # found in logical order, where offsets ascend, then put in visual order
             logical = styles.names_at(self.orig[a:b])
             names = [logical[i - a] for i in order]
