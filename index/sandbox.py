@@ -139,6 +139,12 @@ def _serve(conn) -> None:  # pragma: no cover - measured through call(), in the 
 
         faulthandler.disable()
         workers.detach()
+        # Every other inherited descriptor closed: the parent's locks (its
+        # Whoosh write lock, taken before the files are read) must die with
+        # the parent, not wait for this child to notice it is gone.
+        keep = conn.fileno()
+        os.closerange(3, keep)
+        os.closerange(keep + 1, _max_fd())
         _limit_memory(limits.current().memory_mb)
         while True:
             try:
@@ -168,6 +174,13 @@ def _serve(conn) -> None:  # pragma: no cover - measured through call(), in the 
         code = 1
     finally:
         os._exit(code)
+
+
+def _max_fd() -> int:
+    import resource
+
+    soft = resource.getrlimit(resource.RLIMIT_NOFILE)[0]
+    return soft if 0 < soft <= 1 << 16 else 1 << 16
 
 
 def _limit_memory(megabytes: float) -> None:

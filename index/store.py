@@ -72,8 +72,6 @@ class IndexStore:
 
     def open(self):
         """The live Whoosh index; NoIndex or IndexCorrupt when there is none."""
-        from whoosh import index as windex
-
         if not self.current.exists():
             raise NoIndex("this corpus has not been indexed yet")
         # The generation itself, not the symlink: a swap after this point
@@ -82,6 +80,20 @@ class IndexStore:
         problem = self._check_meta(gen)
         if problem:
             raise IndexCorrupt(problem)
+        # A commit at work removes the TOC and segments it replaces: what
+        # looks missing may be a moment between two commits, so look again
+        # before calling the index damaged (a search must not rebuild it).
+        for attempt in range(1, OPEN_TRIES):
+            try:
+                return self._open_generation(gen)
+            except IndexCorrupt:
+                time.sleep(0.05 * attempt)
+        return self._open_generation(gen)
+
+    @staticmethod
+    def _open_generation(gen: Path):
+        from whoosh import index as windex
+
         try:
             ix = windex.open_dir(str(gen), indexname=INDEX_NAME)
             # Read the TOC and see each segment's files are there; opening
@@ -261,7 +273,9 @@ class IndexStore:
             return report
         manifest = {k: v for k, v in old.items() if k in present}
         ix = self.open()
-        writer = Writer(ix, limitmb=WRITER_MB, compound=False, codec=codec())
+        # Our own lock makes this the only writer; Whoosh's may still be held
+        # for a moment by a child of a writer just killed.
+        writer = Writer(ix, limitmb=WRITER_MB, compound=False, codec=codec(), timeout=WRITE_LOCK_WAIT)
         try:
             for file_id in removed:
                 writer.delete_by_term("file", file_id)
@@ -304,6 +318,10 @@ class IndexStore:
         ix.close()
         _write_json(gen / "manifest.json", {"files": manifest})
         return report
+
+
+WRITE_LOCK_WAIT = 10.0  # seconds
+OPEN_TRIES = 4
 
 
 def _update_faults() -> tuple:
