@@ -61,6 +61,15 @@ def available() -> bool:
     return hasattr(os, "fork") and os.path.exists("/proc/self/statm")
 
 
+def start() -> None:
+    """Fork this process's reader now, if it has none: an update calls this
+    before it takes its locks, so that the child, which outlives a killed
+    parent by a moment, never holds them."""
+    global _child
+    if available() and (_child is None or _child.owner != os.getpid()):
+        _child = _Child()
+
+
 def call(fn, *args):
     """fn(*args) in the reader process, under the limits; its result. A
     file over the clock or the memory raises LimitExceeded saying which."""

@@ -34,6 +34,7 @@ import zlib
 from pathlib import Path
 from collections.abc import Callable
 
+from reader.index import sandbox
 from reader.index.arabic import ANALYSIS_VERSION
 from reader.index.codec import codec
 from reader.index.corpus import Document, FileEntry, Root, Skipped, read, walk
@@ -140,6 +141,7 @@ class IndexStore:
         """
         started = time.perf_counter()
         self.dir.mkdir(parents=True, exist_ok=True)
+        sandbox.start()
         with Lock(self.dir / "lock", wait=wait, on_wait=on_wait):
             self._clean_stale_generations()
             self._clean_live_generation()

@@ -98,8 +98,8 @@ def out_of_time() -> bool:
 
 def time_cut(what: str) -> str:
     """The line of a file cut for time: "{what} not read (reading took over 24 s ...)"."""
-    seconds = current().seconds * SOFT_SHARE
-    return over("seconds", f"{what} not read: reading took over {seconds:.0f} s")
+    seconds = f"{current().seconds * SOFT_SHARE:.1f}".removesuffix(".0")
+    return over("seconds", f"{what} not read: reading took over {seconds} s")
 
 
 # --- the memory of the file being read --------------------------------------------
