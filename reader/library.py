@@ -32,6 +32,11 @@ class NoDocument(ReaderError):
     pass
 
 
+def documents_match(n: int) -> str:
+    """How a count of hits begins, in the CLI and the TUI alike."""
+    return "1 document matches" if n == 1 else f"{n} documents match"
+
+
 class Library:
     """A corpus (one or more folders) and everything reader knows of it."""
 

@@ -497,3 +497,9 @@ def test_an_entity_store_that_cannot_be_written_refuses_a_change_in_one_line(tmp
     assert r.returncode == 0, r.stderr
     first, told = r.stdout.splitlines()
     assert first == "True {}" and "is read-only" in told and "delete" not in told
+
+
+def test_one_hit_is_one_document_that_matches(seeds):
+    r = run_reader("search", "كولمب", "--corpus", str(seeds))
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.splitlines()[0].startswith("1 document matches; 1-1 shown")

@@ -23,6 +23,7 @@ import shutil
 from collections import namedtuple
 
 from reader.display import Paragraph, Style, Styles, VisualLine, bar, one_line
+from reader.library import documents_match
 from reader.safe import clean_line
 
 # shared / own: a passage two documents share, or only one has (reader compare)
@@ -127,9 +128,9 @@ def print_hits(hits, stream, out: Output, notes: dict | None = None, scores: boo
 def _count_line(results) -> str:
     shown = f"{results.hits[0].rank}-{results.hits[-1].rank} shown (page {results.page} of {results.pages})"
     if results.folded:
-        return (f"{results.total + results.folded} documents match, {results.folded} of them copies folded under"
+        return (f"{documents_match(results.total + results.folded)}, {results.folded} of them copies folded under"
                 f" others: {results.total} rows; {shown}, {results.seconds * 1000:.0f} ms")
-    return f"{results.total} documents match; {shown}, {results.seconds * 1000:.0f} ms"
+    return f"{documents_match(results.total)}; {shown}, {results.seconds * 1000:.0f} ms"
 
 
 def print_copies(copies, stream, out: Output, indent: str) -> None:

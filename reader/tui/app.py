@@ -17,6 +17,7 @@ from textual.containers import Horizontal
 from textual.widgets import Footer, Input, OptionList, Static
 
 from reader.errors import reason
+from reader.library import documents_match
 from reader.safe import clean_line
 from reader.tui.commands import ReaderCommands
 from reader.tui.query import QueryBox
@@ -337,7 +338,7 @@ class ReaderApp(App):
         else:
             order = SORT_NAMES.get(results.sort, "")
             folded = (f" ({results.folded} copies folded under others: x shows a result's)" if results.folded else "")
-            self._status(f"{results.total + results.folded} documents match{folded}, {order + ', ' if order else ''}"
+            self._status(f"{documents_match(results.total + results.folded)}{folded}, {order + ', ' if order else ''}"
                          f"{results.seconds * 1000:.0f} ms")
         listing = self.query_one("#results", OptionList)
         if reveal:  # two panes, the entity list or the timeline had put the results aside
