@@ -17,7 +17,7 @@ from collections.abc import Callable
 
 from reader.errors import ReaderError
 from reader.index.backend import READ_ERRORS, DocumentInfo, Results, WhooshBackend
-from reader.index.corpus import MAX_FILE_BYTES, Document, Root, Skipped, from_bytes, make_roots, read_path, split_record
+from reader.index.corpus import Document, Root, Skipped, from_bytes, make_roots, read_path, split_record
 from reader.index.errors import IndexCorrupt, NoIndex
 from reader.index.progress import ProgressFn, Report
 from reader.index.snippets import MAX_SNIPPETS
@@ -328,9 +328,12 @@ class Library:
     def from_stream(stream, name: str = "-") -> Document:
         """A document piped in (`pdftotext x.pdf - | reader show -`): read and
         decoded as a file would be, its id and path `-`."""
-        data = stream.read(MAX_FILE_BYTES + 1)
-        if len(data) > MAX_FILE_BYTES:
-            raise NoDocument(f"standard input is too large (over {MAX_FILE_BYTES / 1048576:.0f} MiB)")
+        from reader.index.formats import limits
+
+        most = limits.current().file_bytes
+        data = stream.read(most + 1)
+        if len(data) > most:
+            raise NoDocument(f"standard input is {limits.over('file_mb', 'too large')}")
         found = from_bytes(name, Path(name), data)[0]
         if isinstance(found, Skipped):
             raise NoDocument(f"cannot read standard input: {found.reason}")

@@ -321,3 +321,15 @@ def test_csv_export_opens_in_excel(indexed):
     assert b"\r\n" in r.stdout
     rows = list(csv.DictReader(io.StringIO(r.stdout.decode("utf-8-sig"), newline="")))
     assert rows[0]["quote"] == "داعش" and rows[0]["note"] == "ملاحظة، مع فاصلة"
+
+
+def test_standard_input_is_read_under_the_file_size_limit_it_names():
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "READER_MAX_FILE_MB": "0.01"}
+    big = ("نص " * 5000).encode()  # 20 KB
+    r = subprocess.run([sys.executable, "-m", "reader", "show", "-"], input=big, capture_output=True, env=env, timeout=120)
+    assert r.returncode == 2 and r.stdout == b""
+    assert r.stderr.decode() == ("reader: error: standard input is too large "
+                                 "(limit 0.01 MiB: set READER_MAX_FILE_MB to raise it)\n")
+    r = subprocess.run([sys.executable, "-m", "reader", "show", "-", "--shape", "never"], input=big,
+                       capture_output=True, env={**env, "READER_MAX_FILE_MB": "1"}, timeout=120)
+    assert r.returncode == 0 and r.stdout.decode().startswith("نص نص")
