@@ -12,7 +12,10 @@ For each choice the first that is set wins:
 - how files are read: ``outlet_folders = false`` stops naming an article's
   outlet after its first folder under the corpus root; a ``[json_fields]``
   table gives the names of an export's fields, tried before the common ones
-  (``title = ["عنوان"]``, also text, date, source, url, author).
+  (``title = ["عنوان"]``, also text, date, source, url, author);
+- the limits a file is read under (index.formats.limits): ``READER_READ_SECONDS``
+  and the others, else a ``[limits]`` table (``read_seconds = 60``, the
+  variable's name less READER_, in lower case), else their defaults.
 """
 
 from __future__ import annotations
@@ -25,7 +28,7 @@ from reader import paths
 from reader.errors import ReaderError
 
 SHAPE_MODES = ("auto", "always", "never")
-KEYS = ("corpus", "shape", "outlet_folders", "json_fields")  # what config.toml may set
+KEYS = ("corpus", "shape", "outlet_folders", "json_fields", "limits")  # what config.toml may set
 JSON_KEYS = ("title", "text", "date", "source", "url", "author")
 
 
@@ -66,7 +69,8 @@ class Config:
         one ConfigError naming all the bad ones. Whether the corpus folders
         exist is left to the commands that read them."""
         problems = []
-        for check in (lambda: self.shape(shape_flag), self._file_shape, self.read_options, self._corpus_values):
+        for check in (lambda: self.shape(shape_flag), self._file_shape, self.read_options, self._corpus_values,
+                      self._file_limits, _env_limits):
             try:
                 check()
             except ConfigError as e:
@@ -136,6 +140,37 @@ class Config:
             fields[key] = names
         return ReadOptions(json_fields=fields or None, folder_outlets=folders)
 
+    def _file_limits(self) -> dict[str, float]:
+        """The [limits] table: {environment variable: value}; ConfigError
+        names a key it does not know or a value that is not a positive number."""
+        from reader.index.formats.limits import SETTINGS
+
+        table = self.values.get("limits", {})
+        if not isinstance(table, dict):
+            raise ConfigError(f"{self.path}: limits must be a table, as [limits] read_seconds = 60")
+        known = {limit_key(env): env for env, _default, _unit, _what in SETTINGS.values()}
+        chosen = {}
+        for key, value in table.items():
+            if key not in known:
+                raise ConfigError(f"{self.path}: limits.{key[:40]} is not one of {', '.join(known)}")
+            if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 < value < float("inf"):
+                raise ConfigError(f"{self.path}: limits.{key} must be a positive number")
+            chosen[known[key]] = value
+        return chosen
+
+    def apply_limits(self) -> None:
+        """The file's limits put in the environment, under the variables a
+        user has not set: the reader processes of a build inherit them there."""
+        for env, value in self._file_limits().items():
+            if not os.environ.get(env, "").strip():
+                os.environ[env] = f"{value:g}"
+
+    def limit_source(self, env: str) -> str:
+        """Where a limit comes from, for `reader config` (after apply_limits)."""
+        if env in self._file_limits() and os.environ.get(env) == f"{self._file_limits()[env]:g}":
+            return f"{self.path} [limits] {limit_key(env)}"
+        return env if os.environ.get(env, "").strip() else "default"
+
     def shape(self, flag: str | None = None) -> str:
         for value, source in ((flag, "--shape"), (os.environ.get("READER_SHAPE"), "READER_SHAPE")):
             if value:
@@ -149,6 +184,20 @@ class Config:
         if not isinstance(value, str):
             raise ConfigError(f"{self.path}: shape must be one of {', '.join(SHAPE_MODES)}")
         return _check_shape(value.strip().lower(), str(self.path))
+
+
+def limit_key(env: str) -> str:
+    """A limit's key in the [limits] table: READER_READ_SECONDS -> read_seconds."""
+    return env.removeprefix("READER_").lower()
+
+
+def _env_limits() -> None:
+    from reader.index.formats.limits import LimitError, current
+
+    try:
+        current()
+    except LimitError as e:
+        raise ConfigError(str(e)) from None
 
 
 def seeds_folder() -> Path:

@@ -96,3 +96,31 @@ def test_a_session_file_that_is_a_fifo_is_ignored(fifo):
     from reader.session import Session
 
     assert Session("x", fifo).query == ""
+
+
+def test_the_limits_a_file_is_read_under_come_from_the_config_file_too(conf, seeds):
+    import json
+
+    conf.write_text("[limits]\nmax_file_mb = 0.002\nread_seconds = 45\n", "utf-8")
+    write(seeds / "long.txt", "مقال طويل\n\n" + "نص " * 2000)  # 8 KB: over 0.002 MiB
+    r = run_reader("index", "--corpus", str(seeds))
+    assert r.returncode == 0, r.stderr
+    assert "long.txt" in r.stderr and "(limit 0.002 MiB: set READER_MAX_FILE_MB to raise it)" in r.stderr
+    shown = json.loads(run_reader("config", "--json").stdout)
+    assert shown["limits.read_seconds"] == {"value": "45 s", "source": f"{conf} [limits] read_seconds"}
+    assert shown["limits.read_memory_mb"] == {"value": "500 MiB", "source": "default"}
+    # The variable wins over the file.
+    shown = json.loads(run_reader("config", "--json", env={"READER_READ_SECONDS": "90"}).stdout)
+    assert shown["limits.read_seconds"] == {"value": "90 s", "source": "READER_READ_SECONDS"}
+
+
+@pytest.mark.parametrize("table, words", [
+    ("[limits]\nread_secs = 60\n", ("limits.read_secs is not one of", "read_seconds")),
+    ("[limits]\npdf_pages = -1\n", ("limits.pdf_pages must be a positive number",)),
+    ("[limits]\nread_seconds = \"soon\"\n", ("limits.read_seconds must be a positive number",)),
+    ("limits = 3\n", ("limits must be a table",)),
+])
+def test_a_bad_limit_in_the_config_file_is_named_before_any_work(conf, seeds, home, table, words):
+    conf.write_text(table, "utf-8")
+    _one_line_error(run_reader("index", "--corpus", str(seeds), timeout=30), *words)
+    assert not (home / "cache" / "reader" / "indexes").exists()  # nothing was built

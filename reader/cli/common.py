@@ -32,6 +32,7 @@ def config(args):
 
         conf = Config.load()
         conf.check(getattr(args, "shape", None))
+        conf.apply_limits()
         if conf.unknown_keys():
             from reader.config import KEYS
 

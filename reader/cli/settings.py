@@ -32,6 +32,7 @@ def settings(args) -> list[tuple[str, str, str]]:
         ("outlet folders", "yes" if reading.folder_outlets else "no",
          str(cfg.path) if "outlet_folders" in cfg.values else "default: an article's first folder is its outlet"),
         ("json fields", _json_fields(reading.json_fields), str(cfg.path) if reading.json_fields else "default: the common names"),
+        *_limits(cfg),
         ("indexes", str(paths.indexes_dir()), "platform cache folder"),
         ("bookmarks", str(paths.bookmarks_file()), "platform data folder"),
         ("entity list", str(paths.entities_file()), "platform config folder"),
@@ -41,6 +42,16 @@ def settings(args) -> list[tuple[str, str, str]]:
     if cfg.unknown_keys():
         rows.append(("unknown keys", cfg.unknown_names(), f"ignored: not settings of {cfg.path} (known: {', '.join(KEYS)})"))
     return rows
+
+
+def _limits(cfg) -> list[tuple[str, str, str]]:
+    """A row for each limit a file is read under."""
+    from reader.config import limit_key
+    from reader.index.formats.limits import SETTINGS, current
+
+    now = current()
+    return [(f"limits.{limit_key(env)}", f"{getattr(now, name):g} {unit}", cfg.limit_source(env))
+            for name, (env, _default, unit, _what) in SETTINGS.items()]
 
 
 def _json_fields(fields: dict | None) -> str:
