@@ -363,23 +363,20 @@ def catalog(ix) -> dict[str, str]:
 
 def texts(ix, wanted: set[str], share: tuple[int, int] = (0, 1)):
     """(id, hash, text) of the wanted documents, in index order; share=(i, n)
-    gives every n-th document from the i-th, so n workers split the work."""
+    gives every n-th document from the i-th, so n workers split the work.
+    Found through the id column: an update's few documents are read
+    without unpickling every document's stored fields."""
     part, parts = share
     with ix.reader() as reader:
         view = View(reader)
-        n = 0
-        for seg, offset, deleted in view.leaves:
-            for d in range(seg.doc_count_all()):
-                if d in deleted:
-                    continue
-                stored = seg.stored_fields(d)
-                if stored.get("id") not in wanted:
-                    continue
-                n += 1
-                if n % parts != part:
-                    continue
-                text = view.column("text", d + offset).decode("utf-8", "surrogatepass")
-                yield stored["id"], stored.get("hash", ""), text
+        ids = view.ids()
+        found = sorted(ids[i] for i in wanted if i in ids)
+        for n, docnum in enumerate(found, 1):
+            if n % parts != part:
+                continue
+            stored = view.stored_fields(docnum)
+            text = view.column("text", docnum).decode("utf-8", "surrogatepass")
+            yield stored["id"], stored.get("hash", ""), text
 
 
 def highlight_terms(ix, query: str) -> tuple[list, list]:
