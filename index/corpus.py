@@ -29,8 +29,6 @@ from reader.index.structure import paragraphs, squeeze, title_and_author
 
 TEXT_EXTENSIONS = (".txt", ".md")
 EXTENSIONS = TEXT_EXTENSIONS + tuple(MODULES)
-# news articles are kilobytes; 10 MiB is not an article (READER_MAX_FILE_MB sets another)
-MAX_FILE_BYTES = limits.SETTINGS["file_mb"][1] * 1024 * 1024
 
 
 # Named tuples and plain classes here and in the rest of the search path,

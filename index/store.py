@@ -254,9 +254,11 @@ class IndexStore:
         for p in gen.iterdir():
             # Whoosh's posting pools (MAIN.tmp/), a TOC being written
             # (_MAIN_3.toc.<time>), a manifest being written (.manifest.json.*.tmp)
-            if p.name == f"{INDEX_NAME}.tmp" or (p.name.startswith(f"_{INDEX_NAME}_") and not p.name.endswith(".toc")) \
+            if p.name == f"{INDEX_NAME}.tmp":
+                shutil.rmtree(p, ignore_errors=True)
+            elif (p.name.startswith(f"_{INDEX_NAME}_") and not p.name.endswith(".toc")) \
                     or (p.name.startswith(".") and p.name.endswith(".tmp")):
-                shutil.rmtree(p, ignore_errors=True) if p.is_dir() else p.unlink(missing_ok=True)
+                p.unlink(missing_ok=True)
 
     def _incremental(self, files: list[FileEntry], progress: ProgressFn | None, unreadable=()) -> Report:
         from reader.index.writer import DocumentFailed, Writer

@@ -109,14 +109,10 @@ def _check_target(path: Path) -> None:
         return
     if stat.S_ISLNK(mode):
         what = f"a symlink (to {os.readlink(path)}); give the file itself"
-    elif stat.S_ISDIR(mode):
-        what = "a folder"
-    elif stat.S_ISFIFO(mode):
-        what = "a FIFO"
-    elif stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
-        what = "a device"
     else:
-        what = "not a regular file"
+        from reader.paths import kind_of
+
+        what = kind_of(mode)
     raise NotRegularFile(f"{path} is {what}; only a regular file is replaced")
 
 

@@ -81,14 +81,25 @@ def read_settings_file(path: Path, limit: int = SETTINGS_LIMIT) -> bytes | None:
     with open(fd, "rb") as f:
         mode = os.fstat(fd).st_mode
         if not stat.S_ISREG(mode):
-            what = "a FIFO" if stat.S_ISFIFO(mode) else "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) \
-                else "a folder" if stat.S_ISDIR(mode) else "not a regular file"
-            raise SettingsFileError(f"{path} is {what}; a settings file must be a regular file")
+            raise SettingsFileError(f"{path} is {kind_of(mode)}; a settings file must be a regular file")
         data = f.read(limit + 1)
     if len(data) > limit:
         raise SettingsFileError(f"{path} is over the {_size(limit)} limit of a settings file; "
                                 "it cannot be one: move it away")
     return data
+
+
+def kind_of(mode: int) -> str:
+    """What a file that is not a regular one is, for a message: "a FIFO"."""
+    import stat
+
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    if stat.S_ISFIFO(mode):
+        return "a FIFO"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    return "not a regular file"
 
 
 def _size(n: int) -> str:
