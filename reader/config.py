@@ -9,6 +9,10 @@ For each choice the first that is set wins:
   articles bundled with the package;
 - shape: ``--shape``, ``READER_SHAPE``, ``shape = "..."`` in the file, else
   ``auto``;
+- bidi, who reorders Arabic on a terminal when shape is auto (reader.terminal):
+  ``READER_BIDI``, ``bidi = "..."`` in the file (`reader terminal` writes
+  it), else ``auto``: reader, unless the terminal's variables name one that
+  reorders by itself;
 - how files are read: ``outlet_folders = false`` stops naming an article's
   outlet after its first folder under the corpus root; a ``[json_fields]``
   table gives the names of an export's fields, tried before the common ones
@@ -28,7 +32,8 @@ from reader import paths
 from reader.errors import ReaderError
 
 SHAPE_MODES = ("auto", "always", "never")
-KEYS = ("corpus", "shape", "outlet_folders", "json_fields", "limits")  # what config.toml may set
+BIDI_MODES = ("auto", "reader", "terminal")
+KEYS = ("corpus", "shape", "bidi", "outlet_folders", "json_fields", "limits")  # what config.toml may set
 JSON_KEYS = ("title", "text", "date", "source", "url", "author")
 
 
@@ -69,7 +74,7 @@ class Config:
         one ConfigError naming all the bad ones. Whether the corpus folders
         exist is left to the commands that read them."""
         problems = []
-        for check in (lambda: self.shape(shape_flag), self._file_shape, self.read_options, self._corpus_values,
+        for check in (lambda: self.shape(shape_flag), self._file_shape, self.bidi, self.read_options, self._corpus_values,
                       self._file_limits, _env_limits):
             try:
                 check()
@@ -177,6 +182,19 @@ class Config:
                 return _check_shape(value.strip().lower(), source)
         return self._file_shape() or "auto"
 
+    def bidi(self) -> tuple[str, str]:
+        """Who reorders on a terminal (auto, reader, terminal), and where
+        that was set."""
+        env = os.environ.get("READER_BIDI", "").strip().lower()
+        if env:
+            return _check_choice("bidi", env, BIDI_MODES, "READER_BIDI"), "READER_BIDI"
+        if "bidi" not in self.values:
+            return "auto", "default"
+        value = self.values["bidi"]
+        if not isinstance(value, str):
+            raise ConfigError(f"{self.path}: bidi must be one of {', '.join(BIDI_MODES)}")
+        return _check_choice("bidi", value.strip().lower(), BIDI_MODES, str(self.path)), str(self.path)
+
     def _file_shape(self) -> str | None:
         if "shape" not in self.values:
             return None
@@ -184,6 +202,40 @@ class Config:
         if not isinstance(value, str):
             raise ConfigError(f"{self.path}: shape must be one of {', '.join(SHAPE_MODES)}")
         return _check_shape(value.strip().lower(), str(self.path))
+
+
+def write_setting(path: Path, key: str, value: str) -> None:
+    """key = "value" at the top level of config.toml, in place of the line
+    that set it, else before everything; the rest of the file kept as it is."""
+    import re
+    import tomllib
+
+    from reader.atomic import write_atomic
+
+    try:
+        data = paths.read_settings_file(path)
+    except (paths.SettingsFileError, OSError) as e:
+        raise ConfigError(f"cannot read {path}: {e.args[0] if isinstance(e, paths.SettingsFileError) else e.strerror}") from None
+    text = data.decode("utf-8", errors="strict") if data else ""
+    line = f'{key} = "{value}"'
+    lines = text.splitlines(keepends=True)
+    top = next((i for i, x in enumerate(lines) if x.lstrip().startswith("[")), len(lines))  # first table
+    own = re.compile(rf"\s*{re.escape(key)}\s*=")
+    at = next((i for i in range(top) if own.match(lines[i])), None)
+    if at is None:
+        lines.insert(0, line + "\n")
+    else:
+        lines[at] = line + "\n"
+    new = "".join(lines)
+    try:
+        tomllib.loads(new)
+    except tomllib.TOMLDecodeError as e:
+        raise ConfigError(f"{path} does not read as TOML ({e}); mend it, or add the line {line} yourself") from None
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        write_atomic(path, new)
+    except OSError as e:
+        raise ConfigError(f"cannot write {path}: {e.strerror or e}") from None
 
 
 def limit_key(env: str) -> str:
@@ -237,6 +289,10 @@ def _folders(values: list[str], source: str) -> list[Path]:
 
 
 def _check_shape(value: str, source: str) -> str:
-    if value not in SHAPE_MODES:
-        raise ConfigError(f"shape {value!r} ({source}) is not one of {', '.join(SHAPE_MODES)}")
+    return _check_choice("shape", value, SHAPE_MODES, source)
+
+
+def _check_choice(name: str, value: str, choices: tuple[str, ...], source: str) -> str:
+    if value not in choices:
+        raise ConfigError(f"{name} {value!r} ({source}) is not one of {', '.join(choices)}")
     return value

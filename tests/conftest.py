@@ -3,15 +3,22 @@
 from __future__ import annotations
 
 import os
+import pty
 import shutil
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
+
+
+# What tells reader which terminal it writes to (reader.terminal): the
+# terminal the tests run in must not decide what they see.
+TERMINAL_VARIABLES = ("TMUX", "STY", "VTE_VERSION", "KONSOLE_VERSION", "MLTERM", "TERM_PROGRAM", "KITTY_WINDOW_ID")
 
 
 @pytest.fixture(autouse=True)
@@ -21,8 +28,8 @@ def home(tmp_path_factory, monkeypatch):
     for var, sub in (("XDG_CACHE_HOME", "cache"), ("XDG_DATA_HOME", "data"), ("XDG_CONFIG_HOME", "config"), ("XDG_STATE_HOME", "state")):
         monkeypatch.setenv(var, str(h / sub))
     monkeypatch.setenv("HOME", str(h))
-    for var in ("READER_CORPUS", "READER_SHAPE", "READER_PAGER", "PAGER", "NO_COLOR", "FORCE_COLOR",
-                "SSH_CONNECTION", "SSH_CLIENT", "SSH_TTY"):
+    for var in ("READER_CORPUS", "READER_SHAPE", "READER_BIDI", "READER_PAGER", "PAGER", "NO_COLOR", "FORCE_COLOR",
+                "SSH_CONNECTION", "SSH_CLIENT", "SSH_TTY", *TERMINAL_VARIABLES):
         monkeypatch.delenv(var, raising=False)
     # No entity pass left running in the background after a test's first
     # search (test_entities.py turns it on where it checks it).
@@ -67,6 +74,47 @@ def run_reader(*args: str, env: dict | None = None, timeout: float = 120) -> sub
         timeout=timeout,
         stdin=subprocess.DEVNULL,
     )
+
+
+def run_tty(*args, env=None, stdout_tty=True, stderr_tty=False, stdin=None, timeout=120):
+    """`reader ARGS` with stdout and/or stderr on a pseudo-terminal, as in an
+    interactive shell; returns (terminal text, stdout if piped, stderr if
+    piped, exit code)."""
+    import fcntl
+    import struct
+    import termios
+
+    master, slave = pty.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
+    full_env = {**os.environ, "PYTHONPATH": str(ROOT), "TERM": "xterm", **(env or {})}
+    for name in ("NO_COLOR", "FORCE_COLOR", "SSH_CONNECTION", "SSH_CLIENT", "SSH_TTY"):
+        if name not in (env or {}):
+            full_env.pop(name, None)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "reader", *args],
+        stdout=slave if stdout_tty else subprocess.PIPE, stderr=slave if stderr_tty else subprocess.PIPE,
+        stdin=subprocess.PIPE if stdin is not None else subprocess.DEVNULL, env=full_env)
+    os.close(slave)
+    chunks: list[bytes] = []
+
+    def drain():
+        while True:
+            try:
+                data = os.read(master, 65536)
+            except OSError:  # EIO: every end of the terminal closed
+                return
+            if not data:
+                return
+            chunks.append(data)
+
+    reader = threading.Thread(target=drain)
+    reader.start()
+    out, err = proc.communicate(stdin, timeout=timeout)
+    reader.join(timeout)
+    os.close(master)
+    screen = b"".join(chunks).decode("utf-8", "replace").replace("\r\n", "\n")
+    decode = lambda b: (b or b"").decode("utf-8", "replace")  # noqa: E731
+    return screen, decode(out), decode(err), proc.returncode
 
 
 # --- a generated corpus, for what only shows at scale ------------------------------------

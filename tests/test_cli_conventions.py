@@ -8,59 +8,16 @@ import csv
 import io
 import json
 import os
-import pty
 import re
 import subprocess
 import sys
-import threading
 
 import pytest
 
-from conftest import ROOT, SEEDS, run_reader, write
+from conftest import ROOT, SEEDS, run_reader, run_tty, write
 
 PRESENTATION = re.compile("[\ufb50-\ufdff\ufe70-\ufeff]")
 DOC = "001_4842e351d2c85202.txt"
-
-
-def run_tty(*args, env=None, stdout_tty=True, stderr_tty=False, stdin=None, timeout=120):
-    """`reader ARGS` with stdout and/or stderr on a pseudo-terminal, as in an
-    interactive shell; returns (terminal text, stdout if piped, stderr if
-    piped, exit code)."""
-    import fcntl
-    import struct
-    import termios
-
-    master, slave = pty.openpty()
-    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
-    full_env = {**os.environ, "PYTHONPATH": str(ROOT), "TERM": "xterm", **(env or {})}
-    for name in ("NO_COLOR", "FORCE_COLOR", "SSH_CONNECTION", "SSH_CLIENT", "SSH_TTY"):
-        if name not in (env or {}):
-            full_env.pop(name, None)
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "reader", *args],
-        stdout=slave if stdout_tty else subprocess.PIPE, stderr=slave if stderr_tty else subprocess.PIPE,
-        stdin=subprocess.PIPE if stdin is not None else subprocess.DEVNULL, env=full_env)
-    os.close(slave)
-    chunks: list[bytes] = []
-
-    def drain():
-        while True:
-            try:
-                data = os.read(master, 65536)
-            except OSError:  # EIO: every end of the terminal closed
-                return
-            if not data:
-                return
-            chunks.append(data)
-
-    reader = threading.Thread(target=drain)
-    reader.start()
-    out, err = proc.communicate(stdin, timeout=timeout)
-    reader.join(timeout)
-    os.close(master)
-    screen = b"".join(chunks).decode("utf-8", "replace").replace("\r\n", "\n")
-    decode = lambda b: (b or b"").decode("utf-8", "replace")  # noqa: E731
-    return screen, decode(out), decode(err), proc.returncode
 
 
 @pytest.fixture

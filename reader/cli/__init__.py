@@ -20,6 +20,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(entity_shorthand(sys.argv[1:] if argv is None else list(argv)))
     stdout = sys.stdout
+    switch = None
     try:
         if args.completion or args.man:
             from reader.cli.docs import print_completion_or_man
@@ -30,6 +31,7 @@ def main(argv: list[str] | None = None) -> int:
             from reader.cli.tui import run_tui
 
             return run_tui(args)
+        switch = _reordering_off(args, stdout)
         sys.stdout = _Output(_paged(args, sys.stdout))
         code = _command(args.command)(args)
         sys.stdout.flush()  # a full or closed stdout fails here, inside the try
@@ -53,6 +55,9 @@ def main(argv: list[str] | None = None) -> int:
         if isinstance(sys.stdout, _Output):
             _end_pager(sys.stdout)
             sys.stdout = stdout  # main() run in process (tests)
+        if switch is not None:
+            _flush_quietly(stdout)
+            switch.stop()
 
 
 # The commands whose output a person reads, paged when it is long.
@@ -63,6 +68,30 @@ def _paged(args, stream):
     from reader.cli.pager import paged
 
     return paged(stream, args.command in _PAGED and not args.no_pager)
+
+
+def _reordering_off(args, stream):
+    """The terminal's own reordering switched off while a command writes
+    shaped text to it (reader.terminal), the pager included: less does not
+    pass the switch on, so it goes to the terminal before less starts."""
+    from reader.cli.common import display_mode
+    from reader.terminal import Switch, layout
+
+    try:
+        tty, fd = stream.isatty(), stream.fileno()
+    except (AttributeError, ValueError, OSError):  # a stream without a descriptor (tests)
+        return None
+    if not layout(display_mode(args), tty).switch:
+        return None
+    _flush_quietly(stream)
+    return Switch(fd).start()
+
+
+def _flush_quietly(stream) -> None:
+    try:
+        stream.flush()
+    except (OSError, ValueError):
+        pass
 
 
 def _end_pager(out) -> None:
@@ -168,6 +197,8 @@ def _command(name: str):
         from reader.cli.comparing import cmd_dupes as run
     elif name == "kwic":
         from reader.cli.concordance import cmd_kwic as run
+    elif name == "terminal":
+        from reader.cli.terminal import cmd_terminal as run
     else:
         from reader.cli import reading
 

@@ -6,7 +6,7 @@ import sys
 from pathlib import Path
 
 from reader.bookmarks import BookmarkStore, StoreError
-from reader.cli.common import config, library, say
+from reader.cli.common import display_mode, library, say
 from reader.safe import clean_line, dumps_json
 
 
@@ -49,7 +49,7 @@ def list_(store: BookmarkStore, args) -> int:
         return 0
     from reader.cli.output import output_for, paragraph_lines
 
-    out = output_for(sys.stdout, config(args).shape(args.shape), args.color)
+    out = output_for(sys.stdout, display_mode(args), args.color)
     for b in marks:
         tags = f"  [{', '.join(clean_line(t) for t in b.tags)}]" if b.tags else ""
         print(f"#{b.id}  {b.status:<8} {clean_line(b.doc)} [{b.start}-{b.end}]  {b.created[:10]}{tags}")

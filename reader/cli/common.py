@@ -43,6 +43,15 @@ def config(args):
     return args._config
 
 
+def display_mode(args):
+    """The settings that decide how Arabic is written (reader.terminal.Mode):
+    shape (--shape, READER_SHAPE, the file) and bidi, with their sources."""
+    from reader.terminal import Mode
+
+    conf, flag = config(args), getattr(args, "shape", None)
+    return Mode(conf.shape(flag), conf.shape_source(flag), *conf.bidi())
+
+
 def library(args, open_it: bool = True):
     """The corpus the command works on (--corpus, READER_CORPUS, the config
     file, else the seeds), opened: indexed first if it never was."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import sys
 
-from reader.cli.common import EXIT_NO_MATCH, EXIT_OK, config, library
+from reader.cli.common import EXIT_NO_MATCH, EXIT_OK, display_mode, library
 from reader.safe import dumps_json
 
 _GUTTER = 11  # "  3 ~ 87%  " before a passage's first line
@@ -23,7 +23,7 @@ def cmd_compare(args) -> int:
     else:
         from reader.cli.output import output_for
 
-        out = output_for(sys.stdout, config(args).shape(args.shape), args.color, args.width)
+        out = output_for(sys.stdout, display_mode(args), args.color, args.width)
         print_comparison(a, b, result, sys.stdout, out)
     return EXIT_OK
 
@@ -102,7 +102,7 @@ def cmd_related(args) -> int:
     elif results.hits:
         from reader.cli.output import output_for, print_results
 
-        out = output_for(sys.stdout, config(args).shape(args.shape), args.color, args.width)
+        out = output_for(sys.stdout, display_mode(args), args.color, args.width)
         heading = f"{len(results.hits)} documents most like {clean_line(doc.id)}, {results.seconds * 1000:.0f} ms"
         notes = {k: f"shares {v:.0%} of its passages' words" for k, v in shared.items() if v}
         print_results(results, sys.stdout, out, heading, notes)
@@ -134,7 +134,7 @@ def cmd_dupes(args) -> int:
         n = len(groups)
         print(f"{n} group{'' if n == 1 else 's'} of copies: {n + copies} documents, {copies} of them copies"
               f" of the first of their group (its oldest); the largest groups first")
-        out = output_for(sys.stdout, config(args).shape(args.shape), args.color)
+        out = output_for(sys.stdout, display_mode(args), args.color)
         print_hits([h._replace(copies=tuple(c)) for h, c in shown], sys.stdout, out, scores=False)
     if not groups:
         from reader.cli.common import say

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import sys
 
-from reader.cli.common import EXIT_NO_MATCH, EXIT_OK, config, library, say
+from reader.cli.common import EXIT_NO_MATCH, EXIT_OK, display_mode, library, say
 from reader.safe import clean_line, dumps_json
 
 def cmd_kwic(args) -> int:
@@ -31,7 +31,7 @@ def cmd_kwic(args) -> int:
     elif lines:
         from reader.cli.output import output_for
 
-        out = output_for(sys.stdout, config(args).shape(args.shape), args.color, args.width)
+        out = output_for(sys.stdout, display_mode(args), args.color, args.width)
         print_kwic(lines, sys.stdout, out)
     say(_summary(found, lines))
     return EXIT_OK if lines else EXIT_NO_MATCH

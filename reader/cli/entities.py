@@ -7,7 +7,7 @@ from pathlib import Path
 
 from reader.safe import clean_line, dumps_json
 
-from reader.cli.common import EXIT_NO_MATCH, EXIT_OK
+from reader.cli.common import EXIT_NO_MATCH, EXIT_OK, display_mode
 from reader.errors import ReaderError
 
 
@@ -33,7 +33,7 @@ def run(args) -> int:
 
 
 def _with(args) -> int:
-    from reader.cli.common import config, library, say
+    from reader.cli.common import library, say
     from reader.cli.output import output_for
     from reader.display import one_line
 
@@ -46,7 +46,7 @@ def _with(args) -> int:
     if args.json:
         print(dumps_json({"format": 1, "name": name, "documents": count, "names": [c.as_json() for c in shown]}))
     elif shown:
-        out = output_for(sys.stdout, config(args).shape(args.shape), args.color)
+        out = output_for(sys.stdout, display_mode(args), args.color)
         print(f"{count:,} document{'s' if count != 1 else ''} name{'s' if count == 1 else ''} "
               f"{one_line(name, out.shape)}; the names most often with it:")
         for c in shown:
@@ -137,7 +137,7 @@ def _conll_lines(name: str) -> list[str]:
 
 
 def _show(args, doc_arg: str) -> int:
-    from reader.cli.common import config, library
+    from reader.cli.common import library
     from reader.cli.reading import read_doc
     from reader.entities.grouping import group_entities
     from reader.entities.types import LABELS
@@ -153,7 +153,7 @@ def _show(args, doc_arg: str) -> int:
         return EXIT_OK
     from reader.cli.output import output_for, paragraph_lines
 
-    out = output_for(sys.stdout, config(args).shape(args.shape), args.color)
+    out = output_for(sys.stdout, display_mode(args), args.color)
 
     def visual(text: str) -> str:
         return " ".join(line.strip() for line in paragraph_lines(text, out, max(10, out.width - 8)))

@@ -6,10 +6,12 @@ of control characters) or reader.safe before it is printed.
 How the output is made is decided from stdout, as ls, git and rg do (the
 README's table "Output" says the same):
 
-- shaping (joined letters, right-to-left reordered): when stdout is a
-  terminal, or when the command runs over SSH without one (`ssh host
-  reader search X`: SSH_CONNECTION set, no SSH_TTY: the caller's terminal
-  is at the other end); every other pipe and file gets logical text, as
+- shaping (joined letters, right-to-left reordered): reader.terminal
+  decides, from stdout and the terminal's variables: a terminal, or SSH
+  without one (`ssh host reader search X`), gets shaped text and the
+  terminal's own reordering switched off (main() writes the switch),
+  unless it is one that reorders by itself (Konsole, mlterm,
+  Terminal.app); every other pipe and file gets logical text, as
   written. --shape / READER_SHAPE / the config file say otherwise.
 - colour: --color always|never; else NO_COLOR (set, not empty) turns it
   off, FORCE_COLOR (set, not empty, not 0) on, TERM=dumb off; else on when
@@ -25,6 +27,7 @@ from collections import namedtuple
 from reader.display import Paragraph, Style, Styles, VisualLine, bar, one_line
 from reader.library import documents_match
 from reader.safe import clean_line
+from reader.terminal import layout
 
 # shared / own: a passage two documents share, or only one has (reader compare)
 _STYLES = {"hit": "\x1b[1;33m", "title": "\x1b[1m", "shared": "\x1b[36m", "own": "\x1b[33m"}
@@ -35,22 +38,15 @@ _RESET = "\x1b[0m"
 Output = namedtuple("Output", "shape color width")
 
 
-def output_for(stream, shape_mode: str, color_mode: str | None = "auto", width: int | None = None) -> Output:
+def output_for(stream, mode, color_mode: str | None = "auto", width: int | None = None) -> Output:
     tty = _isatty(stream)
     if width is None:
         width = shutil.get_terminal_size((80, 24)).columns if tty else 80
-    return Output(shape_enabled(shape_mode, tty), color_enabled(color_mode or "auto", tty), max(10, width))
+    return Output(layout(mode, tty).shape, color_enabled(color_mode or "auto", tty), max(10, width))
 
 
 def shape_enabled(mode: str, tty: bool, env=os.environ) -> bool:
-    if mode in ("always", "never"):
-        return mode == "always"
-    return tty or over_ssh_without_terminal(env)
-
-
-def over_ssh_without_terminal(env=os.environ) -> bool:
-    """`ssh host reader …` with no -t: a pipe here, a person at the other end."""
-    return bool(env.get("SSH_CONNECTION")) and not env.get("SSH_TTY")
+    return layout(mode, tty, env).shape
 
 
 def color_enabled(mode: str, tty: bool, env=os.environ) -> bool:

@@ -19,7 +19,6 @@ import os
 import shutil
 import signal
 import subprocess
-import sys
 
 
 def pager_command(env=os.environ) -> str | None:

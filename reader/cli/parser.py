@@ -33,6 +33,7 @@ ENV_HELP = """\
 environment:
   READER_CORPUS   corpus folders, separated by ':'
   READER_SHAPE    auto | always | never (as --shape)
+  READER_BIDI     auto | reader | terminal: who reorders Arabic on a terminal
   READER_PAGER    the pager (else PAGER, else less; LESS=FRX when unset)
   NO_COLOR        no colour;  FORCE_COLOR  colour even into a pipe
   TERM=dumb       no colour
@@ -276,6 +277,13 @@ def build_parser() -> argparse.ArgumentParser:
                     common, display, commands)
     _bookmark_parsers(command("bookmarks", parents=(), help="passages kept with notes, exported as citations"),
                       common, display, commands)
+
+    p = command("terminal", parents=(common,), help="find out whether this terminal reorders Arabic, and remember it",
+                description="Prints a test line each way: reordered by reader (the terminal's own reordering off), "
+                "and as written (the terminal reorders). Asks which reads right and writes the answer into "
+                "config.toml as bidi = \"reader\" or \"terminal\", which `--shape auto` follows on a terminal.")
+    p.add_argument("--set", choices=("auto", "reader", "terminal"), dest="set_bidi",
+                   help="write this answer without asking (auto: by the terminal's variables)")
 
     p = command("config", help="print the effective settings and where each came from")
     p.add_argument("--json", action="store_true", help="one JSON object")

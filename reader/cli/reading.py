@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 
-from reader.cli.common import EXIT_NO_MATCH, EXIT_OK, config, library, say
+from reader.cli.common import EXIT_NO_MATCH, EXIT_OK, display_mode, library, say
 from reader.safe import dumps_json
 
 
@@ -54,7 +54,7 @@ def cmd_search(args) -> int:
     elif results.hits:
         from reader.cli.output import output_for, print_results
 
-        print_results(results, sys.stdout, output_for(sys.stdout, config(args).shape(args.shape), args.color))
+        print_results(results, sys.stdout, output_for(sys.stdout, display_mode(args), args.color))
     if not results.hits:
         say(_no_hits(results))
     return EXIT_OK if results.hits else EXIT_NO_MATCH
@@ -122,14 +122,14 @@ def cmd_docs(args) -> int:
     else:
         from reader.cli.output import output_for, print_docs
 
-        print_docs(docs, sys.stdout, output_for(sys.stdout, config(args).shape(args.shape), args.color))
+        print_docs(docs, sys.stdout, output_for(sys.stdout, display_mode(args), args.color))
     return EXIT_OK
 
 
 def cmd_show(args) -> int:
     from reader.cli.output import output_for, print_document
 
-    out = output_for(sys.stdout, config(args).shape(args.shape), args.color, args.width)
+    out = output_for(sys.stdout, display_mode(args), args.color, args.width)
     lib = library(args, open_it=False)
     doc = read_doc(lib, args.doc)
     hits = lib.highlights(args.query, doc.text) if args.query else []

@@ -12,7 +12,7 @@ from reader.safe import clean_line, dumps_json
 def settings(args) -> list[tuple[str, str, str]]:
     """(name, value, source) of every setting, as the commands would see them."""
     from reader import paths
-    from reader.cli.output import color_enabled, shape_enabled
+    from reader.cli.output import color_enabled
     from reader.cli.pager import pager_command
     from reader.config import KEYS
 
@@ -25,8 +25,8 @@ def settings(args) -> list[tuple[str, str, str]]:
         ("config file", str(cfg.path), "exists" if cfg.path.exists() else "not there (defaults)"),
         ("corpus", ":".join(str(f) for f in corpus.folders), corpus.source),
         ("shape", shape, cfg.shape_source(None)),
-        ("shaped here", "yes" if shape_enabled(shape, tty) else "no", "stdout is a terminal" if tty else
-         ("ssh without a terminal" if shape_enabled(shape, False) else "stdout is not a terminal")),
+        ("bidi", *cfg.bidi()),
+        ("shaped here", *_shaped_here(args, tty)),
         ("color here", "yes" if color_enabled("auto", tty) else "no", _color_source()),
         ("pager", pager_command() or "none", _pager_source()),
         ("outlet folders", "yes" if reading.folder_outlets else "no",
@@ -42,6 +42,15 @@ def settings(args) -> list[tuple[str, str, str]]:
     if cfg.unknown_keys():
         rows.append(("unknown keys", cfg.unknown_names(), f"ignored: not settings of {cfg.path} (known: {', '.join(KEYS)})"))
     return rows
+
+
+def _shaped_here(args, tty: bool) -> tuple[str, str]:
+    """Whether this output is shaped, and the rule that decided it."""
+    from reader.cli.common import display_mode
+    from reader.terminal import layout
+
+    lay = layout(display_mode(args), tty)
+    return ("yes" if lay.shape else "no"), lay.rule
 
 
 def _limits(cfg) -> list[tuple[str, str, str]]:

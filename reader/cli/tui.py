@@ -8,15 +8,17 @@ from reader.cli.common import fail
 
 
 def run_tui(args) -> int:
-    from reader.cli.common import config
+    from reader.cli.common import config, display_mode
+    from reader.terminal import layout
 
     cfg = config(args)
     folders = cfg.corpus(args.corpus).folders
     options = cfg.read_options()
-    shape = cfg.shape(None) != "never"
     if not sys.stdout.isatty():
         return fail("the reader TUI needs a terminal; use `reader search`, `reader show` or `reader docs` in scripts")
+    lay = layout(display_mode(args), tty=True)
     from reader.tui.app import ReaderApp
+    from reader.tui.driver import reordering_off
 
     def library():
         """Made once the first screen is drawn: a Library imports the whole
@@ -25,5 +27,8 @@ def run_tui(args) -> int:
 
         return Library.of(folders, options=options)
 
-    ReaderApp(library, shape=shape).run()
+    app = ReaderApp(library, shape=lay.shape)
+    if lay.switch:
+        app.driver_class = reordering_off(app.driver_class)
+    app.run()
     return 0

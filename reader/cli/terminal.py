@@ -1,0 +1,67 @@
+"""`reader terminal`: which way Arabic reads right on this terminal, asked
+of the person who sees it, and kept in config.toml (bidi = ...).
+
+Over SSH reader cannot tell the terminal at the other end by its variables
+(reader.terminal); the person can, by looking at two lines.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+from reader.cli.common import EXIT_ERROR, EXIT_OK, config, fail
+from reader.display import Paragraph
+from reader.terminal import REORDER_OFF, REORDER_ON, for_multiplexer
+
+SAMPLE = "رؤية السعودية 2030 (Vision) تبدأ اليوم، وهي خطة للاقتصاد."
+ANSWERS = {"1": "reader", "2": "terminal"}
+
+
+def cmd_terminal(args) -> int:
+    cfg = config(args)
+    if args.set_bidi:
+        return _save(cfg, args.set_bidi)
+    if not (sys.stdout.isatty() and sys.stdin.isatty()):
+        return fail("reader terminal shows two lines and asks which reads right: run it in the terminal "
+                    "(over ssh: ssh -t), or give the answer with --set reader|terminal")
+    width = min(os.get_terminal_size(sys.stdout.fileno()).columns, 80)
+    print("Which line reads right: the sentence from the right edge, its letters joined,")
+    print("2030 and (Vision) left to right as usual?")
+    _show("1  reader reorders (xterm, GNOME Terminal and other VTE terminals, tmux):", REORDER_OFF, SAMPLE, True, width)
+    _show("2  the terminal reorders (Konsole, mlterm, Terminal.app):", REORDER_ON, SAMPLE, False, width)
+    print()
+    try:
+        answer = input("1 or 2 (Enter: neither; nothing is written): ").strip()
+    except EOFError:
+        answer = ""
+    if answer not in ANSWERS:
+        print("Nothing written. If neither reads right, the terminal or its font lacks Arabic;"
+              " `reader config` shows what reader does now.")
+        return EXIT_OK
+    return _save(cfg, ANSWERS[answer])
+
+
+def _show(label: str, switch: str, text: str, shape: bool, width: int) -> None:
+    """A label, then text laid out one way, written with the terminal's own
+    reordering switched as that way needs (VTE keeps the mode with the row)."""
+    print()
+    print(label)
+    sys.stdout.flush()
+    os.write(sys.stdout.fileno(), for_multiplexer(switch).encode())
+    for line in Paragraph(text, shape=shape).lines(width):
+        print(line.text)
+    sys.stdout.flush()
+
+
+def _save(cfg, bidi: str) -> int:
+    from reader.config import ConfigError, write_setting
+
+    try:
+        write_setting(cfg.path, "bidi", bidi)
+    except ConfigError as e:
+        fail(str(e))
+        return EXIT_ERROR
+    print(f'bidi = "{bidi}" written to {cfg.path}' + ("" if not os.environ.get("READER_BIDI") else
+          " (READER_BIDI, set here, still wins)"))
+    return EXIT_OK
