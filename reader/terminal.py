@@ -30,9 +30,12 @@ import os
 import signal
 from collections import namedtuple
 
-# Reordering off (explicit mode, left-to-right presentation) and back on.
-REORDER_OFF = "\x1b[8l\x1b[1 k"
-REORDER_ON = "\x1b[0 k\x1b[8h"
+# Reordering off (BDSM reset: explicit mode; SCP: left-to-right
+# presentation) and back on (default presentation, implicit mode).
+BDSM_OFF, BDSM_ON = "\x1b[8l", "\x1b[8h"
+SCP_LTR, SCP_DEFAULT = "\x1b[1 k", "\x1b[0 k"
+REORDER_OFF = BDSM_OFF + SCP_LTR
+REORDER_ON = SCP_DEFAULT + BDSM_ON
 
 # (variable, value or None for any, name): terminals that reorder by
 # themselves and have no switch to stop it.
@@ -93,10 +96,16 @@ def over_ssh_without_terminal(env=os.environ) -> bool:
     return bool(env.get("SSH_CONNECTION")) and not env.get("SSH_TTY")
 
 
-def for_multiplexer(sequence: str, env=os.environ) -> str:
-    """sequence, and again wrapped for the terminal outside tmux or GNU
-    screen: they drop what they do not know. tmux passes the wrapped copy
-    on with `allow-passthrough on` (tmux 3.3 and later)."""
+def reordering(off: bool, env=os.environ) -> str:
+    """What to write to turn the terminal's own reordering off (or back on):
+    the switch, and again wrapped for the terminal outside tmux or GNU
+    screen, which drop what they do not know (tmux passes the wrapped copy
+    on with `allow-passthrough on`, tmux 3.3 and later). The Linux console
+    does not parse CSI 1 SP k and would print its k: it gets BDSM alone."""
+    if env.get("TERM", "").startswith("linux"):
+        sequence = BDSM_OFF if off else BDSM_ON
+    else:
+        sequence = REORDER_OFF if off else REORDER_ON
     escaped = sequence.replace("\x1b", "\x1b\x1b")
     if env.get("TMUX"):
         return f"{sequence}\x1bPtmux;{escaped}\x1b\\"
@@ -113,8 +122,8 @@ class Switch:
 
     def __init__(self, fd: int, env=os.environ) -> None:
         self.fd = fd
-        self.off = for_multiplexer(REORDER_OFF, env).encode()
-        self.on = for_multiplexer(REORDER_ON, env).encode()
+        self.off = reordering(True, env).encode()
+        self.on = reordering(False, env).encode()
         self._handlers: dict[int, object] = {}
         self.active = False
 

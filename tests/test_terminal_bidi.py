@@ -8,6 +8,7 @@ the bytes reader writes to a pseudo-terminal."""
 from __future__ import annotations
 
 import fcntl
+import json
 import os
 import pty
 import re
@@ -22,7 +23,7 @@ import time
 import pytest
 
 from conftest import ROOT, run_reader, run_tty
-from reader.terminal import REORDER_OFF, REORDER_ON, Mode, for_multiplexer, layout
+from reader.terminal import REORDER_OFF, REORDER_ON, Mode, layout, reordering
 
 PRESENTATION = re.compile("[\ufb50-\ufdff\ufe70-\ufeff]")
 DOC = "001_4842e351d2c85202.txt"
@@ -58,11 +59,13 @@ def test_other_terminals_get_shaped_text_with_the_switch_and_pipes_neither():
     assert layout(Mode("auto", "default", "reader", "READER_BIDI"), True, {"KONSOLE_VERSION": "1"})[:2] == (True, True)
 
 
-def test_inside_tmux_or_screen_the_switch_is_also_passed_through():
-    assert for_multiplexer(REORDER_OFF, {}) == REORDER_OFF
-    tmux = for_multiplexer(REORDER_OFF, {"TMUX": "/tmp/tmux-0/default,1,0"})
+def test_inside_tmux_or_screen_the_switch_is_also_passed_through_and_the_console_gets_bdsm_alone():
+    assert reordering(True, {}) == REORDER_OFF == "\x1b[8l\x1b[1 k"
+    tmux = reordering(True, {"TMUX": "/tmp/tmux-0/default,1,0"})
     assert tmux == REORDER_OFF + "\x1bPtmux;" + REORDER_OFF.replace("\x1b", "\x1b\x1b") + "\x1b\\"
-    assert for_multiplexer(REORDER_ON, {"STY": "1.pts-0"}) == REORDER_ON + "\x1bP" + REORDER_ON + "\x1b\\"
+    assert reordering(False, {"STY": "1.pts-0"}) == REORDER_ON + "\x1bP" + REORDER_ON + "\x1b\\"
+    # the Linux console would print the k of CSI 1 SP k
+    assert reordering(True, {"TERM": "linux"}) == "\x1b[8l" and reordering(False, {"TERM": "linux"}) == "\x1b[8h"
 
 
 # --- the CLI ---------------------------------------------------------------------------------------
@@ -216,6 +219,8 @@ def test_the_tui_in_konsole_draws_logical_text_without_the_switch(indexed):
 
 
 def test_reader_terminal_shows_each_way_and_keeps_the_answer(tmp_path):
+    from reader import paths
+
     t = Pty("terminal")
     try:
         t.wait_for(b"1 or 2")
@@ -230,7 +235,7 @@ def test_reader_terminal_shows_each_way_and_keeps_the_answer(tmp_path):
     finally:
         t.close()
     config = run_reader("config", "--json")
-    assert '"bidi": {"value": "terminal"' in config.stdout.replace("\n", "")
+    assert json.loads(config.stdout)["bidi"] == {"value": "terminal", "source": str(paths.config_file())}
     screen, *_ = run_tty("config", "--no-pager")
     assert re.search(r"shaped here\s+no\s+\(bidi terminal \(", screen)
 

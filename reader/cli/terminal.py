@@ -12,7 +12,7 @@ import sys
 
 from reader.cli.common import EXIT_ERROR, EXIT_OK, config, fail
 from reader.display import Paragraph
-from reader.terminal import REORDER_OFF, REORDER_ON, for_multiplexer
+from reader.terminal import reordering
 
 SAMPLE = "رؤية السعودية 2030 (Vision) تبدأ اليوم، وهي خطة للاقتصاد."
 ANSWERS = {"1": "reader", "2": "terminal"}
@@ -28,8 +28,8 @@ def cmd_terminal(args) -> int:
     width = min(os.get_terminal_size(sys.stdout.fileno()).columns, 80)
     print("Which line reads right: the sentence from the right edge, its letters joined,")
     print("2030 and (Vision) left to right as usual?")
-    _show("1  reader reorders (xterm, GNOME Terminal and other VTE terminals, tmux):", REORDER_OFF, SAMPLE, True, width)
-    _show("2  the terminal reorders (Konsole, mlterm, Terminal.app):", REORDER_ON, SAMPLE, False, width)
+    _show("1  reader reorders (xterm, GNOME Terminal and other VTE terminals, tmux):", True, SAMPLE, True, width)
+    _show("2  the terminal reorders (Konsole, mlterm, Terminal.app):", False, SAMPLE, False, width)
     print()
     try:
         answer = input("1 or 2 (Enter: neither; nothing is written): ").strip()
@@ -42,13 +42,13 @@ def cmd_terminal(args) -> int:
     return _save(cfg, ANSWERS[answer])
 
 
-def _show(label: str, switch: str, text: str, shape: bool, width: int) -> None:
+def _show(label: str, off: bool, text: str, shape: bool, width: int) -> None:
     """A label, then text laid out one way, written with the terminal's own
     reordering switched as that way needs (VTE keeps the mode with the row)."""
     print()
     print(label)
     sys.stdout.flush()
-    os.write(sys.stdout.fileno(), for_multiplexer(switch).encode())
+    os.write(sys.stdout.fileno(), reordering(off).encode())
     for line in Paragraph(text, shape=shape).lines(width):
         print(line.text)
     sys.stdout.flush()

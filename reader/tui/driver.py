@@ -11,7 +11,7 @@ with the row.
 
 from __future__ import annotations
 
-from reader.terminal import REORDER_OFF, REORDER_ON, for_multiplexer
+from reader.terminal import reordering
 
 
 def reordering_off(base: type) -> type:
@@ -22,7 +22,7 @@ def reordering_off(base: type) -> type:
         def start_application_mode(self) -> None:
             # The writer thread starts inside: straight to the terminal.
             try:
-                self._file.write(for_multiplexer(REORDER_OFF))
+                self._file.write(reordering(off=True))
                 self._file.flush()
             except (OSError, ValueError):  # the terminal is gone
                 pass
@@ -31,7 +31,7 @@ def reordering_off(base: type) -> type:
         def stop_application_mode(self) -> None:
             super().stop_application_mode()
             # Behind what is queued (leaving the alternate screen).
-            self.write(for_multiplexer(REORDER_ON))
+            self.write(reordering(off=False))
             self.flush()
 
     return ReorderingOff
