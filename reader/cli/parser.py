@@ -278,7 +278,7 @@ def build_parser() -> argparse.ArgumentParser:
     _bookmark_parsers(command("bookmarks", parents=(), help="passages kept with notes, exported as citations"),
                       common, display, commands)
 
-    p = command("terminal", parents=(common,), help="find out whether this terminal reorders Arabic, and remember it",
+    p = command("terminal", parents=(), help="find out whether this terminal reorders Arabic, and remember it",
                 description="Prints a test line each way: reordered by reader (the terminal's own reordering off), "
                 "and as written (the terminal reorders). Asks which reads right and writes the answer into "
                 "config.toml as bidi = \"reader\" or \"terminal\", which `--shape auto` follows on a terminal.")
