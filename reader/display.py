@@ -162,6 +162,27 @@ class Styles:
         return out
 
 
+class Spans:
+    """Styles sorted by where they start, to take out those over one range
+    (a paragraph) by bisection: a document's thousands of hits and entities
+    are not swept together when one paragraph of it is laid out. The long
+    ones (over LONG characters, rare) are tested against every range."""
+
+    LONG = 4096
+
+    def __init__(self, styles: Iterable[Style] = ()):
+        styles = sorted(s for s in styles if s.end > s.start)  # in text order already, mostly: linear
+        self.short = [s for s in styles if s.end - s.start <= self.LONG]
+        self.long = [s for s in styles if s.end - s.start > self.LONG]
+        self.starts = [s.start for s in self.short]
+
+    def within(self, start: int, end: int) -> Styles:
+        """The styles over [start, end), indexed."""
+        lo = bisect_left(self.starts, start - self.LONG)
+        hi = bisect_left(self.starts, end)
+        return Styles([s for s in (*self.short[lo:hi], *self.long) if s.end > start and s.start < end])
+
+
 def as_styles(styles) -> Styles:
     return styles if isinstance(styles, Styles) else Styles(styles)
 
@@ -309,6 +330,36 @@ def one_line(text: str, shape: bool = True) -> str:
     text = " ".join(text[:LINE_CHARS].split()) + ("…" if cut else "")
     lines = Paragraph(text, 0, shape).lines(1 << 16)
     return lines[0].text.strip() if lines else ""
+
+
+def token_line(text: str, width: int, keep_end: bool = False) -> VisualLine:
+    """A text read as one left-to-right token (a URL, a path) as one row of
+    at most width cells: cleaned, its characters in the order written, not
+    shaped nor reordered (the bidi algorithm moves an Arabic segment of a
+    URL, and the slashes around it, to the row's other end), and cut with
+    "…" at its end, or at its start when keep_end (a path's file name)."""
+    clean, to_orig = _clean(text)
+    widths = [cell_width(c) for c in clean]
+    if sum(widths) <= width:
+        return VisualLine(list(clean), to_orig, [()] * len(clean), sum(widths), 0)
+    room, used = max(0, width - 1), 0  # a cell for the "…"
+    order = range(len(clean) - 1, -1, -1) if keep_end else range(len(clean))
+    kept = []
+    for i in order:
+        if used + widths[i] > room:
+            break
+        used += widths[i]
+        kept.append(i)
+    if keep_end:
+        kept.reverse()
+        while kept and widths[kept[0]] == 0:  # no mark without its letter
+            kept.pop(0)
+        kept = [kept[0] - 1 if kept else len(clean) - 1, *kept]  # the "…" stands for what went before
+    else:
+        kept.append(kept[-1] + 1 if kept else 0)  # the "…" stands for what follows
+    chars = [clean[i] for i in kept]
+    chars[0 if keep_end else -1] = "…"
+    return VisualLine(chars, [to_orig[i] for i in kept], [()] * len(kept), sum(map(cell_width, chars)), 0)
 
 
 LINE_CHARS = 4096

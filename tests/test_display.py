@@ -242,3 +242,57 @@ def test_styles_name_each_offset_as_testing_every_style_would():
             offsets[1], offsets[2] = offsets[2], offsets[1]  # a mark moved out of a ligature
         expected = [tuple(s.name for s in styles if s.start <= off < s.end) for off in offsets]
         assert Styles(styles).names_at(offsets) == expected
+
+
+def test_a_url_is_one_left_to_right_token_cut_at_its_end():
+    """A URL with Arabic in its path, as written: the bidi algorithm moved
+    its Arabic segments and their slashes to the other end of the row."""
+    from reader.display import token_line
+
+    url = "https://example.sa/أخبار/مقال-طويل?id=5"
+    whole = token_line(url, 80)
+    assert whole.text == url and whole.cells == len(url) and whole.offsets == list(range(len(url)))
+    cut = token_line(url, 30)
+    assert cut.text == url[:29] + "…" and cut.cells == 30
+    decoded = token_line("https://example.sa/%D8%A3%D8%AE%D8%A8%D8%A7%D8%B1", 24)
+    assert decoded.text == "https://example.sa/%D8%…"
+
+
+def test_a_path_is_cut_at_its_start_its_file_name_kept():
+    from reader.display import token_line
+
+    path = "/home/قارئ/أرشيف/الأخبار/2019/مقال.txt"
+    cut = token_line(path, 20, keep_end=True)
+    assert cut.text == "…" + path[-19:] and cut.cells == 20
+    assert cut.offsets[1:] == list(range(len(path) - 19, len(path)))
+
+
+def test_a_token_keeps_marks_with_their_letter_and_no_control_reaches_the_screen():
+    from reader.display import token_line
+
+    marked = "https://example.sa/" + "كَتَبَ" * 10
+    for keep_end in (False, True):
+        row = token_line(marked, 22, keep_end)
+        assert row.cells <= 22 and row.text.count("…") == 1
+        body = row.text.replace("…", "")
+        assert body[0] != "\u064e"  # a mark never starts what is kept
+    assert token_line("https://e.sa/\x1b[31m\u202e/x", 80).text == "https://e.sa/\ufffd[31m/x"
+    wide = token_line("https://例え.jp/" + "例" * 20, 20)
+    assert wide.cells <= 20 and wide.text.endswith("…")
+
+
+def test_spans_give_a_range_the_styles_over_it_alone():
+    """A paragraph takes the styles over it out of thousands by bisection;
+    a style longer than Spans.LONG is found wherever it reaches."""
+    from reader.display import Spans
+
+    short = [Style(i * 10, i * 10 + 4, "ent-PERS") for i in range(3000)]
+    long = Style(5, 25_005, "hit")
+    spans = Spans([*reversed(short), long, Style(7, 7, "empty")])
+    got = spans.within(100, 130)
+    assert got.names_at([99, 100, 104, 110, 125, 129]) == [("hit",), ("ent-PERS", "hit"), ("hit",),
+                                                            ("ent-PERS", "hit"), ("hit",), ("hit",)]
+    assert len(got.points) <= 8  # the three styles over the range, not the 3,000
+    assert spans.within(25_010, 25_020).names_at([25_010, 25_015]) == [("ent-PERS",), ()]
+    straddling = Spans([Style(95, 105, "ent-LOC")]).within(100, 130)
+    assert straddling.names_at([100, 104, 105]) == [("ent-LOC",), ("ent-LOC",), ()]

@@ -4,7 +4,8 @@ Textual would re-wrap any text it is given, in the wrong order for Arabic,
 so this widget lays out its own rows: each paragraph goes through
 reader.display (wrapped, shaped, reordered, right-aligned) at the pane's
 width, and render_line hands Textual one visual row at a time. Paragraphs
-are prepared once per document; a resize only re-wraps.
+are prepared once, as they come into view; a resize only re-wraps, and a
+screen drawn again takes its rows from a cache of Strips.
 """
 
 from __future__ import annotations
@@ -18,18 +19,17 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from reader.display import Paragraph, Style, Styles, VisualLine, pieces
+from reader.display import Paragraph, Spans, Style, VisualLine, pieces, token_line
 
 # A document is laid out a piece at a time: paragraphs are cut into pieces of
-# PIECE characters (each starts a row), the first EAGER characters (or
-# EAGER_ROWS rows) are laid out when it opens, and the rest as they come
-# into view, their rows counted from their length until then. Opening a 1 MB
-# paragraph laid it all out at once, with every hit tested at every
-# character: the TUI froze for minutes.
+# PIECE characters (each starts a row), laid out as they come into view with
+# the styles over them alone, their rows counted from their length until
+# then. Opening a 1 MB paragraph laid it all out at once, with every hit
+# tested at every character: the TUI froze for minutes; a 500 KB article
+# with 3,000 entities took 50 ms to open with 20,000 characters laid out.
 PIECE = 5_000
-EAGER = 20_000
-EAGER_ROWS = 300
-KEPT = 400_000  # characters of laid-out rows kept; the least recently drawn go first
+KEPT = 400_000  # characters of pieces prepared and laid out kept; the least recently drawn go first
+STRIPS = 1_000  # rows kept drawn, as Strips
 
 MARGIN = 2  # cells on the left for the cursor and bookmark marks
 # Two documents compared: a gutter after the marks, a passage's pair number
@@ -43,8 +43,10 @@ _OWN_PASSAGE = RichStyle(color="yellow")
 _HIT = RichStyle(bold=True, reverse=True)
 _TITLE = RichStyle(bold=True)
 _META = RichStyle(dim=True)
-# the header's rows: -1 the title and author, -3 the outlet, day, URL and path
-_HEADER_STYLES = {-1: _TITLE, -3: _META}
+# the header's rows: -1 the title and author, -3 the outlet and day, -4 the
+# URL and -5 the path (each one left-to-right row, cut with "…")
+_HEADER_STYLES = {-1: _TITLE, -3: _META, -4: _META, -5: _META}
+_URL, _PATH = -4, -5
 FILE_MARK = " (file)"  # a day that is only the file's modification time
 # One colour per entity type, from the 16 every terminal has; names both
 # documents share are underlined too. Distinct in Textual's own ANSI theme
@@ -65,6 +67,9 @@ _BOOKMARK_MARK = "●"
 
 class ReadingPane(ScrollView, can_focus=True):
     """One document, its paragraph cursor and its query hits."""
+
+    # rows are laid out for a width that a scroll bar appearing must not change
+    DEFAULT_CSS = "ReadingPane { scrollbar-gutter: stable; }"
 
     BINDINGS = [
         Binding("down,j", "cursor(1)", "Next paragraph", show=False),
@@ -116,12 +121,16 @@ class ReadingPane(ScrollView, can_focus=True):
         self.hits: list[tuple[int, int]] = []
         self.marked: set[int] = set()  # bookmarked paragraphs
         self.entities: list = []  # index.entities.Entity, in text order
-        self.entity_keys: list[tuple] = []  # (type, name key) of each
+        self._keys: list[tuple] | None = None  # their entity_keys, once asked for
         self.show_entities = True
         self.shared: set[tuple] = set()  # entity keys the other pane names too
         self._paras: list[tuple[int, int]] = []  # each paragraph's (start, end)
-        self._head: list[tuple[int, str]] = []  # (-1 or -3, a header row's text)
-        self._layout_of = _Layout([], 10, Styles(), shape)
+        self._head: list[tuple[int, str]] = []  # (-1, -3, -4 or -5, a header row's text)
+        self._blocks: list[tuple[int, str, int, int | None]] = []  # what _Layout lays out
+        self._spans = Spans()  # the styles, found a piece at a time
+        self._prepared = _Kept(KEPT)  # block -> its Paragraph, for any width
+        self._strips = _Kept(STRIPS)  # (block, row in it) -> (row, margin, Strip)
+        self._layout_of = _Layout([], 10, self._spans, shape, self._prepared)
         self._rows = _Rows(self._layout_of)  # (paragraph, or <0 for the header and blanks, row)
         self._width = 0
         self._following = False  # scrolling to follow the other pane
@@ -129,13 +138,20 @@ class ReadingPane(ScrollView, can_focus=True):
 
     # --- content -------------------------------------------------------------
 
-    def show(self, doc, hits: list[tuple[int, int]] | None = None, cursor: int = 0, entities: list | None = None) -> None:
-        from reader.entities.features import name_key
+    @property
+    def entity_keys(self) -> list[tuple]:
+        """(type, name key) of each entity: what two documents share."""
+        if self._keys is None:
+            from reader.entities.features import name_key
 
+            self._keys = [(e.type, name_key(e.name)) for e in self.entities]
+        return self._keys
+
+    def show(self, doc, hits: list[tuple[int, int]] | None = None, cursor: int = 0, entities: list | None = None) -> None:
         self.doc = doc
         self.hits = hits or []
         self.entities = entities or []
-        self.entity_keys = [(e.type, name_key(e.name)) for e in self.entities]
+        self._keys = None
         spans = doc.paragraphs
         self._paras = list(spans)
         # The title heads the pane unless it is the first paragraph already.
@@ -145,11 +161,18 @@ class ReadingPane(ScrollView, can_focus=True):
         # display layer (cleaned, shaped, reordered), like the title.
         day = doc.date + (FILE_MARK if doc.date and doc.date_from == "file" else "")
         meta = " · ".join(x for x in (day, doc.outlet) if x)
-        head = [(-1, title), (-1, doc.author), (-3, meta), (-3, doc.url), (-3, str(doc.path))]
+        head = [(-1, title), (-1, doc.author), (-3, meta), (_URL, doc.url), (_PATH, str(doc.path))]
         self._head = [(code, x) for code, x in head if x]
-        self._width = 0
+        blocks = []  # (paragraph or <0, text, its offset in the document, direction)
+        for code, text in self._head:
+            blocks += [(code, text, 0, None)] if code in (_URL, _PATH) else _blocks(code, text, 0, len(text), self.shape)
+        for i, (start, end) in enumerate(self._paras):
+            blocks.append((-2, "", start, None))
+            blocks += _blocks(i, doc.text, start, end, self.shape)
+        self._blocks = blocks
+        self._prepared = _Kept(KEPT)
         self.set_reactive(ReadingPane.cursor, max(0, min(cursor, len(self._paras) - 1)))
-        self._layout()
+        self._restyle()
         self.scroll_to(y=0, animate=False)
         self._scroll_to_cursor()
         self.refresh()
@@ -159,8 +182,7 @@ class ReadingPane(ScrollView, can_focus=True):
         if doc is not self.doc:
             return
         self.hits = hits
-        self._width = 0
-        self._layout()
+        self._restyle()
         self.refresh()
 
     def set_entities(self, show: bool, shared: set[tuple]) -> None:
@@ -168,8 +190,7 @@ class ReadingPane(ScrollView, can_focus=True):
         if (show, shared) == (self.show_entities, self.shared):
             return
         self.show_entities, self.shared = show, shared
-        self._width = 0
-        self._layout()
+        self._restyle()
         self.refresh()
 
     def set_passages(self, passages: list) -> None:
@@ -214,26 +235,28 @@ class ReadingPane(ScrollView, can_focus=True):
     def _styles(self) -> list[Style]:
         styles = [Style(a, b, "hit") for a, b in self.hits]
         if self.show_entities:
-            for e, key in zip(self.entities, self.entity_keys):
-                styles.append(Style(e.start, e.end, f"ent-{e.type}"))
-                if key in self.shared:
-                    styles.append(Style(e.start, e.end, "shared"))
+            styles += [Style(e.start, e.end, f"ent-{e.type}") for e in self.entities]
+            if self.shared:
+                styles += [Style(e.start, e.end, "shared")
+                           for e, key in zip(self.entities, self.entity_keys) if key in self.shared]
         return styles
 
+    def _restyle(self) -> None:
+        """Take the styles in and lay the document out again (the pieces
+        prepared are kept: only their rows are made again)."""
+        self._spans = Spans(self._styles())
+        self._width = 0
+        self._layout()
+
     def _layout(self) -> None:
+        """Count the rows at the pane's width (laid out as they are drawn)."""
         width = max(10, self.scrollable_content_region.width - self.margin)
         if width == self._width or self.doc is None:
             return
         self._width = width
-        blocks = []  # (paragraph or <0, text, its offset in the document, direction)
-        for code, text in self._head:
-            blocks += _blocks(code, text, 0, len(text), self.shape)
-        for i, (start, end) in enumerate(self._paras):
-            blocks.append((-2, "", start, None))
-            blocks += _blocks(i, self.doc.text, start, end, self.shape)
-        self._layout_of = _Layout(blocks, width, Styles(self._styles()), self.shape)
+        self._layout_of = _Layout(self._blocks, width, self._spans, self.shape, self._prepared)
         self._rows = _Rows(self._layout_of)
-        self._layout_of.lay_out(0, EAGER, EAGER_ROWS)
+        self._strips = _Kept(STRIPS)
         self.virtual_size = Size(width + self.margin, len(self._rows))
 
     @property
@@ -280,7 +303,7 @@ class ReadingPane(ScrollView, can_focus=True):
         width = self.scrollable_content_region.width
         if row >= len(self._rows):
             return Strip.blank(width)
-        para, line = self._rows[row]
+        b, i, para, line = self._layout_of.at(row)
         mark = " " * MARGIN
         if para >= 0 and para == self.cursor:
             mark = _CURSOR_MARK + (_BOOKMARK_MARK if para in self.marked else " ")
@@ -289,19 +312,19 @@ class ReadingPane(ScrollView, can_focus=True):
         runs = [(mark, RichStyle(color="cyan"))]
         if self.passages:
             runs.append(self._gutter_of(para, line))
-        runs += [(text, _style(styles, _HEADER_STYLES.get(para))) for text, styles in line.runs()]
         selection = self.text_selection
         span = selection.get_span(row) if selection is not None else None
-        if span is not None:
+        if span is not None:  # a row under a selection is drawn whole, and not kept
+            runs += _runs(para, line)
             runs = _select(runs, span, self.screen.get_component_rich_style("screen--selection"))
-        # Each segment says which row and character it starts at, so that a
-        # mouse selection can be made here (Screen reads the "offset" meta).
-        segments, x = [], 0
-        for text, style in runs:
-            meta = RichStyle.from_meta({"offset": (x, row)})
-            segments.append(Segment(text, meta if style is None else style + meta))
-            x += len(text)
-        return Strip(segments).adjust_cell_length(width)
+            return _strip(runs, row, 0).adjust_cell_length(width)
+        # The row's text is kept drawn (the marks change with the cursor);
+        # as long as it is at the same row and margin: its segments say where.
+        kept = self._strips.get((b, i))
+        if kept is None or kept[:2] != (row, self.margin):
+            kept = (row, self.margin, _strip(_runs(para, line), row, self.margin))
+            self._strips.put((b, i), kept, 1)
+        return Strip.join([_strip(runs, row, 0), kept[2]]).adjust_cell_length(width)
 
     # --- copying ---------------------------------------------------------------------
 
@@ -422,6 +445,22 @@ class ReadingPane(ScrollView, can_focus=True):
             self.cursor = self._rows[row][0]
 
 
+def _runs(para: int, line: VisualLine) -> list[tuple[str, RichStyle | None]]:
+    return [(text, _style(styles, _HEADER_STYLES.get(para))) for text, styles in line.runs()]
+
+
+def _strip(runs: list[tuple[str, RichStyle | None]], row: int, x: int) -> Strip:
+    """runs as a Strip whose segments say which row and cell they start at,
+    so that a mouse selection can be made here (Screen reads the "offset"
+    meta)."""
+    segments = []
+    for text, style in runs:
+        meta = RichStyle.from_meta({"offset": (x, row)})
+        segments.append(Segment(text, meta if style is None else style + meta))
+        x += len(text)
+    return Strip(segments)
+
+
 def _style(names, base: RichStyle | None) -> RichStyle | None:
     if "hit" in names:
         return _HIT
@@ -465,16 +504,46 @@ def _blocks(code: int, text: str, start: int, end: int, shape: bool) -> list[tup
     return [(code, text[a:b], a, base) for a, b in cuts]
 
 
-class _Layout:
-    """A document's rows, laid out a block (a piece of a paragraph, a header
-    row's text, a blank: (paragraph or <0, text, offset, direction)) at a time: a block not laid out yet counts the rows
-    its length would fill. Laid-out blocks are kept up to KEPT characters."""
+class _Kept:
+    """Values kept up to a total size, the least recently used dropped first."""
 
-    def __init__(self, blocks: list[tuple[int, str, int]], width: int, styles: Styles, shape: bool) -> None:
-        self.blocks, self.width, self.styles, self.shape = blocks, width, styles, shape
-        self.counts = [1 if code == -2 else max(1, -(-len(text) // width)) for code, text, _at, _base in blocks]
-        self.laid: dict[int, list[VisualLine]] = {}  # block -> its rows, least recently used first
-        self.kept = 0
+    def __init__(self, most: int) -> None:
+        self.most, self.size = most, 0
+        self.items: dict = {}  # key -> (value, size), least recently used first
+
+    def __contains__(self, key) -> bool:
+        return key in self.items
+
+    def get(self, key):
+        item = self.items.pop(key, None)
+        if item is None:
+            return None
+        self.items[key] = item
+        return item[0]
+
+    def put(self, key, value, size: int) -> None:
+        old = self.items.pop(key, None)
+        self.size += size - (old[1] if old else 0)
+        self.items[key] = (value, size)
+        while self.size > self.most and len(self.items) > 1:
+            first = next(iter(self.items))
+            self.size -= self.items.pop(first)[1]
+
+
+class _Layout:
+    """A document's rows at one width, laid out a block (a piece of a
+    paragraph, a header row's text, a blank: (paragraph or <0, text,
+    offset, direction)) at a time, with the styles over it alone: a block
+    not laid out yet counts the rows its length would fill. The blocks
+    prepared (shaped, their levels found: a Paragraph) are shared with the
+    layouts at other widths; both are kept up to KEPT characters."""
+
+    def __init__(self, blocks: list[tuple[int, str, int, int | None]], width: int, spans: Spans, shape: bool,
+                 prepared: _Kept) -> None:
+        self.blocks, self.width, self.spans, self.shape = blocks, width, spans, shape
+        self.prepared = prepared
+        self.counts = [1 if code < -1 else max(1, -(-len(text) // width)) for code, text, _at, _base in blocks]
+        self.laid = _Kept(KEPT)  # block -> its rows
         self._starts: list[int] | None = None
         self._first: list[int] | None = None  # the first row of each paragraph
 
@@ -499,39 +568,45 @@ class _Layout:
                     seen = code
         return self._first
 
-    def row(self, row: int) -> tuple[int, VisualLine]:
+    def locate(self, row: int) -> tuple[int, int]:
+        """The block a row falls in, and the row's place in it."""
         import bisect
 
         b = bisect.bisect_right(self.starts(), row) - 1
+        return b, row - self.starts()[b]
+
+    def row(self, row: int) -> tuple[int, VisualLine]:
+        return self.at(row)[2:]
+
+    def at(self, row: int) -> tuple[int, int, int, VisualLine]:
+        """The block a row falls in, the row's place in it, its paragraph
+        (or <0) and the row laid out."""
+        b, i = self.locate(row)
         lines = self.lines(b)
-        i = row - self.starts()[b]  # the rows were counted again: the last one stands in
-        return self.blocks[b][0], lines[min(i, len(lines) - 1)]
+        i = min(i, len(lines) - 1)  # its rows were counted again: the last one stands in
+        return b, i, self.blocks[b][0], lines[i]
 
     def lines(self, b: int) -> list[VisualLine]:
-        lines = self.laid.pop(b, None)
+        lines = self.laid.get(b)
         if lines is None:
-            code, text, at, base = self.blocks[b]
-            lines = [_blank()] if code == -2 else Paragraph(text, at, self.shape, base).lines(
-                self.width, self.styles if code >= 0 else ())
-            self.kept += len(text)
+            lines = self._lay_out(b)
+            self.laid.put(b, lines, len(self.blocks[b][1]))
             if len(lines) != self.counts[b]:
                 self.counts[b] = len(lines)
                 self._starts = None
-            while self.kept > KEPT and self.laid:
-                old = next(iter(self.laid))
-                self.kept -= len(self.blocks[old][1])
-                del self.laid[old]
-        self.laid[b] = lines
         return lines
 
-    def lay_out(self, first: int, chars: int, rows: int) -> None:
-        """Lay out blocks from the first on, some chars characters of them,
-        or rows rows (an article of 50,000 short lines)."""
-        b = first
-        while b < len(self.blocks) and chars > 0 and rows > 0:
-            rows -= len(self.lines(b))
-            chars -= len(self.blocks[b][1]) or 1
-            b += 1
+    def _lay_out(self, b: int) -> list[VisualLine]:
+        code, text, at, base = self.blocks[b]
+        if code == -2:
+            return [_blank()]
+        if code in (_URL, _PATH):
+            return [token_line(text, self.width, keep_end=code == _PATH)]
+        para = self.prepared.get(b)
+        if para is None:
+            para = Paragraph(text, at, self.shape, base)
+            self.prepared.put(b, para, len(text))
+        return para.lines(self.width, self.spans.within(at, at + len(text)) if code >= 0 else ())
 
     def show(self, top: int, height: int) -> bool:
         """Lay out the blocks rows top to top + height fall in, until their
