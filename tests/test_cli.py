@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -503,3 +504,39 @@ def test_one_hit_is_one_document_that_matches(seeds):
     r = run_reader("search", "كولمب", "--corpus", str(seeds))
     assert r.returncode == 0, r.stderr
     assert r.stdout.splitlines()[0].startswith("1 document matches; 1-1 shown")
+
+
+@pytest.mark.parametrize("columns", [40, 60, 80])
+def test_progress_fits_a_narrow_terminal_so_that_it_redraws_in_place(monkeypatch, columns):
+    """A line longer than the terminal wraps, and "\\r, erase the line"
+    redraws only its last row: copies of the bar piled up below 70 columns.
+    Each line drawn stays within columns - 1 cells; the count is kept."""
+    import fcntl
+    import pty
+    import struct
+    import termios
+
+    from reader.cli import progress as progress_mod
+    from reader.cli.progress import ProgressBar
+    from reader.index.progress import Progress
+
+    master, slave = pty.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 24, columns, 0, 0))
+    clock = [100.0]
+    monkeypatch.setattr(progress_mod.time, "monotonic", lambda: clock[0])
+    term = open(slave, "w", encoding="utf-8", closefd=True)
+    try:
+        with ProgressBar(term) as bar:
+            state = Progress(29497, 0, "indexing")
+            for done in (0, 4000, 19211):
+                clock[0] += 10
+                state.done = done
+                bar.update(state)
+        term.flush()
+        drawn = os.read(master, 65536).decode("utf-8")
+    finally:
+        term.close()
+        os.close(master)
+    lines = [part.split("\r")[-1] for row in drawn.split("\x1b[2K") for part in row.split("\n") if part.strip("\r")]
+    assert lines and all(len(line) <= columns - 1 for line in lines), lines
+    assert any("19211/29497" in line for line in lines)

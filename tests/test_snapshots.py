@@ -47,31 +47,74 @@ async def _search(pilot, query: str) -> None:
     app._status(f"{app.results.total} documents match")  # no timing in a snapshot
 
 
-def test_results_screen(snap_compare, app):
-    async def run_before(pilot):
-        await _search(pilot, "الخلافة")
-
-    assert snap_compare(app, terminal_size=(80, 24), run_before=run_before)
+# 80x24 first (most SSH sessions), 120x40 where what gave way comes back
+SIZES = pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])
 
 
-def test_reading_screen(snap_compare, app):
-    async def run_before(pilot):
-        await _search(pilot, "الخلافة")
-        await pilot.press("enter")
-        await pilot.pause(0.2)
-        await pilot.press("n")
-        await pilot.pause(0.2)
-
-    assert snap_compare(app, terminal_size=(80, 24), run_before=run_before)
+async def _open(pilot, query: str = "الخلافة") -> None:
+    await _search(pilot, query)
+    await pilot.press("enter")
+    await pilot.pause(0.3)
 
 
-def test_two_panes_screen(snap_compare, app):
-    async def run_before(pilot):
-        await _search(pilot, "الخلافة")
-        await pilot.press("enter")
-        await pilot.pause(0.2)
-        pilot.app.query_one("#results").focus()
-        await pilot.press("down", "o")
-        await pilot.pause(0.3)
+async def _two(pilot) -> None:
+    await _open(pilot)
+    pilot.app.query_one("#results").focus()
+    await pilot.press("down", "o")
+    await pilot.pause(0.3)
 
-    assert snap_compare(app, terminal_size=(80, 24), run_before=run_before)
+
+async def _wait(pilot, done) -> None:
+    for _ in range(200):
+        if done():
+            break
+        await pilot.pause(0.05)
+    await pilot.pause(0.2)
+
+
+async def _results(pilot):
+    await _search(pilot, "الخلافة")
+
+
+async def _reading(pilot):
+    await _open(pilot)
+    await pilot.press("n")
+    await pilot.pause(0.2)
+
+
+async def _entities(pilot):
+    await _two(pilot)
+    pilot.app.query_one("#reading").focus()
+    await pilot.press("E")
+    await pilot.pause(0.3)
+
+
+async def _concordance(pilot):
+    await _search(pilot, "الخلافة")
+    await pilot.press("c")
+    await _wait(pilot, lambda: pilot.app.query_one("#concordance").found is not None)
+
+
+async def _timeline(pilot):
+    await _search(pilot, "داعش")
+    await pilot.press("t")
+    await pilot.pause(0.5)
+
+
+async def _palette(pilot):
+    await _search(pilot, "الخلافة")
+    await pilot.press("ctrl+p")
+    await pilot.pause(0.2)
+    pilot.app.screen.query_one("CommandInput").cursor_blink = False
+    await pilot.press(*"داعش")
+    await pilot.pause(0.5)
+
+
+SCREENS = {"results": _results, "reading": _reading, "two_panes": _two, "entities": _entities,
+           "concordance": _concordance, "timeline": _timeline, "palette": _palette}
+
+
+@SIZES
+@pytest.mark.parametrize("screen", list(SCREENS))
+def test_screen(snap_compare, app, screen, size):
+    assert snap_compare(app, terminal_size=size, run_before=SCREENS[screen])

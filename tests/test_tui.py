@@ -72,7 +72,7 @@ async def test_bad_query_shows_its_error_in_place(seeds):
         app.query_one("#query", Input).value = '"خلايا'
         await pilot.press("enter")
         await pilot.pause(0.3)
-        assert "unclosed quote" in str(app.query_one("#status", Static).render())
+        assert "unclosed quote" in app.query_one("#status").said
 
 
 async def test_query_box_shows_arabic_shaped_with_the_cursor_where_the_next_letter_goes(seeds):
@@ -138,11 +138,15 @@ def test_real_terminal_in_tmux(seeds, tmp_path):
         subprocess.run(["tmux", "send-keys", "-t", session, "Enter"], check=True)
         wait_for(lambda s: "2 documents match" in s)
         subprocess.run(["tmux", "send-keys", "-t", session, "Enter"], check=True)
-        # the article opens: its title, shaped, right to left, in the reading pane
-        title = "ﺩﻭﺪﺤﻠﻟ ﺍﺮﺑﺎﻋ ﺎﻫﺮﻄﺧ ﻲﻘﺑﻭ 'ﺔﻓﻼﺨﻟﺍ' ﺔﻟﻭﺩ ﺖﻬﺘﻧﺍ"  # one row: the pane is wide enough
-        screen = wait_for(lambda s: title in s)
-        row = next(line for line in screen.split("\n") if title in line)
-        assert row.rstrip().endswith(title)  # right-aligned in the pane
+        # the article opens: its title, shaped, right to left, in the reading
+        # pane (half of 80 columns: two rows, the first words on the first)
+        first, rest = "ﺎﻫﺮﻄﺧ ﻲﻘﺑﻭ 'ﺔﻓﻼﺨﻟﺍ' ﺔﻟﻭﺩ ﺖﻬﺘﻧﺍ", "ﺩﻭﺪﺤﻠﻟ ﺍﺮﺑﺎﻋ"
+        def pane_rows(screen):  # the reading pane's side of each row
+            return [line.split("│")[-1].rstrip() for line in screen.split("\n")]
+
+        pane = pane_rows(wait_for(lambda s: any(first in row for row in pane_rows(s))))
+        at = next(i for i, line in enumerate(pane) if first in line)
+        assert pane[at].endswith(first) and pane[at + 1].endswith(rest)  # right-aligned
     finally:
         subprocess.run(["tmux", "kill-session", "-t", session], capture_output=True)
 
@@ -505,7 +509,7 @@ async def test_escape_cancels_a_running_search(seeds, monkeypatch):
         await pilot.press("escape")
         await pilot.pause(1.0)
         assert app.results is None
-        assert "cancelled" in str(app.query_one("#status", Static).render())
+        assert "cancelled" in app.query_one("#status").said
 
 
 async def test_results_are_laid_out_again_when_the_terminal_resizes(seeds):
@@ -984,7 +988,7 @@ async def test_a_snippet_that_repeats_the_title_is_skipped(seeds):
         rows = (await _search_rows(app, pilot, "الخلافة"))["001_4842e351d2c85202.txt"]
         hit = app.results.hits[0]
         assert hit.snippets[0].text == hit.title and not _repeats_title(hit.snippets[1].text, hit.title)
-        assert rows[2].strip() == _visual("التنظيم الذي تمدد")
+        assert rows[2].strip().endswith(_visual("التنظيم الذي تمدد"))  # its first words, on the right
         # the only snippet is the title: none is shown, the day (and score) follow the title
         rows = (await _search_rows(app, pilot, "تحرير"))["004_6a18982ae2c37ec8.txt"]
         assert len(rows) == 3 and rows[2].startswith(f"~{app.results.hits[0].date} · ")
@@ -1099,13 +1103,13 @@ async def test_a_document_that_cannot_be_read_says_so_in_the_status(seeds, monke
         app._focus(listing)
         await pilot.press("enter")
         await pilot.pause()
-        status = str(app.query_one("#status", Static).render())
+        status = app.query_one("#status").said
         assert "cannot open 001_4842e351d2c85202.txt" in status and "Input/output error" in status
         assert app.query_one("#reading", ReadingPane).doc is None and app.is_running
         monkeypatch.setattr(app.library, "document", lambda doc_id: None)  # gone since the search
         await pilot.press("enter")
         await pilot.pause()
-        assert "no longer in the index" in str(app.query_one("#status", Static).render())
+        assert "no longer in the index" in app.query_one("#status").said
 
 
 async def test_a_results_page_that_fails_says_so_and_is_asked_for_again(tmp_path, monkeypatch):
@@ -1134,7 +1138,7 @@ async def test_a_results_page_that_fails_says_so_and_is_asked_for_again(tmp_path
         for _ in range(7):
             await pilot.press("down")
         await pilot.pause(0.3)
-        status = str(app.query_one("#status", Static).render())
+        status = app.query_one("#status").said
         assert "cannot load more results (page 2)" in status and "Input/output error" in status
         assert listing.option_count == 10
         failing[0] = False
@@ -1261,7 +1265,7 @@ async def test_two_versions_side_by_side_mark_their_shared_passages_and_keep_the
         assert {first.doc.id, second.doc.id} == {"wire.txt", "copy.txt"}
         pairs = [[p.pair for p in pane.passages if p.shared] for pane in (first, second)]
         assert pairs[0] and sorted(pairs[0]) == sorted(pairs[1])  # the same numbers in both
-        assert "passages in common" in str(app.query_one("#status").render())
+        assert "passages in common" in app.query_one("#status").said
         for pane in (first, second):  # the gutter shows them, and "+" for the rest
             marks = [pane._gutter_of(para, line)[0] for para, line in pane._rows]
             assert any(m.strip() == "1=" for m in marks) and any(m.strip() == "+" for m in marks)
@@ -1313,9 +1317,34 @@ async def test_the_concordance_view_lists_every_occurrence_sorts_and_opens_one_t
         start, end = pane.doc.paragraphs[pane.cursor]
         assert start <= chosen.start < end  # its paragraph under the cursor
         assert (chosen.start, chosen.end) in pane.hits  # and lit
-        assert panel.display  # the concordance stays, to choose another
+        # at 80 columns the concordance had the whole width: it steps aside
+        # for the document, and c brings it back as it was, to choose another
+        assert not panel.display and pane.display and app.focused is pane
+        found = panel.found
+        await pilot.press("c")
+        assert panel.display and panel.found is found and not pane.display and app.focused is panel
         await pilot.press("c")  # closes it: back to the results
-        assert not panel.display and app.query_one("#results", OptionList).display
+        assert not panel.display and app.query_one("#results", OptionList).display and pane.display
+
+
+async def test_from_100_columns_the_concordance_stays_beside_the_document(seeds):
+    from textual.widgets import OptionList
+
+    from reader.tui.concordance import ConcordancePanel
+    from reader.tui.reading import ReadingPane
+
+    app = _app(seeds)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _open_first(app, pilot, "الخلافة")
+        await pilot.press("c")
+        panel = app.query_one("#concordance", ConcordancePanel)
+        await _wait_until(pilot, lambda: panel.found is not None, "the concordance")
+        pane = app.query_one("#reading", ReadingPane)
+        assert pane.display and pane.region.width >= 40 and panel.region.width >= 60
+        await pilot.press("down", "enter")
+        await pilot.pause()
+        assert panel.display and pane.doc.id == panel.lines[1].doc_id  # it stays, to choose another
+        assert not app.query_one("#results", OptionList).display
 
 
 async def test_related_documents_fill_the_results_and_open_beside_the_first(tmp_path):
@@ -1336,7 +1365,7 @@ async def test_related_documents_fill_the_results_and_open_beside_the_first(tmp_
         listing = app.query_one("#results", OptionList)
         ids = [listing.get_option_at_index(i).id for i in range(listing.option_count)]
         assert set(ids[:2]) == {"wire.txt", "copy.txt"} and "follow.txt" not in ids and "football.txt" not in ids
-        assert "most like" in str(app.query_one("#status").render())
+        assert "most like" in app.query_one("#status").said
         app.screen.set_focus(listing)
         await pilot.press("enter")
         await pilot.pause()
@@ -1397,7 +1426,7 @@ async def test_copies_fold_under_a_result_and_x_shows_them_to_open(tmp_path):
         listing = app.query_one("#results", OptionList)
         rows = listing.option_count
         assert rows == len(app.results.hits) == app.results.total
-        assert "copies folded" in str(app.query_one("#status").render())
+        assert "copies folded" in app.query_one("#status").said
         lead = next(i for i, h in enumerate(app.results.hits) if h.copies)
         assert "+2 copies" in listing.get_option_at_index(lead).prompt.plain
         app.screen.set_focus(listing)
@@ -1468,11 +1497,11 @@ async def test_two_documents_are_compared_behind_the_screen(seeds, monkeypatch):
         app.query_one("#results", OptionList).focus()
         await pilot.press("down", "o")
         await pilot.pause(0.1)
-        assert "comparing" in str(app.query_one("#status").render())
+        assert "comparing" in app.query_one("#status").said
         second = app.query_one("#second")
         start = second.cursor
         await pilot.press("j")  # the keys still reach the pane
         await pilot.pause(0.1)
-        assert second.cursor == start + 1 and "comparing" in str(app.query_one("#status").render())
+        assert second.cursor == start + 1 and "comparing" in app.query_one("#status").said
         await _wait_compared(app, pilot)
-        assert "comparing" not in str(app.query_one("#status").render())
+        assert "comparing" not in app.query_one("#status").said

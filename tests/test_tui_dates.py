@@ -63,7 +63,7 @@ def _rows(listing) -> list[list[str]]:
 def _status(app) -> str:
     from textual.widgets import Static
 
-    return str(app.query_one("#status", Static).render())
+    return app.query_one("#status").said
 
 
 def _days(app) -> list[str]:

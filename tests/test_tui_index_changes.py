@@ -43,7 +43,7 @@ async def test_the_tui_finds_what_another_process_indexed(seeds, how):
             write(seeds / f"new{n}.txt", f"مقال {n}\n\nعن الخلافة وكلمةجديدة{n}.")
             await _index_elsewhere(seeds, *how)
             assert (await _search(app, pilot, f"كلمةجديدة{n}")).total == 1
-            assert str(app.query_one("#status", Static).render()).startswith("1 document matches")
+            assert app.query_one("#status").said.startswith("1 document matches")
             assert (await _search(app, pilot, "الخلافة")).total == 5 + n
-        status = str(app.query_one("#status", Static).render())
+        status = app.query_one("#status").said
         assert "damaged" not in status and "Error" not in status, status

@@ -74,34 +74,54 @@ class ProgressBar:
             else:  # a step that cannot count (a commit) shows its time only
                 counted = f"{p.done} {unit}" if p.done else ""
             self.done_line = f"{p.phase:<10} {counted}".rstrip()
-            self.line = self._live(p, now - self.started)
+            self.line = self._live(p, now - self.started, _columns(self.stream))
             self.stream.write("\r\x1b[2K" + self.line)
             self.stream.flush()
 
-    def _live(self, p, elapsed: float) -> str:
+    def _live(self, p, elapsed: float, columns: int = 80) -> str:
+        """The phase's line, within columns - 1 cells: a longer one wraps,
+        and "\\r, erase the line" redraws only its last row, leaving a copy
+        of the rest above each time. The rate gives way first, then the
+        unit, then the bar shrinks; what is left is cut."""
         unit = UNITS.get(p.phase, "")
         head = f"{p.phase:<10} "
+        room = max(1, columns - 1)
         if not p.total:
-            return (f"{head}{p.done} {unit}" if p.done else head).rstrip() + f"  {_clock(elapsed)}"
-        share = min(1.0, p.done / p.total)
-        filled = int(share * _WIDTH)
-        bar = "█" * filled + "░" * (_WIDTH - filled)
-        line = f"{head}{bar} {p.done}/{p.total} {unit}"
+            return ((f"{head}{p.done} {unit}" if p.done else head).rstrip() + f"  {_clock(elapsed)}")[:room]
         rate = (p.done - self.first) / elapsed if elapsed >= _RATE_AFTER else 0.0
-        if rate > 0:
-            line += f"  {rate:.0f}/s  {_clock((p.total - p.done) / rate)} left"
-        else:
-            line += f"  {_clock(elapsed)}"
-        return line
+        tails = [f"  {rate:.0f}/s  {_clock((p.total - p.done) / rate)} left" if rate > 0 else f"  {_clock(elapsed)}", ""]
+        share = min(1.0, p.done / p.total)
+        for counted in (f" {p.done}/{p.total} {unit}", f" {p.done}/{p.total}"):
+            for tail in tails:
+                cells = room - len(head) - len(counted) - len(tail)
+                if cells >= _MIN_BAR:
+                    width = min(_WIDTH, cells)
+                    filled = int(share * width)
+                    return f"{head}{'█' * filled}{'░' * (width - filled)}{counted}{tail}"
+        return f"{head}{p.done}/{p.total}"[:room]
 
     def _close_line(self) -> None:
         """Leave the phase's line on screen, with how long it took."""
         if self.phase is not None and self.line:
             took = _clock(time.monotonic() - self.started)
-            self.stream.write(f"\r\x1b[2K{self.done_line}  in {took}\n")
+            done = f"{self.done_line}  in {took}"[: max(1, _columns(self.stream) - 1)]
+            self.stream.write(f"\r\x1b[2K{done}\n")
             self.stream.flush()
             self.finished.add(self.phase)
         self.phase, self.line = None, ""
+
+
+_MIN_BAR = 8  # cells: a shorter bar shows nothing the count does not
+
+
+def _columns(stream) -> int:
+    """The terminal's width (80 when it cannot be asked)."""
+    import os
+
+    try:
+        return os.get_terminal_size(stream.fileno()).columns or 80
+    except (OSError, ValueError, AttributeError):
+        return 80
 
 
 def _clock(seconds: float) -> str:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import time
 
-from rich.text import Text
 from textual import on, work
 from textual.app import App, ComposeResult
 from textual.binding import Binding
@@ -23,6 +22,7 @@ from reader.tui.commands import ReaderCommands
 from reader.tui.query import QueryBox
 from reader.tui.reading import ReadingPane
 from reader.tui.results import ResultList
+from reader.tui.status import StatusLine
 
 
 PAGE = 50  # results loaded at a time
@@ -31,6 +31,7 @@ PAGE = 50  # results loaded at a time
 HIGHLIGHT_AT_ONCE = 200_000
 # what the keys may do before the results and the panes are mounted
 _EARLY_ACTIONS = frozenset({"quit", "quit_unless_typing", "command_palette", "toggle_help", "cancel"})
+NARROW = 100  # columns: below, the screens are laid out for 80
 # the orders of the results (session.SORTS), as the status line names them
 SORT_NAMES = {"relevance": "", "-date": "newest first", "date": "oldest first"}
 
@@ -39,12 +40,19 @@ class ReaderApp(App):
     CSS_PATH = "reader.tcss"
     COMMANDS = App.COMMANDS | {ReaderCommands}
     TITLE = "reader"
+    # Below NARROW columns (80, most SSH sessions) the screen carries the
+    # class -narrow: the results share the width evenly with the reading
+    # pane, the concordance takes all of it, and the entity list stands in
+    # place of the other pane of two (reader.tcss). From NARROW up the
+    # results and the list sit beside the reading panes as they are.
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (NARROW, "-wide")]
     # The footer must fit 80 columns, its palette key included: short
     # descriptions, the keys of the focused part first (the results' o,
     # the pane's n and b), the rest under ? (d and t too: no room left).
     BINDINGS = [
         Binding("ctrl+q", "quit", "Quit", priority=True),
         Binding("q", "quit_unless_typing", "Quit", show=False),
+        Binding("ctrl+z", "suspend_process", "Suspend", show=False, tooltip="back to the shell; fg returns"),
         # priority: run as the app reads the key, so the keys after it (a
         # paste, tmux send-keys) are passed to the query box, not the old focus
         Binding("slash", "focus_query", "Search", priority=True),
@@ -93,6 +101,7 @@ class ReaderApp(App):
         self.sync_scroll = False
         self.show_entities = True
         self.entity_note = ""  # how far the entity pass is, while it runs
+        self._aside = None  # the reading pane the entity list stands in for, below 100 columns
         self._last_progress = 0.0
 
     def compose(self) -> ComposeResult:
@@ -100,7 +109,7 @@ class ReaderApp(App):
         # the status and the keys. The results, the reading panes and the
         # legend come a frame later (_mount_rest), then the index opens.
         yield QueryBox(placeholder="search: words, OR, NOT, \"a phrase\", prefix*", id="query", shape=self.shape)
-        yield Static("opening the index…", id="status")
+        yield StatusLine("opening the index…", id="status")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -271,7 +280,7 @@ class ReaderApp(App):
             bar.display = on
 
     def _status(self, text: str) -> None:
-        self.query_one("#status", Static).update(Text(clean_line(text)))
+        self.query_one("#status", StatusLine).say(text)
 
     def notify(self, message: str, *, title: str = "", **kwargs) -> None:
         """Every notification, the screens' too, goes out cleaned and as
@@ -337,7 +346,7 @@ class ReaderApp(App):
             self._status(f"{len(results.hits)} documents most like the open one; Enter opens one beside it")
         else:
             order = SORT_NAMES.get(results.sort, "")
-            folded = (f" ({results.folded} copies folded under others: x shows a result's)" if results.folded else "")
+            folded = f", {results.folded} copies folded (x shows them)" if results.folded else ""
             self._status(f"{documents_match(results.total + results.folded)}{folded}, {order + ', ' if order else ''}"
                          f"{results.seconds * 1000:.0f} ms")
         listing = self.query_one("#results", OptionList)
@@ -460,8 +469,7 @@ class ReaderApp(App):
         why (before, nothing happened, or the app stopped)."""
         try:
             doc = self.library.document(doc_id)
-            entities = self.library.entities(doc) if doc is not None else []
-        except Exception as e:  # the index, the disk, the entity store: say it, keep going
+        except Exception as e:  # the index, the disk: say it, keep going
             self._status(f"cannot open {doc_id}: {reason(e)}")
             return
         if doc is None:
@@ -472,15 +480,64 @@ class ReaderApp(App):
         later = self.results is not None and len(doc.text) > HIGHLIGHT_AT_ONCE
         hits = self.results.highlights(doc.text) if self.results is not None and not later else []
         pane = self.query_one(pane_id, ReadingPane)
-        pane.show(doc, hits, cursor=self.session.position(doc_id), entities=entities)
+        pane.show(doc, hits, cursor=self.session.position(doc_id), entities=doc.entities)
         if later:
             self._highlight(self.results, doc, pane_id)
         self._open_ids[pane_id] = doc_id
-        pane.marked = self._marked_paragraphs(doc)
+        pane.marked = set()
+        self._read_extras(doc, pane_id)
         self._refresh_entities()
         self._refresh_comparison()
         if focus:
             self._focus(pane)
+
+    def _read_extras(self, doc, pane_id: str) -> None:
+        """The document's names (from the entity store, or found now when it
+        has none) and its bookmarked paragraphs (a scan of the bookmark
+        store): read in a worker, so that Enter shows the text at once and
+        they follow when read."""
+        from functools import partial
+
+        self.run_worker(partial(self._extras, doc, pane_id), thread=True, exclusive=True,
+                        group=f"extras{pane_id}", exit_on_error=False)
+
+    def _extras(self, doc, pane_id: str) -> None:  # in a worker's thread
+        from textual.worker import get_current_worker
+
+        from reader.bookmarks import BookmarkStore, StoreError
+
+        worker = get_current_worker()
+        try:
+            entities = self.library.entities(doc)
+        except Exception as e:  # a worker's error would vanish with it: say it
+            self.call_from_thread(self._status, f"the names are not coloured: {reason(e)}")
+            entities = []
+        marked: set[int] = set()
+        try:  # its own connection: the app's store belongs to the app's thread (sqlite)
+            store = BookmarkStore()
+        except StoreError:
+            store = None  # said when the user bookmarks or lists the bookmarks
+        if store is not None:
+            try:
+                marked = marked_paragraphs(store.all(), self.library.where(doc), doc)
+            except StoreError:
+                pass
+            finally:
+                store.close()
+        if not worker.is_cancelled:
+            self.call_from_thread(self._show_extras, doc, pane_id, entities, marked)
+
+    def _show_extras(self, doc, pane_id: str, entities: list, marked: set[int]) -> None:
+        pane = self.query_one(pane_id, ReadingPane)
+        if pane.doc is not doc:  # another document opened meanwhile
+            return
+        if entities != pane.entities:
+            top = pane.scroll_y
+            pane.show(doc, pane.hits, cursor=pane.cursor, entities=entities)
+            pane.scroll_to(y=top, animate=False)  # where the reader had got to
+        pane.marked = marked
+        pane.refresh()
+        self._refresh_entities()
 
     @work(thread=True, exclusive=True, group="highlight", exit_on_error=False)
     def _highlight(self, results, doc, pane_id: str) -> None:
@@ -574,9 +631,14 @@ class ReaderApp(App):
         if pane.doc is None:
             self.notify("open a document first")
             return
+        shared = self._shared()  # before a pane steps aside
         self.query_one("#results", OptionList).display = False
+        if self.screen.has_class("-narrow") and self.query_one("#second", ReadingPane).display:
+            # three columns of 80 are three of 26: the list takes the other pane's place
+            self._aside = self.query_one("#second" if pane.id == "reading" else "#reading", ReadingPane)
+            self._aside.display = False
         panel.display = True
-        panel.show_entities(pane.entities, self._shared(), self.shape)
+        panel.show_entities(pane.entities, shared, self.shape)
         self._focus(panel)
 
     async def _entity_panel(self):
@@ -594,6 +656,13 @@ class ReaderApp(App):
         """The entity list, the timeline and the concordance, which stand where the results do."""
         for panel in self.query("#entities, #timeline, #concordance"):
             panel.display = False
+        self.query_one("#main").remove_class("kwic")
+        if self._aside is not None:  # the pane the entity list stood in for, back
+            if self._aside.id == "second":
+                self._aside.display = True
+            else:
+                self._aside.styles.clear_rule("display")
+            self._aside = None
 
     def _close_entity_panel(self) -> None:
         """Close the entity list, the timeline or the concordance: back to the
@@ -661,14 +730,18 @@ class ReaderApp(App):
             self._two_panes(False, focus=False)
         self._hide_entity_panel()
         self.query_one("#results", OptionList).display = False
+        self.query_one("#main").set_class(name == "concordance", "kwic")
         panel.display = True
         self._focus(panel)
         return panel
 
     def on_concordance_panel_chosen(self, event) -> None:  # ConcordancePanel.Chosen, imported on first use
         """Open the occurrence's document with its paragraph under the cursor;
-        the concordance stays, to choose another."""
+        the concordance stays, to choose another (below 100 columns it
+        steps aside for the document: c brings it back)."""
         line = event.line
+        if self.screen.has_class("-narrow"):
+            self._close_entity_panel()
         self.open_document(line.doc_id)
         pane = self.query_one("#reading", ReadingPane)
         if pane.doc is not None and pane.doc.id == line.doc_id:
@@ -717,18 +790,16 @@ class ReaderApp(App):
             return
         pane = self.query_one("#reading", ReadingPane)
         para = next((i for i, (s, e) in enumerate(doc.paragraphs) if s <= b.start < e), 0)
-        pane.show(doc, [(b.start, b.end)], cursor=para, entities=self.library.entities(doc))
-        pane.marked = self._marked_paragraphs(doc)
+        pane.show(doc, [(b.start, b.end)], cursor=para, entities=doc.entities)
+        pane.marked = set()
+        self._read_extras(doc, "#reading")
         self._open_ids["#reading"] = doc.id
         self._refresh_entities()
         self._focus(pane)
 
     def _marked_paragraphs(self, doc) -> set[int]:
-        store, where = self.bookmarks(), self.library.where(doc)
-        if store is None:
-            return set()
-        marks = [b for b in store.all() if (b.root, b.doc) == where]
-        return {i for i, (s, e) in enumerate(doc.paragraphs) for b in marks if b.start < e and b.end > s}
+        store = self.bookmarks()
+        return marked_paragraphs(store.all(), self.library.where(doc), doc) if store is not None else set()
 
     def action_bookmark(self) -> None:
         pane = self.focused if isinstance(self.focused, ReadingPane) else None
@@ -839,6 +910,20 @@ class ReaderApp(App):
         # in the first frame, before the panes are mounted, only what needs none
         return self.ui_ready or action in _EARLY_ACTIONS
 
+    def action_command_palette(self) -> None:
+        from reader.tui.commands import ShapedPalette
+
+        if self.use_command_palette and not ShapedPalette.is_open(self):
+            self.push_screen(ShapedPalette(id="--command-palette"))
+
+    def action_help_quit(self) -> None:
+        """Ctrl+C: Textual's notice says how to quit in markup, which notify
+        (plain text, for file names) would show raw."""
+        keys = [key for key, b in self.active_bindings.items() if b.binding.action in ("quit", "app.quit")]
+        if keys:
+            self.notify(f"Press {self.get_key_display(self.active_bindings[keys[0]].binding)} to quit the app",
+                        title="Do you want to quit?")
+
     def action_focus_query(self) -> None:
         self._focus(self.query_one("#query", Input))
 
@@ -854,3 +939,9 @@ class ReaderApp(App):
             self.workers.cancel_group(self, "search")
             self.workers.cancel_group(self, "highlight")
             self._status("search cancelled")
+
+
+def marked_paragraphs(bookmarks: list, where: tuple, doc) -> set[int]:
+    """The paragraphs of doc (at where: its root and path) a bookmark falls in."""
+    marks = [b for b in bookmarks if (b.root, b.doc) == where]
+    return {i for i, (s, e) in enumerate(doc.paragraphs) for b in marks if b.start < e and b.end > s}

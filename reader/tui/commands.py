@@ -5,7 +5,8 @@ Reader's own commands are listed as soon as the palette opens (discover),
 not only once something is typed. Titles are matched on the text as
 written (logical order, what a user types) and shown through the display
 layer with the app's shaping, cut to one row: the palette would wrap a
-long visual row again, in the wrong order.
+long visual row again, in the wrong order. What is typed in the palette is
+drawn as the query box draws it: shaped, in visual order.
 """
 
 from __future__ import annotations
@@ -13,10 +14,14 @@ from __future__ import annotations
 from functools import partial
 
 from rich.text import Text
-from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.app import ComposeResult
+from textual.command import CommandInput, CommandList, CommandPalette, DiscoveryHit, Hit, Hits, Provider, SearchIcon
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Button, LoadingIndicator
 
 from reader.display import cell_width
 from reader.safe import clean_line
+from reader.tui.query import QueryBox
 from reader.tui.rows import clipped_line
 
 # what a palette row loses to the list's padding and scrollbar
@@ -59,3 +64,25 @@ class ReaderCommands(Provider):
                 # rich Text, not a str: a title holding [brackets] is no markup
                 shown = Text(f"Open: {title}  ({doc_id})", no_wrap=True, overflow="ellipsis")
                 yield Hit(score, shown, partial(app.open_document, doc.id), text=clean_line(label))
+
+
+class ShapedCommandInput(CommandInput, QueryBox):
+    """The palette's input, drawn as the query box is (Textual's draws
+    Arabic in logical order: letters unjoined, words reversed). CommandInput
+    first: the palette finds its input by that name."""
+
+
+class ShapedPalette(CommandPalette):
+    """Textual's palette with ShapedCommandInput in place of its input (its
+    layout otherwise as Textual composes it)."""
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="--container"):
+            with Horizontal(id="--input"):
+                yield SearchIcon()
+                yield ShapedCommandInput(placeholder=self._placeholder, select_on_focus=False, shape=self.app.shape)
+                if not self.run_on_select:
+                    yield Button("\u25b6")
+            with Vertical(id="--results"):
+                yield CommandList()
+                yield LoadingIndicator()

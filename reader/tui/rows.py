@@ -9,7 +9,7 @@ left-to-right one. Nothing here imports Textual.
 
 from __future__ import annotations
 
-from reader.display import CELL_CHARS, Paragraph, VisualLine, first_lines
+from reader.display import CELL_CHARS, Paragraph, VisualLine, cell_width, first_lines
 
 ELLIPSIS = "…"
 
@@ -46,29 +46,106 @@ OUTLET_CELLS = 18
 
 def hit_line(hit, width: int, shape: bool) -> list[tuple[str, str]]:
     """A result's second line as (text, style) runs within ``width`` cells:
-    its day (a file's day marked), outlet, score and id. The outlet is
-    untrusted text, maybe Arabic: cleaned and shaped by the display layer."""
+    its day (a file's day marked), outlet, score and id. The id is what
+    tells two rows apart, so it is kept whole the longest: the score gives
+    way first, then the outlet, then the day, and only then is the id cut,
+    in the middle (its end tells copies apart). The outlet is untrusted
+    text, maybe Arabic: cleaned and shaped by the display layer."""
     from reader.safe import clean_line
 
-    runs = [_day(hit.date, hit.date_from)] if hit.date else []
-    if hit.outlet:  # cut to the room the day leaves, so that both are seen
-        room = width - sum(len(t) for t, _ in runs) - (3 if runs else 0)
-        runs.append((clipped_line(hit.outlet, max(4, min(OUTLET_CELLS, room)), shape), ""))
-    return _within(runs + [(f"{hit.score:.2f}", ""), (clean_line(hit.id), "")], width)
+    day = _day(hit.date, hit.date_from) if hit.date else None
+    ident = clean_line(hit.id)
+    whole = _cells([(ident, "")])
+    # what gives way, in turn: the score, the id's middle (down to
+    # _CUT_ID cells), the outlet; then the id is cut to what is left
+    for with_score, with_outlet, cut in ((True, True, False), (False, True, False),
+                                         (False, True, True), (False, False, False)):
+        id_cells = min(whole, _CUT_ID) if cut else whole
+        runs = [r for r in (day,) if r]
+        if with_score:
+            runs.append((f"{hit.score:.2f}", ""))
+        room = width - _cells(runs) - id_cells - 3 * len(runs)
+        if with_outlet and hit.outlet:
+            # cut only once the id has been: a whole outlet and id first
+            outlet = _outlet(hit.outlet, room - 3 if cut else OUTLET_CELLS, shape)
+            if outlet is None or _cells([outlet]) > room - 3:
+                continue
+            runs.insert(1 if day else 0, outlet)
+            room -= 3 + _cells([outlet])
+        if room >= 0:
+            return _joined(runs + [(cut_middle(ident, id_cells + room), "")])
+    if day and width - _cells([day]) - 3 >= _MIN_ID:
+        return _joined([day, (cut_middle(ident, width - _cells([day]) - 3), "")])
+    return [(cut_middle(ident, width), "")]
 
 
 def copy_line(copy, width: int, shape: bool) -> list[tuple[str, str]]:
     """A copy's line under its hit: how much of the hit's wording it
-    shares, then its outlet (what tells copies apart), day and id."""
+    shares, then its outlet (what tells copies apart), day and id; the day
+    gives way before the outlet, the id is cut in the middle last."""
     from reader.safe import clean_line
 
-    runs = [(f"↳ {copy.similar}%", "green")]
-    if copy.outlet:
-        runs.append((clipped_line(copy.outlet, max(4, min(OUTLET_CELLS, width - 8)), shape), ""))
+    head = (f"↳ {copy.similar}%", "green")
+    ident = (clean_line(copy.id), "dim")
+    day = None
     if copy.date:
-        day, style = _day(copy.date, copy.date_from)
-        runs.append((day, f"dim {style}".strip()))
-    return _within([*runs, (clean_line(copy.id), "dim")], width)
+        text, style = _day(copy.date, copy.date_from)
+        day = (text, f"dim {style}".strip())
+    room = width - _cells([head, ident]) - 3
+    runs = [head]
+    outlet = _outlet(copy.outlet, room - 3, shape) if copy.outlet else None
+    if outlet is not None:
+        runs.append(outlet)
+        room -= 3 + _cells([outlet])
+    if day and room >= 3 + _cells([day]):
+        runs.append(day)
+        room -= 3 + _cells([day])
+    if room < 0:
+        ident = (cut_middle(ident[0], max(_MIN_ID, width - _cells(runs) - 3 * len(runs))), "dim")
+    return _within([*runs, ident], width)
+
+
+def cut_middle(text: str, width: int) -> str:
+    """text in at most ``width`` cells, cut in the middle with "…": an id's
+    start says where it comes from, its end which one it is (copies of a
+    story share the start), so the end keeps two thirds."""
+    if _cells([(text, "")]) <= width:
+        return text
+    if width <= 1:
+        return ELLIPSIS[:width]
+    tail_room = (2 * (width - 1) + 2) // 3
+    tail, room = "", tail_room
+    for ch in reversed(text):
+        if cell_width(ch) > room:
+            break
+        tail, room = ch + tail, room - cell_width(ch)
+    head, room = "", width - 1 - (tail_room - room)
+    for ch in text:
+        if cell_width(ch) > room:
+            break
+        head, room = head + ch, room - cell_width(ch)
+    return head + ELLIPSIS + tail
+
+
+_MIN_OUTLET = 4  # cells: a shorter outlet tells nothing
+_MIN_ID = 6  # cells: "sn…283", still told apart from its neighbours
+_CUT_ID = 10  # cells an id is cut to, in the middle, before the outlet gives way
+
+
+def _outlet(text: str, room: int, shape: bool) -> tuple[str, str] | None:
+    """An outlet within room cells (at most OUTLET_CELLS), or None when
+    too little of it would show to tell anything."""
+    shown = clipped_line(text, max(1, min(OUTLET_CELLS, room)), shape)
+    whole = len(shown) < min(OUTLET_CELLS, room) or ELLIPSIS not in shown
+    return (shown, "") if room >= _MIN_OUTLET or (whole and _cells([(shown, "")]) <= room) else None
+
+
+def _cells(runs) -> int:
+    return sum(cell_width(ch) for text, _ in runs for ch in text)
+
+
+def _joined(runs: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    return [(" · " + text if i else text, style) for i, (text, style) in enumerate(runs)]
 
 
 def _day(day: str, day_from: str) -> tuple[str, str]:
@@ -78,8 +155,6 @@ def _day(day: str, day_from: str) -> tuple[str, str]:
 
 def _within(runs: list[tuple[str, str]], width: int) -> list[tuple[str, str]]:
     """Runs joined by " · ", cut at width cells."""
-    from reader.display import cell_width
-
     out: list[tuple[str, str]] = []
     room = width
     for i, (text, style) in enumerate(runs):
