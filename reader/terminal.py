@@ -125,17 +125,22 @@ class Switch:
         self.off = reordering(True, env).encode()
         self.on = reordering(False, env).encode()
         self._handlers: dict[int, object] = {}
+        self._blocked: set[int] = set()  # blocked when started: blocked again when stopped
         self.active = False
 
     def start(self) -> "Switch":
         self._write(self.off)
         self.active = True
-        for sig, handler in ((signal.SIGTSTP, self._suspend), (signal.SIGCONT, self._resume),
-                             (signal.SIGTERM, self._terminate), (signal.SIGHUP, self._terminate)):
+        handlers = {signal.SIGTSTP: self._suspend, signal.SIGCONT: self._resume,
+                    signal.SIGTERM: self._terminate, signal.SIGHUP: self._terminate}
+        for sig, handler in handlers.items():
             try:
                 self._handlers[sig] = signal.signal(sig, handler)
             except (ValueError, OSError):  # not the main thread: the caller restores by stop()
                 pass
+        # a mask inherited from the parent (some job runners block SIGCONT)
+        # would hold the handlers back: fg would leave the reordering off
+        self._blocked = signal.pthread_sigmask(signal.SIG_UNBLOCK, self._handlers) & set(self._handlers)
         import atexit
 
         atexit.register(self.stop)
@@ -148,6 +153,9 @@ class Switch:
             except (ValueError, OSError, TypeError):
                 pass
         self._handlers.clear()
+        if self._blocked:
+            signal.pthread_sigmask(signal.SIG_BLOCK, self._blocked)
+            self._blocked = set()
         if self.active:
             self.active = False
             self._write(self.on)

@@ -108,12 +108,13 @@ def test_reader_config_says_which_rule_decided():
 class Pty:
     """reader on a pseudo-terminal, its bytes read as they come."""
 
-    def __init__(self, *args, env=None, stdin=None):
+    def __init__(self, *args, env=None, stdin=None, blocked=()):
         master, slave = pty.openpty()
         fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
         full = {**os.environ, "PYTHONPATH": str(ROOT), "TERM": "xterm-256color", **(env or {})}
         self.proc = subprocess.Popen([sys.executable, "-m", "reader", *args], stdin=stdin if stdin else slave,
-                                     stdout=slave, stderr=slave, env=full, start_new_session=True)
+                                     stdout=slave, stderr=slave, env=full, start_new_session=True,
+                                     preexec_fn=(lambda: signal.pthread_sigmask(signal.SIG_BLOCK, blocked)) if blocked else None)
         os.close(slave)
         self.master, self.seen = master, b""
 
@@ -147,9 +148,11 @@ class Pty:
 OFF, ON = REORDER_OFF.encode(), REORDER_ON.encode()
 
 
-def test_ctrl_z_turns_it_back_and_fg_off_again(indexed):
+# some job runners (a CI's) start processes with SIGCONT blocked: fg must still turn it off again
+@pytest.mark.parametrize("blocked", [(), (signal.SIGCONT,)], ids=["", "sigcont-blocked"])
+def test_ctrl_z_turns_it_back_and_fg_off_again(indexed, blocked):
     # a pager that waits keeps reader running while it is stopped and woken
-    t = Pty("show", DOC, "--corpus", str(indexed), env={"READER_PAGER": "sleep 30"})
+    t = Pty("show", DOC, "--corpus", str(indexed), env={"READER_PAGER": "sleep 30"}, blocked=blocked)
     try:
         t.wait_for(OFF)
         time.sleep(1)  # reader waits for its pager now
@@ -181,8 +184,9 @@ def test_ctrl_c_or_a_kill_turns_it_back(indexed, how):
 # --- the TUI ---------------------------------------------------------------------------------------
 
 
-def test_the_tui_switches_it_off_before_its_screen_and_back_after_around_ctrl_z(indexed):
-    t = Pty("--corpus", str(indexed))
+@pytest.mark.parametrize("blocked", [(), (signal.SIGCONT,)], ids=["", "sigcont-blocked"])
+def test_the_tui_switches_it_off_before_its_screen_and_back_after_around_ctrl_z(indexed, blocked):
+    t = Pty("--corpus", str(indexed), blocked=blocked)
     try:
         off = t.wait_for(OFF)
         alt = t.wait_for(b"\x1b[?1049h")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import signal
 import sys
 
 from reader.cli.common import fail
@@ -30,5 +31,8 @@ def run_tui(args) -> int:
     app = ReaderApp(library, shape=lay.shape)
     if lay.switch:
         app.driver_class = reordering_off(app.driver_class)
+    # Ctrl+Z stops the TUI and fg resumes it by SIGCONT: a mask inherited
+    # from a job runner that blocks it would leave the screen stopped
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGTSTP, signal.SIGCONT})
     app.run()
     return 0
