@@ -32,7 +32,7 @@ from reader import paths
 from reader.errors import ReaderError
 
 SHAPE_MODES = ("auto", "always", "never")
-BIDI_MODES = ("auto", "reader", "terminal")
+BIDI_MODES = ("auto", "reader", "terminal", "words")
 KEYS = ("corpus", "shape", "bidi", "outlet_folders", "json_fields", "limits")  # what config.toml may set
 JSON_KEYS = ("title", "text", "date", "source", "url", "author")
 

@@ -28,6 +28,7 @@ from unicodedata import category as _category
 from reader import bidi
 from reader.safe import is_unsafe, needs_cleaning, shown
 from reader.shaping import reshape
+from reader.terminal import WORDS
 
 # Plain classes and named tuples, not dataclasses: `reader search` pays for
 # every module it imports, and dataclasses brings inspect, ast and typing.
@@ -192,7 +193,8 @@ class Paragraph:
 
     text: the paragraph as stored; start: its offset in the document, added
     to every offset given out; shape: False hands logical text to terminals
-    that do their own bidi (no shaping, no reordering, no alignment); base:
+    that do their own bidi (no shaping, no reordering, no alignment), WORDS
+    reorders the words but leaves each word's letters as written (kitty); base:
     the direction (0 or 1) when text is a piece of a longer paragraph
     (pieces()), else its own first strong character decides.
     """
@@ -270,6 +272,8 @@ class Paragraph:
         if self.shape:
             order = bidi.visual_order(self.chars, self.levels, self.base, a, b)
             order = _marks_after_base(order, self.widths)
+            if self.shape == WORDS:
+                order = _letters_as_written(order, self.chars)
             mirrored, levels, text = _mirrored(), self.levels, self.chars
             if not self.mirrors:  # no bracket to mirror: the characters as they are
                 chars = [text[i] for i in order]
@@ -418,6 +422,31 @@ def _drop_mark_floods(text: str) -> tuple[str, list[int]]:
     parts.append(text[last:])
     idx.extend(range(last, len(text)))
     return "".join(parts), idx
+
+
+# A third way to shape (terminal.WORDS), for kitty: it does no bidi, but
+# draws each word of Arabic letters with HarfBuzz, right to left within the
+# word (kitty issues 4055, 5494). It needs the words where reader's visual
+# order puts them, each word's letters as written: reversed once more they
+# came out backwards.
+_ARABIC_WORD = re.compile("[\u0600-\u065f\u066a-\u06ef\u06fa-\u06ff\u0750-\u077f\u08a0-\u08ff"
+                          "\ufb50-\ufdff\ufe70-\ufefe]")  # Arabic script, its digits left out
+
+
+def _letters_as_written(order: list[int], chars: list[str] | str) -> list[int]:
+    """Each run of Arabic letters (and their marks) in a visual order put
+    back in logical order, where the run stands."""
+    out, i, n = list(order), 0, len(order)
+    while i < n:
+        if not _ARABIC_WORD.match(chars[out[i]]):
+            i += 1
+            continue
+        j = i
+        while j < n and _ARABIC_WORD.match(chars[out[j]]):
+            j += 1
+        out[i:j] = sorted(out[i:j])
+        i = j
+    return out
 
 
 def _marks_after_base(order: list[int], widths: list[int]) -> list[int]:

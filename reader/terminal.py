@@ -3,7 +3,7 @@
 Terminals split three ways (the README's terminal table names them):
 
 - those that show cells in the order given: xterm, tmux, the Linux
-  console, kitty's cells, and VTE (GNOME Terminal, Tilix, xfce4-terminal,
+  console, and VTE (GNOME Terminal, Tilix, xfce4-terminal,
   Terminator) or mintty once they are told to. reader shapes and reorders
   Arabic itself (reader.display) and, while it writes, switches their own
   reordering off: ECMA-48's BDSM reset (``CSI 8 l``, explicit mode) and
@@ -16,6 +16,10 @@ Terminals split three ways (the README's terminal table names them):
   mlterm and macOS Terminal.app, known by the variables they set
   (KONSOLE_VERSION, MLTERM, TERM_PROGRAM=Apple_Terminal). They get logical
   text, as written, and do the rest.
+- kitty, which does no bidi but draws each Arabic word right to left
+  itself (HarfBuzz): reader orders the words and leaves each word's
+  letters as written (display.WORDS). Known by KITTY_WINDOW_ID or
+  TERM=xterm-kitty; it has no reordering to switch off.
 - the unknown: over SSH those variables are not passed. reader takes the
   first kind; `reader terminal` asks the person which reads right and
   writes the answer into config.toml.
@@ -46,13 +50,16 @@ SELF_REORDERING = (
 )
 
 # The settings that decide: shape (auto, always, never) and bidi (auto,
-# reader, terminal), each with where it was set.
+# reader, terminal, words), each with where it was set.
 Mode = namedtuple("Mode", "shape shape_source bidi bidi_source", defaults=("default", "auto", "default"))
 
-# shape: reader shapes and reorders (else logical text, as written);
+# shape: reader shapes and reorders (else logical text, as written; WORDS:
+# the words reordered, each one's letters as written);
 # switch: it turns the terminal's own reordering off while it writes;
 # rule: why, in words, for `reader config`.
 Layout = namedtuple("Layout", "shape switch rule")
+# The shape for kitty: reader.display orders the words, each word's letters as written.
+WORDS = "words"
 
 
 def layout(mode: Mode | str, tty: bool, env=os.environ) -> Layout:
@@ -71,14 +78,29 @@ def layout(mode: Mode | str, tty: bool, env=os.environ) -> Layout:
         return Layout(False, False, f"{where}bidi terminal ({mode.bidi_source}): logical text, the terminal reorders")
     if mode.bidi == "reader":
         return Layout(True, True, f"{where}bidi reader ({mode.bidi_source}): {_READER_REORDERS}")
+    if mode.bidi == "words":
+        return Layout(WORDS, False, f"{where}bidi words ({mode.bidi_source}): {_WORDS}")
     reorders = self_reordering(env)
     if reorders:
         return Layout(False, False, f"{where}{reorders} reorders by itself: logical text")
+    kitty = _kitty(env)
+    if kitty:
+        return Layout(WORDS, False, f"{where}kitty ({kitty}): {_WORDS}")
     vte = "VTE_VERSION: GNOME Terminal or kin; " if env.get("VTE_VERSION") else ""
     return Layout(True, True, f"{where}{vte}a terminal: {_READER_REORDERS}")
 
 
 _READER_REORDERS = "reader reorders, the terminal's own reordering switched off"
+_WORDS = "reader orders the words, the terminal draws each word's letters"
+
+
+def _kitty(env) -> str | None:
+    """The variable that says the terminal is kitty, with its value."""
+    if env.get("KITTY_WINDOW_ID"):
+        return f"KITTY_WINDOW_ID={env['KITTY_WINDOW_ID']}"
+    if env.get("TERM") == "xterm-kitty":
+        return "TERM=xterm-kitty"
+    return None
 
 
 def self_reordering(env=os.environ) -> str | None:

@@ -296,3 +296,29 @@ def test_spans_give_a_range_the_styles_over_it_alone():
     assert spans.within(25_010, 25_020).names_at([25_010, 25_015]) == [("ent-PERS",), ()]
     straddling = Spans([Style(95, 105, "ent-LOC")]).within(100, 130)
     assert straddling.names_at([100, 104, 105]) == [("ent-LOC",), ("ent-LOC",), ()]
+
+
+def test_words_mode_keeps_the_visual_word_order_with_each_word_as_written():
+    """kitty draws each Arabic word right to left itself: the words go where
+    the visual order puts them, each word's letters (and harakat) as shaped
+    in logical order; digits, Latin and the rest are left as they were."""
+    import re
+
+    from reader.terminal import WORDS
+
+    text = "قالَ الوزير 'إن' عام 2030 (Vision) سيبدأ، وهو يوم للاقتصاد."
+    visual = Paragraph(text, 0, True).lines(200)[0]
+    words = Paragraph(text, 0, WORDS).lines(200)[0]
+    assert words.cells == visual.cells and words.pad == visual.pad
+    run = re.compile("[\u0600-\u065f\u066a-\u06ef\ufb50-\ufdff\ufe70-\ufefe]+")
+    v_text, w_text = "".join(visual.chars), "".join(words.chars)
+    v_runs, w_runs = [m.span() for m in run.finditer(v_text)], [m.span() for m in run.finditer(w_text)]
+    assert v_runs == w_runs and len(w_runs) >= 8  # the words where they stood
+    outside = lambda s: run.sub("", s)  # noqa: E731
+    assert outside(v_text) == outside(w_text) and "2030" in w_text and "(Vision)" in w_text
+    for a, b in w_runs:  # each word's offsets ascend: as written; its letters the visual ones reversed
+        offsets = words.offsets[a:b]
+        assert offsets == sorted(offsets)
+        assert sorted(words.chars[a:b]) == sorted(visual.chars[a:b])
+    fatha = words.chars.index("\u064e")
+    assert words.offsets[fatha] == 3 and words.offsets[fatha - 1] == 2  # after its letter, the lam

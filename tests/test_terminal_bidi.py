@@ -23,7 +23,8 @@ import time
 import pytest
 
 from conftest import ROOT, run_reader, run_tty
-from reader.terminal import REORDER_OFF, REORDER_ON, Mode, layout, reordering
+from reader.display import Paragraph
+from reader.terminal import REORDER_OFF, REORDER_ON, WORDS, Mode, layout, reordering
 
 PRESENTATION = re.compile("[\ufb50-\ufdff\ufe70-\ufeff]")
 DOC = "001_4842e351d2c85202.txt"
@@ -50,13 +51,32 @@ def test_terminals_that_reorder_by_themselves_get_logical_text_and_no_switch(env
 
 def test_other_terminals_get_shaped_text_with_the_switch_and_pipes_neither():
     for env in ({}, {"VTE_VERSION": "7006"}, {"TERM_PROGRAM": "tmux", "TMUX": "/tmp/t,1,0"},
-                {"KITTY_WINDOW_ID": "1"}, {"SSH_CONNECTION": "1 2 3 4", "SSH_TTY": "/dev/pts/1"}):
+                {"SSH_CONNECTION": "1 2 3 4", "SSH_TTY": "/dev/pts/1"}):
         assert layout("auto", True, env)[:2] == (True, True), env
     assert layout("auto", False, {"VTE_VERSION": "7006"})[:2] == (False, False)  # reader search | grep
     assert layout("auto", False, {"SSH_CONNECTION": "1 2 3 4"})[:2] == (True, True)  # ssh host reader search
     assert layout("always", False, {})[:2] == (True, False)  # shaped into a file, no escape in it
     assert layout("never", True, {})[:2] == (False, False)
     assert layout(Mode("auto", "default", "reader", "READER_BIDI"), True, {"KONSOLE_VERSION": "1"})[:2] == (True, True)
+
+
+def test_kitty_gets_the_words_ordered_and_each_word_as_written_without_the_switch():
+    for env in ({"KITTY_WINDOW_ID": "1"}, {"TERM": "xterm-kitty"}):
+        lay = layout("auto", True, env)
+        assert (lay.shape, lay.switch) == (WORDS, False) and "kitty" in lay.rule
+    assert layout("auto", False, {"KITTY_WINDOW_ID": "1"})[:2] == (False, False)  # a pipe: as written
+    assert layout("always", True, {"KITTY_WINDOW_ID": "1"})[:2] == (True, True)  # asked for: visual order
+    # over SSH kitty's variables are not passed (TERM is, unless the host lacks its terminfo)
+    lay = layout(Mode("auto", "default", "words", "READER_BIDI"), True, {})
+    assert (lay.shape, lay.switch) == (WORDS, False) and "READER_BIDI" in lay.rule
+
+
+def test_kitty_on_a_terminal_gets_words_as_written_in_visual_order(indexed):
+    screen, _o, _e, code = run_tty("show", DOC, "--no-pager", "--corpus", str(indexed), env={"KITTY_WINDOW_ID": "3"})
+    assert code == 0 and "\x1b[8" not in screen and PRESENTATION.search(screen)
+    title = "انتهت دولة 'الخلافة' وبقي خطرها عابرا للحدود"
+    words, visual = (Paragraph(title, 0, shape).lines(80)[0].text.strip() for shape in (WORDS, True))
+    assert words in screen and visual not in screen and words != visual
 
 
 def test_inside_tmux_or_screen_the_switch_is_also_passed_through_and_the_console_gets_bdsm_alone():
@@ -227,9 +247,11 @@ def test_reader_terminal_shows_each_way_and_keeps_the_answer(tmp_path):
 
     t = Pty("terminal")
     try:
-        t.wait_for(b"1 or 2")
+        t.wait_for(b"1, 2 or 3")
         out = t.seen.decode("utf-8", "replace")
         one, two = out.index("1  reader reorders"), out.index("2  the terminal reorders")
+        three = out.index("3  reader orders the words")
+        assert PRESENTATION.search(out[three:]) and out.index(REORDER_OFF, three) > three
         # line 1 shaped with the terminal's reordering off, line 2 as written with it on
         assert out.index(REORDER_OFF, one) < two and PRESENTATION.search(out[one:two])
         assert out.index(REORDER_ON, two) > two and "رؤية السعودية 2030" in out[two:]

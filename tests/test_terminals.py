@@ -239,3 +239,41 @@ def test_xterm_draws_nothing_of_the_switch(display, world):
         shots[name] = _ppm_rows(shot)
     differ = [i for i, (a, b) in enumerate(zip(shots["reader"], shots["cat"])) if a != b]
     assert differ == [], f"rows {differ} of reader show in xterm are unlike the same text from cat (xterm-*.ppm in {top})"
+
+
+# --- kitty: no bidi, but each Arabic word drawn right to left by HarfBuzz ------------------
+
+KITTY_LINE = "انتهت دولة وبقي خطرها عابرا للحدود"  # no lam-alef: one letter, one cell, either way
+
+
+def test_kitty_draws_each_word_right_and_the_words_from_the_right(display, world):
+    """In kitty (which sets KITTY_WINDOW_ID) reader's auto gives the words in
+    visual order, each word's letters as written. The reference is drawn in
+    the same window from nothing of reader's: each word as written (kitty
+    shapes one word right), put at the cells a right-to-left line right-
+    aligned at 80 columns gives it. Full visual order (--shape always) is
+    drawn unlike it: kitty reverses each word's letters again."""
+    if not shutil.which("kitty") or not shutil.which("import"):
+        pytest.skip("kitty or ImageMagick's import is not installed (.ci/run installs kitty and imagemagick)")
+    top, reader = world["top"], " ".join(world["reader"])
+    line = top / "kitty-line.txt"
+    line.write_text(KITTY_LINE + "\n", encoding="utf-8")
+    place, col = "", 81
+    for word in KITTY_LINE.split(" "):
+        col -= len(word)
+        place += f"\\033[{col}G{word}"
+        col -= 1
+    marker = top / "kitty.wid"
+    show = f"{reader} show - --no-pager --color never < {line}"
+    script = (f"printf '\\033[?25l'; {show}; printf '{place}\\n'; {show} --shape always; "
+              f"echo $WINDOWID > {marker}; sleep 60")
+    argv = ["kitty", "-o", "font_family=DejaVu Sans Mono", "-o", "font_size=12", "-o", "window_padding_width=0",
+            "-o", "remember_window_size=no", "-o", "initial_window_width=80c", "-o", "initial_window_height=24c",
+            "-o", "cursor_blink_interval=0", "-o", "background=white", "-o", "foreground=black",
+            "sh", "-c", script]
+    shot = _x_window_shot(display, argv, world["env"], marker)
+    (top / "kitty.ppm").write_bytes(shot)
+    rows = _ppm_rows(shot)
+    assert len(set(rows[0])) > 1, f"kitty drew no text ({top / 'kitty.ppm'})"
+    assert rows[0] == rows[1], f"reader's row in kitty is unlike each word placed as written ({top / 'kitty.ppm'})"
+    assert rows[2] != rows[1]  # the full visual order reads backwards there: the check can fail

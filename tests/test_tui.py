@@ -326,6 +326,15 @@ async def test_shaping_can_be_switched_off_for_bidi_terminals(seeds):
         assert not any("\ufe70" <= c <= "\ufeff" for c in logical)
         assert "انتهت دولة" in logical
         assert len(app.documents()) == 5
+        # kitty: the words in visual order, each one's shaped letters as written
+        from reader.shaping import reshape
+        from reader.terminal import WORDS
+
+        app.set_shaping(WORDS)
+        await pilot.pause()
+        words = "".join(ch for _p, line in pane._rows for ch in line.chars)
+        word = "".join(reshape("انتهت")[0])
+        assert word in words and word[::-1] not in words and word[::-1] in shaped
 
 
 async def test_first_launch_indexes_with_a_progress_bar(seeds):

@@ -33,7 +33,7 @@ ENV_HELP = """\
 environment:
   READER_CORPUS   corpus folders, separated by ':'
   READER_SHAPE    auto | always | never (as --shape)
-  READER_BIDI     auto | reader | terminal: who reorders Arabic on a terminal
+  READER_BIDI     auto | reader | terminal | words: who reorders Arabic on a terminal
   READER_PAGER    the pager (else PAGER, else less; LESS=FRX when unset)
   NO_COLOR        no colour;  FORCE_COLOR  colour even into a pipe
   TERM=dumb       no colour
@@ -280,9 +280,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = command("terminal", parents=(), help="find out whether this terminal reorders Arabic, and remember it",
                 description="Prints a test line each way: reordered by reader (the terminal's own reordering off), "
-                "and as written (the terminal reorders). Asks which reads right and writes the answer into "
-                "config.toml as bidi = \"reader\" or \"terminal\", which `--shape auto` follows on a terminal.")
-    p.add_argument("--set", choices=("auto", "reader", "terminal"), dest="set_bidi",
+                "as written (the terminal reorders), and with the words reordered but each word's letters as "
+                "written (kitty). Asks which reads right and writes the answer into config.toml as "
+                "bidi = \"reader\", \"terminal\" or \"words\", which `--shape auto` follows on a terminal.")
+    p.add_argument("--set", choices=("auto", "reader", "terminal", "words"), dest="set_bidi",
                    help="write this answer without asking (auto: by the terminal's variables)")
 
     p = command("config", help="print the effective settings and where each came from")

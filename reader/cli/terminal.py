@@ -2,7 +2,7 @@
 of the person who sees it, and kept in config.toml (bidi = ...).
 
 Over SSH reader cannot tell the terminal at the other end by its variables
-(reader.terminal); the person can, by looking at two lines.
+(reader.terminal); the person can, by looking at three lines.
 """
 
 from __future__ import annotations
@@ -12,10 +12,10 @@ import sys
 
 from reader.cli.common import EXIT_ERROR, EXIT_OK, config, fail
 from reader.display import Paragraph
-from reader.terminal import reordering
+from reader.terminal import WORDS, reordering
 
 SAMPLE = "رؤية السعودية 2030 (Vision) تبدأ اليوم، وهي خطة للاقتصاد."
-ANSWERS = {"1": "reader", "2": "terminal"}
+ANSWERS = {"1": "reader", "2": "terminal", "3": "words"}
 
 
 def cmd_terminal(args) -> int:
@@ -23,26 +23,27 @@ def cmd_terminal(args) -> int:
     if args.set_bidi:
         return _save(cfg, args.set_bidi)
     if not (sys.stdout.isatty() and sys.stdin.isatty()):
-        return fail("reader terminal shows two lines and asks which reads right: run it in the terminal "
-                    "(over ssh: ssh -t), or give the answer with --set reader|terminal")
+        return fail("reader terminal shows three lines and asks which reads right: run it in the terminal "
+                    "(over ssh: ssh -t), or give the answer with --set reader|terminal|words")
     width = min(os.get_terminal_size(sys.stdout.fileno()).columns, 80)
     print("Which line reads right: the sentence from the right edge, its letters joined,")
     print("2030 and (Vision) left to right as usual?")
     _show("1  reader reorders (xterm, GNOME Terminal and other VTE terminals, tmux):", True, SAMPLE, True, width)
     _show("2  the terminal reorders (Konsole, mlterm, Terminal.app):", False, SAMPLE, False, width)
+    _show("3  reader orders the words, the terminal each word's letters (kitty):", True, SAMPLE, WORDS, width)
     print()
     try:
-        answer = input("1 or 2 (Enter: neither; nothing is written): ").strip()
+        answer = input("1, 2 or 3 (Enter: none; nothing is written): ").strip()
     except EOFError:
         answer = ""
     if answer not in ANSWERS:
-        print("Nothing written. If neither reads right, the terminal or its font lacks Arabic;"
+        print("Nothing written. If none reads right, the terminal or its font lacks Arabic;"
               " `reader config` shows what reader does now.")
         return EXIT_OK
     return _save(cfg, ANSWERS[answer])
 
 
-def _show(label: str, off: bool, text: str, shape: bool, width: int) -> None:
+def _show(label: str, off: bool, text: str, shape: bool | str, width: int) -> None:
     """A label, then text laid out one way, written with the terminal's own
     reordering switched as that way needs (VTE keeps the mode with the row)."""
     print()

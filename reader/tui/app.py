@@ -885,8 +885,9 @@ class ReaderApp(App):
             self._status, f"{report.indexed} documents indexed; {report.added} new, {report.updated} changed, {report.removed} removed"
         )
 
-    def set_shaping(self, on: bool) -> None:
-        """Shape and reorder Arabic ourselves, or leave it to a bidi terminal."""
+    def set_shaping(self, on: bool | str) -> None:
+        """Shape and reorder Arabic ourselves, or leave it to a bidi terminal,
+        or (terminal.WORDS) reorder the words and leave each word's letters to kitty."""
         self.shape = on
         self.query_one("#query", QueryBox).shape = on
         for pane in self.query(ReadingPane):  # none yet in the first frame: they will be made with it

@@ -21,6 +21,7 @@ from textual.widgets import Button, LoadingIndicator
 
 from reader.display import cell_width
 from reader.safe import clean_line
+from reader.terminal import WORDS
 from reader.tui.query import QueryBox
 from reader.tui.rows import clipped_line
 
@@ -35,6 +36,7 @@ class ReaderCommands(Provider):
             ("Re-index the corpus (only what changed)", app.action_reindex, "add, update and remove what changed on disk"),
             ("Shaping: on (join and reorder Arabic)", partial(app.set_shaping, True), "for terminals without bidi: xterm, tmux, most"),
             ("Shaping: off (the terminal does its own bidi)", partial(app.set_shaping, False), "for Konsole, WezTerm, mlterm with bidi on"),
+            ("Shaping: words (reorder the words, each as written)", partial(app.set_shaping, WORDS), "for kitty"),
             ("Sort the results: relevance, newest, oldest first (d)", app.action_sort, "each time the next order"),
             ("Timeline of the matches (t)", app.action_timeline, "the matches per period; Enter narrows to one"),
             ("Concordance of the query (c)", app.action_concordance, "every occurrence in its context; Enter opens it"),

@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # The README's terminal screenshots (docs/terminals/*.png), 80x24, on an
 # Xvfb of their own: VTE (GNOME Terminal's engine) through vte_shot.py,
-# xterm and mlterm grabbed with ImageMagick's import.
+# xterm, mlterm and kitty grabbed with ImageMagick's import.
 #   tests/terminals/screenshots.sh            (from the repository's top)
-# Needs Xvfb, Debian's python3 with gi and Vte 2.91, xterm, mlterm, import.
+# Needs Xvfb, Debian's python3 with gi and Vte 2.91, xterm, mlterm, kitty, import.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 top=$(pwd)
@@ -64,3 +64,8 @@ grab xterm xterm -geometry 80x24+0+0 -fa "DejaVu Sans Mono" -fs 12 -b 0 +sb -e s
 # mlterm reorders by itself and sets MLTERM: reader's auto gives it logical text.
 grab mlterm mlterm --geometry=80x24+0+0 --aa --fontsize=16 --sb=false --bg=white --fg=black \
   -e sh -c "$first; $show"
+# kitty draws each Arabic word right to left itself: reader's auto gives it
+# the words in visual order, each word's letters as written.
+grab kitty kitty -o 'font_family=DejaVu Sans Mono' -o font_size=12 -o window_padding_width=0 \
+  -o remember_window_size=no -o initial_window_width=80c -o initial_window_height=24c \
+  -o background=white -o foreground=black sh -c "$first; $show"
