@@ -48,16 +48,16 @@ def hit_line(hit, width: int, shape: bool) -> list[tuple[str, str]]:
     """A result's second line as (text, style) runs within ``width`` cells:
     its day (a file's day marked), outlet, score and id. The id is what
     tells two rows apart, so it is kept whole the longest: the score gives
-    way first, then the outlet, then the day, and only then is the id cut,
-    in the middle (its end tells copies apart). The outlet is untrusted
-    text, maybe Arabic: cleaned and shaped by the display layer."""
+    way first, then the outlet is cut, then the id (cut_id), then the
+    outlet goes. The outlet is untrusted text, maybe Arabic: cleaned and
+    shaped by the display layer."""
     from reader.safe import clean_line
 
     day = _day(hit.date, hit.date_from) if hit.date else None
     ident = clean_line(hit.id)
     whole = _cells([(ident, "")])
-    # what gives way, in turn: the score, the id's middle (down to
-    # _CUT_ID cells), the outlet; then the id is cut to what is left
+    # what gives way, in turn: the score, the outlet's end, the id (down
+    # to _CUT_ID cells), the outlet; then the id is cut to what is left
     for with_score, with_outlet, cut in ((True, True, False), (False, True, False),
                                          (False, True, True), (False, False, False)):
         id_cells = min(whole, _CUT_ID) if cut else whole
@@ -66,17 +66,17 @@ def hit_line(hit, width: int, shape: bool) -> list[tuple[str, str]]:
             runs.append((f"{hit.score:.2f}", ""))
         room = width - _cells(runs) - id_cells - 3 * len(runs)
         if with_outlet and hit.outlet:
-            # cut only once the id has been: a whole outlet and id first
-            outlet = _outlet(hit.outlet, room - 3 if cut else OUTLET_CELLS, shape)
+            # with the score: the outlet whole; then cut to the room left
+            outlet = _outlet(hit.outlet, OUTLET_CELLS if with_score else room - 3, shape)
             if outlet is None or _cells([outlet]) > room - 3:
                 continue
             runs.insert(1 if day else 0, outlet)
             room -= 3 + _cells([outlet])
         if room >= 0:
-            return _joined(runs + [(cut_middle(ident, id_cells + room), "")])
+            return _joined(runs + [(cut_id(ident, id_cells + room), "")])
     if day and width - _cells([day]) - 3 >= _MIN_ID:
-        return _joined([day, (cut_middle(ident, width - _cells([day]) - 3), "")])
-    return [(cut_middle(ident, width), "")]
+        return _joined([day, (cut_id(ident, width - _cells([day]) - 3), "")])
+    return [(cut_id(ident, width), "")]
 
 
 def copy_line(copy, width: int, shape: bool) -> list[tuple[str, str]]:
@@ -101,8 +101,26 @@ def copy_line(copy, width: int, shape: bool) -> list[tuple[str, str]]:
         runs.append(day)
         room -= 3 + _cells([day])
     if room < 0:
-        ident = (cut_middle(ident[0], max(_MIN_ID, width - _cells(runs) - 3 * len(runs))), "dim")
+        ident = (cut_id(ident[0], max(_MIN_ID, width - _cells(runs) - 3 * len(runs))), "dim")
     return _within([*runs, ident], width)
+
+
+def cut_id(ident: str, width: int) -> str:
+    """A document's id in at most ``width`` cells. Its file's extension goes
+    first (every row has it), marked "…", the record number of an export
+    (#283) is kept whole; then the rest is cut in its middle."""
+    if _cells([(ident, "")]) <= width:
+        return ident
+    name, mark, record = ident.partition("#")
+    stem, dot, ext = name.rpartition(".")
+    if not (dot and stem and 0 < len(ext) <= 5 and ext.isalnum()):
+        return cut_middle(ident, width)
+    tail = mark + record
+    if _cells([(stem + tail, "")]) < width:
+        return stem + ELLIPSIS + tail
+    if width - _cells([(tail, "")]) >= _MIN_ID:
+        return cut_middle(stem, width - _cells([(tail, "")])) + tail
+    return cut_middle(stem + tail, width)
 
 
 def cut_middle(text: str, width: int) -> str:
