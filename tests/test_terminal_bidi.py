@@ -218,7 +218,8 @@ def test_the_tui_switches_it_off_before_its_screen_and_back_after_around_ctrl_z(
         time.sleep(0.5)
         os.kill(t.proc.pid, signal.SIGCONT)
         back = t.wait_for(OFF, after=on)
-        t.wait_for(b"\x1b[?1049h", after=back)
+        again = t.wait_for(b"\x1b[?1049h", after=back)
+        t.wait_for(b"type a query", after=again)  # the whole screen drawn again, the status line too
         time.sleep(1)
         t.send(b"\x11")  # Ctrl+Q
         t.wait_for(ON, after=t.wait_for(b"\x1b[?1049l", after=back))

@@ -116,7 +116,13 @@ class ReaderApp(App):
         if self.session.theme in self.available_themes:
             self.theme = self.session.theme
         self._focus(self.query_one("#query", Input))
+        self.app_resume_signal.subscribe(self, self._repaint)
         self.call_after_refresh(self._mount_rest)
+
+    def _repaint(self, _app=None) -> None:
+        """Draw the whole screen again: back from Ctrl+Z (fg) the terminal's
+        alternate screen is blank, and Textual redraws only what changes."""
+        self.screen.refresh(repaint=True, layout=True)
 
     async def _mount_rest(self) -> None:
         """What the first screen does without, mounted once it is drawn; then
