@@ -513,6 +513,7 @@ def test_progress_fits_a_narrow_terminal_so_that_it_redraws_in_place(monkeypatch
     Each line drawn stays within columns - 1 cells; the count is kept."""
     import fcntl
     import pty
+    import select
     import struct
     import termios
 
@@ -533,10 +534,13 @@ def test_progress_fits_a_narrow_terminal_so_that_it_redraws_in_place(monkeypatch
                 state.done = done
                 bar.update(state)
         term.flush()
-        drawn = os.read(master, 65536).decode("utf-8")
+        drawn = b""
+        while select.select([master], [], [], 0.5)[0]:  # all of it: a read may return a part
+            drawn += os.read(master, 65536)
+        drawn = drawn.decode("utf-8").replace("\r\n", "\n")  # the terminal's own newline
     finally:
         term.close()
         os.close(master)
-    lines = [part.split("\r")[-1] for row in drawn.split("\x1b[2K") for part in row.split("\n") if part.strip("\r")]
+    lines = [line for line in re.split(r"\r|\n|\x1b\[2K", drawn) if line]  # each line as drawn
     assert lines and all(len(line) <= columns - 1 for line in lines), lines
-    assert any("19211/29497" in line for line in lines)
+    assert any("19211/29497" in line for line in lines), lines
