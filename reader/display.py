@@ -272,8 +272,6 @@ class Paragraph:
         if self.shape:
             order = bidi.visual_order(self.chars, self.levels, self.base, a, b)
             order = _marks_after_base(order, self.widths)
-            if self.shape == WORDS:
-                order = _letters_as_written(order, self.chars)
             mirrored, levels, text = _mirrored(), self.levels, self.chars
             if not self.mirrors:  # no bracket to mirror: the characters as they are
                 chars = [text[i] for i in order]
@@ -290,7 +288,8 @@ class Paragraph:
         else:
             names = [()] * len(offsets)
         pad = max(0, width - cells) if (self.shape and self.rtl) else 0
-        return VisualLine(chars, offsets, names, cells, pad)
+        line = VisualLine(chars, offsets, names, cells, pad)
+        return words_as_written(line) if self.shape == WORDS else line
 
 
 def pieces(text: str, start: int, end: int, size: int) -> list[tuple[int, int]]:
@@ -433,20 +432,23 @@ _ARABIC_WORD = re.compile("[\u0600-\u065f\u066a-\u06ef\u06fa-\u06ff\u0750-\u077f
                           "\ufb50-\ufdff\ufe70-\ufefe]")  # Arabic script, its digits left out
 
 
-def _letters_as_written(order: list[int], chars: list[str] | str) -> list[int]:
-    """Each run of Arabic letters (and their marks) in a visual order put
-    back in logical order, where the run stands."""
-    out, i, n = list(order), 0, len(order)
+def words_as_written(line: VisualLine) -> VisualLine:
+    """A visual row with each run of Arabic letters (and their marks) put
+    back in the order written, where the run stands: the same cells, for a
+    terminal that draws each word right to left itself (kitty)."""
+    chars, offsets, styles = list(line.chars), list(line.offsets), list(line.styles)
+    i, n = 0, len(chars)
     while i < n:
-        if not _ARABIC_WORD.match(chars[out[i]]):
+        if not _ARABIC_WORD.match(chars[i]):
             i += 1
             continue
         j = i
-        while j < n and _ARABIC_WORD.match(chars[out[j]]):
+        while j < n and _ARABIC_WORD.match(chars[j]):
             j += 1
-        out[i:j] = sorted(out[i:j])
+        run = sorted(range(i, j), key=offsets.__getitem__)  # offsets ascend in the order written
+        chars[i:j], offsets[i:j], styles[i:j] = ([xs[k] for k in run] for xs in (line.chars, line.offsets, line.styles))
         i = j
-    return out
+    return VisualLine(chars, offsets, styles, line.cells, line.pad)
 
 
 def _marks_after_base(order: list[int], widths: list[int]) -> list[int]:

@@ -335,6 +335,11 @@ async def test_shaping_can_be_switched_off_for_bidi_terminals(seeds):
         words = "".join(ch for _p, line in pane._rows for ch in line.chars)
         word = "".join(reshape("انتهت")[0])
         assert word in words and word[::-1] not in words and word[::-1] in shaped
+        box = app.query_one("#query")
+        box.value = "انتهت دولة"
+        drawn = box.render_line(0).text
+        assert word in drawn and word[::-1] not in drawn
+        assert drawn.index(word) > drawn.index("".join(reshape("دولة")[0]))  # the first word on the right
 
 
 async def test_first_launch_indexes_with_a_progress_bar(seeds):

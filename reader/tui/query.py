@@ -17,7 +17,8 @@ from textual.strip import Strip
 from textual.widgets import Input
 
 from reader.bidi import base_level as bidi_base
-from reader.display import Paragraph, VisualLine, cell_width
+from reader.display import Paragraph, VisualLine, cell_width, words_as_written
+from reader.terminal import WORDS
 
 WINDOW = 400  # characters laid out either side of the cursor in a long query
 
@@ -28,7 +29,7 @@ class QueryBox(Input):
     # and Enter sent at launch kept the query and lost the search).
     BINDINGS = [Binding("ctrl+j", "submit", "Search", show=False)]
 
-    def __init__(self, *args, shape: bool = True, **kwargs) -> None:
+    def __init__(self, *args, shape: bool | str = True, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.shape = shape
         self._laid = None  # ((value, window start), row, levels): the last layout
@@ -61,6 +62,7 @@ class QueryBox(Input):
         key = (value, lo)
         if self._laid is None or self._laid[0] != key:
             text = value[lo:hi] if hi else value
+            # in visual order even for kitty (WORDS): the cursor's cell is found there
             p = Paragraph(text, lo, shape=True, base=bidi_base(value[: lo + 1000]) if lo else None)
             (line,) = p.lines(10**6)
             level_of: dict[int, int] = {}
@@ -102,6 +104,8 @@ class QueryBox(Input):
         if y != 0 or not self._shaped():
             return super().render_line(y)
         line, _levels = self._layout()
+        if self.shape == WORDS:  # kitty draws each word's letters: the same cells, each word as written
+            line = words_as_written(line)
         width = self.scrollable_content_region.width + 1
         cursor = self.visual_cursor() + 1 if self.has_focus and self._cursor_visible else None
         cursor_style = self.get_component_rich_style("input--cursor")
