@@ -34,6 +34,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from bench_display import long_document as longest_joined  # noqa: E402
 from harness import corpus_in, index_home  # noqa: E402
 
 TYPES = ("PERS", "LOC", "ORG", "MISC", "DATE", "NUM")
@@ -44,14 +45,7 @@ def long_document(corpus: Path, kb: int):
     from reader.index.corpus import Document
     from reader.index.structure import paragraphs
 
-    files = sorted(corpus.glob("*.txt"), key=lambda p: p.stat().st_size, reverse=True)
-    texts, size = [], 0
-    for f in files:
-        if size >= kb * 1000:
-            break
-        texts.append(f.read_text("utf-8"))
-        size += f.stat().st_size
-    text = "\n\n".join(texts)
+    text = longest_joined(corpus, kb)
     return Document("long.txt", Path("/tmp/long.txt"), text, "مقال طويل", "", "utf-8", paragraphs(text),
                     url="https://www.example.sa/أخبار/مقال-طويل")
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import pty
+import re
 import shutil
 import subprocess
 import sys
@@ -37,12 +38,23 @@ def home(tmp_path_factory, monkeypatch):
     return h
 
 
+# Arabic presentation forms: text shaped by reader for a screen
+PRESENTATION = re.compile("[\ufb50-\ufdff\ufe70-\ufeff]")
+
+
 @pytest.fixture
 def seeds(tmp_path) -> Path:
     """A private copy of the five seed articles."""
     dest = tmp_path / "seeds"
     shutil.copytree(SEEDS, dest)
     return dest
+
+
+@pytest.fixture
+def indexed(seeds):
+    """A copy of the seeds, indexed."""
+    assert run_reader("--corpus", str(seeds), "index").returncode == 0
+    return seeds
 
 
 def write(path: Path, text: str) -> Path:

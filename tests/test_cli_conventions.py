@@ -14,16 +14,9 @@ import sys
 
 import pytest
 
-from conftest import ROOT, SEEDS, run_reader, run_tty, write
+from conftest import PRESENTATION, ROOT, SEEDS, run_reader, run_tty, write
 
-PRESENTATION = re.compile("[\ufb50-\ufdff\ufe70-\ufeff]")
 DOC = "001_4842e351d2c85202.txt"
-
-
-@pytest.fixture
-def indexed(seeds):
-    assert run_reader("--corpus", str(seeds), "index").returncode == 0
-    return seeds
 
 
 # --- what is shaped, for whom ----------------------------------------------------------------

@@ -36,6 +36,18 @@ async def _search(app, pilot, query: str) -> None:
     await pilot.pause()
 
 
+async def _two_documents(app, pilot) -> None:
+    """The first two results of الخلافة side by side."""
+    from reader.tui.reading import ReadingPane
+
+    await _search(app, pilot, "الخلافة")
+    await pilot.press("enter")
+    await pilot.pause()
+    app._focus(app.query_one("#results"))
+    await pilot.press("down", "o")
+    await _wait_until(pilot, lambda: app.query_one("#second", ReadingPane).doc is not None, "the second document")
+
+
 def _copies(tmp_path):
     """Five articles whose ids differ only at their end, as a benchmark's do."""
     root = tmp_path / "news"
@@ -128,12 +140,7 @@ async def test_at_80_columns_the_entity_list_stands_in_for_the_other_pane(seeds)
 
     app = _app(seeds)
     async with app.run_test(size=(80, 24)) as pilot:
-        await _search(app, pilot, "الخلافة")
-        await pilot.press("enter")
-        await pilot.pause()
-        app._focus(app.query_one("#results"))
-        await pilot.press("down", "o")
-        await _wait_until(pilot, lambda: app.query_one("#second", ReadingPane).doc is not None, "the second document")
+        await _two_documents(app, pilot)
         first, second = app.query_one("#reading", ReadingPane), app.query_one("#second", ReadingPane)
         app._focus(first)
         await pilot.press("E")
@@ -147,16 +154,9 @@ async def test_at_80_columns_the_entity_list_stands_in_for_the_other_pane(seeds)
 
 
 async def test_from_100_columns_the_entity_list_stands_beside_two_panes(seeds):
-    from reader.tui.reading import ReadingPane
-
     app = _app(seeds)
     async with app.run_test(size=(120, 40)) as pilot:
-        await _search(app, pilot, "الخلافة")
-        await pilot.press("enter")
-        await pilot.pause()
-        app._focus(app.query_one("#results"))
-        await pilot.press("down", "o")
-        await _wait_until(pilot, lambda: app.query_one("#second", ReadingPane).doc is not None, "the second document")
+        await _two_documents(app, pilot)
         await pilot.press("E")
         await pilot.pause()
         assert all(app.query_one(f"#{name}").display for name in ("entities", "reading", "second"))

@@ -22,18 +22,11 @@ import time
 
 import pytest
 
-from conftest import ROOT, run_reader, run_tty
+from conftest import PRESENTATION, ROOT, run_reader, run_tty
 from reader.display import Paragraph
 from reader.terminal import REORDER_OFF, REORDER_ON, WORDS, Mode, layout, reordering
 
-PRESENTATION = re.compile("[\ufb50-\ufdff\ufe70-\ufeff]")
 DOC = "001_4842e351d2c85202.txt"
-
-
-@pytest.fixture
-def indexed(seeds):
-    assert run_reader("--corpus", str(seeds), "index").returncode == 0
-    return seeds
 
 
 # --- who reorders ----------------------------------------------------------------------------------

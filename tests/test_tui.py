@@ -1300,18 +1300,25 @@ async def test_two_versions_side_by_side_mark_their_shared_passages_and_keep_the
         assert first.passages == [] and first.margin == 2
 
 
+async def _concordance_of(app, pilot, query: str):
+    """The first result of query open, then its concordance, once found."""
+    from reader.tui.concordance import ConcordancePanel
+
+    await _open_first(app, pilot, query)
+    await pilot.press("c")
+    panel = app.query_one("#concordance", ConcordancePanel)
+    await _wait_until(pilot, lambda: panel.found is not None, "the concordance")
+    return panel
+
+
 async def test_the_concordance_view_lists_every_occurrence_sorts_and_opens_one_there(seeds):
     from textual.widgets import OptionList
 
-    from reader.tui.concordance import ConcordancePanel
     from reader.tui.reading import ReadingPane
 
     app = _app(seeds)
     async with app.run_test(size=(80, 24)) as pilot:
-        await _open_first(app, pilot, "الخلافة")
-        await pilot.press("c")
-        panel = app.query_one("#concordance", ConcordancePanel)
-        await _wait_until(pilot, lambda: panel.found is not None, "the concordance")
+        panel = await _concordance_of(app, pilot, "الخلافة")
         assert panel.display and not app.query_one("#results", OptionList).display and app.focused is panel
         found = panel.found
         assert len(found.lines) == panel.option_count >= 5
@@ -1344,15 +1351,11 @@ async def test_the_concordance_view_lists_every_occurrence_sorts_and_opens_one_t
 async def test_from_100_columns_the_concordance_stays_beside_the_document(seeds):
     from textual.widgets import OptionList
 
-    from reader.tui.concordance import ConcordancePanel
     from reader.tui.reading import ReadingPane
 
     app = _app(seeds)
     async with app.run_test(size=(120, 40)) as pilot:
-        await _open_first(app, pilot, "الخلافة")
-        await pilot.press("c")
-        panel = app.query_one("#concordance", ConcordancePanel)
-        await _wait_until(pilot, lambda: panel.found is not None, "the concordance")
+        panel = await _concordance_of(app, pilot, "الخلافة")
         pane = app.query_one("#reading", ReadingPane)
         assert pane.display and pane.region.width >= 40 and panel.region.width >= 60
         await pilot.press("down", "enter")
