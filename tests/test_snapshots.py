@@ -1,9 +1,9 @@
-"""SVG snapshots of the main screens at 80x24 (pytest-textual-snapshot).
+"""SVG snapshots of every screen at 80x24 and 120x40 (pytest-textual-snapshot).
 
 The corpus is copied to a fixed path, so the path shown in the reading
 pane is the same on every machine, and so are the files' times (the
-seeds' days); timings are replaced by a fixed status
-and the cursor does not blink.
+seeds' days) and a bookmark's day; timings are replaced by a fixed
+status and the cursor does not blink.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ FIXED = Path("/tmp/reader-snapshot-corpus/seeds")
 
 
 @pytest.fixture
-def app():
+def app(monkeypatch):
     from reader.index.corpus import make_roots
     from reader.library import Library
     from reader.tui.app import ReaderApp
@@ -31,6 +31,7 @@ def app():
     shutil.copytree(SEEDS, FIXED)
     for path in FIXED.rglob("*"):  # the seeds' days are their files' times: one fixed day
         os.utime(path, (1552651200, 1552651200))  # 2019-03-15 12:00 UTC
+    monkeypatch.setattr("reader.bookmarks._now", lambda: "2019-03-15T12:00:00Z")  # a bookmark's day, fixed
     return ReaderApp(Library(make_roots([FIXED])), shape=True)
 
 
@@ -110,8 +111,28 @@ async def _palette(pilot):
     await pilot.pause(0.5)
 
 
+async def _bookmarks(pilot):
+    await _open(pilot)
+    pilot.app.query_one("#reading").focus()
+    await pilot.press("j", "b")
+    await pilot.pause(0.3)
+    await pilot.press(*"note", "enter")
+    await pilot.pause(0.3)
+    pilot.app.clear_notifications()
+    await pilot.press("B")
+    await pilot.pause(0.3)
+
+
+async def _keys(pilot):
+    await _open(pilot)
+    pilot.app.query_one("#reading").focus()
+    await pilot.press("question_mark")
+    await pilot.pause(0.3)
+
+
 SCREENS = {"results": _results, "reading": _reading, "two_panes": _two, "entities": _entities,
-           "concordance": _concordance, "timeline": _timeline, "palette": _palette}
+           "concordance": _concordance, "timeline": _timeline, "palette": _palette, "bookmarks": _bookmarks,
+           "keys": _keys}
 
 
 @SIZES
