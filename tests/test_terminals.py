@@ -277,3 +277,28 @@ def test_kitty_draws_each_word_right_and_the_words_from_the_right(display, world
     assert len(set(rows[0])) > 1, f"kitty drew no text ({top / 'kitty.ppm'})"
     assert rows[0] == rows[1], f"reader's row in kitty is unlike each word placed as written ({top / 'kitty.ppm'})"
     assert rows[2] != rows[1]  # the full visual order reads backwards there: the check can fail
+
+
+# --- mlterm: reorders by itself, with no switch: logical text ---------------------------------
+
+def test_mlterm_gets_logical_text_and_draws_it_itself(display, world):
+    """mlterm sets MLTERM and does its own bidi and shaping: reader's auto
+    writes the text as written there, drawn as `--shape never` is; the
+    visual order (--shape always) is drawn unlike it, reversed again."""
+    if not shutil.which("mlterm") or not shutil.which("import"):
+        pytest.skip("mlterm or ImageMagick's import is not installed (.ci/run installs mlterm and imagemagick)")
+    top, reader = world["top"], " ".join(world["reader"])
+    line = top / "mlterm-line.txt"
+    line.write_text(KITTY_LINE + "\n", encoding="utf-8")
+    shots = {}
+    for name, flags in (("auto", ""), ("never", "--shape never"), ("always", "--shape always")):
+        marker = top / f"mlterm-{name}.wid"
+        script = (f"printf '\\033[?25l'; {reader} show - --no-pager --color never {flags} < {line}; "
+                  f"echo $WINDOWID > {marker}; sleep 60")
+        shot = _x_window_shot(display, ["mlterm", "--geometry=80x24+0+0", "--fontsize=16", "--sb=false",
+                                        "--bg=white", "--fg=black", "-e", "sh", "-c", script], world["env"], marker)
+        (top / f"mlterm-{name}.ppm").write_bytes(shot)
+        shots[name] = _ppm_rows(shot)
+    assert len(set(shots["auto"][0])) > 1, f"mlterm drew no text ({top / 'mlterm-auto.ppm'})"
+    assert shots["auto"] == shots["never"], f"reader's auto in mlterm is not the text as written ({top})"
+    assert shots["always"] != shots["never"]  # mlterm reverses reader's visual order again: the check can fail
