@@ -271,7 +271,12 @@ def test_kitty_draws_each_word_right_and_the_words_from_the_right(display, world
             "-o", "remember_window_size=no", "-o", "initial_window_width=80c", "-o", "initial_window_height=24c",
             "-o", "cursor_blink_interval=0", "-o", "background=white", "-o", "foreground=black",
             "sh", "-c", script]
-    shot = _x_window_shot(display, argv, world["env"], marker)
+    try:
+        shot = _x_window_shot(display, argv, world["env"], marker)
+    except pytest.fail.Exception as e:  # kitty draws with OpenGL 3.3: a machine without it cannot run kitty
+        if "OpenGL" in str(e) or "GLFW" in str(e):
+            pytest.skip(f"kitty cannot draw here: {e}")
+        raise
     (top / "kitty.ppm").write_bytes(shot)
     rows = _ppm_rows(shot)
     assert len(set(rows[0])) > 1, f"kitty drew no text ({top / 'kitty.ppm'})"
