@@ -76,7 +76,7 @@ def _month_words() -> dict[str, int]:
 
 
 _MONTHS: dict[str, int] | None = None
-_WORD_DATE_RE = re.compile(r"(\d{1,2})\s+(?:من\s+)?([^\W\d_]+(?:\s[^\W\d_]+)?)\s*[،,]?\s*(?:عام\s+|سنة\s+)?(\d{4})")
+_WORD_DATE_RE = re.compile(r"(?<!\d)0?(\d{1,2})\s+(?:من\s+)?([^\W\d_]+(?:\s[^\W\d_]+)?)\s*[،,]?\s*(?:عام\s+|سنة\s+)?(\d{4})")
 _NUMERIC_RE = re.compile(r"(?<!\d)(?:(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})|(\d{1,2})[-/.](\d{1,2})[-/.](\d{4}))(?!\d)")
 
 
@@ -96,15 +96,26 @@ def date_in_text(text: str) -> int:
 
 _YEAR_RE = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 _DATELINE_LEAD = 40  # characters a dateline's place name and dash may take before the date
-_CUE_RE = re.compile(r"(?:نشر|بتاريخ|تاريخ|التاريخ|تحديث|published|updated)\W*(?:في|on|:)?\W*$", re.IGNORECASE)
+# What may stand before the date on its line: a cue at the line's start
+# (“نشر في:”, “آخر تحديث:”), a place with a dash, colon or في (“القاهرة -”,
+# “دمشق في”), a place of one or two words alone (“مكة المكرمة”), or the
+# Saudi Press Agency's Hijri day and الموافق (“الرياض 25 شوال 1436 هـ الموافق”).
+# A line opening with في and the date tells a story (“في 21 نوفمبر 2013 كتب”).
+_CUE_RE = re.compile(r"^\W{0,3}(?:\w+\s+){0,1}(?:نشر|بتاريخ|تاريخ|التاريخ|تحديث|published|updated)\W*(?:في|on|:)?\W*$",
+                     re.IGNORECASE)
+_PLACE_RE = re.compile(r"^\s*(?:(?:[^\W\d_]+\s+){0,2}[^\W\d_]+\s*(?:[-–—:]|\sفي)\s*|(?:[^\W\d_]+\s+){0,2})$")
+_HIJRI_THEN_RE = re.compile(r"^[^\d\n.،]{2,40}?\d{1,3}\s+(?:[^\W\d_]+\s+){1,2}1[34]\d\d\s*هـ?\s*الموافق\s*$")
 
 
 def _dateline(top: str, pos: int) -> bool:
+    """Whether a date at pos stands where a dateline does: on its line
+    after nothing, a place, a cue or an SPA Hijri day at most (a date after
+    a sentence's words, a title's included, is an event's)."""
     line = top[top.rfind("\n", 0, pos) + 1 : pos]
-    if _CUE_RE.search(line[-30:]):
-        return True
-    # a line that starts with the date, or a place and a dash, colon or في before it
-    return len(line) <= _DATELINE_LEAD and "." not in line and "،" not in line and len(line.split()) <= 5
+    if len(line) > 2 * _DATELINE_LEAD:
+        return False
+    return bool(_CUE_RE.search(line) or _HIJRI_THEN_RE.match(line)
+                or (len(line) <= _DATELINE_LEAD and _PLACE_RE.match(line) and line.split()[:1] != ["في"]))
 
 
 def _day_in(top: str, english: bool = False, where=None) -> int:
