@@ -253,9 +253,11 @@ def test_an_export_is_cut_for_time_keeping_what_was_read(tmp_path, monkeypatch):
     # machine's own speed, at half the whole read, falls while documents
     # are being made.
     data = "\n".join(json.dumps({"text": f"نص الخبر {n}"}) for n in range(100000)).encode()
-    started = time.perf_counter()
-    assert len(read_file(tmp_path, "whole.jsonl", data)[0]) == 100000
-    whole = time.perf_counter() - started
+    whole = float("inf")
+    for _ in range(2):  # the faster of two: on a shared machine one read may be slowed down
+        started = time.perf_counter()
+        assert len(read_file(tmp_path, "whole.jsonl", data)[0]) == 100000
+        whole = min(whole, time.perf_counter() - started)
     monkeypatch.setenv("READER_READ_SECONDS", f"{0.5 * whole / limits.SOFT_SHARE:.3f}")
     docs, reasons = read_file(tmp_path, "a.jsonl", data)
     assert 0 < len(docs) < 100000
