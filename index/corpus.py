@@ -314,7 +314,7 @@ def from_bytes(doc_id: str, path: Path, data: bytes, options: ReadOptions | None
     mtime_ns: the file's, the day of last resort; folder: the outlet of last resort."""
     module = module_for(path.name)
     if module is None:
-        return [_text_document(doc_id, path, data, mtime_ns, folder)]
+        return _with_metadata([_text_document(doc_id, path, data, mtime_ns, folder)], options)
     try:
         records = read_records(module, data, path, options)
     except FormatError as e:
@@ -338,7 +338,26 @@ def from_bytes(doc_id: str, path: Path, data: bytes, options: ReadOptions | None
         out.append(doc)
     if not out:
         out.append(Skipped(path, "no articles in it"))
-    return out
+    return _with_metadata(out, options)
+
+
+def _with_metadata(docs: list, options: ReadOptions | None) -> list:
+    """A metadata table's row (index.metadata) over what the file gave:
+    the user's table wins over the format, the text and the file."""
+    table = options.table if options is not None else None
+    if table is None:
+        return docs
+    for doc in docs:
+        row = table.row_for(doc.id) if isinstance(doc, Document) else None
+        if row is None:
+            continue
+        doc.title = row.title or doc.title
+        doc.author = row.author or doc.author
+        if row.day:
+            doc.day, doc.date_from = row.day, "manifest"
+        doc.outlet = row.outlet or doc.outlet
+        doc.url = row.url or doc.url
+    return docs
 
 
 def _text_document(doc_id: str, path: Path, data: bytes, mtime_ns: int, folder: str) -> Document | Skipped:

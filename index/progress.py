@@ -22,6 +22,7 @@ class Report:
         self.skipped: list = []  # reader.index.corpus.Skipped
         self.unsupported: dict[str, int] = {}  # files of other types, by ending
         self.rebuilt_because = ""
+        self.metadata = ""  # the metadata tables' line (index.metadata), when there are some
         self.seconds = 0.0
 
     @property

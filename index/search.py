@@ -93,7 +93,10 @@ class Results:
         return [(m.start, m.end) for m in highlight_spans(text, *self.terms, budget=budget)]
 
 
-class DocumentInfo(namedtuple("DocumentInfo", "id path title author date outlet", defaults=("", ""))):
+class DocumentInfo(namedtuple("DocumentInfo", "id path title author date outlet date_from", defaults=("", "", ""))):
+    """date_from: where the day came from: manifest (a metadata table),
+    metadata (the file's format), text (a dateline), file (its time), or ""."""
+
     __slots__ = ()
 
     def as_json(self) -> dict:
@@ -328,7 +331,7 @@ def list_documents(ix) -> list[DocumentInfo]:
         for d in view.live():
             f = view.stored_fields(d)
             docs.append(DocumentInfo(f["id"], f.get("path", ""), f.get("title", ""), f.get("author", ""),
-                                     dates.iso(days[d]), f.get("outlet", "")))
+                                     dates.iso(days[d]), f.get("outlet", ""), f.get("date_from", "")))
     return sorted(docs, key=lambda d: d.id)
 
 

@@ -155,7 +155,8 @@ class IndexStore:
             files, skipped = walked
             if progress:
                 progress(reading)
-            reason = "rebuild requested" if rebuild else self._rebuild_reason()
+            self._load_metadata()
+            reason = "rebuild requested" if rebuild else (self._rebuild_reason() or self._metadata_changed())
             if reason:
                 report = self._build(files, progress)
                 report.rebuilt_because = reason
@@ -172,6 +173,8 @@ class IndexStore:
                     report.rebuilt_because = f"the index could not be updated: {type(e).__name__}: {e}"[:200]
             report.skipped[:0] = skipped
             report.unsupported = walked.unsupported
+            if self.options.table is not None and (reason or report.added or report.updated):
+                report.metadata = self.options.table.summary([f.id for f in files])
         report.seconds = time.perf_counter() - started
         return report
 
@@ -183,6 +186,35 @@ class IndexStore:
         except IndexCorrupt as e:
             return str(e)
         return ""
+
+    def _load_metadata(self) -> None:
+        """Read the metadata tables (index.metadata) the options name, else
+        those the live index was built with: a table given once stays
+        with the index. Their rows go to the reading of every file."""
+        from reader.index.formats import ReadOptions
+        from reader.index.metadata import read_metadata
+
+        options = self.options or ReadOptions()
+        paths = list(options.metadata) or self._meta().get("metadata", {}).get("paths", [])
+        table = read_metadata([Path(p) for p in paths], options.json_fields) if paths else None
+        self.options = options._replace(metadata=tuple(paths), table=table)
+
+    def _metadata_changed(self) -> str:
+        """Why the corpus must be read again: the metadata tables are not
+        those the live index was built with."""
+        table = self.options.table if self.options is not None else None
+        built = self._meta().get("metadata", {}).get("digest", "")
+        now = table.digest if table is not None else ""
+        if now == built:
+            return ""
+        return "a metadata table changed" if now and built else "metadata tables given" if now else "metadata tables dropped"
+
+    def _meta(self) -> dict:
+        """The live generation's meta.json ({} when there is none)."""
+        try:
+            return json.loads((self.current / "meta.json").read_text("utf-8"))
+        except (OSError, ValueError):
+            return {}
 
     def _build(self, files: list[FileEntry], progress: ProgressFn | None) -> Report:
         import tempfile
@@ -201,6 +233,7 @@ class IndexStore:
                     "schema": SCHEMA_VERSION,
                     "roots": [str(r.path) for r in self.roots],
                     "created": time.time(),
+                    "metadata": self._metadata_meta(),
                 },
             )
             self._publish(gen)
@@ -210,6 +243,10 @@ class IndexStore:
             shutil.rmtree(gen, ignore_errors=True)
             raise
         return report
+
+    def _metadata_meta(self) -> dict:
+        table = self.options.table if self.options is not None else None
+        return {"paths": list(self.options.metadata), "digest": table.digest} if table is not None else {}
 
     def _publish(self, gen: Path) -> None:
         """Point `current` at gen atomically, then drop older generations."""

@@ -16,7 +16,9 @@ For each choice the first that is set wins:
 - how files are read: ``outlet_folders = false`` stops naming an article's
   outlet after its first folder under the corpus root; a ``[json_fields]``
   table gives the names of an export's fields, tried before the common ones
-  (``title = ["عنوان"]``, also text, date, source, url, author);
+  (``title = ["عنوان"]``, also text, date, source, url, author), and of a
+  metadata table's columns; ``metadata = ["manifest.tsv"]``: the tables of
+  the articles' metadata (index.metadata), relative to the file's folder;
 - the limits a file is read under (index.formats.limits): ``READER_READ_SECONDS``
   and the others, else a ``[limits]`` table (``read_seconds = 60``, the
   variable's name less READER_, in lower case), else their defaults.
@@ -33,7 +35,7 @@ from reader.errors import ReaderError
 
 SHAPE_MODES = ("auto", "always", "never")
 BIDI_MODES = ("auto", "reader", "terminal", "words")
-KEYS = ("corpus", "shape", "bidi", "outlet_folders", "json_fields", "limits")  # what config.toml may set
+KEYS = ("corpus", "shape", "bidi", "outlet_folders", "json_fields", "metadata", "limits")  # what config.toml may set
 JSON_KEYS = ("title", "text", "date", "source", "url", "author")
 
 
@@ -125,8 +127,11 @@ class Config:
             raise ConfigError(f"{self.path}: corpus must be a folder or a list of folders")
         return value
 
-    def read_options(self):
-        """index.formats.ReadOptions: how the corpus's files are read."""
+    def read_options(self, metadata: list[str] | None = None):
+        """index.formats.ReadOptions: how the corpus's files are read;
+        metadata: the tables `reader index --metadata` names, in place of
+        the file's (paths from the command line are the shell's, from the
+        file relative to the file's folder)."""
         from reader.index.formats import ReadOptions
 
         folders = self.values.get("outlet_folders", True)
@@ -143,7 +148,15 @@ class Config:
             if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
                 raise ConfigError(f"{self.path}: json_fields.{key} must be a field name or a list of them")
             fields[key] = names
-        return ReadOptions(json_fields=fields or None, folder_outlets=folders)
+        tables = [str(Path(p).expanduser().resolve()) for p in metadata] if metadata else self._metadata_tables()
+        return ReadOptions(json_fields=fields or None, folder_outlets=folders, metadata=tuple(tables))
+
+    def _metadata_tables(self) -> list[str]:
+        value = self.values.get("metadata", [])
+        value = [value] if isinstance(value, str) else value
+        if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
+            raise ConfigError(f'{self.path}: metadata must be a file or a list of files, as metadata = ["manifest.tsv"]')
+        return [str((self.path.parent / Path(v).expanduser()).resolve()) for v in value]
 
     def _file_limits(self) -> dict[str, float]:
         """The [limits] table: {environment variable: value}; ConfigError

@@ -89,6 +89,8 @@ class Library:
         for s in report.skipped:
             self.notify(s.line())
         self.notify(report.summary())
+        if report.metadata:
+            self.notify(report.metadata)
         return report
 
     def close(self) -> None:

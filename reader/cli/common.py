@@ -58,7 +58,8 @@ def library(args, open_it: bool = True):
     from reader.library import Library
 
     conf = config(args)
-    lib = Library.of(conf.corpus(args.corpus).folders, notify=say, options=conf.read_options())
+    options = conf.read_options(getattr(args, "metadata", None))
+    lib = Library.of(conf.corpus(args.corpus).folders, notify=say, options=options)
     if open_it:
         from reader.cli.progress import ProgressBar
 

@@ -192,6 +192,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--rebuild", action="store_true", help="rebuild the whole index")
     p.add_argument("--entities-only", action="store_true",
                    help="only find the copies and the entities of what the index holds (the text index as it is)")
+    p.add_argument("--metadata", action="append", metavar="FILE",
+                   help="a table of the articles' metadata (CSV, TSV or JSONL with a header: file or path, title, "
+                   "author, date, source, url); its rows win over what the files say. Kept with the index; "
+                   "repeat for several (default: metadata = [...] in the config file)")
 
     p = command("search", parents=(common, display), help="search the corpus",
                 description="Search the corpus; hits ranked, the matched forms of the words lit.",

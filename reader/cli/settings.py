@@ -32,6 +32,8 @@ def settings(args) -> list[tuple[str, str, str]]:
         ("outlet folders", "yes" if reading.folder_outlets else "no",
          str(cfg.path) if "outlet_folders" in cfg.values else "default: an article's first folder is its outlet"),
         ("json fields", _json_fields(reading.json_fields), str(cfg.path) if reading.json_fields else "default: the common names"),
+        ("metadata", ", ".join(reading.metadata) or "none",
+         str(cfg.path) if reading.metadata else "default: none, or what `reader index --metadata` gave the index"),
         *_limits(cfg),
         ("indexes", str(paths.indexes_dir()), "platform cache folder"),
         ("bookmarks", str(paths.bookmarks_file()), "platform data folder"),
