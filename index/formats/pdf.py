@@ -659,7 +659,17 @@ def _metadata(doc) -> tuple[str, str, str]:
         title = ""
     if author.lower() in _JUNK_AUTHOR:
         author = ""
+    if _CONVERTER_RE.search(get("Producer") + " " + get("Creator")):
+        return title, author, ""  # the day a converter ran, not the article's
     return title, author, _pdf_date(get("CreationDate") or get("ModDate"))
+
+
+# Programs that turn a document or a page into a PDF and set CreationDate
+# to the day they ran (a Word file's, a web page's day does not survive).
+_CONVERTER_RE = re.compile(
+    r"(?i)libreoffice|openoffice|microsoft.{0,3} (?:word|office|print to pdf)|skia/pdf|chrom(?:e|ium)|wkhtmltopdf"
+    r"|ghostscript|gpl ghostscript|cairo|quartz pdfcontext|mac os x|pdftex|xetex|luatex|prince|weasyprint|pandoc"
+    r"|pdfcreator|cutepdf|primopdf|nitro|foxit (?:phantom|pdf creator|reader)|img2pdf|ocrmypdf|tesseract")
 
 
 _PDF_DATE_RE = re.compile(r"^(?:D:)?(\d{4})(\d{2})?(\d{2})?(\d{2})?(\d{2})?(\d{2})?\s*([Zz]|[+\-]\d{2}'?\d{2}'?)?")
