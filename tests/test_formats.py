@@ -469,6 +469,14 @@ def test_jsonl_with_a_bad_line():
     assert recs[3].text == "فقرة أولى\n\nفقرة & ثانية"
 
 
+def test_an_exports_single_newlines_are_paragraphs_only_where_it_has_no_blank_lines():
+    lines = [json.dumps({"text": "الفقرة الأولى.\nالفقرة الثانية.\r\nالفقرة الثالثة."}, ensure_ascii=False),
+             json.dumps({"text": "فقرة\nملفوفة في سطرين.\n\nفقرة ثانية."}, ensure_ascii=False)]
+    one, two = read("exports", "\n".join(lines).encode(), "dump.jsonl")
+    assert one.text.split("\n\n") == ["الفقرة الأولى.", "الفقرة الثانية.", "الفقرة الثالثة."]
+    assert two.text.split("\n\n") == ["فقرة ملفوفة في سطرين.", "فقرة ثانية."]  # blank lines mark them: a line wrap joins
+
+
 def test_json_shapes_and_configured_fields():
     arts = [{"عنوان": "خبر", "نص": "نص عربي", "تاريخ": "2020-01-01", "المصدر": "الرياض", "رابط": "u", "كاتب": "ع"}]
     opts = ReadOptions(json_fields={"title": ["عنوان"], "text": ["نص"], "date": ["تاريخ"], "source": ["المصدر"],

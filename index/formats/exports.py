@@ -162,7 +162,9 @@ def _body(value) -> str:
 
         return plain_text(value)
     value = _CONTROL_RE.sub(" ", value.replace("\r\n", "\n").replace("\r", "\n"))
-    paragraphs = (" ".join(p.split()) for p in re.split(r"\n\s*\n", value))
+    # paragraphs between blank lines; a text with none puts one a line
+    breaks = r"\n\s*\n" if re.search(r"\n\s*\n", value.strip()) else r"\n"
+    paragraphs = (" ".join(p.split()) for p in re.split(breaks, value))
     return "\n\n".join(p for p in paragraphs if p)
 
 
