@@ -129,6 +129,12 @@ class Skipped(namedtuple("Skipped", "path reason")):
         return f"skipped {self.path}: {self.reason}"
 
 
+# Folders named after a format hold files of that kind, not an outlet's.
+FORMAT_FOLDERS = frozenset({"pdf", "pdfs", "html", "htm", "pages", "web", "feeds", "feed", "rss", "atom", "xml", "json",
+                            "jsonl", "exports", "export", "txt", "text", "texts", "docx", "doc", "docs", "word", "md",
+                            "scans", "scanned", "ocr", "files", "articles", "data", "archive", "inbox", "new"})
+
+
 class FileEntry:
     """A file found in the corpus, with what is needed to tell if it changed;
     folder: the first folder under the corpus root ("" at the top), the
@@ -214,7 +220,8 @@ def walk(roots: list[Root], found=None) -> Walk:
                     continue
                 seen_ids.add(doc_id)
                 rel = path.relative_to(root.path).parts
-                files.append(FileEntry(doc_id, path, st.st_mtime_ns, st.st_size, rel[0] if len(rel) > 1 else ""))
+                folder = rel[0] if len(rel) > 1 and rel[0].casefold() not in FORMAT_FOLDERS else ""
+                files.append(FileEntry(doc_id, path, st.st_mtime_ns, st.st_size, folder))
             stack.extend(reversed(subfolders))
             if found is not None:
                 found(len(files))

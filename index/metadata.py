@@ -70,13 +70,17 @@ class MetadataTable:
         paths = set(file_ids) | {f.split("/", 1)[1] for f in file_ids if "/" in f}
         missing = [r.where for key, r in self.by_path.items()
                    if key.partition("#")[0] not in paths and ("/" in key or key not in names)]
-        line = f"metadata {', '.join(self.sources)}: {self.count:,} rows, {self.count - len(missing):,} matched a file"
-        for what, rows in (("matched none", missing), ("rows not used", self.bad)):
+        line = f"metadata {', '.join(self.sources)}: {_rows(self.count)}, {self.count - len(missing):,} matched a file"
+        for what, rows in (("matched none", missing), ("not used", self.bad)):
             if rows:
                 more = f"; {len(rows) - SHOWN:,} more" if len(rows) > SHOWN else ""
                 shown = [r.partition(" ")[2] if len(self.sources) == 1 else r for r in rows[:SHOWN]]  # "line 17: …"
-                line += f", {len(rows):,} {what} ({'; '.join(shown)}{more})"
+                line += f", {_rows(len(rows)) if what == 'not used' else f'{len(rows):,}'} {what} ({'; '.join(shown)}{more})"
         return line
+
+
+def _rows(n: int) -> str:
+    return f"{n:,} row{'' if n == 1 else 's'}"
 
 
 def read_metadata(paths: list[Path], json_fields: dict | None = None) -> MetadataTable:

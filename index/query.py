@@ -188,6 +188,36 @@ def _source(raw: str) -> Filter:
     return Filter("source", key, prefix)
 
 
+def with_outlet_aliases(node: Node, groups: dict[str, frozenset[str]]) -> Node:
+    """The query with each source: filter standing for its outlet's every
+    spelling (groups: an outlet key -> the keys of its aliases, config.toml's
+    [outlet_aliases]): source:okaz finds "صحيفة عكاظ" too. The keys are
+    joined by "|" in the filter's value (a key holds letters, digits, dots)."""
+    if not groups:
+        return node
+
+    def widened(f: Filter) -> Filter:
+        return f._replace(value="|".join(sorted(groups.get(f.value, {f.value})))) if f.kind == "source" else f
+
+    items = node.items if isinstance(node, And) else (node,)
+    out = tuple(widened(i) if isinstance(i, Filter)
+                else Not(widened(i.item)) if isinstance(i, Not) and isinstance(i.item, Filter) else i for i in items)
+    return And(out) if isinstance(node, And) else out[0]
+
+
+def outlet_groups(aliases: dict[str, list[str]]) -> dict[str, frozenset[str]]:
+    """config.toml's [outlet_aliases] (an outlet -> its other spellings) as
+    each spelling's key -> the keys of them all."""
+    from reader.index.schema import outlet_key
+
+    groups: dict[str, frozenset[str]] = {}
+    for name, spellings in aliases.items():
+        keys = frozenset(k for k in (outlet_key(s) for s in [name, *spellings]) if k)
+        for k in keys:
+            groups[k] = groups.get(k, frozenset()) | keys
+    return groups
+
+
 def split_filters(node: Node) -> tuple[Node | None, tuple, tuple]:
     """(the query without its filters, the filters, the negated filters).
     None: the query is only filters (every article they allow)."""

@@ -14,6 +14,8 @@ entity type, filled by the core with what the entity wing found.
 
 from __future__ import annotations
 
+import re
+
 from collections import defaultdict
 
 from whoosh import columns, fields, formats
@@ -23,7 +25,7 @@ from reader.index.analyzer import ArabicAnalyzer
 from reader.index.arabic import analyses
 
 # Bump when the fields change: the index rebuilds itself when it differs.
-SCHEMA_VERSION = 9
+SCHEMA_VERSION = 10
 INDEX_NAME = "MAIN"  # Whoosh's name for the index in a generation's folder
 WRITER_MB = 512  # Whoosh's in-memory posting pools, shared out among the writer processes
 MAX_WORKERS = 4  # more processes than this only divide the memory further
@@ -120,16 +122,31 @@ def make_schema() -> fields.Schema:
 
 
 def outlet_key(name: str) -> str:
-    """What source: compares: case, spaces, a leading www. and the Arabic
-    spelling variants folded ("Al Riyadh", "alriyadh", "www.alriyadh.com"
-    -> "alriyadh.com" / "alriyadh")."""
+    """What source: compares: one outlet whatever its spelling. Case,
+    spaces, the Arabic spelling variants, a URL's scheme and path, www.
+    and the domain's suffixes, and the words that say what kind of outlet
+    it is (صحيفة, جريدة, newspaper) are folded: "Al Riyadh", "alriyadh",
+    "https://www.alriyadh.com/x" -> "alriyadh"; "صحيفة عكاظ", "عكاظ" ->
+    "عكاظ". Spellings in other scripts (okaz) are joined by aliases."""
     from reader.index.arabic import normalize
 
     key = normalize(name.casefold().strip())
-    if key.startswith(("http://", "https://")):
-        key = key.split("//", 1)[1].split("/", 1)[0]
+    if "//" in key:
+        key = key.split("//", 1)[1]
+    key = key.split("/", 1)[0] if "." in key.split("/", 1)[0] else key
     key = key.removeprefix("www.")
-    return "".join(c for c in key if c.isalnum() or c == ".")
+    if _DOMAIN_RE.fullmatch(key):
+        key = key.split(".", 1)[0]
+    words = re.split(r"[\s_\-|:]+", key)
+    named = [w for w in words if w and w not in _KIND_WORDS] or words  # an outlet called "News" keeps its name
+    return "".join(c for c in "".join(named) if c.isalnum() or c == ".")
+
+
+_DOMAIN_RE = re.compile(r"[a-z0-9][a-z0-9\-]*(?:\.[a-z0-9\-]+)+")
+# Words that name the kind of outlet, not which one (as normalize() writes them).
+_KIND_WORDS = frozenset({"صحيفه", "جريده", "موقع", "مجله", "قناه", "وكاله", "بوابه", "newspaper", "news", "paper",
+                         "daily", "online", "the", "journal", "magazine", "agency", "الالكترونيه", "الكترونيه",
+                         "اليوميه"})
 
 
 def document_fields(doc) -> dict:

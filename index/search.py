@@ -230,7 +230,8 @@ def _filtered(view, scores: dict[int, float], wanted, unwanted) -> dict[int, flo
         if f.kind == "date":
             return f.lo <= (days[d] or 0) <= f.hi and bool(days[d])
         key = keys[d].decode("utf-8") if isinstance(keys[d], bytes) else (keys[d] or "")
-        return key.startswith(f.value) if f.prefix else (key == f.value or key.split(".")[0] == f.value)
+        values = f.value.split("|")  # an outlet's every spelling (query.with_outlet_aliases)
+        return any(key.startswith(v) for v in values) if f.prefix else (key in values or key.split(".")[0] in values)
 
     return {d: s for d, s in scores.items()
             if all(holds(f, d) for f in wanted) and not any(holds(f, d) for f in unwanted)}

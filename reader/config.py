@@ -19,6 +19,8 @@ For each choice the first that is set wins:
   (``title = ["عنوان"]``, also text, date, source, url, author), and of a
   metadata table's columns; ``metadata = ["manifest.tsv"]``: the tables of
   the articles' metadata (index.metadata), relative to the file's folder;
+  an ``[outlet_aliases]`` table: an outlet's other spellings, which
+  ``source:`` and ``reader outlets`` count as one (``okaz = ["صحيفة عكاظ"]``);
 - the limits a file is read under (index.formats.limits): ``READER_READ_SECONDS``
   and the others, else a ``[limits]`` table (``read_seconds = 60``, the
   variable's name less READER_, in lower case), else their defaults.
@@ -35,7 +37,7 @@ from reader.errors import ReaderError
 
 SHAPE_MODES = ("auto", "always", "never")
 BIDI_MODES = ("auto", "reader", "terminal", "words")
-KEYS = ("corpus", "shape", "bidi", "outlet_folders", "json_fields", "metadata", "limits")  # what config.toml may set
+KEYS = ("corpus", "shape", "bidi", "outlet_folders", "outlet_aliases", "json_fields", "metadata", "limits")  # what config.toml may set
 JSON_KEYS = ("title", "text", "date", "source", "url", "author")
 
 
@@ -76,7 +78,8 @@ class Config:
         one ConfigError naming all the bad ones. Whether the corpus folders
         exist is left to the commands that read them."""
         problems = []
-        for check in (lambda: self.shape(shape_flag), self._file_shape, self.bidi, self.read_options, self._corpus_values,
+        for check in (lambda: self.shape(shape_flag), self._file_shape, self.bidi, self.read_options, self.outlet_aliases,
+                      self._corpus_values,
                       self._file_limits, _env_limits):
             try:
                 check()
@@ -150,6 +153,20 @@ class Config:
             fields[key] = names
         tables = [str(Path(p).expanduser().resolve()) for p in metadata] if metadata else self._metadata_tables()
         return ReadOptions(json_fields=fields or None, folder_outlets=folders, metadata=tuple(tables))
+
+    def outlet_aliases(self) -> dict[str, list[str]]:
+        """The [outlet_aliases] table: an outlet -> its other spellings
+        (okaz = ["صحيفة عكاظ", "Okaz Newspaper"]); ConfigError names a bad one."""
+        table = self.values.get("outlet_aliases", {})
+        if not isinstance(table, dict):
+            raise ConfigError(f'{self.path}: outlet_aliases must be a table, as [outlet_aliases] okaz = ["صحيفة عكاظ"]')
+        out = {}
+        for name, spellings in table.items():
+            spellings = [spellings] if isinstance(spellings, str) else spellings
+            if not isinstance(spellings, list) or not all(isinstance(x, str) for x in spellings):
+                raise ConfigError(f"{self.path}: outlet_aliases.{name} must be a spelling or a list of them")
+            out[name] = spellings
+        return out
 
     def _metadata_tables(self) -> list[str]:
         value = self.values.get("metadata", [])

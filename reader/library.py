@@ -41,13 +41,25 @@ class Library:
     """A corpus (one or more folders) and everything reader knows of it."""
 
     def __init__(self, roots: list[Root], *, base: Path | None = None, workers: int | None = None, notify: Notify | None = None,
-                 options=None):
+                 options=None, outlet_aliases: dict[str, list[str]] | None = None):
         self.roots = roots
+        # config.toml's [outlet_aliases]: source: finds an outlet by any of its spellings
+        self.outlet_aliases = outlet_aliases or {}
+        self._outlet_groups = None
         # options: index.formats.ReadOptions, what config.toml says of reading files
         self.backend = WhooshBackend(roots, base=base, workers=workers, options=options)
         self.notify: Notify = notify or (lambda _line: None)
         self._snap = None  # the open state of the index (a backend Snapshot)
         self._lock = threading.Lock()  # the TUI searches from worker threads
+
+    @property
+    def outlet_groups(self) -> dict:
+        """Each outlet spelling's key -> the keys of its every spelling (index.query.outlet_groups)."""
+        if self._outlet_groups is None:
+            from reader.index.query import outlet_groups
+
+            self._outlet_groups = outlet_groups(self.outlet_aliases)
+        return self._outlet_groups
 
     @classmethod
     def of(cls, folders: list[Path], **kwargs) -> "Library":
@@ -147,7 +159,7 @@ class Library:
 
         from reader.index import query as q
 
-        tree = q.parse(query)
+        tree = q.with_outlet_aliases(q.parse(query), self.outlet_groups)
         filters = period_filters(since, until)
         if (limit is not None and limit < 1) or page < 1:
             raise q.QueryError("--limit and --page must be 1 or more")
@@ -169,7 +181,7 @@ class Library:
 
         from reader.index.backend import Budget
 
-        tree = q.parse(query)
+        tree = q.with_outlet_aliases(q.parse(query), self.outlet_groups)
         filters = period_filters(since, until)
         notice = self._entity_notice() if _asks_names(tree) else ""
         paths, limited = self._read(lambda snap: snap.paths(query, tree, Budget(), filters, sort))
@@ -183,7 +195,7 @@ class Library:
 
         from reader.index import query as q
 
-        tree = q.parse(query)
+        tree = q.with_outlet_aliases(q.parse(query), self.outlet_groups)
         filters = period_filters(since, until)
         return self._read(lambda snap: snap.timeline(query, tree, by, Budget(cancelled=cancelled), filters))
 
@@ -196,7 +208,7 @@ class Library:
 
         from reader.index import query as q
 
-        tree = q.parse(query)
+        tree = q.with_outlet_aliases(q.parse(query), self.outlet_groups)
         filters = period_filters(since, until)
         if sort not in q.SORTS:
             raise q.QueryError(f"unknown sort {sort!r}: use {', '.join(q.SORTS)}")
@@ -281,6 +293,30 @@ class Library:
         return [(m.start, m.end) for m in highlight_spans(text, *terms)]
 
     # --- documents ---------------------------------------------------------------------
+
+    def outlets(self) -> list[tuple[str, int, list[tuple[str, int]]]]:
+        """Each outlet of the corpus, the most documents first: (its name,
+        its documents, every spelling met with its count). Spellings that
+        fold to one key (index.schema.outlet_key), or that [outlet_aliases]
+        joins, are one outlet; its name is the alias table's, else its
+        commonest spelling. Documents with no outlet are left out."""
+        from collections import Counter
+
+        from reader.index.schema import outlet_key
+
+        groups = self.outlet_groups
+        named = {outlet_key(name): name for name in self.outlet_aliases}
+        spellings: dict[frozenset, Counter] = {}
+        for doc in self.documents():
+            if not doc.outlet:
+                continue
+            key = outlet_key(doc.outlet) or doc.outlet
+            spellings.setdefault(groups.get(key, frozenset({key})), Counter())[doc.outlet] += 1
+        out = []
+        for keys, seen in spellings.items():
+            name = next((named[k] for k in sorted(keys) if k in named), None) or seen.most_common(1)[0][0]
+            out.append((name, sum(seen.values()), seen.most_common()))
+        return sorted(out, key=lambda o: (-o[1], o[0]))
 
     def documents(self) -> list[DocumentInfo]:
         return self._read(lambda snap: snap.documents())

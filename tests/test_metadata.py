@@ -95,7 +95,7 @@ def test_a_table_stays_with_the_index_and_a_changed_one_reads_the_corpus_again(t
     table = write(tmp_path / "m.jsonl", '{"file": "c.txt", "source": "okaz", "date": "2016-01-02"}\n'
                   'not json\n')
     r = run_reader("index", "--corpus", str(root), "--metadata", str(table))
-    assert "1 rows not used (line 2: not a JSON object)" in r.stderr
+    assert "1 row not used (line 2: not a JSON object)" in r.stderr
     assert run_reader("index", "--corpus", str(root)).returncode == 0  # no --metadata: the index keeps its table
     assert _docs(root)["c.txt"]["date"] == "2016-01-02"
     write(table, '{"file": "c.txt", "source": "okaz", "date": "2016-01-03"}\n')

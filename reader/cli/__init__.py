@@ -61,7 +61,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 # The commands whose output a person reads, paged when it is long.
-_PAGED = {"search", "timeline", "docs", "show", "compare", "related", "dupes", "kwic", "entities", "bookmarks", "config"}
+_PAGED = {"search", "timeline", "docs", "outlets", "show", "compare", "related", "dupes", "kwic", "entities", "bookmarks", "config"}
 
 
 def _paged(args, stream):

@@ -154,6 +154,14 @@ def print_docs(docs, stream, out: Output) -> None:
         print(f"{clean_line(d.id)}\t{d.date or '-'}\t{clean_line(d.outlet) or '-'}\t{one_line(line, out.shape)}", file=stream)
 
 
+def print_outlets(outlets, stream, out: Output) -> None:
+    """An outlet a line, tab-separated: its documents, its name, and every
+    spelling met with its count when there is more than one."""
+    for name, n, seen in outlets:
+        spelled = " · ".join(f"{one_line(s, out.shape)} ({c:,})" for s, c in seen) if len(seen) > 1 else ""
+        print(f"{n:,}\t{one_line(name, out.shape)}" + (f"\t{spelled}" if spelled else ""), file=stream)
+
+
 def print_document(doc, stream, out: Output, hits: list[tuple[int, int]]) -> None:
     """A whole document: title, author and path, then its paragraphs, each
     followed by a blank line, wrapped to the output's width."""

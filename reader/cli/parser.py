@@ -232,6 +232,12 @@ def build_parser() -> argparse.ArgumentParser:
     p = command("docs", parents=(common, display), help="list the documents of the corpus")
     p.add_argument("--json", action="store_true", help="one JSON array")
 
+    p = command("outlets", parents=(common, display), help="list the outlets, with their documents and spellings",
+                description="Each outlet of the corpus, the most documents first, with every spelling met "
+                "(folded: case, www. and domains, صحيفة/جريدة, Arabic variants; joined: [outlet_aliases] in the "
+                "config file), so that you see what to alias and what source: finds.")
+    p.add_argument("--json", action="store_true", help="one JSON array")
+
     p = command("show", parents=(common, display), help="print a document, wrapped and shaped",
                 description="Print a document: its title, author and path, then its paragraphs.")
     p.add_argument("doc", metavar="DOC", help="a document id (reader docs), the path of a text file, or - for stdin")

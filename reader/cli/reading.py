@@ -126,6 +126,17 @@ def cmd_docs(args) -> int:
     return EXIT_OK
 
 
+def cmd_outlets(args) -> int:
+    outlets = library(args).outlets()
+    if args.json:
+        print(dumps_json([{"outlet": name, "documents": n, "spellings": dict(seen)} for name, n, seen in outlets]))
+        return EXIT_OK
+    from reader.cli.output import output_for, print_outlets
+
+    print_outlets(outlets, sys.stdout, output_for(sys.stdout, display_mode(args), args.color))
+    return EXIT_OK
+
+
 def cmd_show(args) -> int:
     from reader.cli.output import output_for, print_document
 

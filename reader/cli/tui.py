@@ -14,7 +14,7 @@ def run_tui(args) -> int:
 
     cfg = config(args)
     folders = cfg.corpus(args.corpus).folders
-    options = cfg.read_options()
+    options, aliases = cfg.read_options(), cfg.outlet_aliases()
     if not sys.stdout.isatty():
         return fail("the reader TUI needs a terminal; use `reader search`, `reader show` or `reader docs` in scripts")
     lay = layout(display_mode(args), tty=True)
@@ -26,7 +26,7 @@ def run_tui(args) -> int:
         index package, Whoosh included, which the query box need not wait for."""
         from reader.library import Library
 
-        return Library.of(folders, options=options)
+        return Library.of(folders, options=options, outlet_aliases=aliases)
 
     app = ReaderApp(library, shape=lay.shape)
     if lay.switch:
