@@ -92,15 +92,18 @@ class Document:
 
     file: the id of the file it was read from (its own id, or "feed.xml"
     for "feed.xml#3"); day: YYYYMMDD or 0, and date_from where the day was
-    found: "metadata", "text" or "file" (the modification time); outlet and
-    url: "" when unknown."""
+    found: "manifest" (a metadata table), "metadata" (the format's), "text"
+    or "file". A file's modification time is no publication day: such a
+    document has day 0 and its file's day in file_day (unless file_days is
+    set: then it is its day too). outlet and url: "" when unknown."""
 
     __slots__ = ("id", "path", "text", "title", "author", "encoding", "paragraphs", "hash", "entities",
-                 "file", "day", "date_from", "outlet", "url")
+                 "file", "day", "date_from", "outlet", "url", "file_day")
 
     def __init__(self, id: str, path: Path, text: str, title: str, author: str = "", encoding: str = "utf-8",
                  paragraphs: list[tuple[int, int]] | None = None, hash: str = "", entities: list | None = None,
-                 file: str = "", day: int = 0, date_from: str = "", outlet: str = "", url: str = ""):
+                 file: str = "", day: int = 0, date_from: str = "", outlet: str = "", url: str = "",
+                 file_day: int = 0):
         self.id, self.path, self.text, self.title, self.author = id, path, text, title, author
         self.encoding = encoding
         self.paragraphs = paragraphs if paragraphs is not None else []
@@ -110,11 +113,17 @@ class Document:
         self.entities = entities
         self.file = file or id
         self.day, self.date_from, self.outlet, self.url = day, date_from, outlet, url
+        self.file_day = file_day
 
     @property
     def date(self) -> str:
         """The day as 2019-03-15, or ""."""
         return dates.iso(self.day)
+
+    @property
+    def file_date(self) -> str:
+        """The file's day (its modification time) when that is all there is, or ""."""
+        return dates.iso(self.file_day)
 
     def __repr__(self) -> str:
         return f"Document({self.id!r}, {self.title!r})"
@@ -321,7 +330,7 @@ def from_bytes(doc_id: str, path: Path, data: bytes, options: ReadOptions | None
     mtime_ns: the file's, the day of last resort; folder: the outlet of last resort."""
     module = module_for(path.name)
     if module is None:
-        return _with_metadata([_text_document(doc_id, path, data, mtime_ns, folder)], options)
+        return _settled([_text_document(doc_id, path, data, mtime_ns, folder)], options)
     try:
         records = read_records(module, data, path, options)
     except FormatError as e:
@@ -345,15 +354,26 @@ def from_bytes(doc_id: str, path: Path, data: bytes, options: ReadOptions | None
         out.append(doc)
     if not out:
         out.append(Skipped(path, "no articles in it"))
-    return _with_metadata(out, options)
+    return _settled(out, options)
 
 
-def _with_metadata(docs: list, options: ReadOptions | None) -> list:
+def _settled(docs: list, options: ReadOptions | None) -> list:
     """A metadata table's row (index.metadata) over what the file gave:
-    the user's table wins over the format, the text and the file."""
+    the user's table wins over the format, the text and the file. Then a
+    day that is only the file's time is kept apart: no publication day
+    (unless options.file_days)."""
     table = options.table if options is not None else None
-    if table is None:
-        return docs
+    if table is not None:
+        _rows_over(docs, table)
+    file_days = options is not None and options.file_days
+    for doc in docs:
+        if isinstance(doc, Document) and doc.date_from == "file":
+            doc.file_day = doc.day
+            doc.day = doc.day if file_days else 0
+    return docs
+
+
+def _rows_over(docs: list, table) -> None:
     for doc in docs:
         row = table.row_for(doc.id) if isinstance(doc, Document) else None
         if row is None:
@@ -364,7 +384,6 @@ def _with_metadata(docs: list, options: ReadOptions | None) -> list:
             doc.day, doc.date_from = row.day, "manifest"
         doc.outlet = row.outlet or doc.outlet
         doc.url = row.url or doc.url
-    return docs
 
 
 def _text_document(doc_id: str, path: Path, data: bytes, mtime_ns: int, folder: str) -> Document | Skipped:

@@ -205,6 +205,21 @@ def with_outlet_aliases(node: Node, groups: dict[str, frozenset[str]]) -> Node:
     return And(out) if isinstance(node, And) else out[0]
 
 
+def without_dates(node: Node) -> Node | None:
+    """The query with its date: filters taken out (None: nothing was left,
+    or it had none to take out)."""
+    items = node.items if isinstance(node, And) else (node,)
+    keep = tuple(i for i in items if not _is_date(i))
+    if len(keep) == len(items) or not keep:
+        return None
+    return keep[0] if len(keep) == 1 else And(keep)
+
+
+def _is_date(node: Node) -> bool:
+    inner = node.item if isinstance(node, Not) else node
+    return isinstance(inner, Filter) and inner.kind == "date"
+
+
 def outlet_groups(aliases: dict[str, list[str]]) -> dict[str, frozenset[str]]:
     """config.toml's [outlet_aliases] (an outlet -> its other spellings) as
     each spelling's key -> the keys of them all."""

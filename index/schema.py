@@ -25,7 +25,7 @@ from reader.index.analyzer import ArabicAnalyzer
 from reader.index.arabic import analyses
 
 # Bump when the fields change: the index rebuilds itself when it differs.
-SCHEMA_VERSION = 10
+SCHEMA_VERSION = 11
 INDEX_NAME = "MAIN"  # Whoosh's name for the index in a generation's folder
 WRITER_MB = 512  # Whoosh's in-memory posting pools, shared out among the writer processes
 MAX_WORKERS = 4  # more processes than this only divide the memory further
@@ -116,6 +116,7 @@ def make_schema() -> fields.Schema:
         day=fields.COLUMN(columns.NumericColumn("I", default=0)),
         source=fields.COLUMN(columns.RefBytesColumn()),
         date_from=fields.STORED,
+        file_day=fields.STORED,  # a file's day kept apart from its publication day (see corpus.Document)
         outlet=fields.STORED,
         url=fields.STORED,
     )
@@ -168,6 +169,7 @@ def document_fields(doc) -> dict:
         day=doc.day,
         source=outlet_key(doc.outlet).encode("utf-8"),
         date_from=doc.date_from,
+        file_day=doc.file_day,
         outlet=doc.outlet,
         url=doc.url,
     )

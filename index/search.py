@@ -25,7 +25,7 @@ from reader.index.ranking import Budget, Ranker, top
 from reader.index.snippets import MAX_SNIPPETS, make_snippets
 
 
-class Copy(namedtuple("Copy", "id path title outlet date date_from similar")):
+class Copy(namedtuple("Copy", "id path title outlet date date_from similar file_date", defaults=("",))):
     """A copy folded under a hit: what it is and how much of the hit's text
     it shares (percent of their word shingles, index.copies)."""
 
@@ -35,12 +35,13 @@ class Copy(namedtuple("Copy", "id path title outlet date date_from similar")):
         return dict(self._asdict())
 
 
-class Hit(namedtuple("Hit", "rank id path title author score snippets date date_from outlet url copies",
-                     defaults=("", "", "", "", ()))):
+class Hit(namedtuple("Hit", "rank id path title author score snippets date date_from outlet url copies file_date",
+                     defaults=("", "", "", "", (), ""))):
     """One ranked document: its rank from 1, id, absolute path, title,
     author, score and snippets; its day (2019-03-15 or ""), where the day
-    came from (metadata, text, file), outlet and URL; the copies of it
-    folded under it (Copy), best ranked first."""
+    came from (manifest, metadata, text, file), outlet and URL; the copies
+    of it folded under it (Copy), best ranked first; file_date: its file's
+    day when that is all there is (no publication day: date is "")."""
 
     __slots__ = ()
 
@@ -54,6 +55,7 @@ class Hit(namedtuple("Hit", "rank id path title author score snippets date date_
             "score": round(self.score, 4),
             "date": self.date,
             "date_from": self.date_from,
+            "file_date": self.file_date,
             "outlet": self.outlet,
             "url": self.url,
             "snippets": [s.as_json() for s in self.snippets],
@@ -93,9 +95,11 @@ class Results:
         return [(m.start, m.end) for m in highlight_spans(text, *self.terms, budget=budget)]
 
 
-class DocumentInfo(namedtuple("DocumentInfo", "id path title author date outlet date_from", defaults=("", "", ""))):
+class DocumentInfo(namedtuple("DocumentInfo", "id path title author date outlet date_from file_date",
+                               defaults=("", "", "", ""))):
     """date_from: where the day came from: manifest (a metadata table),
-    metadata (the file's format), text (a dateline), file (its time), or ""."""
+    metadata (the file's format), text (a dateline), file (its time: no
+    publication day, date is "" and file_date the file's day), or ""."""
 
     __slots__ = ()
 
@@ -159,13 +163,14 @@ def _hit(view, docnum: int, rank: int, score: float, snippets: list) -> Hit:
     return Hit(rank=rank, id=stored["id"], path=stored.get("path", ""), title=stored.get("title", ""),
                author=stored.get("author", ""), score=score, snippets=snippets,
                date=dates.iso(view.column("day", docnum) or 0), date_from=stored.get("date_from", ""),
-               outlet=stored.get("outlet", ""), url=stored.get("url", ""))
+               outlet=stored.get("outlet", ""), url=stored.get("url", ""), file_date=dates.iso(stored.get("file_day", 0)))
 
 
 def _copy(view, docnum: int, similar: int) -> Copy:
     stored = view.stored_fields(docnum)
     return Copy(stored["id"], stored.get("path", ""), stored.get("title", ""), stored.get("outlet", ""),
-                dates.iso(view.column("day", docnum) or 0), stored.get("date_from", ""), similar)
+                dates.iso(view.column("day", docnum) or 0), stored.get("date_from", ""), similar,
+                dates.iso(stored.get("file_day", 0)))
 
 
 def related(ix, text: str, doc_id: str | None, limit: int = 10) -> Results:
@@ -332,7 +337,8 @@ def list_documents(ix) -> list[DocumentInfo]:
         for d in view.live():
             f = view.stored_fields(d)
             docs.append(DocumentInfo(f["id"], f.get("path", ""), f.get("title", ""), f.get("author", ""),
-                                     dates.iso(days[d]), f.get("outlet", ""), f.get("date_from", "")))
+                                     dates.iso(days[d]), f.get("outlet", ""), f.get("date_from", ""),
+                                     dates.iso(f.get("file_day", 0))))
     return sorted(docs, key=lambda d: d.id)
 
 
@@ -349,7 +355,7 @@ def document(ix, doc_id: str) -> Document | None:
     return Document(stored["id"], Path(stored["path"]), text, stored.get("title", ""), stored.get("author", ""),
                     stored.get("encoding", "utf-8"), paragraphs(text), stored.get("hash", ""),
                     file=split_record(stored["id"])[0], day=day, date_from=stored.get("date_from", ""),
-                    outlet=stored.get("outlet", ""), url=stored.get("url", ""))
+                    outlet=stored.get("outlet", ""), url=stored.get("url", ""), file_day=stored.get("file_day", 0))
 
 
 

@@ -156,7 +156,7 @@ class IndexStore:
             if progress:
                 progress(reading)
             self._load_metadata()
-            reason = "rebuild requested" if rebuild else (self._rebuild_reason() or self._metadata_changed())
+            reason = "rebuild requested" if rebuild else (self._rebuild_reason() or self._reading_changed())
             if reason:
                 report = self._build(files, progress)
                 report.rebuilt_because = reason
@@ -199,11 +199,15 @@ class IndexStore:
         table = read_metadata([Path(p) for p in paths], options.json_fields) if paths else None
         self.options = options._replace(metadata=tuple(paths), table=table)
 
-    def _metadata_changed(self) -> str:
-        """Why the corpus must be read again: the metadata tables are not
-        those the live index was built with."""
-        table = self.options.table if self.options is not None else None
-        built = self._meta().get("metadata", {}).get("digest", "")
+    def _reading_changed(self) -> str:
+        """Why the corpus must be read again: the metadata tables, or
+        whether a file's day counts (file_days), are not those the live
+        index was built with."""
+        meta = self._meta()
+        if bool(meta.get("file_days", False)) != bool(self.options.file_days):
+            return "file_days " + ("set" if self.options.file_days else "unset")
+        table = self.options.table
+        built = meta.get("metadata", {}).get("digest", "")
         now = table.digest if table is not None else ""
         if now == built:
             return ""
@@ -234,6 +238,7 @@ class IndexStore:
                     "roots": [str(r.path) for r in self.roots],
                     "created": time.time(),
                     "metadata": self._metadata_meta(),
+                    "file_days": bool(self.options is not None and self.options.file_days),
                 },
             )
             self._publish(gen)

@@ -439,7 +439,7 @@ def _cannot_read(file: Path) -> str | None:
 
 def _published(doc) -> str:
     """The day a citation gives: the article's, not a file's modification time."""
-    return doc.date if getattr(doc, "date_from", "") in ("metadata", "text") else ""
+    return doc.date if getattr(doc, "date_from", "") in ("manifest", "metadata", "text") else ""
 
 
 # What reading a damaged row raises: SQLite's own errors, text that is no

@@ -19,6 +19,8 @@ For each choice the first that is set wins:
   (``title = ["عنوان"]``, also text, date, source, url, author), and of a
   metadata table's columns; ``metadata = ["manifest.tsv"]``: the tables of
   the articles' metadata (index.metadata), relative to the file's folder;
+  ``file_days = true`` counts a file's modification time as its articles'
+  publication day when nothing else gives one (off: such articles are undated);
   an ``[outlet_aliases]`` table: an outlet's other spellings, which
   ``source:`` and ``reader outlets`` count as one (``okaz = ["صحيفة عكاظ"]``);
 - the limits a file is read under (index.formats.limits): ``READER_READ_SECONDS``
@@ -37,7 +39,7 @@ from reader.errors import ReaderError
 
 SHAPE_MODES = ("auto", "always", "never")
 BIDI_MODES = ("auto", "reader", "terminal", "words")
-KEYS = ("corpus", "shape", "bidi", "outlet_folders", "outlet_aliases", "json_fields", "metadata", "limits")  # what config.toml may set
+KEYS = ("corpus", "shape", "bidi", "outlet_folders", "outlet_aliases", "json_fields", "metadata", "file_days", "limits")  # what config.toml may set
 JSON_KEYS = ("title", "text", "date", "source", "url", "author")
 
 
@@ -152,7 +154,10 @@ class Config:
                 raise ConfigError(f"{self.path}: json_fields.{key} must be a field name or a list of them")
             fields[key] = names
         tables = [str(Path(p).expanduser().resolve()) for p in metadata] if metadata else self._metadata_tables()
-        return ReadOptions(json_fields=fields or None, folder_outlets=folders, metadata=tuple(tables))
+        file_days = self.values.get("file_days", False)
+        if not isinstance(file_days, bool):
+            raise ConfigError(f"{self.path}: file_days must be true or false")
+        return ReadOptions(json_fields=fields or None, folder_outlets=folders, metadata=tuple(tables), file_days=file_days)
 
     def outlet_aliases(self) -> dict[str, list[str]]:
         """The [outlet_aliases] table: an outlet -> its other spellings

@@ -170,8 +170,22 @@ class Library:
         notice = self._entity_notice() if _asks_names(tree) else ""
         results = self._read(lambda snap: snap.search(query, tree, limit, page, snippets, Budget(cancelled=cancelled),
                                                       filters, sort, group))
+        if results.total == 0 and (filters or q.without_dates(tree) is not None):
+            notice = _notices(notice, self._undated_note(query, q.without_dates(tree) or tree))
         results.notice = _notices(notice, results.notice)
         return results
+
+    def _undated_note(self, query: str, tree) -> str:
+        """Why a search narrowed by dates found nothing, when that is why:
+        matches with no publication day (a file's time is none)."""
+        from reader.index.backend import Budget
+
+        _periods, undated = self._read(lambda snap: snap.timeline(query, tree, "year", Budget(), ()))
+        if not undated:
+            return ""
+        return (f"{undated:,} match{'es' if undated != 1 else ''} without the dates "
+                f"{'have' if undated != 1 else 'has'} no publication day, so no date range holds "
+                f"{'them' if undated != 1 else 'it'} (file_days = true in config.toml takes files' times as days)")
 
     def paths(self, query: str, since: str | None = None, until: str | None = None,
               sort: str = "relevance") -> tuple[list[str], str]:

@@ -114,7 +114,7 @@ def test_each_document_has_its_day_and_outlet(archive):
     docs = {d["id"]: d for d in json.loads(_reader(archive, "docs", "--json").stdout)}
     expected = {
         "okaz/dateline.txt": ("2019-03-05", "okaz"),  # the dateline; the folder
-        "okaz/undated.txt": ("2020-06-01", "okaz"),  # the file's time
+        "okaz/undated.txt": ("", "okaz"),  # the file's time is no publication day
         "sabq/page.html": ("2019-03-23", "سبق"),  # the page's metadata
         "alyaum/report.docx": ("2019-04-02", "alyaum"),  # the docx's properties; the folder
         "feeds/riyadh.xml#1": ("2019-03-10", "Al Riyadh"),  # the item; the channel
@@ -125,7 +125,8 @@ def test_each_document_has_its_day_and_outlet(archive):
     hit = next(h for h in _json(archive, "عام", "الباغوز")["hits"] if h["id"] == "export.jsonl#1")
     assert (hit["url"], hit["date_from"]) == ("https://aawsat.com/1", "metadata")
     undated = next(h for h in _json(archive, "يوم", "نشره")["hits"])
-    assert undated["date_from"] == "file"
+    assert (undated["date"], undated["date_from"], undated["file_date"]) == ("", "file", "2020-06-01")
+    assert docs["okaz/undated.txt"]["file_date"] == "2020-06-01"
 
 
 def test_since_until_and_sort_by_date(archive):
@@ -161,10 +162,10 @@ def test_timeline(archive):
     by_month = {p["period"]: p["count"] for p in t["periods"]}
     assert by_month["2019-03"] == 3 and by_month["2019-04"] == 1 and by_month["2019-05"] == 1
     assert by_month["2019-06"] == 0  # the empty months are there
-    assert list(by_month)[0] == "2019-03" and list(by_month)[-1] == "2020-06"
-    assert t["total"] == 7 and t["undated"] == 0
+    assert list(by_month)[0] == "2019-03" and list(by_month)[-1] == "2020-03"
+    assert t["total"] == 7 and t["undated"] == 1  # the file's time counts apart
     chart = _reader(archive, "timeline", QUERY, "--by", "year", "--width", "40").stdout.splitlines()
-    assert [line.split()[:2] for line in chart] == [["2019", "5"], ["2020", "2"]]
+    assert [line.split()[:2] for line in chart] == [["2019", "5"], ["2020", "1"]]
     assert chart[0].count("█") > chart[1].count("█") > 0 and all(len(line) <= 40 for line in chart)
     assert _reader(archive, "timeline", "كلمةغائبة").returncode == 1
 
@@ -234,9 +235,9 @@ def test_search_output_shows_day_and_outlet(archive):
     assert r.returncode == 0, r.stderr
     assert "okaz/dateline.txt  2019-03-05  okaz  (score" in r.stdout
     docs = _reader(archive, "docs", "--shape", "never").stdout.splitlines()
-    assert "okaz/undated.txt\t2020-06-01\tokaz\tخبر بلا تاريخ" in docs
+    assert "okaz/undated.txt\tundated (file 2020-06-01)\tokaz\tخبر بلا تاريخ" in docs
     shown = _reader(archive, "show", "okaz/undated.txt", "--shape", "never").stdout.splitlines()
-    assert "okaz  2020-06-01 (file)" in shown[:3]
+    assert "okaz  undated (file 2020-06-01)" in shown[:3]
 
 
 def test_the_issues_folder_html_upper_case_txt_json_and_a_markdown_title(tmp_path):

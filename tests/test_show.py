@@ -59,7 +59,7 @@ def test_show_matches_fribidi_on_every_seed():
     for path in sorted(SEEDS.glob("*.txt")):
         doc = read_path(path)
         lines = show(str(path), "--width", "2000", "--shape", "always", "--color", "never")
-        head = (3 if doc.author else 2) + bool(doc.date or doc.outlet)  # title, author, outlet and day, path
+        head = (3 if doc.author else 2) + bool(doc.date or doc.file_date or doc.outlet)  # title, author, outlet and day, path
         body = [l for l in lines[head:] if l.strip()]
         paras = [doc.text[s:e].replace("\n", " ") for s, e in doc.paragraphs]
         if " ".join(paras[0].split()) == doc.title:
@@ -157,7 +157,7 @@ def test_shaping_and_colour_are_decided_by_stdout():
 
 def test_author_and_path_have_lines_of_their_own():
     lines = show("002_248ac03b830f8f86.txt", "--width", "80", "--shape", "always")
-    assert lines[2].endswith(" (file)")  # the day: only the file's, and marked so
+    assert re.fullmatch(r"undated \(file \d{4}-\d\d-\d\d\)", lines[2])  # no publication day: only the file's
     assert lines[3].endswith("002_248ac03b830f8f86.txt") and lines[3].startswith("/")
     assert letters(lines[1])[::-1].replace(" ", "") == "مكرممحمدأحمد"
 

@@ -24,6 +24,7 @@ FIXED = Path("/tmp/reader-snapshot-corpus/seeds")
 @pytest.fixture
 def app(monkeypatch):
     from reader.index.corpus import make_roots
+    from reader.index.formats import ReadOptions
     from reader.library import Library
     from reader.tui.app import ReaderApp
 
@@ -32,7 +33,8 @@ def app(monkeypatch):
     for path in FIXED.rglob("*"):  # the seeds' days are their files' times: one fixed day
         os.utime(path, (1552651200, 1552651200))  # 2019-03-15 12:00 UTC
     monkeypatch.setattr("reader.bookmarks._now", lambda: "2019-03-15T12:00:00Z")  # a bookmark's day, fixed
-    return ReaderApp(Library(make_roots([FIXED])), shape=True)
+    # the seeds' days are their files' times, taken as days here (file_days): the screens show days
+    return ReaderApp(Library(make_roots([FIXED]), options=ReadOptions(file_days=True)), shape=True)
 
 
 async def _search(pilot, query: str) -> None:

@@ -92,14 +92,14 @@ def _vte_jobs(w) -> list[dict]:
     reader, corpus, top = w["reader"], str(w["corpus"]), w["top"]
     show = [*reader, "show", DOC, "--corpus", corpus]
     # Through the pager, which shows the first page and waits, where less is.
-    paged = {"until": "stable", "expect": "(file)"} if shutil.which("less") else {"until": "exit"}
+    paged = {"until": "stable", "expect": "(file "} if shutil.which("less") else {"until": "exit"}
     if not shutil.which("less"):
         show.append("--no-pager")
     search = [*reader, "search", QUERY, "--corpus", corpus, "--limit", "2", "--no-pager"]
     head = f"head -22 {w['visual']}"
     tui_steps = [{"wait": "type a query", "keys": QUERY}, {"wait": "\ufeb6", "keys": "\r"},  # ش, shaped
                  {"wait": "documents match", "keys": "\r"}]
-    tui = {"steps": tui_steps, "until": "stable", "expect": "(file)", "timeout": 60}
+    tui = {"steps": tui_steps, "until": "stable", "expect": "(file ", "timeout": 60}
     jobs = [
         # The harness itself: the switch makes bidi-on VTE draw as bidi-off
         # VTE does, and without it the two differ.

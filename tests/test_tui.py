@@ -1005,7 +1005,7 @@ async def test_a_snippet_that_repeats_the_title_is_skipped(seeds):
         assert rows[2].strip().endswith(_visual("التنظيم الذي تمدد"))  # its first words, on the right
         # the only snippet is the title: none is shown, the day (and score) follow the title
         rows = (await _search_rows(app, pilot, "تحرير"))["004_6a18982ae2c37ec8.txt"]
-        assert len(rows) == 3 and rows[2].startswith(f"~{app.results.hits[0].date} · ")
+        assert len(rows) == 3 and rows[2].startswith("undated · ")  # the seeds' days are only their files' times
     # a title the index cut, and the paragraph it was cut from
     assert _repeats_title("رغم الهزائم يشكل التنظيم تهديدا فعليا في سوريا.", "رغم الهزائم يشكل التنظيم…")
     assert not _repeats_title("وقال إن الهزائم لم تنه التنظيم", "رغم الهزائم يشكل التنظيم…")

@@ -32,14 +32,15 @@ class FormatError(ValueError):
     """The whole file cannot be read: str(e) says why, in one line."""
 
 
-class ReadOptions(namedtuple("ReadOptions", "json_fields folder_outlets metadata table",
-                             defaults=(None, True, (), None))):
+class ReadOptions(namedtuple("ReadOptions", "json_fields folder_outlets metadata table file_days",
+                             defaults=(None, True, (), None, False))):
     """What config.toml sets about reading. json_fields: {"title": [...],
     "text": [...], "date": [...], "source": [...], "url": [...]}, the names
     tried first, before the common ones. folder_outlets: an article whose
     metadata name no outlet takes its first folder under the corpus root.
     metadata: the paths of metadata tables (index.metadata); table: those
-    tables read, a MetadataTable, when the index is built."""
+    tables read, a MetadataTable, when the index is built. file_days: a
+    file's modification time counts as its documents' publication day."""
 
     __slots__ = ()
 

@@ -52,7 +52,7 @@ def print_comparison(a, b, result, stream, out) -> None:
     print(result.summary(), file=stream)
     for label, doc, passages in (("1", a, result.a), ("2", b, result.b)):
         print(file=stream)
-        where = "  ".join(x for x in (clean_line(doc.outlet), dated(doc.date, doc.date_from), clean_line(doc.id)) if x)
+        where = "  ".join(x for x in (clean_line(doc.outlet), dated(doc.date, doc.date_from, doc.file_date), clean_line(doc.id)) if x)
         for i, line in enumerate(paragraph_lines(doc.title, out, max(10, out.width - 4), base=code("title", out.color))):
             print(f"[{label}] {line}" if i == 0 else f"    {line}", file=stream)
         print(f"    {where}", file=stream)

@@ -109,7 +109,7 @@ def print_hits(hits, stream, out: Output, notes: dict | None = None, scores: boo
         title = hit.title + (f" — {hit.author}" if hit.author else "")
         for i, line in enumerate(paragraph_lines(title, out, inner, base=bold)):
             print(f"{hit.rank:>3}. {line}" if i == 0 else indent + line, file=stream)
-        where = "  ".join(x for x in (dated(hit.date, hit.date_from), clean_line(hit.outlet)) if x)
+        where = "  ".join(x for x in (dated(hit.date, hit.date_from, hit.file_date), clean_line(hit.outlet)) if x)
         score = f"(score {hit.score:.2f})" if scores else ""
         print(f"{indent}{clean_line(hit.id)}  {where + '  ' if where else ''}{score}".rstrip(), file=stream)
         if notes and hit.id in notes:
@@ -137,21 +137,27 @@ def print_copies(copies, stream, out: Output, indent: str) -> None:
     label = f"+{len(copies)} {'copy' if len(copies) == 1 else 'copies'}"
     print(f"{indent}{painted(label, 'shared', out.color)}", file=stream)
     for c in copies:
-        where = "  ".join(x for x in (dated(c.date, c.date_from), clean_line(c.outlet)) if x)
+        where = "  ".join(x for x in (dated(c.date, c.date_from, c.file_date), clean_line(c.outlet)) if x)
         print(f"{indent}  {c.similar:>3}% alike  {where + '  ' if where else ''}{clean_line(c.id)}", file=stream)
 
 
-def dated(day: str, source: str) -> str:
-    """An article's day as shown: "2019-03-15", or "2019-03-15 (file)"
-    when it is only the file's modification time."""
-    return f"{day} (file)" if day and source == "file" else day
+def dated(day: str, source: str, file_day: str = "") -> str:
+    """An article's day as shown: "2019-03-15"; "undated (file 2026-11-20)"
+    when all there is is its file's modification time, no publication day
+    ("2026-11-20 (file)" where file_days = true makes it one)."""
+    if source != "file":
+        return day
+    if day:
+        return f"{day} (file)"
+    return f"undated (file {file_day})" if file_day else ""
 
 
 def print_docs(docs, stream, out: Output) -> None:
     """id, day, outlet and title, tab-separated: a line per document."""
     for d in docs:
         line = d.title + (f"  — {d.author}" if d.author else "")
-        print(f"{clean_line(d.id)}\t{d.date or '-'}\t{clean_line(d.outlet) or '-'}\t{one_line(line, out.shape)}", file=stream)
+        day = dated(d.date, d.date_from, d.file_date) or "-"
+        print(f"{clean_line(d.id)}\t{day}\t{clean_line(d.outlet) or '-'}\t{one_line(line, out.shape)}", file=stream)
 
 
 def print_outlets(outlets, stream, out: Output) -> None:
@@ -170,7 +176,7 @@ def print_document(doc, stream, out: Output, hits: list[tuple[int, int]]) -> Non
         print(line, file=stream)
     # Author and path on lines of their own: in one right-to-left line the
     # bidi algorithm would move the path's leading "/" to its other end.
-    where = "  ".join(x for x in (clean_line(doc.outlet), dated(doc.date, doc.date_from)) if x)
+    where = "  ".join(x for x in (clean_line(doc.outlet), dated(doc.date, doc.date_from, doc.file_date)) if x)
     for meta in (doc.author, where, doc.url, "" if doc.id == "-" else str(doc.path)):
         for line in paragraph_lines(meta, out, out.width) if meta else ():
             print(line, file=stream)

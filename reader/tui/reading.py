@@ -160,6 +160,8 @@ class ReadingPane(ScrollView, can_focus=True):
         # Outlet, day and URL are the document's text too: through the
         # display layer (cleaned, shaped, reordered), like the title.
         day = doc.date + (FILE_MARK if doc.date and doc.date_from == "file" else "")
+        if doc.date_from == "file" and not doc.date:  # the file's time is no publication day
+            day = f"undated (file {doc.file_date})" if doc.file_date else "undated"
         meta = " · ".join(x for x in (day, doc.outlet) if x)
         head = [(-1, title), (-1, doc.author), (-3, meta), (_URL, doc.url), (_PATH, str(doc.path))]
         self._head = [(code, x) for code, x in head if x]

@@ -41,6 +41,7 @@ def clipped_line(text: str, width: int, shape: bool) -> str:
 # A day that is only the file's modification time: "~2019-03-15", in
 # italics (the reading pane says "(file)": a result's row has no room).
 FILE_MARK = "~"
+UNDATED = "undated"  # a result whose only day is its file's: no publication day
 OUTLET_CELLS = 18
 
 
@@ -53,7 +54,7 @@ def hit_line(hit, width: int, shape: bool) -> list[tuple[str, str]]:
     shaped by the display layer."""
     from reader.safe import clean_line
 
-    day = _day(hit.date, hit.date_from) if hit.date else None
+    day = _day(hit.date, hit.date_from) if hit.date or hit.date_from == "file" else None
     ident = clean_line(hit.id)
     whole = _cells([(ident, "")])
     # what gives way, in turn: the score, the outlet's end, the id (down
@@ -88,7 +89,7 @@ def copy_line(copy, width: int, shape: bool) -> list[tuple[str, str]]:
     head = (f"↳ {copy.similar}%", "green")
     ident = (clean_line(copy.id), "dim")
     day = None
-    if copy.date:
+    if copy.date or copy.date_from == "file":
         text, style = _day(copy.date, copy.date_from)
         day = (text, f"dim {style}".strip())
     room = width - _cells([head, ident]) - 3
@@ -168,7 +169,9 @@ def _joined(runs: list[tuple[str, str]]) -> list[tuple[str, str]]:
 
 def _day(day: str, day_from: str) -> tuple[str, str]:
     """A day as a run: marked and in italics when it is only the file's."""
-    return (FILE_MARK + day, "italic") if day_from == "file" else (day, "")
+    if day_from == "file":  # no publication day, or one that is only a file's (file_days)
+        return (FILE_MARK + day, "italic") if day else (UNDATED, "dim italic")
+    return (day, "")
 
 
 def _within(runs: list[tuple[str, str]], width: int) -> list[tuple[str, str]]:
