@@ -80,21 +80,74 @@ _WORD_DATE_RE = re.compile(r"(?<!\d)0?(\d{1,2})\s+(?:من\s+)?([^\W\d_]+(?:\s[^\
 _NUMERIC_RE = re.compile(r"(?<!\d)(?:(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})|(\d{1,2})[-/.](\d{1,2})[-/.](\d{4}))(?!\d)")
 
 
+# The Hijri months as datelines write them (normalize()d when compared):
+# a dateline that gives only a Hijri day is converted on the Umm al-Qura
+# calendar (hijridate).
+HIJRI_MONTHS = {
+    "محرم": 1, "صفر": 2, "ربيع الأول": 3, "ربيع الاول": 3, "ربيع أول": 3, "ربيع الثاني": 4, "ربيع الآخر": 4,
+    "ربيع الاخر": 4, "ربيع ثاني": 4, "جمادى الأولى": 5, "جمادى الاولى": 5, "جمادى الأول": 5, "جمادى الاول": 5,
+    "جمادى الآخرة": 6, "جمادى الاخرة": 6, "جمادى الثانية": 6, "جمادى الآخر": 6, "جمادى الثاني": 6, "رجب": 7,
+    "شعبان": 8, "رمضان": 9, "شوال": 10, "ذو القعدة": 11, "ذي القعدة": 11, "ذو الحجة": 12, "ذي الحجة": 12,
+}
+_HIJRI_RE = re.compile(r"(?<!\d)0?(\d{1,2})\s*(?:/\s*(\d{1,2})\s*/|\s+([^\W\d_]+(?:\s[^\W\d_]+)?)\s+)(1[34]\d\d)(?:\s*هـ?)?(?!\w)"
+                       r"|(?<!\d)(1[34]\d\d)\s*/\s*(\d{1,2})\s*/\s*(\d{1,2})\s*هـ")
+_HIJRI_NAMES: dict[str, int] | None = None
+
+
+def hijri_day(year: int, month: int, day: int) -> int:
+    """A Hijri day as a Gregorian YYYYMMDD (Umm al-Qura), or 0 when there is none."""
+    from hijridate import Hijri
+
+    try:
+        g = Hijri(year, month, day).to_gregorian()
+    except (ValueError, OverflowError):  # out of the calendar's range, or no such day
+        return 0
+    return day_of(g.year, g.month, g.day)
+
+
+def _hijri_in(top: str) -> int:
+    """The first Hijri dateline's day (a date marked هـ, or a month named),
+    converted; 0 when there is none."""
+    global _HIJRI_NAMES
+    from reader.index.arabic import normalize
+
+    if _HIJRI_NAMES is None:
+        _HIJRI_NAMES = {normalize(k): v for k, v in HIJRI_MONTHS.items()}
+    for m in _HIJRI_RE.finditer(top):
+        if not _dateline(top, m.start()):
+            continue
+        if m.group(5):  # 1436/10/25 هـ
+            y, mo, d = int(m.group(5)), int(m.group(6)), int(m.group(7))
+        else:
+            words = m.group(3)
+            mo = int(m.group(2)) if m.group(2) else _HIJRI_NAMES.get(normalize(words or ""))
+            if not mo:
+                continue
+            y, d = int(m.group(4)), int(m.group(1))
+        if "هـ" not in m.group(0) and not m.group(3):  # digits alone: only with هـ is it Hijri
+            continue
+        day = hijri_day(y, mo, d)
+        if day:
+            return day
+    return 0
+
+
 def date_in_text(text: str) -> int:
     """The first full Gregorian date near the top of an article that stands
     where a dateline does, or 0: at the start of a line, after a place name
     at most (“الرياض - 15 مارس 2019”, “دمشق في 3 كانون الثاني 2020”,
     “2019/03/15”), or after a cue (نشر في، بتاريخ، آخر تحديث). A date in
     the middle of a sentence is an event's, not the article's (measured on
-    the benchmark: 5 of 11 first dates were). Hijri dates and dates without
-    a year are not taken: they give no day."""
+    the benchmark: 5 of 11 first dates were). A dateline with only a Hijri
+    day (“الرياض 25 شوال 1436 هـ”) is converted; a date without a year gives
+    no day."""
     top = text[:TOP_CHARS].translate(_DIGITS)
     if not _YEAR_RE.search(top):  # no year, no full date: most articles
         return 0
-    return _day_in(top, where=_dateline)
+    return _day_in(top, where=_dateline) or _hijri_in(top)
 
 
-_YEAR_RE = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
+_YEAR_RE = re.compile(r"(?<!\d)(?:19|20|13|14)\d\d(?!\d)")
 _DATELINE_LEAD = 40  # characters a dateline's place name and dash may take before the date
 # What may stand before the date on its line: a cue at the line's start
 # (“نشر في:”, “آخر تحديث:”), a place with a dash, colon or في (“القاهرة -”,
