@@ -338,6 +338,7 @@ def from_bytes(doc_id: str, path: Path, data: bytes, options: ReadOptions | None
     except Exception as e:  # noqa: BLE001 - a library's fault on one file must not stop the corpus
         return [Skipped(path, limits.reason(e) or f"reading failed ({type(e).__name__}: {e})")]
     multi = module in MULTI
+    keys = _record_keys(records) if multi else None
     out: list[Document | Skipped] = []
     for n, rec in enumerate(records, 1):
         if multi and limits.out_of_time() and n < len(records):
@@ -346,7 +347,7 @@ def from_bytes(doc_id: str, path: Path, data: bytes, options: ReadOptions | None
         if isinstance(rec, str):
             out.append(Skipped(path, f"article {n}: {rec}" if multi and not rec.startswith("line ") else rec))
             continue
-        rid = f"{doc_id}#{n}" if multi else doc_id
+        rid = f"{doc_id}#{keys[n - 1] if keys else n}" if multi else doc_id
         try:
             doc = _record_document(rid, doc_id, path, rec, module, mtime_ns, folder)
         except Exception as e:  # noqa: BLE001
@@ -355,6 +356,22 @@ def from_bytes(doc_id: str, path: Path, data: bytes, options: ReadOptions | None
     if not out:
         out.append(Skipped(path, "no articles in it"))
     return _settled(out, options)
+
+
+# An article's own id kept in its document id (news.jsonl#a-4521): the
+# letters, digits, dots, dashes and underscores of one word, not too long.
+_KEY_RE = re.compile(r"[^\W_][\w.\-]{0,63}")
+
+
+def _record_keys(records: list) -> list[str] | None:
+    """The records' own ids, when every article of the file has one and no
+    two share it: an article added at the top of an export then leaves the
+    others' ids (and bookmarks) as they were. Else None: ids by position."""
+    keys = [getattr(r, "key", "") if not isinstance(r, str) else "" for r in records]
+    articles = [k for r, k in zip(records, keys) if not isinstance(r, str)]
+    if not articles or not all(_KEY_RE.fullmatch(k) for k in articles) or len(set(articles)) != len(articles):
+        return None
+    return [k or str(n) for n, k in enumerate(keys, 1)]
 
 
 def _settled(docs: list, options: ReadOptions | None) -> list:
@@ -494,9 +511,10 @@ def read_path(path: Path, doc_id: str | None = None) -> Document | Skipped:
 
 def split_record(doc_id: str) -> tuple[str, str | None]:
     """("feed.xml", "3") for "feed.xml#3", an article of a file holding
-    several; (doc_id, None) for any other id (a file's name may hold #)."""
+    several (its place, or an export's own id: "news.jsonl#a-4521");
+    (doc_id, None) for any other id (a file's name may hold #)."""
     base, sep, n = doc_id.rpartition("#")
-    if sep and n.isdigit() and module_for(base) in MULTI:
+    if sep and (n.isdigit() or _KEY_RE.fullmatch(n)) and module_for(base) in MULTI:
         return base, n
     return doc_id, None
 

@@ -507,3 +507,40 @@ def test_reading_formats_imports_no_library_before_it_is_needed():
             "print(bad); sys.exit(1 if bad else 0)")
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert r.returncode == 0, r.stdout + r.stderr
+
+
+def test_an_exports_own_ids_are_kept_in_the_document_ids(tmp_path):
+    """An article added at the top of tomorrow's export leaves the others'
+    ids (and so their bookmarks) as they were; without an id for every
+    article, or with one twice, the ids are the articles' places."""
+    from reader.index.corpus import from_bytes, split_record
+
+    def ids(records):
+        data = "\n".join(json.dumps(r, ensure_ascii=False) for r in records).encode()
+        return [d.id for d in from_bytes("news.jsonl", tmp_path / "news.jsonl", data)]
+
+    today = [{"id": "a-4521", "text": "خبر أول"}, {"id": 4522, "text": "خبر ثان"}]
+    tomorrow = [{"id": "a-4600", "text": "خبر جديد"}, *today]
+    assert ids(today) == ["news.jsonl#a-4521", "news.jsonl#4522"]
+    assert ids(tomorrow)[1:] == ids(today)
+    assert split_record("news.jsonl#a-4521") == ("news.jsonl", "a-4521")
+    assert ids([{"id": "x", "text": "أ"}, {"text": "ب"}]) == ["news.jsonl#1", "news.jsonl#2"]  # one without
+    assert ids([{"id": "x", "text": "أ"}, {"id": "x", "text": "ب"}]) == ["news.jsonl#1", "news.jsonl#2"]  # twice
+    assert ids([{"id": "../../etc", "text": "أ"}, {"id": "a b", "text": "ب"}]) == ["news.jsonl#1", "news.jsonl#2"]
+
+
+def test_an_article_of_an_export_is_shown_and_bookmarked_by_its_own_id(tmp_path):
+    from conftest import run_reader, write
+
+    root = tmp_path / "news"
+    export = root / "news.jsonl"
+    write(export, json.dumps({"id": "a-4521", "title": "خبر أول", "text": "نص الخبر الأول عن النفط"}, ensure_ascii=False))
+    assert run_reader("index", "--corpus", str(root)).returncode == 0
+    shown = run_reader("show", "news.jsonl#a-4521", "--corpus", str(root), "--shape", "never")
+    assert shown.returncode == 0 and "نص الخبر الأول" in shown.stdout
+    assert run_reader("bookmarks", "add", "news.jsonl#a-4521", "--quote", "النفط", "--corpus", str(root)).returncode == 0
+    # tomorrow's export: a new article on top; the bookmark's article keeps its id
+    write(export, json.dumps({"id": "a-4600", "text": "خبر جديد"}, ensure_ascii=False) + "\n" + export.read_text("utf-8"))
+    assert run_reader("index", "--corpus", str(root)).returncode == 0
+    marks = json.loads(run_reader("bookmarks", "export", "--format", "json", "--corpus", str(root)).stdout)
+    assert [(m["doc"], m["status"], m["quote"]) for m in marks] == [("news.jsonl#a-4521", "ok", "النفط")]

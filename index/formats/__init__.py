@@ -24,8 +24,9 @@ from pathlib import Path
 
 # date: as the format gives it (ISO 8601, RFC 822, a docx datetime's
 # isoformat()); index.dates makes a day of it. outlet: the site or source
-# name; url: where the article was published.
-Record = namedtuple("Record", "text title author date outlet url", defaults=("", "", "", "", ""))
+# name; url: where the article was published; key: the article's own id
+# in a file of several (an export's "id"), which its document id keeps.
+Record = namedtuple("Record", "text title author date outlet url key", defaults=("", "", "", "", "", ""))
 
 
 class FormatError(ValueError):

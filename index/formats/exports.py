@@ -23,6 +23,7 @@ FIELDS = {
     "source": ("source", "site", "outlet", "publisher", "site_name"),
     "url": ("url", "link", "permalink"),
     "author": ("author", "byline", "creator"),
+    "key": ("id", "_id", "article_id", "doc_id", "uuid", "guid"),
 }
 _CONTROL_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _HTML_RE = re.compile(r"<\s*/?\s*(?:p|br|div|span|a|b|i|em|strong|li|ul|ol|h[1-6])\b[^>]*>", re.I)
@@ -191,4 +192,5 @@ def _fields(obj, names: dict, where: str):
         date=_string(_find(obj, names["date"], lower)),
         outlet=_string(_find(obj, names["source"], lower)),
         url=_string(_find(obj, names["url"], lower)),
+        key=_string(_find(obj, names["key"], lower)),
     )
