@@ -232,3 +232,15 @@ def test_a_sketch_store_that_cannot_be_written_leaves_the_results_unfolded_and_t
     assert "reader: copies not found: the sketch store" in r.stderr and "entities of 7 documents" in r.stderr
     data = json.loads(run_reader("search", "الخلافة", "--corpus", str(corpus), "--json").stdout)
     assert not data["grouped"] and data["rows"] == data["total"]
+
+
+def test_one_copy_folded_is_said_in_the_singular():
+    from types import SimpleNamespace
+
+    from reader.cli.output import _count_line
+
+    hit = SimpleNamespace(rank=1)
+    one = SimpleNamespace(hits=[hit], page=1, pages=1, total=115, folded=1, seconds=0.012)
+    assert _count_line(one).startswith("116 documents match, 1 of them a copy folded under another: 115 rows;")
+    two = SimpleNamespace(hits=[hit], page=1, pages=1, total=114, folded=2, seconds=0.012)
+    assert _count_line(two).startswith("116 documents match, 2 of them copies folded under others: 114 rows;")

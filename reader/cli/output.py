@@ -124,8 +124,10 @@ def print_hits(hits, stream, out: Output, notes: dict | None = None, scores: boo
 def _count_line(results) -> str:
     shown = f"{results.hits[0].rank}-{results.hits[-1].rank} shown (page {results.page} of {results.pages})"
     if results.folded:
-        return (f"{documents_match(results.total + results.folded)}, {results.folded} of them copies folded under"
-                f" others: {results.total} rows; {shown}, {results.seconds * 1000:.0f} ms")
+        n = results.folded
+        folded = "a copy folded under another" if n == 1 else "copies folded under others"
+        return (f"{documents_match(results.total + n)}, {n} of them {folded}: {results.total} rows; {shown}, "
+                f"{results.seconds * 1000:.0f} ms")
     return f"{documents_match(results.total)}; {shown}, {results.seconds * 1000:.0f} ms"
 
 

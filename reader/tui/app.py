@@ -352,7 +352,8 @@ class ReaderApp(App):
             self._status(f"{len(results.hits)} documents most like the open one; Enter opens one beside it")
         else:
             order = SORT_NAMES.get(results.sort, "")
-            folded = f", {results.folded} copies folded (x shows them)" if results.folded else ""
+            n = results.folded
+            folded = f", {n} {'copy' if n == 1 else 'copies'} folded (x shows {'it' if n == 1 else 'them'})" if n else ""
             self._status(f"{documents_match(results.total + results.folded)}{folded}, {order + ', ' if order else ''}"
                          f"{results.seconds * 1000:.0f} ms")
         listing = self.query_one("#results", OptionList)
