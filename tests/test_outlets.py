@@ -64,6 +64,7 @@ def test_aliases_join_spellings_for_source_and_reader_outlets_lists_them(tmp_pat
     assert outlets["sabq"]["documents"] == 1 and "pdf" not in outlets  # a format's folder is no outlet
     plain = run_reader("outlets", "--corpus", str(root), "--shape", "never").stdout.splitlines()
     assert plain[0].startswith("3\tokaz\t") and "Okaz Newspaper (1)" in plain[0]
+    assert json.loads(run_reader("config", "--json").stdout)["outlet aliases"]["value"] == "okaz"
 
 
 def test_without_aliases_scripts_stay_apart_and_a_bad_alias_table_is_named(tmp_path):

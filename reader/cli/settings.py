@@ -32,6 +32,8 @@ def settings(args) -> list[tuple[str, str, str]]:
         ("outlet folders", "yes" if reading.folder_outlets else "no",
          str(cfg.path) if "outlet_folders" in cfg.values else "default: an article's first folder is its outlet"),
         ("json fields", _json_fields(reading.json_fields), str(cfg.path) if reading.json_fields else "default: the common names"),
+        ("outlet aliases", ", ".join(cfg.outlet_aliases()) or "none",
+         str(cfg.path) if "outlet_aliases" in cfg.values else "default: none (reader outlets shows the spellings)"),
         ("file days", "yes" if reading.file_days else "no",
          str(cfg.path) if "file_days" in cfg.values else "default: a file's time is no publication day"),
         ("metadata", ", ".join(reading.metadata) or "none",
