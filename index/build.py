@@ -50,10 +50,11 @@ def build_segments(gen: Path, files: list[FileEntry], report: Report, progress: 
         results = _run_workers(str(gen), chunks, state, progress, options)
     manifest: dict[str, list] = {}
     segments = []
-    for segs, done, skipped in results:
+    for segs, done, skipped, ocr in results:
         segments.extend(segs)
         manifest.update(done)
         report.skipped.extend(skipped)
+        report.ocr += ocr
     report.added = sum(entry[3] for entry in manifest.values())
     with Ticking(progress, Progress(phase="committing")):
         storage = FileStorage(str(gen))
@@ -108,12 +109,12 @@ def _worker(gen: str, chunk: list[FileEntry], workers: int, options, queue) -> N
 
 
 def _index_chunk(gen: str, chunk: list[FileEntry], tick, workers: int, writing, options=None):
-    """(segments, manifest items, skipped) for one worker's files; writing()
+    """(segments, manifest items, skipped, documents read by OCR) for one worker's files; writing()
     is the context of writing the last segment, which reports nothing."""
     ix = windex.open_dir(gen, indexname=INDEX_NAME)
     budget = max(4, WRITER_MB // workers) * 1024 * 1024
     writer = None
-    segments, done, skipped, pending = [], [], [], 0
+    segments, done, skipped, pending, ocr = [], [], [], 0, 0
     for entry in chunk:
         added = 0
         for doc in read(entry, options=options):
@@ -125,6 +126,7 @@ def _index_chunk(gen: str, chunk: list[FileEntry], tick, workers: int, writing, 
             try:
                 writer.add_prepared(writer.prepare(document_fields(doc)))
                 added += 1
+                ocr += doc.ocr
             except DocumentFailed as e:
                 skipped.append(Skipped(entry.path, str(e)))
             if writer.pool.currentsize > budget:
@@ -140,7 +142,7 @@ def _index_chunk(gen: str, chunk: list[FileEntry], tick, workers: int, writing, 
     if writer is not None and writer.doc_count():  # not when its every document failed
         with writing():
             segments.append(_finish_segment(writer))
-    return segments, done, skipped
+    return segments, done, skipped, ocr
 
 
 def _new_writer(ix):

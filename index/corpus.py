@@ -121,6 +121,11 @@ class Document:
         return dates.iso(self.day)
 
     @property
+    def ocr(self) -> bool:
+        """Whether its text was read off a scanned page's image (OCR errors and all)."""
+        return self.encoding == "ocr"
+
+    @property
     def file_date(self) -> str:
         """The file's day (its modification time) when that is all there is, or ""."""
         return dates.iso(self.file_day)
@@ -435,7 +440,9 @@ def _record_document(doc_id: str, file_id: str, path: Path, rec, module: str, mt
     text = body if not title or squeeze(body[: len(title) + 40]).startswith(title) else f"{title}\n\n{body}"
     derived, byline = title_and_author(text.split("\n", 8)[:8])
     author = squeeze(_CONTROL_RE.sub(" ", rec.author)) or byline
-    doc = Document(doc_id, path, text, title or derived, author, module, paragraphs(text), text_hash(text), file=file_id)
+    # encoding: how the text was had: the format's module, or "ocr".
+    doc = Document(doc_id, path, text, title or derived, author, rec.via or module, paragraphs(text), text_hash(text),
+                   file=file_id)
     # A PDF's date is when the PDF was made (a converter writes the day it
     # ran): a dateline in its text says more about the article.
     text_first = module == "pdf"

@@ -22,6 +22,7 @@ class Report:
         self.skipped: list = []  # reader.index.corpus.Skipped
         self.unsupported: dict[str, int] = {}  # files of other types, by ending
         self.rebuilt_because = ""
+        self.ocr = 0  # documents read by OCR (index.formats.ocr) in this run
         self.metadata = ""  # the metadata tables' line (index.metadata), when there are some
         self.seconds = 0.0
 
@@ -35,6 +36,8 @@ class Report:
             parts.append(f"full build ({self.rebuilt_because})")
         else:
             parts.append(f"{self.added} new, {self.updated} changed, {self.removed} removed, {self.unchanged} unchanged")
+        if self.ocr:
+            parts.append(f"{self.ocr} read by OCR")
         if self.skipped:
             parts.append(f"{len(self.skipped)} skipped")
         if self.unsupported:

@@ -95,11 +95,12 @@ class Results:
         return [(m.start, m.end) for m in highlight_spans(text, *self.terms, budget=budget)]
 
 
-class DocumentInfo(namedtuple("DocumentInfo", "id path title author date outlet date_from file_date",
-                               defaults=("", "", "", ""))):
+class DocumentInfo(namedtuple("DocumentInfo", "id path title author date outlet date_from file_date ocr",
+                               defaults=("", "", "", "", False))):
     """date_from: where the day came from: manifest (a metadata table),
     metadata (the file's format), text (a dateline), file (its time: no
-    publication day, date is "" and file_date the file's day), or ""."""
+    publication day, date is "" and file_date the file's day), or "";
+    ocr: its text was read off a scanned page (index.formats.ocr)."""
 
     __slots__ = ()
 
@@ -338,7 +339,7 @@ def list_documents(ix) -> list[DocumentInfo]:
             f = view.stored_fields(d)
             docs.append(DocumentInfo(f["id"], f.get("path", ""), f.get("title", ""), f.get("author", ""),
                                      dates.iso(days[d]), f.get("outlet", ""), f.get("date_from", ""),
-                                     dates.iso(f.get("file_day", 0))))
+                                     dates.iso(f.get("file_day", 0)), f.get("encoding") == "ocr"))
     return sorted(docs, key=lambda d: d.id)
 
 

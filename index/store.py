@@ -333,6 +333,7 @@ class IndexStore:
                     if isinstance(doc, Document):
                         try:
                             prepared.append(writer.prepare(document_fields(doc)))
+                            report.ocr += doc.ocr
                             continue
                         except DocumentFailed as e:
                             doc = Skipped(entry.path, str(e))

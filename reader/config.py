@@ -21,6 +21,7 @@ For each choice the first that is set wins:
   the articles' metadata (index.metadata), relative to the file's folder;
   ``file_days = true`` counts a file's modification time as its articles'
   publication day when nothing else gives one (off: such articles are undated);
+  ``ocr = false`` leaves scanned PDFs unread where Tesseract would read them;
   an ``[outlet_aliases]`` table: an outlet's other spellings, which
   ``source:`` and ``reader outlets`` count as one (``okaz = ["صحيفة عكاظ"]``);
 - the limits a file is read under (index.formats.limits): ``READER_READ_SECONDS``
@@ -39,7 +40,7 @@ from reader.errors import ReaderError
 
 SHAPE_MODES = ("auto", "always", "never")
 BIDI_MODES = ("auto", "reader", "terminal", "words")
-KEYS = ("corpus", "shape", "bidi", "outlet_folders", "outlet_aliases", "json_fields", "metadata", "file_days", "limits")  # what config.toml may set
+KEYS = ("corpus", "shape", "bidi", "outlet_folders", "outlet_aliases", "json_fields", "metadata", "file_days", "ocr", "limits")  # what config.toml may set
 JSON_KEYS = ("title", "text", "date", "source", "url", "author")
 
 
@@ -157,7 +158,11 @@ class Config:
         file_days = self.values.get("file_days", False)
         if not isinstance(file_days, bool):
             raise ConfigError(f"{self.path}: file_days must be true or false")
-        return ReadOptions(json_fields=fields or None, folder_outlets=folders, metadata=tuple(tables), file_days=file_days)
+        ocr = self.values.get("ocr", True)
+        if not isinstance(ocr, bool):
+            raise ConfigError(f"{self.path}: ocr must be true or false")
+        return ReadOptions(json_fields=fields or None, folder_outlets=folders, metadata=tuple(tables), file_days=file_days,
+                           ocr=ocr)
 
     def outlet_aliases(self) -> dict[str, list[str]]:
         """The [outlet_aliases] table: an outlet -> its other spellings

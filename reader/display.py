@@ -365,6 +365,10 @@ def token_line(text: str, width: int, keep_end: bool = False) -> VisualLine:
     return VisualLine(chars, [to_orig[i] for i in kept], [()] * len(kept), sum(map(cell_width, chars)), 0)
 
 
+# Said beside a document's day wherever it is shown, when its text was read
+# off a scanned page (index.formats.ocr): its words may be misread.
+OCR_MARK = "text read by OCR"
+
 LINE_CHARS = 4096
 CELL_CHARS = 8  # characters one cell may stand for (a letter and its harakat)
 

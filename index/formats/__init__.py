@@ -4,6 +4,7 @@ them. Plain text and Markdown are read by index.corpus itself.
 
     html      saved web pages: the article's main text and its metadata
     pdf       PDFs with a text layer, brought back to logical order
+    ocr       scanned PDFs (no text layer), read by Tesseract
     docx      Word files: paragraphs and the document's properties
     feeds     RSS and Atom: one record per item
     exports   JSON and JSON Lines: one record per article
@@ -25,23 +26,25 @@ from pathlib import Path
 # date: as the format gives it (ISO 8601, RFC 822, a docx datetime's
 # isoformat()); index.dates makes a day of it. outlet: the site or source
 # name; url: where the article was published; key: the article's own id
-# in a file of several (an export's "id"), which its document id keeps.
-Record = namedtuple("Record", "text title author date outlet url key", defaults=("", "", "", "", "", ""))
+# in a file of several (an export's "id"), which its document id keeps;
+# via: "ocr" for text read off a page's image (index.formats.ocr), else "".
+Record = namedtuple("Record", "text title author date outlet url key via", defaults=("", "", "", "", "", "", ""))
 
 
 class FormatError(ValueError):
     """The whole file cannot be read: str(e) says why, in one line."""
 
 
-class ReadOptions(namedtuple("ReadOptions", "json_fields folder_outlets metadata table file_days",
-                             defaults=(None, True, (), None, False))):
+class ReadOptions(namedtuple("ReadOptions", "json_fields folder_outlets metadata table file_days ocr",
+                             defaults=(None, True, (), None, False, True))):
     """What config.toml sets about reading. json_fields: {"title": [...],
     "text": [...], "date": [...], "source": [...], "url": [...]}, the names
     tried first, before the common ones. folder_outlets: an article whose
     metadata name no outlet takes its first folder under the corpus root.
     metadata: the paths of metadata tables (index.metadata); table: those
     tables read, a MetadataTable, when the index is built. file_days: a
-    file's modification time counts as its documents' publication day."""
+    file's modification time counts as its documents' publication day.
+    ocr: a PDF without a text layer is read by OCR when Tesseract is installed."""
 
     __slots__ = ()
 

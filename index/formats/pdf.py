@@ -391,6 +391,7 @@ def _read(data: bytes, path: Path, options: ReadOptions) -> list:
     device = _aggregator()(rsrc, laparams=LAParams())
     interpreter = PDFPageInterpreter(rsrc, device)
     pages: list[list[dict]] = []
+    page_sizes: list[tuple[float, float]] = []  # in points, for OCR
     notes: list[str] = []  # the pages left out, and why
     unmapped = glyphs = 0
     budget = limits.current()
@@ -412,6 +413,7 @@ def _read(data: bytes, path: Path, options: ReadOptions) -> list:
                 notes.append(limits.over("memory_mb", f"page {number + 1} not read: it draws {size / 1048576:.1f} MiB, "
                                                       f"which needs over {budget.memory_mb:g} MiB of memory"))
                 continue
+            page_sizes.append(_size(page))
             interpreter.process_page(page)
             layout = device.get_result()
             lines = []
@@ -448,9 +450,9 @@ def _read(data: bytes, path: Path, options: ReadOptions) -> list:
     if (glyphs == 0 or not any(pages)) and notes:
         raise LimitExceeded(notes[0])
     if glyphs == 0 or not any(pages):
-        raise FormatError("no text layer (a scanned PDF?): not indexed")
+        return _by_ocr(data, doc, page_sizes, options, "no text layer (a scanned PDF?)")
     if unmapped > 0.5 * glyphs:
-        raise FormatError("no usable text layer (its fonts map no glyph to a letter): not indexed")
+        return _by_ocr(data, doc, page_sizes, options, "no usable text layer (its fonts map no glyph to a letter)")
 
     # Lines in reading order, grouped into paragraphs by their gaps and sizes.
     doc_paras: list[list[list[dict]]] = []
@@ -523,6 +525,32 @@ def _read(data: bytes, path: Path, options: ReadOptions) -> list:
         raise FormatError("no text layer (a scanned PDF?): not indexed")
     title, author, date = _metadata(doc)
     return [Record(text="\n\n".join(paragraphs), title=title, author=author, date=date), *notes]
+
+
+def _size(page) -> tuple[float, float]:
+    try:
+        x0, y0, x1, y1 = (float(v) for v in page.mediabox)
+        return abs(x1 - x0), abs(y1 - y0)
+    except (TypeError, ValueError):
+        return 612.0, 792.0  # US Letter, pdfminer's own default
+
+
+def _by_ocr(data: bytes, doc, page_sizes: list, options: ReadOptions, why: str) -> list:
+    """A PDF whose text cannot be taken from it, read off its pages'
+    images (index.formats.ocr), marked so; else FormatError saying why."""
+    from reader.index.formats import ocr
+
+    if not options.ocr:
+        raise FormatError(f"{why}: not indexed (ocr = false in config.toml)")
+    if not ocr.available():
+        raise FormatError(f"{why}: not indexed; {ocr.missing_line()}")
+    limits.allow("ocr_seconds")
+    paragraphs, notes = ocr.read_pages(data, page_sizes)
+    if not paragraphs:
+        raise FormatError(notes[0] if notes else f"{why}: OCR found no text in it")
+    # No day from its metadata: a scanned PDF was made the day it was scanned.
+    title, author, _scanned = _metadata(doc)
+    return [Record(text="\n\n".join(paragraphs), title=title, author=author, via="ocr"), *notes]
 
 
 def _content_size(page) -> int:
@@ -619,7 +647,8 @@ class _bounded_streams:
 
 
 _JUNK_TITLE_RE = re.compile(
-    r"(?i)^(untitled|sans titre|document\d*|microsoft (word|powerpoint) - .*|.*\.(docx?|pdf|rtf|odt|txt|indd|qxd))$"
+    r"(?i)^(untitled|sans titre|document\d*|microsoft (word|powerpoint) - .*|.*\.(docx?|pdf|rtf|odt|txt|indd|qxd|png|jpe?g|tiff?)"
+    r"|scan(ned)?( document| image)?[ _-]?\d*|img[ _-]?\d+|image[ _-]?\d*|page[ _-]?\d+)$"
 )
 _JUNK_AUTHOR = {"user", "admin", "administrator", "owner", "author", "unknown", "pc", "windows user"}
 

@@ -24,7 +24,7 @@ import os
 import shutil
 from collections import namedtuple
 
-from reader.display import Paragraph, Style, Styles, VisualLine, bar, one_line
+from reader.display import OCR_MARK, Paragraph, Style, Styles, VisualLine, bar, one_line
 from reader.library import documents_match
 from reader.safe import clean_line
 from reader.terminal import layout
@@ -178,7 +178,8 @@ def print_document(doc, stream, out: Output, hits: list[tuple[int, int]]) -> Non
         print(line, file=stream)
     # Author and path on lines of their own: in one right-to-left line the
     # bidi algorithm would move the path's leading "/" to its other end.
-    where = "  ".join(x for x in (clean_line(doc.outlet), dated(doc.date, doc.date_from, doc.file_date)) if x)
+    where = "  ".join(x for x in (clean_line(doc.outlet), dated(doc.date, doc.date_from, doc.file_date),
+                                  OCR_MARK if getattr(doc, "ocr", False) else "") if x)
     for meta in (doc.author, where, doc.url, "" if doc.id == "-" else str(doc.path)):
         for line in paragraph_lines(meta, out, out.width) if meta else ():
             print(line, file=stream)

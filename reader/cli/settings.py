@@ -36,6 +36,7 @@ def settings(args) -> list[tuple[str, str, str]]:
          str(cfg.path) if "outlet_aliases" in cfg.values else "default: none (reader outlets shows the spellings)"),
         ("file days", "yes" if reading.file_days else "no",
          str(cfg.path) if "file_days" in cfg.values else "default: a file's time is no publication day"),
+        ("ocr", *_ocr(reading.ocr, cfg)),
         ("metadata", ", ".join(reading.metadata) or "none",
          str(cfg.path) if reading.metadata else "default: none, or what `reader index --metadata` gave the index"),
         *_limits(cfg),
@@ -57,6 +58,18 @@ def _shaped_here(args, tty: bool) -> tuple[str, str]:
 
     lay = layout(display_mode(args), tty)
     return ("yes" if lay.shape else "no"), lay.rule
+
+
+def _ocr(on: bool, cfg) -> tuple[str, str]:
+    """Whether scanned PDFs are read, and what decided it."""
+    from reader.index.formats import ocr
+
+    if not on:
+        return "no", f"{cfg.path}: ocr = false"
+    engine = ocr.engine()
+    if engine is None:
+        return "no", f"not installed: {ocr.missing_line()}"
+    return "yes", f"scanned PDFs read by {engine}" + (f" ({cfg.path})" if "ocr" in cfg.values else "")
 
 
 def _limits(cfg) -> list[tuple[str, str, str]]:

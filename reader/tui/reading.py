@@ -19,7 +19,7 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from reader.display import Paragraph, Spans, Style, VisualLine, pieces, token_line
+from reader.display import OCR_MARK, Paragraph, Spans, Style, VisualLine, pieces, token_line
 
 # A document is laid out a piece at a time: paragraphs are cut into pieces of
 # PIECE characters (each starts a row), laid out as they come into view with
@@ -162,7 +162,7 @@ class ReadingPane(ScrollView, can_focus=True):
         day = doc.date + (FILE_MARK if doc.date and doc.date_from == "file" else "")
         if doc.date_from == "file" and not doc.date:  # the file's time is no publication day
             day = f"undated (file {doc.file_date})" if doc.file_date else "undated"
-        meta = " · ".join(x for x in (day, doc.outlet) if x)
+        meta = " · ".join(x for x in (day, doc.outlet, OCR_MARK if getattr(doc, "ocr", False) else "") if x)
         head = [(-1, title), (-1, doc.author), (-3, meta), (_URL, doc.url), (_PATH, str(doc.path))]
         self._head = [(code, x) for code, x in head if x]
         blocks = []  # (paragraph or <0, text, its offset in the document, direction)

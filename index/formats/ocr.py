@@ -1,0 +1,197 @@
+"""Scanned PDFs read by OCR: each page drawn as an image by poppler's
+pdftoppm and read by Tesseract with its Arabic model (Debian's
+poppler-utils, tesseract-ocr and tesseract-ocr-ara), both run as programs.
+
+They run from the reader process (index.sandbox), so under its memory
+limit (RLIMIT_AS passes to a program it starts) and its own clock,
+READER_OCR_SECONDS, longer than a text file's: a page takes one to three
+CPU seconds. Tesseract is told the language "ara" alone: "ara+eng" read
+Arabic words as Latin garbage on the benchmark's pages. What it read is
+kept in the cache by the file's bytes and the engine's version, so a
+rebuild of the index never reads a page twice.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+import time
+from pathlib import Path
+
+from reader.index.formats import limits
+
+# Tesseract's own advice: 300 dpi. A page's longer side is kept to
+# MAX_SIDE pixels all the same: a poster-sized page would draw gigabytes.
+DPI = 300
+MAX_SIDE = 5000
+LANGUAGE = "ara"
+PACKAGES = ("tesseract-ocr", "tesseract-ocr-ara", "poppler-utils")
+# Tesseract's marks around Latin runs, and the controls no text keeps.
+_JUNK_RE = re.compile("[\u200e\u200f\u202a-\u202e\u2066-\u2069\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_PAGE_NUMBER_RE = re.compile(r"[\d\u0660-\u0669\s\-–/|]+")
+
+
+@functools.lru_cache(maxsize=1)
+def engine() -> str | None:
+    """Tesseract's version line when it and pdftoppm can read Arabic, else None."""
+    tesseract = shutil.which("tesseract")
+    if not tesseract or not shutil.which("pdftoppm"):
+        return None
+    try:
+        langs = subprocess.run([tesseract, "--list-langs"], capture_output=True, text=True, timeout=20,
+                               env=_environment()).stdout
+        version = subprocess.run([tesseract, "--version"], capture_output=True, text=True, timeout=20,
+                                 env=_environment()).stdout
+    except (OSError, subprocess.SubprocessError):
+        return None
+    if LANGUAGE not in langs.split():
+        return None
+    return (version.splitlines() or ["tesseract"])[0].strip()
+
+
+def available() -> bool:
+    return engine() is not None
+
+
+def missing_line() -> str:
+    """What to install for a scanned PDF to be read."""
+    return f"install {', '.join(PACKAGES[:-1])} and {PACKAGES[-1]} to read it by OCR"
+
+
+def _environment() -> dict:
+    # One thread: the build runs a reader per core already, and Tesseract's
+    # OpenMP threads slow it on a shared machine (its own FAQ says so).
+    return {**os.environ, "OMP_THREAD_LIMIT": "1", "LC_ALL": "C"}
+
+
+def read_pages(data: bytes, page_sizes: list[tuple[float, float]]) -> tuple[list[str], list[str]]:
+    """(paragraphs, notes): the text OCR reads on the pages of a PDF whose
+    sizes (in points) are given; notes say what was left out and why."""
+    cached = _cache_path(data)
+    if cached is not None:
+        try:
+            text = cached.read_text(encoding="utf-8")
+            return [p for p in text.split("\n\n") if p], []
+        except (OSError, UnicodeDecodeError):
+            pass
+    deadline = time.monotonic() + limits.SOFT_SHARE * limits.current().ocr_seconds
+    paragraphs: list[str] = []
+    notes: list[str] = []
+    try:
+        with tempfile.TemporaryDirectory(prefix="reader-ocr-") as tmp:
+            _pages(Path(tmp), data, page_sizes, deadline, paragraphs, notes)
+    except OSError as e:  # a full or read-only temporary folder
+        notes.append(f"not read by OCR: its pages could not be drawn in {tempfile.gettempdir()} ({e.strerror or e})")
+    if not notes and paragraphs:
+        _keep(data, paragraphs)
+    return paragraphs, notes
+
+
+def _pages(tmp: Path, data: bytes, page_sizes, deadline: float, paragraphs: list, notes: list) -> None:
+    """Each page drawn and read in turn, into paragraphs; what was not read, into notes."""
+    pdf = tmp / "in.pdf"
+    pdf.write_bytes(data)
+    for number, (width, height) in enumerate(page_sizes, 1):
+        try:
+            paragraphs += _page(pdf, number, _dpi(width, height), deadline)
+        except subprocess.TimeoutExpired:
+            pages = f"page {number}" if number == len(page_sizes) else f"pages {number} to {len(page_sizes)}"
+            took = limits.SOFT_SHARE * limits.current().ocr_seconds
+            notes.append(limits.over("ocr_seconds", f"{pages} not read: OCR took over {took:g} s"))
+            return
+        except _PageFailed as e:
+            notes.append(f"page {number} not read by OCR ({e})")
+
+
+class _PageFailed(Exception):
+    pass
+
+
+def _dpi(width: float, height: float) -> int:
+    longest = max(width, height, 1.0) / 72  # inches
+    return max(30, min(DPI, int(MAX_SIDE / longest)))
+
+
+def _page(pdf: Path, number: int, dpi: int, deadline: float) -> list[str]:
+    image = pdf.with_name(f"page-{number}")
+    _run(["pdftoppm", "-f", str(number), "-l", str(number), "-r", str(dpi), "-gray", "-png", "-singlefile",
+          str(pdf), str(image)], deadline)
+    png = image.with_suffix(".png")
+    try:
+        out = _run(["tesseract", str(png), "-", "-l", LANGUAGE, "--dpi", str(dpi), "--psm", "3"], deadline)
+    finally:
+        png.unlink(missing_ok=True)
+    return _paragraphs(out.decode("utf-8", "replace"))
+
+
+def _run(argv: list[str], deadline: float) -> bytes:
+    """A program's output; TimeoutExpired past the deadline (time.monotonic())."""
+    left = deadline - time.monotonic()
+    if left <= 0:
+        raise subprocess.TimeoutExpired(argv[0], 0)
+    try:
+        done = subprocess.run(argv, capture_output=True, timeout=left, env=_environment(), stdin=subprocess.DEVNULL,
+                              preexec_fn=_die_with_parent)
+    except OSError as e:
+        raise _PageFailed(f"{argv[0]}: {e.strerror or e}")
+    if done.returncode != 0:
+        why = " ".join(_JUNK_RE.sub(" ", done.stderr.decode("utf-8", "replace")).split())[:120]
+        raise _PageFailed(f"{argv[0]} failed" + (f": {why}" if why else f" ({done.returncode})"))
+    return done.stdout
+
+
+def _die_with_parent() -> None:
+    """In the program, before it starts: killed with the reader process
+    (index.sandbox kills a reader over its clock or memory), never left
+    running on its own."""
+    try:
+        import ctypes
+        import signal
+
+        ctypes.CDLL(None).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG, Linux only
+    except Exception:  # noqa: BLE001 - elsewhere the program just runs to its end
+        pass
+
+
+def _paragraphs(text: str) -> list[str]:
+    """Tesseract's blocks (blank lines between them) as paragraphs, their
+    lines joined; a page number alone is left out."""
+    out = []
+    for block in re.split(r"\n\s*\n", _JUNK_RE.sub(lambda m: "\n" if m.group() in "\x0c\n" else "", text)):
+        para = " ".join(block.split())
+        if para and not _PAGE_NUMBER_RE.fullmatch(para):
+            out.append(para)
+    return out
+
+
+# --- what OCR read, kept ----------------------------------------------------------
+
+
+def _cache_path(data: bytes) -> Path | None:
+    version = engine()
+    if version is None:
+        return None
+    from reader.paths import cache_dir
+
+    key = hashlib.sha256(f"{version}|{LANGUAGE}|{DPI}|{MAX_SIDE}\n".encode() + data).hexdigest()[:40]
+    return cache_dir() / "ocr" / f"{key}.txt"
+
+
+def _keep(data: bytes, paragraphs: list[str]) -> None:
+    """Kept for the next build; a cache that cannot be written (a full or
+    read-only disk) only costs the next build the time."""
+    from reader.atomic import write_atomic
+
+    path = _cache_path(data)
+    if path is None:
+        return
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        write_atomic(path, "\n\n".join(paragraphs))
+    except OSError:
+        pass
