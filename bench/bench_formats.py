@@ -13,6 +13,9 @@ of the manifest (outlet, crawl time as the publication time, URL, title) by
 the libraries users' files come from:
 
     txt          the files as they are, flat, modification time of the copy: the anchor
+    txt-manifest the same flat files and the rows of the archive's own manifest for
+                 them (file, source, date_extracted, url, title), given as a user
+                 gives it: metadata = [...] and [json_fields] date = ["date_extracted"]
     txt-folders  the same files in outlet folders (<source>/snn_x.txt)
     html         saved pages (lxml): site menu, "most read" sidebar, comments, footer
                  around the article; og:site_name, og:url, canonical link,
@@ -70,7 +73,9 @@ import anchors  # noqa: E402
 from bench_index import TARBALL, say  # noqa: E402
 
 DEFAULT_CORPUS = Path("/tmp/snn/saudinewsnet")
-FORMATS = ("txt", "txt-folders", "html", "docx", "pdf", "rss", "jsonl")
+FORMATS = ("txt", "txt-manifest", "txt-folders", "html", "docx", "pdf", "rss", "jsonl")
+# The manifest's date column, named as a user names it in config.toml.
+MANIFEST_FIELDS = {"date": ["date_extracted"]}
 FEED_ITEMS = 100
 SAUDI = dt.timezone(dt.timedelta(hours=3))
 
@@ -351,11 +356,53 @@ class Skip(Exception):
     """A format that cannot be made here: its line is printed, the others go on."""
 
 
+def manifest_of(folder: Path) -> Path:
+    """Where a corpus's manifest is kept: beside it, as archives ship it."""
+    return folder.parent / f"{folder.name}.manifest.tsv"
+
+
+def manifest_rows(args, files: set[str]) -> list[dict]:
+    with open(args.manifest_path, encoding="utf-8", newline="") as f:
+        return [r for r in csv.DictReader(f, delimiter="\t", quoting=csv.QUOTE_NONE) if r["file"] in files]
+
+
+def write_manifest(path: Path, rows: list[dict]) -> None:
+    with open(path, "w", encoding="utf-8", newline="") as f:
+        w = csv.DictWriter(f, fieldnames=list(rows[0]), delimiter="\t", quoting=csv.QUOTE_NONE, escapechar="\\")
+        w.writeheader()
+        w.writerows(rows)
+
+
+def options_for(folder: Path):
+    """The reading options of a format (a manifest's, for txt-manifest), or None."""
+    manifest = manifest_of(folder)
+    if not manifest.is_file():
+        return None
+    from reader.index.formats import ReadOptions
+    from reader.index.metadata import read_metadata
+
+    return ReadOptions(json_fields=MANIFEST_FIELDS, metadata=(str(manifest),),
+                       table=read_metadata([manifest], MANIFEST_FIELDS))
+
+
+def config_for(folder: Path, env: dict) -> None:
+    """config.toml in a run's fresh XDG folders: the manifest, when the format has one."""
+    manifest = manifest_of(folder)
+    if manifest.is_file():
+        conf = Path(env["XDG_CONFIG_HOME"]) / "reader" / "config.toml"
+        conf.parent.mkdir(parents=True, exist_ok=True)
+        conf.write_text(f'metadata = ["{manifest}"]\n\n[json_fields]\ndate = ["date_extracted"]\n', "utf-8")
+
+
 def convert(fmt: str, arts: list[Article], corpus: Path, work: Path, made: dict, args) -> tuple[Path, dict]:
     dest = work / "formats" / fmt
     dest.mkdir(parents=True)
     if fmt in ("txt", "txt-folders"):
         return dest, write_txt(arts, corpus, dest, folders=fmt == "txt-folders")
+    if fmt == "txt-manifest":
+        truth = write_txt(arts, corpus, dest, folders=False)
+        write_manifest(manifest_of(dest), manifest_rows(args, set(truth)))
+        return dest, truth
     if fmt == "html":
         return dest, write_html(arts, dest)
     if fmt == "docx":
@@ -419,13 +466,14 @@ def read_alone(folder: Path, repeat: int, truth: dict) -> dict:
 
     roots = make_roots([folder])
     files, skipped = walk(roots)
+    options = options_for(folder)
     if files:
-        read(files[0])  # untimed: the format's libraries are imported here
+        read(files[0], options=options)  # untimed: the format's libraries are imported here
     times, found = [], []
     for _ in range(repeat):
         found = []
         t = time.perf_counter()
-        found = [x for entry in files for x in read(entry)]
+        found = [x for entry in files for x in read(entry, options=options)]
         times.append(time.perf_counter() - t)
     seen = {}
     for d in found:
@@ -451,7 +499,7 @@ def recovery(truth: dict, listing: list[dict], seen: dict) -> dict:
     came from, the text kept whole, boilerplate in it)."""
     by_id = {d["id"]: d for d in listing}
     n = len(truth)
-    c = dict.fromkeys(("listed", "day", "day1", "outlet", "title", "whole", "boiler", "metadata", "text", "file",
+    c = dict.fromkeys(("listed", "day", "day1", "outlet", "title", "whole", "boiler", "manifest", "metadata", "text", "file",
                        "none", "text_right", "cli_vs_read"), 0)
     for doc_id, a in truth.items():
         d, r = by_id.get(doc_id), seen.get(doc_id)
@@ -484,6 +532,7 @@ def run(args, work: Path) -> dict:
     if reader is None:
         sys.exit("bench: no `reader` beside this python: pip install -e . first")
     corpus, manifest = corpus_and_manifest(args, work)
+    args.manifest_path = manifest
     arts = articles(corpus, manifest, args.count)
     wanted = [f for f in FORMATS if f in args.formats]
     fig: dict = {"articles": len(arts), "outlets": len({a.source for a in arts}), "cores": os.cpu_count(),
@@ -538,6 +587,7 @@ def run(args, work: Path) -> dict:
                 continue
             say(f"reader index, {fmt}, run {rep + 1} of {args.repeat} …")
             name = f"{fmt}-{rep}"
+            config_for(folder, fresh_env(work, name))
             try:
                 builds[fmt].append(build(reader, folder, fresh_env(work, name)))
             except Exception as e:  # noqa: BLE001
@@ -629,7 +679,8 @@ def report(fig: dict) -> str:
         rec = f.get("recovery")
         if f.get("anchor_only") or rec is None:
             continue
-        src = f"{pct(rec['metadata'])} / {pct(rec['text'])} / {pct(rec['file'])}"
+        # meta: a metadata table's rows, or the format's own
+        src = f"{pct(rec['metadata'] + rec['manifest'])} / {pct(rec['text'])} / {pct(rec['file'])}"
         lines.append(f"{fmt:12}{pct(rec['listed']):>7}{pct(rec['day']):>6}{pct(rec['day1']):>7}{pct(rec['outlet']):>7}"
                      f"{pct(rec['title']):>7}   {src:>24}{pct(rec['whole']):>11}{pct(rec['boiler']):>7}")
     txt = fig["formats"].get("txt", {}).get("recovery")

@@ -123,3 +123,23 @@ def test_hostile_values_are_cleaned_and_a_file_named_by_its_name_alone_is_found(
     assert run_reader("index", "--corpus", str(root), "--metadata", str(table)).returncode == 0
     b = _docs(root)["okaz/b.txt"]
     assert b["outlet"] == "ok [31maz" and "\x07" not in b["title"] and "\x1b" not in b["outlet"]
+
+
+def test_a_tsv_has_no_quoting_and_html_references_are_characters(tmp_path):
+    """SaudiNewsNet's manifest: titles that open with a quote, and &quot;
+    from the crawled pages. A cell quoted whole (Python's csv writes TSV
+    so) is unquoted; a CSV keeps its quoting."""
+    from reader.index.metadata import read_metadata
+
+    tsv = write(tmp_path / "m.tsv", "file\ttitle\tsource\n"
+                                    'a.txt\t"جمل سائب" يتسبب في وفاة شاب\tokaz\n'
+                                    'b.txt\tجهاز &quot;جلاكسي&quot; &#8220;الجديد&#8221;\t"sabq"\n'
+                                    'c.txt\t"قال ""نعم"" أمس"\tal&#27;riyadh\n')
+    table = read_metadata([tsv])
+    assert table.row_for("a.txt").title == '"جمل سائب" يتسبب في وفاة شاب'
+    assert table.row_for("b.txt").title == 'جهاز "جلاكسي" “الجديد”'
+    assert table.row_for("b.txt").outlet == "sabq"
+    assert table.row_for("c.txt").title == 'قال "نعم" أمس'
+    assert table.row_for("c.txt").outlet == "alriyadh"  # a reference to a control is no control
+    csv_file = write(tmp_path / "m.csv", 'file,title\nd.txt,"عنوان, بفاصلة"\n')
+    assert read_metadata([csv_file]).row_for("d.txt").title == "عنوان, بفاصلة"
