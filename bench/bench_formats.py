@@ -367,10 +367,9 @@ def manifest_rows(args, files: set[str]) -> list[dict]:
 
 
 def write_manifest(path: Path, rows: list[dict]) -> None:
-    with open(path, "w", encoding="utf-8", newline="") as f:
-        w = csv.DictWriter(f, fieldnames=list(rows[0]), delimiter="\t", quoting=csv.QUOTE_NONE, escapechar="\\")
-        w.writeheader()
-        w.writerows(rows)
+    """The rows as the archive's own manifest has them: tab-separated, no quoting."""
+    lines = ["\t".join(rows[0])] + ["\t".join(r.values()) for r in rows]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
 def options_for(folder: Path):

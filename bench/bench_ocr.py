@@ -152,7 +152,7 @@ def run(args, work: Path) -> dict:
         truth = "\n\n".join([a.title, *a.body])
         pdf = work / "pdf" / rel
         text, _ocr = read_pdf(pdf)
-        rows["text_layer"].append(measure(truth, text))
+        rows["text_layer"].append(measure(truth, text) | {"file": rel})
         for variant in VARIANTS:
             dest = work / "scans" / variant / Path(rel).parent
             dest.mkdir(parents=True, exist_ok=True)
@@ -163,14 +163,15 @@ def run(args, work: Path) -> dict:
             anchor = sum(tesseract_alone(p) for p in pngs)
             row = measure(truth, text) | {"pages": len(pngs), "cpu_per_page": cpu / len(pngs),
                                           "wall_per_page": wall / len(pngs), "anchor_per_page": anchor / len(pngs),
-                                          "ratio": cpu / anchor if anchor else None, "ocr": by_ocr}
+                                          "ratio": cpu / anchor if anchor else None, "ocr": by_ocr, "file": rel}
             rows[variant].append(row)
     for name, rs in rows.items():
         if not rs:
             continue
         med = {k: statistics.median(r[k] for r in rs if r.get(k) is not None)
                for k in rs[0] if isinstance(rs[0][k], float)}
-        med["worst_cer"] = max(r["cer"] for r in rs)
+        worst = max(rs, key=lambda r: r["cer"])
+        med["worst_cer"], med["worst_file"] = worst["cer"], worst["file"]
         if name != "text_layer":
             med["pages"] = sum(r["pages"] for r in rs)
             med["read_by_ocr"] = sum(r["ocr"] for r in rs)
@@ -193,6 +194,8 @@ def report(fig: dict) -> str:
         lines.append(f"{name:12}{v['pages']:>6}{v['read_by_ocr']:>8}{pct(v['cer']):>8}{pct(v['cer_letters']):>9}"
                      f"{pct(v['worst_cer']):>8}{pct(v['words']):>8}{v['cpu_per_page']:>10.2f}"
                      f"{v['anchor_per_page']:>8.2f}{v['ratio']:>6.2f}")
+    lines.append("worst: " + ", ".join(f"{name} {v['worst_file']}" for name, v in
+                                       [("text layer", fig["text_layer"]), *fig["variants"].items()]))
     lines.append(f"(whole run: {fig['seconds']:.0f} s)")
     return "\n".join(lines)
 

@@ -112,6 +112,17 @@ def test_a_scanned_pdf_is_read_by_ocr(scan, paragraphs):
     assert rec.title == ""  # "scan0001" names the file, not the article
 
 
+def test_tesseracts_output_made_paragraphs():
+    """Blocks are paragraphs, their lines joined; the Latin comma, semicolon
+    and question mark the Arabic model reads after an Arabic word are
+    Arabic's; Latin text and numbers keep theirs; page numbers and the
+    bidi marks Tesseract puts around Latin runs go."""
+    from reader.index.formats.ocr import paragraphs
+
+    out = paragraphs("أعلن الرئيس اليوم, في\nبيان رسمي; هل جاء?\n\n\u200eReuters, Inc\u200f قال 2,000 ريال\n\n12\n\x0c")
+    assert out == ["أعلن الرئيس اليوم، في بيان رسمي؛ هل جاء؟", "Reuters, Inc قال 2,000 ريال"]
+
+
 def test_without_tesseract_a_scanned_pdf_says_what_to_install(tmp_path, scan):
     root = tmp_path / "news"
     root.mkdir()

@@ -128,7 +128,7 @@ def _page(pdf: Path, number: int, dpi: int, deadline: float) -> list[str]:
         out = _run(["tesseract", str(pgm), "-", "-l", LANGUAGE, "--dpi", str(dpi), "--psm", "3"], deadline)
     finally:
         pgm.unlink(missing_ok=True)
-    return _paragraphs(out.decode("utf-8", "replace"))
+    return paragraphs(out.decode("utf-8", "replace"))
 
 
 def _run(argv: list[str], deadline: float) -> bytes:
@@ -160,12 +160,20 @@ def _die_with_parent() -> None:
         pass
 
 
-def _paragraphs(text: str) -> list[str]:
+# Arabic's comma, semicolon and question mark, which the Arabic model
+# reads as their Latin look-alikes: after an Arabic letter, before an
+# Arabic word or the line's end.
+_PUNCT = {",": "،", ";": "؛", "?": "؟"}
+_LATIN_PUNCT_RE = re.compile(r"(?<=[\u0621-\u064a\u064b-\u0652\u0670])\s?([,;?])(?=\s*(?:[\u0621-\u064a«(]|$))")
+
+
+def paragraphs(text: str) -> list[str]:
     """Tesseract's blocks (blank lines between them) as paragraphs, their
     lines joined; a page number alone is left out."""
     out = []
     for block in re.split(r"\n\s*\n", _JUNK_RE.sub(lambda m: "\n" if m.group() in "\x0c\n" else "", text)):
         para = " ".join(block.split())
+        para = _LATIN_PUNCT_RE.sub(lambda m: _PUNCT[m.group(1)], para)
         if para and not _PAGE_NUMBER_RE.fullmatch(para):
             out.append(para)
     return out
