@@ -137,6 +137,14 @@ def test_without_tesseract_a_scanned_pdf_says_what_to_install(tmp_path, scan):
     r = run_reader("config", env={"PATH": str(empty)})
     assert re.search(r"^ocr +no +\(not installed: " + re.escape(INSTALL), r.stdout, re.M), r.stdout
 
+    # Tesseract there, its Arabic model not: only the model is named.
+    write(empty / "tesseract", '#!/bin/sh\necho "List of available languages (2):"; echo eng; echo osd\n').chmod(0o755)
+    if shutil.which("pdftoppm"):
+        os.symlink(shutil.which("pdftoppm"), empty / "pdftoppm")
+        r = run_reader("index", "--corpus", str(root), env={"PATH": str(empty)})
+        assert "scan.pdf: no text layer (a scanned PDF?): not indexed; install tesseract-ocr-ara to read it by OCR" \
+            in r.stderr, r.stderr
+
 
 @needs_ocr
 def test_ocr_false_in_config_leaves_scans_unread(tmp_path, scan):

@@ -37,21 +37,30 @@ _PAGE_NUMBER_RE = re.compile(r"[\d\u0660-\u0669\s\-–/|]+")
 
 
 @functools.lru_cache(maxsize=1)
+def _found() -> tuple[str | None, tuple[str, ...]]:
+    """(Tesseract's version line, or None; the Debian packages missing)."""
+    tesseract, missing = shutil.which("tesseract"), []
+    langs = version = ""
+    if tesseract:
+        try:
+            langs = subprocess.run([tesseract, "--list-langs"], capture_output=True, text=True, timeout=20,
+                                   env=_environment()).stdout
+            version = subprocess.run([tesseract, "--version"], capture_output=True, text=True, timeout=20,
+                                     env=_environment()).stdout
+        except (OSError, subprocess.SubprocessError):
+            tesseract = None
+    if not tesseract:
+        missing.append("tesseract-ocr")
+    if LANGUAGE not in langs.split():
+        missing.append("tesseract-ocr-ara")
+    if not shutil.which("pdftoppm"):
+        missing.append("poppler-utils")
+    return (None if missing else (version.splitlines() or ["tesseract"])[0].strip()), tuple(missing)
+
+
 def engine() -> str | None:
     """Tesseract's version line when it and pdftoppm can read Arabic, else None."""
-    tesseract = shutil.which("tesseract")
-    if not tesseract or not shutil.which("pdftoppm"):
-        return None
-    try:
-        langs = subprocess.run([tesseract, "--list-langs"], capture_output=True, text=True, timeout=20,
-                               env=_environment()).stdout
-        version = subprocess.run([tesseract, "--version"], capture_output=True, text=True, timeout=20,
-                                 env=_environment()).stdout
-    except (OSError, subprocess.SubprocessError):
-        return None
-    if LANGUAGE not in langs.split():
-        return None
-    return (version.splitlines() or ["tesseract"])[0].strip()
+    return _found()[0]
 
 
 def available() -> bool:
@@ -60,7 +69,9 @@ def available() -> bool:
 
 def missing_line() -> str:
     """What to install for a scanned PDF to be read."""
-    return f"install {', '.join(PACKAGES[:-1])} and {PACKAGES[-1]} to read it by OCR"
+    missing = _found()[1] or PACKAGES
+    names = missing[0] if len(missing) == 1 else f"{', '.join(missing[:-1])} and {missing[-1]}"
+    return f"install {names} to read it by OCR"
 
 
 def _environment() -> dict:
