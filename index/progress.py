@@ -57,7 +57,7 @@ class Ticking:
 
     def __init__(self, progress: ProgressFn | None, state: Progress, every: float = 0.5):
         self.progress, self.state, self.every = progress, state, every
-        self._stop = None
+        self._stop = self._thread = None
 
     def __enter__(self):
         if self.progress is None:
@@ -71,9 +71,13 @@ class Ticking:
             while not self._stop.wait(self.every):
                 self.progress(self.state)
 
-        threading.Thread(target=tick, daemon=True).start()
+        self._thread = threading.Thread(target=tick, daemon=True)
+        self._thread.start()
         return self
 
     def __exit__(self, *exc):
+        # Joined: no tick may reach the callback after the step is over
+        # (a TUI test saw a late "committing" overwrite the final status).
         if self._stop is not None:
             self._stop.set()
+            self._thread.join()

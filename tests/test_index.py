@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, run_reader, write
+from reader.index import build as build_mod
 from reader.index import store as store_mod
 from reader.index.corpus import make_roots
 from reader.index.schema import make_schema
@@ -269,13 +270,13 @@ def test_first_search_waits_for_an_indexer_already_at_work(seeds):
 def test_parallel_build_with_spilling_workers(seeds, monkeypatch):
     # Whoosh spills postings to run files in a temp folder the workers
     # share; a worker finishing first must not delete the others' runs.
-    monkeypatch.setattr(store_mod, "WRITER_MB", 1)
+    monkeypatch.setattr(build_mod, "WRITER_MB", 1)  # the build's workers read it from their module
     _big_corpus(seeds, 300)
     st = IndexStore(make_roots([seeds]), workers=2)
     report = st.update()
     assert report.added == 305 and not report.skipped
     ix = st.open()
-    assert len(ix._read_toc().segments) == 2  # one per worker
+    assert len(ix._read_toc().segments) > 2  # each worker's small pool finished segments as it filled
     assert ix.doc_count() == 305
     assert len(ids(ix, "وسم299")) == 1
     assert not (st.current.resolve() / "MAIN.tmp").exists()
