@@ -88,7 +88,17 @@ class Pager:
             pass
         previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
         try:
-            self._process.wait()
+            # Polled, not one blocking waitpid: a signal the kernel gives
+            # another thread (Ctrl+Z's SIGTSTP) has its handler run in this
+            # one only when it comes back to Python, which a blocking wait
+            # put off until the pager quit (the terminal's reordering then
+            # stayed off while reader was stopped).
+            while True:
+                try:
+                    self._process.wait(timeout=0.1)
+                    break
+                except subprocess.TimeoutExpired:
+                    continue
         finally:
             signal.signal(signal.SIGINT, previous)
 
