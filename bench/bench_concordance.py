@@ -33,7 +33,7 @@ QUERIES = ("السعودية", "النفط", "الحوثيين", '"الملك س
 IN_PROCESS = r"""
 import json, statistics, sys, time
 from pathlib import Path
-from reader.index.corpus import make_roots
+from reader.index.files.corpus import make_roots
 from reader.library import Library
 lib = Library(make_roots([Path(sys.argv[1])]))
 lib.open()

@@ -42,7 +42,7 @@ QUALITY = r"""
 import json, random, sqlite3, statistics, sys
 from pathlib import Path
 from reader.alignment import compare
-from reader.index.corpus import make_roots
+from reader.index.files.corpus import make_roots
 from reader.library import Library
 from reader import copies
 lib = Library(make_roots([Path(sys.argv[1])]))
@@ -70,7 +70,7 @@ for name, (lo, hi) in bands.items():
 IN_PROCESS = r"""
 import json, statistics, sys, time
 from pathlib import Path
-from reader.index.corpus import make_roots
+from reader.index.files.corpus import make_roots
 from reader.library import Library
 lib = Library(make_roots([Path(sys.argv[1])]))
 lib.open()
@@ -92,8 +92,8 @@ print(json.dumps(out))
 FLOOR = r"""
 import sys, time
 from pathlib import Path
-from reader.index.arabic import WORD_RE
-from reader.index.corpus import make_roots
+from reader.index.language.arabic import WORD_RE
+from reader.index.files.corpus import make_roots
 from reader.library import Library
 lib = Library(make_roots([Path(sys.argv[1])]))
 lib.open()

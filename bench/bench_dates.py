@@ -5,7 +5,7 @@ Run from the repository root::
     python bench/bench_dates.py                      # unpacks ../shared/bench/saudinewsnet.tar.xz
     python bench/bench_dates.py --corpus /tmp/snn/saudinewsnet
 
-Every benchmark article's text goes through index.dates.date_in_text, the
+Every benchmark article's text goes through index.files.dates.date_in_text, the
 day its dateline gives, and that day is checked against the manifest's
 `date_extracted`, the crawl time (the publication day within a day or two):
 
@@ -45,7 +45,7 @@ def main() -> int:
     ap.add_argument("--days", type=int, default=3, help="how far from the manifest's day a day still counts right")
     ap.add_argument("--show", type=int, default=10, help="wrong days to list")
     args = ap.parse_args()
-    from reader.index import dates
+    from reader.index.files import dates
 
     with index_home(None, "reader-bench-dates-") as home:
         corpus = corpus_in(home, args.corpus)

@@ -88,7 +88,7 @@ def main() -> int:
 
 
 def measure(text: str, repeat: int) -> dict:
-    from reader.index.structure import paragraphs
+    from reader.index.files.structure import paragraphs
     from reader.display import Paragraph
 
     spans = paragraphs(text)
@@ -137,9 +137,9 @@ def hostile(repeat: int) -> str:
 
     from reader.cli.output import Output, print_document
     from reader.index.compiler import highlight_terms
-    from reader.index.corpus import Document
+    from reader.index.files.corpus import Document
     from reader.index.snippets import highlight_spans, make_snippets
-    from reader.index.structure import paragraphs
+    from reader.index.files.structure import paragraphs
     from reader.tui.rows import clipped
 
     word = "التنظيم"

@@ -14,7 +14,7 @@ in a fresh process (cold caches, as an indexing worker starts), medians over
   token, one document a call (Recognizer.find) and 16 a call, as the
   entity pass runs it (Recognizer.bases, then overlay);
 * the model alone on the same sentences, a document's at once;
-* anchor, in a fresh process of its own: index.arabic.analyses over the
+* anchor, in a fresh process of its own: index.language.arabic.analyses over the
   same texts, the per-document analysis every index build already pays.
 
 Goals: load well under 1 s; the recognizer at least 100,000 tokens/s in
@@ -81,7 +81,7 @@ ANCHOR_RUN = r"""
 import json, sys, time
 sys.path.insert(0, sys.argv[1])
 texts = [open(p, encoding="utf-8").read() for p in json.load(open(sys.argv[2]))]
-from reader.index.arabic import analyses
+from reader.index.language.arabic import analyses
 t = time.perf_counter()
 for x in texts:
     analyses(x)

@@ -35,7 +35,7 @@ Per format it prints, medians over --repeat runs:
             included), documents/s and the ratio to txt measured in the same run
             (the runs go round-robin over the formats); the text index's own
             seconds as the CLI reports them; reading alone, in process
-            (index.corpus walk + read of every file), documents/s and ratio;
+            (index.files.corpus walk + read of every file), documents/s and ratio;
   recovery  from `reader --corpus D docs --json`, against the manifest: the
             share of the N articles listed, whose day is the manifest's (exact,
             and within a day), whose outlet is the source, whose title is the
@@ -377,8 +377,8 @@ def options_for(folder: Path):
     manifest = manifest_of(folder)
     if not manifest.is_file():
         return None
-    from reader.index.formats import ReadOptions
-    from reader.index.metadata import read_metadata
+    from reader.index.files.formats import ReadOptions
+    from reader.index.files.metadata import read_metadata
 
     return ReadOptions(json_fields=MANIFEST_FIELDS, metadata=(str(manifest),),
                        table=read_metadata([manifest], MANIFEST_FIELDS))
@@ -458,10 +458,10 @@ def listed(reader: str, folder: Path, env: dict) -> list[dict]:
 
 
 def read_alone(folder: Path, repeat: int, truth: dict) -> dict:
-    """index.corpus walk + read of every file, in process: median seconds;
+    """index.files.corpus walk + read of every file, in process: median seconds;
     per document of the last pass what recovery() needs (not the documents:
     a few thousand of them with their texts weigh hundreds of MB)."""
-    from reader.index.corpus import Document, make_roots, read, walk
+    from reader.index.files.corpus import Document, make_roots, read, walk
 
     roots = make_roots([folder])
     files, skipped = walk(roots)

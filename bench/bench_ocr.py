@@ -1,4 +1,4 @@
-"""Benchmark: scanned PDFs read by OCR (index/formats/ocr.py), quality and speed.
+"""Benchmark: scanned PDFs read by OCR (index/files/formats/ocr.py), quality and speed.
 
 Run from the repository root with the project's venv (rapidfuzz, from the
 bench extra, measures the edit distances)::
@@ -22,7 +22,7 @@ an empty OCR cache. Per variant, medians over the articles:
 
   CER         characters wrong (edit distance over the article's length), on
               the text with spaces squeezed; "letters": on the words as
-              search folds them (index.arabic.normalize: hamza seats, alef
+              search folds them (index.language.arabic.normalize: hamza seats, alef
               forms, taa marbuta, harakat), what a search sees;
   words       the share of the article's words (as search folds them, stop
               words out) that OCR's text has: what a search can still find;
@@ -93,7 +93,7 @@ def flat(text: str) -> str:
 
 
 def folded_words(text: str) -> list[str]:
-    from reader.index.arabic import WORD_RE, fold_hamza, is_stop, normalize
+    from reader.index.language.arabic import WORD_RE, fold_hamza, is_stop, normalize
 
     out = []
     for w in WORD_RE.findall(text):
@@ -116,7 +116,7 @@ def measure(truth: str, got: str) -> dict:
 
 
 def read_pdf(path: Path) -> tuple[str, bool]:
-    from reader.index.formats import Record, read_records
+    from reader.index.files.formats import Record, read_records
 
     recs = [r for r in read_records("pdf", path.read_bytes(), path) if isinstance(r, Record)]
     return "\n\n".join(r.text for r in recs), any(r.via == "ocr" for r in recs)

@@ -42,8 +42,8 @@ TYPES = ("PERS", "LOC", "ORG", "MISC", "DATE", "NUM")
 
 def long_document(corpus: Path, kb: int):
     """The longest articles joined into one Document of about kb kilobytes."""
-    from reader.index.corpus import Document
-    from reader.index.structure import paragraphs
+    from reader.index.files.corpus import Document
+    from reader.index.files.structure import paragraphs
 
     text = longest_joined(corpus, kb)
     return Document("long.txt", Path("/tmp/long.txt"), text, "مقال طويل", "", "utf-8", paragraphs(text),

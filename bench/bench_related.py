@@ -35,7 +35,7 @@ SHINGLE = 4
 
 
 def sketches(files: list[Path]) -> dict[str, list[bytes]]:
-    from reader.index.arabic import analyses
+    from reader.index.language.arabic import analyses
 
     out = {}
     for p in files:
@@ -80,8 +80,8 @@ def main() -> None:
                          ("XDG_STATE_HOME", "state")):
             os.environ[var] = str(args.index_home / "xdg" / sub)
     os.environ["READER_BACKGROUND"] = "0"
-    from reader.index.arabic import WORD_RE
-    from reader.index.corpus import make_roots
+    from reader.index.language.arabic import WORD_RE
+    from reader.index.files.corpus import make_roots
     from reader.library import Library
 
     manifest = args.corpus.parent / f"{args.corpus.name}_manifest.tsv"

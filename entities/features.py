@@ -11,7 +11,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import NamedTuple
 
-from reader.index.arabic import _MARKS, _TATWEEL, normalize, readings, strip_article
+from reader.index.language.arabic import _MARKS, _TATWEEL, normalize, readings, strip_article
 
 MODEL_DIR = Path(__file__).parent / "model"
 CLUSTERS = MODEL_DIR / "clusters.tsv"

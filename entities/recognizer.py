@@ -21,7 +21,7 @@ from reader.entities.conll import spans as bio_spans
 from reader.entities.gazetteer import Gazetteer
 from reader.entities.features import MODEL_DIR, token_key, tokens_of
 from reader.entities.types import Entity
-from reader.index.arabic import is_stop
+from reader.index.language.arabic import is_stop
 
 # Names newer than the model's data, shipped beside it (see its header).
 SHIPPED_NAMES = MODEL_DIR / "names.tsv"

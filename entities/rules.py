@@ -2,7 +2,7 @@
 
     find_dates_numbers(text) -> [(start, end, "DATE" | "NUM"), ...]
 
-Works over tokens (the word pattern of ``index.arabic`` plus numbers with
+Works over tokens (the word pattern of ``index.language.arabic`` plus numbers with
 their separators) and matches their ``normalize``d forms, so أبريل/ابريل,
 harakat and tatweel, and ٢٠١٩/2019 all meet. Offsets are into the text as
 written. Gregorian month and weekday names are CLDR's, in the table
@@ -15,9 +15,9 @@ import functools
 import re
 from typing import NamedTuple
 
-from reader.index import month_names
-from reader.index import arabic
-from reader.index.arabic import fold_digits, normalize
+from reader.index.language import month_names
+from reader.index.language import arabic
+from reader.index.language.arabic import fold_digits, normalize
 
 # --- tokens ----------------------------------------------------------------
 

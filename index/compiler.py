@@ -14,9 +14,9 @@ from __future__ import annotations
 from collections import namedtuple
 
 from reader.index import query as q
-from reader.index.arabic import Analysed, analyse, ends_with_ta, fold_hamza, normalize, strip_article, tokenize
-from reader.index.expansion import Agreement, word_stems
-from reader.index.variants import compounds, respellings, spaced
+from reader.index.language.arabic import Analysed, analyse, ends_with_ta, fold_hamza, normalize, strip_article, tokenize
+from reader.index.language.expansion import Agreement, word_stems
+from reader.index.language.variants import compounds, respellings, spaced
 
 # Fields of entity names (the name index), searched as person:, place: ...
 NAME_FIELDS = frozenset(q.FIELDS) - {"title", "author", "source"}
@@ -41,7 +41,7 @@ def query_terms(text: str, prefix: bool = False, ag: Agreement | None = None, ph
     """The query text analysed like a document: zero or more terms.
 
     With the index's frequencies (ag), each word asks for the readings and
-    inflections the corpus agrees on (index/expansion.py); without, for every
+    inflections the corpus agrees on (index/language/expansion.py); without, for every
     reading of itself, as a document's token is indexed.
     """
     if prefix:

@@ -19,11 +19,11 @@ class Report:
 
     def __init__(self):
         self.added = self.updated = self.removed = self.unchanged = 0
-        self.skipped: list = []  # reader.index.corpus.Skipped
+        self.skipped: list = []  # reader.index.files.corpus.Skipped
         self.unsupported: dict[str, int] = {}  # files of other types, by ending
         self.rebuilt_because = ""
-        self.ocr = 0  # documents read by OCR (index.formats.ocr) in this run
-        self.metadata = ""  # the metadata tables' line (index.metadata), when there are some
+        self.ocr = 0  # documents read by OCR (index.files.formats.ocr) in this run
+        self.metadata = ""  # the metadata tables' line (index.files.metadata), when there are some
         self.seconds = 0.0
 
     @property
@@ -41,7 +41,7 @@ class Report:
         if self.skipped:
             parts.append(f"{len(self.skipped)} skipped")
         if self.unsupported:
-            from reader.index.corpus import unsupported_line
+            from reader.index.files.corpus import unsupported_line
 
             parts.append(unsupported_line(self.unsupported))
         return f"{'; '.join(parts)}; {self.seconds:.1f}s"

@@ -173,13 +173,13 @@ def _word(raw: str) -> tuple[str, object]:
 
 
 def _dates():
-    from reader.index import dates
+    from reader.index.files import dates
 
     return dates
 
 
 def _source(raw: str) -> Filter:
-    from reader.index.schema import outlet_key
+    from reader.index.files.outlets import outlet_key
 
     prefix = raw.endswith("*")
     key = outlet_key(raw.rstrip("*"))
@@ -223,7 +223,7 @@ def _is_date(node: Node) -> bool:
 def outlet_groups(aliases: dict[str, list[str]]) -> dict[str, frozenset[str]]:
     """config.toml's [outlet_aliases] (an outlet -> its other spellings) as
     each spelling's key -> the keys of them all."""
-    from reader.index.schema import outlet_key
+    from reader.index.files.outlets import outlet_key
 
     groups: dict[str, frozenset[str]] = {}
     for name, spellings in aliases.items():
@@ -264,7 +264,7 @@ def _has_filter(node: Node) -> bool:
 def _letters(word: str) -> int:
     """Letters and digits of a word once harakat and tatweel are taken out
     (اـ* is one letter: it would expand to every word with an alef)."""
-    from reader.index.arabic import normalize
+    from reader.index.language.arabic import normalize
 
     return sum(c.isalnum() for c in normalize(word))
 

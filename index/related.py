@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections import Counter
 from math import log
 
-from reader.index.arabic import analyses
+from reader.index.language.arabic import analyses
 from reader.index.compiler import Terms
 
 TOP_TERMS = 25

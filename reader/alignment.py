@@ -22,7 +22,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from reader.index.arabic import analyse, tokenize
+from reader.index.language.arabic import analyse, tokenize
 
 MIN_SIMILARITY = 0.6
 # A short passage inside a longer one (an outlet that joined two sentences,

@@ -261,7 +261,7 @@ class BookmarkStore:
             raise StoreError(self._explain(e)) from None
 
     def add(self, root: str, rel: str, doc, start: int, end: int, note: str = "", tags: list[str] | None = None) -> Bookmark:
-        """Bookmark doc.text[start:end]: doc is an index.corpus.Document, its
+        """Bookmark doc.text[start:end]: doc is an index.files.corpus.Document, its
         file rel (a path relative to the corpus folder root)."""
         if not (0 <= start < end <= len(doc.text)):
             raise StoreError(f"--start/--end {start}-{end} are outside the document (0-{len(doc.text)})")
@@ -360,7 +360,7 @@ class BookmarkStore:
         """Check a bookmark against its document as it is now: follow the
         passage or the file (status moved) or mark it orphaned, never
         deleting it. What changed is saved."""
-        from reader.index.corpus import Document, read_path, split_record
+        from reader.index.files.corpus import Document, read_path, split_record
 
         file_part, n = split_record(bm.doc)  # "feed.xml#3": an article of a file holding several
         file = Path(bm.root) / file_part
@@ -404,7 +404,7 @@ class BookmarkStore:
         None. The folder is read once per store, however many bookmarks
         lost their file (five orphans in a folder of 20,000 files cost a
         rescan each)."""
-        from reader.index.corpus import Document, Root, read, walk
+        from reader.index.files.corpus import Document, Root, read, walk
 
         shas = self._shas.get(bm.root)
         if shas is None:

@@ -18,13 +18,13 @@ For each choice the first that is set wins:
   table gives the names of an export's fields, tried before the common ones
   (``title = ["عنوان"]``, also text, date, source, url, author), and of a
   metadata table's columns; ``metadata = ["manifest.tsv"]``: the tables of
-  the articles' metadata (index.metadata), relative to the file's folder;
+  the articles' metadata (index.files.metadata), relative to the file's folder;
   ``file_days = true`` counts a file's modification time as its articles'
   publication day when nothing else gives one (off: such articles are undated);
   ``ocr = false`` leaves scanned PDFs unread where Tesseract would read them;
   an ``[outlet_aliases]`` table: an outlet's other spellings, which
   ``source:`` and ``reader outlets`` count as one (``okaz = ["صحيفة عكاظ"]``);
-- the limits a file is read under (index.formats.limits): ``READER_READ_SECONDS``
+- the limits a file is read under (index.files.formats.limits): ``READER_READ_SECONDS``
   and the others, else a ``[limits]`` table (``read_seconds = 60``, the
   variable's name less READER_, in lower case), else their defaults.
 """
@@ -134,11 +134,11 @@ class Config:
         return value
 
     def read_options(self, metadata: list[str] | None = None):
-        """index.formats.ReadOptions: how the corpus's files are read;
+        """index.files.formats.ReadOptions: how the corpus's files are read;
         metadata: the tables `reader index --metadata` names, in place of
         the file's (paths from the command line are the shell's, from the
         file relative to the file's folder)."""
-        from reader.index.formats import ReadOptions
+        from reader.index.files.formats import ReadOptions
 
         folders = self.values.get("outlet_folders", True)
         if not isinstance(folders, bool):
@@ -188,7 +188,7 @@ class Config:
     def _file_limits(self) -> dict[str, float]:
         """The [limits] table: {environment variable: value}; ConfigError
         names a key it does not know or a value that is not a positive number."""
-        from reader.index.formats.limits import SETTINGS
+        from reader.index.files.formats.limits import SETTINGS
 
         table = self.values.get("limits", {})
         if not isinstance(table, dict):
@@ -284,7 +284,7 @@ def limit_key(env: str) -> str:
 
 
 def _env_limits() -> None:
-    from reader.index.formats.limits import LimitError, current
+    from reader.index.files.formats.limits import LimitError, current
 
     try:
         current()

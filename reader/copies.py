@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from reader.errors import ReaderError
-from reader.index.backend import WhooshBackend
+from reader.index.engine.backend import WhooshBackend
 from reader.index.copies import SAME
 from reader.index.lock import Lock
 from reader.index.progress import Progress, ProgressFn, Ticking

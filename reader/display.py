@@ -366,7 +366,7 @@ def token_line(text: str, width: int, keep_end: bool = False) -> VisualLine:
 
 
 # Said beside a document's day wherever it is shown, when its text was read
-# off a scanned page (index.formats.ocr): its words may be misread.
+# off a scanned page (index.files.formats.ocr): its words may be misread.
 OCR_MARK = "text read by OCR"
 
 LINE_CHARS = 4096

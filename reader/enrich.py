@@ -4,7 +4,7 @@ The build's enrich step, run once the text index is published (searchable):
 for each document of the text index it takes the entities kept for its text
 hash (reader.entities.store), running the recognizer only on texts it has
 never seen, and writes their names by type into the name index
-(reader.index.names), where ``person:``/``place:`` queries find them.
+(reader.index.engine.names), where ``person:``/``place:`` queries find them.
 
 - A rebuild of the text index (an analysis change) re-runs nothing: the
   texts' hashes are the same.
@@ -24,7 +24,7 @@ import os
 import time
 from dataclasses import dataclass, field
 
-from reader.index.backend import WhooshBackend
+from reader.index.engine.backend import WhooshBackend
 from reader.index.lock import Lock
 from reader.index.progress import Progress, ProgressFn, Ticking
 
@@ -202,7 +202,7 @@ def _entities(snap, ann, docs, todo, report, progress, workers, names, identity,
 
 def _add(add, doc_id: str, text_hash: str, names: dict) -> str | None:
     """add() one document's names; why it failed, or None."""
-    from reader.index.writer import DocumentFailed
+    from reader.index.engine.writer import DocumentFailed
 
     try:
         add(doc_id, text_hash, names)

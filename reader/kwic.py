@@ -25,7 +25,7 @@ class Row(NamedTuple):
 
 
 def rows(lines, width: int) -> list[Row]:
-    """One row per concordance line (index.concordance.Line), width cells at most."""
+    """One row per concordance line (index.engine.concordance.Line), width cells at most."""
     forms = [_clip(*_visual(x.match), MATCH_CELLS, keep_left=True) for x in lines]
     k = max((cells for _f, cells in forms), default=0)
     side = max(4, (width - k - 2) // 2)

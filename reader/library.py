@@ -16,8 +16,8 @@ from pathlib import Path
 from collections.abc import Callable
 
 from reader.errors import ReaderError
-from reader.index.backend import READ_ERRORS, DocumentInfo, Results, WhooshBackend
-from reader.index.corpus import Document, Root, Skipped, from_bytes, make_roots, read_path, split_record
+from reader.index.engine.backend import READ_ERRORS, DocumentInfo, Results, WhooshBackend
+from reader.index.files.corpus import Document, Root, Skipped, from_bytes, make_roots, read_path, split_record
 from reader.index.errors import IndexCorrupt, NoIndex
 from reader.index.progress import ProgressFn, Report
 from reader.index.snippets import MAX_SNIPPETS
@@ -46,7 +46,7 @@ class Library:
         # config.toml's [outlet_aliases]: source: finds an outlet by any of its spellings
         self.outlet_aliases = outlet_aliases or {}
         self._outlet_groups = None
-        # options: index.formats.ReadOptions, what config.toml says of reading files
+        # options: index.files.formats.ReadOptions, what config.toml says of reading files
         self.backend = WhooshBackend(roots, base=base, workers=workers, options=options)
         self.notify: Notify = notify or (lambda _line: None)
         self._snap = None  # the open state of the index (a backend Snapshot)
@@ -155,7 +155,7 @@ class Library:
         (wire copies, reader.copies) under the best placed one. A query by
         entity type while entities are still being found, or a prefix cut to
         its commonest words, carries a notice saying so."""
-        from reader.index.backend import Budget
+        from reader.index.engine.backend import Budget
 
         from reader.index import query as q
 
@@ -178,7 +178,7 @@ class Library:
     def _undated_note(self, query: str, tree) -> str:
         """Why a search narrowed by dates found nothing, when that is why:
         matches with no publication day (a file's time is none)."""
-        from reader.index.backend import Budget
+        from reader.index.engine.backend import Budget
 
         _periods, undated = self._read(lambda snap: snap.timeline(query, tree, "year", Budget(), ()))
         if not undated:
@@ -193,7 +193,7 @@ class Library:
         the notice a search would carry (reader search -l)."""
         from reader.index import query as q
 
-        from reader.index.backend import Budget
+        from reader.index.engine.backend import Budget
 
         tree = q.with_outlet_aliases(q.parse(query), self.outlet_groups)
         filters = period_filters(since, until)
@@ -205,7 +205,7 @@ class Library:
                  cancelled: Callable[[], bool] | None = None) -> tuple[list[tuple[str, int]], int]:
         """([(period, matching articles)], how many matches have no day), the
         periods from the first match's to the last's, empty ones included."""
-        from reader.index.backend import Budget
+        from reader.index.engine.backend import Budget
 
         from reader.index import query as q
 
@@ -216,9 +216,9 @@ class Library:
     def concordance(self, query: str, max_docs: int | None = CONCORDANCE_DOCS, since: str | None = None,
                     until: str | None = None, sort: str = "relevance", cancelled: Callable[[], bool] | None = None):
         """Every occurrence of the query's matched forms in context
-        (index.concordance.Concordance), from the first max_docs matching
+        (index.engine.concordance.Concordance), from the first max_docs matching
         documents in the search's order (None: from all of them)."""
-        from reader.index.backend import Budget
+        from reader.index.engine.backend import Budget
 
         from reader.index import query as q
 
@@ -311,12 +311,12 @@ class Library:
     def outlets(self) -> list[tuple[str, int, list[tuple[str, int]]]]:
         """Each outlet of the corpus, the most documents first: (its name,
         its documents, every spelling met with its count). Spellings that
-        fold to one key (index.schema.outlet_key), or that [outlet_aliases]
+        fold to one key (index.files.outlets.outlet_key), or that [outlet_aliases]
         joins, are one outlet; its name is the alias table's, else its
         commonest spelling. Documents with no outlet are left out."""
         from collections import Counter
 
-        from reader.index.schema import outlet_key
+        from reader.index.files.outlets import outlet_key
 
         groups = self.outlet_groups
         named = {outlet_key(name): name for name in self.outlet_aliases}
@@ -380,7 +380,7 @@ class Library:
     def from_stream(stream, name: str = "-") -> Document:
         """A document piped in (`pdftotext x.pdf - | reader show -`): read and
         decoded as a file would be, its id and path `-`."""
-        from reader.index.formats import limits
+        from reader.index.files.formats import limits
 
         most = limits.current().file_bytes
         data = stream.read(most + 1)
@@ -508,7 +508,7 @@ class Library:
 def period_filters(since: str | None, until: str | None) -> tuple:
     """The filters of --since and --until (their whole periods: --until
     2019-03 takes in March); QueryError when a date is not one."""
-    from reader.index import dates
+    from reader.index.files import dates
     from reader.index import query as q
 
     out = []

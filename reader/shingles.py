@@ -28,7 +28,7 @@ from collections.abc import Iterable
 
 import numpy as np
 
-from reader.index.arabic import WORD_RE, fold_digits, normalize
+from reader.index.language.arabic import WORD_RE, fold_digits, normalize
 
 SHINGLE = 4
 BANDS, ROWS = 16, 4

@@ -1,4 +1,4 @@
-"""Write index/month_names.py: the CLDR names index/dates.py and entities/rules.py need, from Babel.
+"""Write index/language/month_names.py: the CLDR names index/files/dates.py and entities/rules.py need, from Babel.
 
     pip install babel && python scripts/gen_month_names.py
 

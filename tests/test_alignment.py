@@ -167,7 +167,7 @@ def _story_corpus(tmp_path):
 
 
 def test_related_finds_the_other_versions_first_and_leaves_the_document_and_the_unrelated_out(tmp_path):
-    from reader.index.corpus import make_roots
+    from reader.index.files.corpus import make_roots
     from reader.library import Library
 
     lib = Library(make_roots([_story_corpus(tmp_path)]))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from reader.index.arabic import analyse, is_stop, normalize, stem, stems, tokenize
+from reader.index.language.arabic import analyse, is_stop, normalize, stem, stems, tokenize
 
 # --- tokenizing: harakat and tatweel stay inside words ------------------------
 
@@ -221,7 +221,7 @@ def test_the_hamza_seats_meet_in_search_not_in_normalize(one, other):
 
 def test_a_word_typed_with_the_other_hamza_seat_is_found(tmp_path):
     from conftest import write
-    from reader.index.corpus import make_roots
+    from reader.index.files.corpus import make_roots
     from reader.library import Library
 
     write(tmp_path / "a.txt", "الشئون الخارجية\n\nقالت وزارة الشئون الخارجية إن المسئولية مشتركة.\n")

@@ -260,8 +260,8 @@ def test_a_pdfs_own_date_yields_to_a_dateline_and_titles_lose_trailing_punctuati
     day it ran); a web page's published_time is the article's."""
     from pathlib import Path
 
-    from reader.index import corpus
-    from reader.index.formats import Record
+    from reader.index.files import corpus
+    from reader.index.files.formats import Record
 
     rec = Record(text="القاهرة - 2 يونيو 2019 - قال المتحدث إن الاجتماع انتهى.", title="النفس البشرية والأخلاق ..",
                  date="2026-12-01T10:00:00Z")

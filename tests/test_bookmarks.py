@@ -17,7 +17,7 @@ import pytest
 
 from conftest import ROOT, run_reader, write
 from permissions import run_plain
-from reader.index.corpus import read_path
+from reader.index.files.corpus import read_path
 from reader import bookmarks as bm_mod
 from reader.bookmarks import BookmarkStore, StoreError
 
@@ -105,7 +105,7 @@ def test_renamed_file_with_the_same_text_is_followed(anchored):
 
 
 def test_many_orphans_in_one_folder_read_it_once(seeds, monkeypatch):
-    from reader.index import corpus
+    from reader.index.files import corpus
 
     store = BookmarkStore()
     for name in sorted(p.name for p in seeds.iterdir()):
@@ -184,7 +184,7 @@ def test_markdown_export_is_a_citation_list_in_logical_order(seeds, tmp_path):
 WRITER = """
 import sys
 from pathlib import Path
-from reader.index.corpus import read_path
+from reader.index.files.corpus import read_path
 from reader.bookmarks import BookmarkStore
 folder, count = Path(sys.argv[1]), int(sys.argv[2])
 doc = read_path(folder / "001_4842e351d2c85202.txt")

@@ -328,7 +328,7 @@ def test_a_build_never_sits_silent(tmp_path):
     """Every phase of a real build reports itself: reading the folders,
     indexing, writing the segments, committing, and the entity phases."""
     from conftest import make_news
-    from reader.index.corpus import make_roots
+    from reader.index.files.corpus import make_roots
     from reader.library import Library
 
     lib = Library(make_roots([make_news(tmp_path / "news", 500)]), workers=2)
@@ -341,13 +341,13 @@ def test_a_build_never_sits_silent(tmp_path):
 
 def test_whoosh_import_shortcut_leaves_urllib_usable():
     code = (
-        "import sys, reader.index.search, urllib.request, whoosh.compat; "
+        "import sys, reader.index.engine.search, urllib.request, whoosh.compat; "
         "assert 'http.client' in sys.modules and urllib.request.urlopen; "
         "assert urllib.request is sys.modules['urllib.request']; print('ok')"
     )
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
     assert r.stdout.strip() == "ok", r.stderr
-    code = "import sys, reader.index.search; print('http.client' in sys.modules)"
+    code = "import sys, reader.index.engine.search; print('http.client' in sys.modules)"
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
     assert r.stdout.strip() == "False", r.stderr
 

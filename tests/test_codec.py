@@ -1,4 +1,4 @@
-"""The mends of Whoosh's W3 codec in reader.index.codec."""
+"""The mends of Whoosh's W3 codec in reader.index.engine.codec."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import pytest
 from whoosh.columns import VarBytesColumn
 from whoosh.filedb.filestore import RamStorage
 
-from reader.index import codec as ours
+from reader.index.engine import codec as ours
 
 
 @pytest.mark.parametrize("cutoff", [2**15, 0])  # offsets derived from lengths / written to the file
@@ -76,9 +76,9 @@ def test_an_open_index_reads_on_after_a_merge_removed_its_segments(seeds):
     # A search that opened the index just before an update merged its
     # segments away: their files are removed, and Whoosh opened each column
     # file only when first read (TypeError: 'NoneType' object is not subscriptable).
-    from reader.index.corpus import make_roots
-    from reader.index.search import search
-    from reader.index.store import IndexStore
+    from reader.index.files.corpus import make_roots
+    from reader.index.engine.search import search
+    from reader.index.engine.store import IndexStore
 
     st = IndexStore(make_roots([seeds]))
     st.update()

@@ -8,7 +8,7 @@ import re
 from conftest import run_reader, write
 
 from reader.display import cell_width
-from reader.index.corpus import make_roots
+from reader.index.files.corpus import make_roots
 from reader.library import Library
 
 DOCS = {

@@ -135,7 +135,7 @@ def test_the_copies_file_is_for_one_state_of_the_index_and_a_damaged_one_is_none
 
 
 def test_search_folds_copies_with_their_percentage_and_pages_stay_slices(tmp_path):
-    from reader.index.corpus import make_roots
+    from reader.index.files.corpus import make_roots
     from reader.library import Library
 
     lib = Library(make_roots([_corpus(tmp_path)]))
@@ -163,7 +163,7 @@ def test_search_folds_copies_with_their_percentage_and_pages_stay_slices(tmp_pat
 
 
 def test_a_second_pass_sketches_only_what_is_new(tmp_path):
-    from reader.index.corpus import make_roots
+    from reader.index.files.corpus import make_roots
     from reader.library import Library
 
     corpus = _corpus(tmp_path)
@@ -206,7 +206,7 @@ def test_reader_dupes_says_so_when_nothing_is_a_copy(seeds):
 
 def test_a_damaged_sketch_store_is_made_again(tmp_path):
     from reader import copies
-    from reader.index.corpus import make_roots
+    from reader.index.files.corpus import make_roots
     from reader.library import Library
 
     lib = Library(make_roots([_corpus(tmp_path)]))
@@ -220,7 +220,7 @@ def test_a_damaged_sketch_store_is_made_again(tmp_path):
 
 
 def test_a_sketch_store_that_cannot_be_written_leaves_the_results_unfolded_and_the_entities_to_come(tmp_path):
-    from reader.index.corpus import make_roots
+    from reader.index.files.corpus import make_roots
     from reader.library import Library
 
     corpus = _corpus(tmp_path)

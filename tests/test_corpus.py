@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from conftest import SEEDS, write
-from reader.index.corpus import (
+from reader.index.files.corpus import (
     Document,
     Skipped,
     decode,
@@ -179,7 +179,7 @@ def test_bad_files_are_skipped_with_reasons(tmp_path):
 
 
 def test_too_large_file_is_skipped(tmp_path):
-    import reader.index.corpus as corpus
+    import reader.index.files.corpus as corpus
 
     write(tmp_path / "big.txt", "داعش " * 1000)
     files, _ = walk(make_roots([tmp_path]))
@@ -235,7 +235,7 @@ def test_a_fifo_put_where_a_file_was_does_not_hang_the_read(tmp_path):
     files, _ = walk(make_roots([tmp_path]))
     (tmp_path / "x.txt").unlink()
     os.mkfifo(tmp_path / "x.txt")
-    code = ("import sys; from pathlib import Path; from reader.index.corpus import FileEntry, read; "
+    code = ("import sys; from pathlib import Path; from reader.index.files.corpus import FileEntry, read; "
             f"print(read(FileEntry('x.txt', Path({str(tmp_path / 'x.txt')!r}), 0, {files[0].size}))[0].reason)")
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=20,
                        cwd=Path(__file__).resolve().parent.parent)

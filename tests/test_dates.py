@@ -1,4 +1,4 @@
-"""index/dates.py: an article's day from metadata or its text; the ranges users type."""
+"""index/files/dates.py: an article's day from metadata or its text; the ranges users type."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from reader.index import dates
+from reader.index.files import dates
 from reader.index.query import Filter, QueryError, parse, split_filters
 
 

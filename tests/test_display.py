@@ -9,7 +9,7 @@ import unicodedata
 import pytest
 
 from conftest import SEEDS
-from reader.index.structure import paragraphs
+from reader.index.files.structure import paragraphs
 from reader.display import Paragraph, Style
 
 FRIBIDI = shutil.which("fribidi")

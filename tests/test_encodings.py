@@ -1,4 +1,4 @@
-"""index.encodings: the encodings Arabic archives hold, told apart by what the bytes prove."""
+"""index.files.encodings: the encodings Arabic archives hold, told apart by what the bytes prove."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from reader.index.encodings import DecodeError, decode, looks_binary
+from reader.index.files.encodings import DecodeError, decode, looks_binary
 
 SEED = Path(__file__).resolve().parent.parent / "seeds" / "001_4842e351d2c85202.txt"
 TEXT = SEED.read_text(encoding="utf-8")[:3000]

@@ -10,14 +10,14 @@ import pytest
 from conftest import ROOT, SEEDS, run_reader, write
 
 from reader.entities.conll import spans
-from reader.index.corpus import make_roots
+from reader.index.files.corpus import make_roots
 from reader.entities.grouping import group_entities
 from reader.entities.recognizer import Recognizer, find_entities
 from reader.entities.types import Entity, stored_entities
 from reader.entities.gazetteer import Gazetteer, GazetteerError
 from reader.entities.tagger import MODEL, Tagger, tagger
 from reader.entities.features import CLUSTERS
-from reader.index.search import search
+from reader.index.engine.search import search
 from reader.library import Library
 
 
@@ -353,7 +353,8 @@ def test_an_entity_list_edit_retags_only_the_documents_with_the_name(seeds, home
 
 
 def test_an_analysis_change_rebuilds_the_text_but_never_rereads_it_for_entities(seeds, counted, monkeypatch):
-    from reader.index import arabic, names, store
+    from reader.index.engine import names, store
+    from reader.index.language import arabic
 
     lib = _library(seeds)
     assert counted["model"] == 5

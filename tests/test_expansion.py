@@ -1,5 +1,5 @@
 """What a query word asks for, decided by the corpus's frequencies: each rule
-of index/expansion.py as a table, over a made-up corpus whose counts put
+of index/language/expansion.py as a table, over a made-up corpus whose counts put
 each case on its side of the rule."""
 
 from __future__ import annotations
@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from reader.index.compiler import query_terms
-from reader.index.expansion import Agreement
+from reader.index.language.expansion import Agreement
 
 # Documents holding each stem-field term (literal, or base|suffix tagged).
 STEM_DF = {

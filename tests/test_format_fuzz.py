@@ -19,8 +19,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import hostile as h
-from reader.index.corpus import Document, Skipped, from_bytes
-from reader.index.formats import FormatError, Record, read_records
+from reader.index.files.corpus import Document, Skipped, from_bytes
+from reader.index.files.formats import FormatError, Record, read_records
 
 EXAMPLES = int(os.environ.get("READER_FUZZ_EXAMPLES", "40"))
 fuzz = settings(max_examples=EXAMPLES, deadline=None, derandomize="READER_FUZZ_EXAMPLES" not in os.environ, database=None,

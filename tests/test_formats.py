@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from reader.index.formats import FormatError, ReadOptions, Record, module_for, read_records
+from reader.index.files.formats import FormatError, ReadOptions, Record, module_for, read_records
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "seeds" / "000_4988a48e5e8b9510.txt"
@@ -384,7 +384,7 @@ def test_pdf_encrypted_scanned_broken(files):
 
 
 def test_pdf_dates():
-    from reader.index.formats.pdf import _pdf_date
+    from reader.index.files.formats.pdf import _pdf_date
 
     assert _pdf_date("D:20190315102000+03'00'") == "2019-03-15T10:20:00+03:00"
     assert _pdf_date("D:20190315102000Z") == "2019-03-15T10:20:00Z"
@@ -502,7 +502,7 @@ def test_exports_unreadable(data, name):
 
 
 def test_reading_formats_imports_no_library_before_it_is_needed():
-    code = ("import sys; import reader.index.formats as f; import reader.index.corpus; "
+    code = ("import sys; import reader.index.files.formats as f; import reader.index.files.corpus; "
             "bad = [m for m in ('trafilatura', 'lxml', 'pdfminer', 'docx', 'feedparser') if m in sys.modules]; "
             "print(bad); sys.exit(1 if bad else 0)")
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
@@ -513,7 +513,7 @@ def test_an_exports_own_ids_are_kept_in_the_document_ids(tmp_path):
     """An article added at the top of tomorrow's export leaves the others'
     ids (and so their bookmarks) as they were; without an id for every
     article, or with one twice, the ids are the articles' places."""
-    from reader.index.corpus import from_bytes, split_record
+    from reader.index.files.corpus import from_bytes, split_record
 
     def ids(records):
         data = "\n".join(json.dumps(r, ensure_ascii=False) for r in records).encode()

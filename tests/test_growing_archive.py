@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, run_reader, write
-from reader.index.corpus import make_roots
-from reader.index.search import search
-from reader.index.store import IndexStore
+from reader.index.files.corpus import make_roots
+from reader.index.engine.search import search
+from reader.index.engine.store import IndexStore
 
 
 def indexed(st: IndexStore) -> list[str]:

@@ -13,14 +13,14 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, run_reader, write
-from reader.index import build as build_mod
-from reader.index import store as store_mod
-from reader.index.corpus import make_roots
-from reader.index.schema import make_schema
-from reader.index.search import search
+from reader.index.engine import build as build_mod
+from reader.index.engine import store as store_mod
+from reader.index.files.corpus import make_roots
+from reader.index.engine.schema import make_schema
+from reader.index.engine.search import search
 from reader.index.errors import IndexBusy, IndexCorrupt, NoIndex
 from reader.index.lock import Lock
-from reader.index.store import IndexStore
+from reader.index.engine.store import IndexStore
 
 
 def ids(ix, query: str) -> set[str]:

@@ -9,7 +9,7 @@ import shutil
 import pytest
 
 from conftest import SEEDS, make_news, run_reader, write
-from reader.index import arabic
+from reader.index.language import arabic
 from reader.library import Library
 
 POISON = "كلمةمسمومة"  # a word our fake fault strikes on
@@ -25,7 +25,7 @@ def poisoned(monkeypatch):
             raise ValueError("a fault in the analysis")
         return real(text)
 
-    monkeypatch.setattr("reader.index.schema.analyses", analyses)
+    monkeypatch.setattr("reader.index.engine.schema.analyses", analyses)
 
 
 def _corpus(tmp_path, count=0):
@@ -158,7 +158,7 @@ def test_entities_are_looked_for_in_a_bounded_part_of_a_huge_document():
 
 
 def test_a_folder_that_cannot_be_read_keeps_its_documents(tmp_path, monkeypatch):
-    from reader.index import corpus as corpus_mod
+    from reader.index.files import corpus as corpus_mod
 
     corpus = _corpus(tmp_path)
     write(corpus / "sub" / "a.txt", "خبر في مجلد\nعن مدينة تبوك")

@@ -14,11 +14,11 @@ import pytest
 
 import hostile as h
 from conftest import run_reader
-from reader.index import sandbox
-from reader.index.formats import limits
-from reader.index.corpus import Document, FileEntry, Skipped, from_bytes, read
-from reader.index.formats import read_records
-from reader.index.formats.limits import LimitError, LimitExceeded, current
+from reader.index.files import sandbox
+from reader.index.files.formats import limits
+from reader.index.files.corpus import Document, FileEntry, Skipped, from_bytes, read
+from reader.index.files.formats import read_records
+from reader.index.files.formats.limits import LimitError, LimitExceeded, current
 
 
 def entry(path: Path) -> FileEntry:

@@ -1,4 +1,4 @@
-"""Metadata tables (index.metadata): the manifest an archive comes with,
+"""Metadata tables (index.files.metadata): the manifest an archive comes with,
 its rows winning over what the files say, kept with the index."""
 
 from __future__ import annotations
@@ -129,7 +129,7 @@ def test_a_tsv_has_no_quoting_and_html_references_are_characters(tmp_path):
     """SaudiNewsNet's manifest: titles that open with a quote, and &quot;
     from the crawled pages. A cell quoted whole (Python's csv writes TSV
     so) is unquoted; a CSV keeps its quoting."""
-    from reader.index.metadata import read_metadata
+    from reader.index.files.metadata import read_metadata
 
     tsv = write(tmp_path / "m.tsv", "file\ttitle\tsource\n"
                                     'a.txt\t"جمل سائب" يتسبب في وفاة شاب\tokaz\n'

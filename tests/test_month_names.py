@@ -1,4 +1,4 @@
-"""index/month_names.py: CLDR's names as Babel gives them, without Babel at run time."""
+"""index/language/month_names.py: CLDR's names as Babel gives them, without Babel at run time."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import sys
 
 from conftest import ROOT
 from reader.entities import rules
-from reader.index import month_names
+from reader.index.language import month_names
 
 
 def _script(name: str):

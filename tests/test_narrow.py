@@ -10,7 +10,7 @@ import pytest
 
 from conftest import SEEDS
 from conftest import wait_until as _wait_until
-from reader.index.corpus import make_roots
+from reader.index.files.corpus import make_roots
 from reader.library import Library
 
 pytest.importorskip("textual")

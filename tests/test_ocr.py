@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, run_reader, write
-from reader.index.formats import FormatError, ReadOptions, read_records
+from reader.index.files.formats import FormatError, ReadOptions, read_records
 
 SEED = sorted((ROOT / "seeds").glob("*.txt"))[0]
 FONTS = ["/usr/share/fonts/opentype/fonts-hosny-amiri/Amiri-Regular.ttf",
@@ -117,7 +117,7 @@ def test_tesseracts_output_made_paragraphs():
     and question mark the Arabic model reads after an Arabic word are
     Arabic's; Latin text and numbers keep theirs; page numbers and the
     bidi marks Tesseract puts around Latin runs go."""
-    from reader.index.formats.ocr import paragraphs
+    from reader.index.files.formats.ocr import paragraphs
 
     out = paragraphs("أعلن الرئيس اليوم, في\nبيان رسمي; هل جاء?\n\n\u200eReuters, Inc\u200f قال 2,000 ريال\n\n12\n\x0c")
     assert out == ["أعلن الرئيس اليوم، في بيان رسمي؛ هل جاء؟", "Reuters, Inc قال 2,000 ريال"]

@@ -19,7 +19,7 @@ from conftest import run_reader, write
     (["News"], "news"),  # an outlet called News keeps its name
 ])
 def test_spellings_of_one_outlet_fold_to_one_key(spellings, key):
-    from reader.index.schema import outlet_key
+    from reader.index.files.outlets import outlet_key
 
     assert {outlet_key(s) for s in spellings} == {key}
 

@@ -97,7 +97,7 @@ def test_snippets_and_highlights_stop_when_the_search_is_cancelled():
     import pytest
 
     from reader.index.errors import SearchCancelled
-    from reader.index.ranking import Budget
+    from reader.index.engine.ranking import Budget
 
     words, phrases = _terms()
     text = _lines(20_000)
@@ -156,7 +156,7 @@ def test_show_with_a_query_prints_a_1_mb_paragraph_in_seconds(tmp_path):
     import io
 
     from reader.cli.output import Output, print_document
-    from reader.index.corpus import Document
+    from reader.index.files.corpus import Document
 
     text = _repeated(125_000)  # 1 MB
     hits = [(i, i + len(WORD)) for i in range(0, len(text), len(WORD) + 1)]
@@ -177,7 +177,7 @@ async def test_a_key_in_a_long_query_costs_what_it_costs_in_a_short_one(seeds):
     Only the part around the cursor is laid out, once per key."""
     from textual.widgets import Input
 
-    from reader.index.corpus import make_roots
+    from reader.index.files.corpus import make_roots
     from reader.library import Library
     from reader.tui.app import ReaderApp
 
@@ -232,7 +232,7 @@ async def test_opening_a_1_mb_paragraph_lays_out_only_what_is_in_view(tmp_path):
     """The TUI laid a whole document out when it opened: 126 s for one 1 MB
     paragraph with its hits, keys (Ctrl+Q too) unanswered meanwhile. Only
     the start is laid out; the rest as it comes into view."""
-    from reader.index.corpus import make_roots
+    from reader.index.files.corpus import make_roots
     from reader.library import Library
     from reader.tui.app import ReaderApp
     from reader.tui.reading import PIECE, ReadingPane
@@ -295,7 +295,7 @@ def test_800000_harakat_show_as_30_on_their_letter_in_well_under_the_16_seconds_
 
     from reader.cli.output import Output, print_document
     from reader.display import MAX_MARKS, Paragraph
-    from reader.index.corpus import Document
+    from reader.index.files.corpus import Document
 
     text = "ب" + "\u064e" * 800_000 + " كتب"
     doc = Document("h", tmp_path / "h.txt", text, "", "", "utf-8", [(0, len(text))], "")
@@ -313,7 +313,7 @@ async def test_escape_stops_the_hits_of_a_long_document_being_found(tmp_path):
     """Escape said "search cancelled" while the CPU stayed at 99%: the work
     went on. The hits of a long document are found in a worker that stops
     when Escape cancels it."""
-    from reader.index.corpus import make_roots
+    from reader.index.files.corpus import make_roots
     from reader.library import Library
     from reader.tui.app import ReaderApp
     from reader.tui.reading import ReadingPane

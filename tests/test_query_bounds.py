@@ -73,7 +73,7 @@ def news(tmp_path_factory):
 
 
 def test_a_prefix_of_too_many_words_searches_the_commonest_and_says_so(news, monkeypatch):
-    from reader.index import ranking
+    from reader.index.engine import ranking
 
     lib = Library.of([news])
     full = lib.search("ال*", limit=None)
@@ -87,7 +87,7 @@ def test_a_prefix_of_too_many_words_searches_the_commonest_and_says_so(news, mon
 
 
 def test_a_search_past_its_time_stops_with_one_line(news, monkeypatch):
-    from reader.index import ranking
+    from reader.index.engine import ranking
 
     monkeypatch.setattr(ranking.Budget.__init__, "__defaults__", (0.0, None))
     with pytest.raises(QueryError, match="took over 0 s and was stopped"):
@@ -95,7 +95,7 @@ def test_a_search_past_its_time_stops_with_one_line(news, monkeypatch):
 
 
 def test_a_cancelled_search_stops_between_terms(news, monkeypatch):
-    from reader.index.postings import View
+    from reader.index.engine.postings import View
 
     reads = []
     real = View.postings
@@ -114,7 +114,7 @@ def test_a_cancelled_search_stops_between_terms(news, monkeypatch):
 
 async def test_escape_in_the_tui_stops_the_search_itself(news, monkeypatch):
     """Escape used to leave a long search running for minutes."""
-    from reader.index.postings import View
+    from reader.index.engine.postings import View
     from reader.tui.app import ReaderApp
     from textual.widgets import Input
 

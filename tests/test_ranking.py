@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from conftest import make_news
-from reader.index.corpus import make_roots
+from reader.index.files.corpus import make_roots
 from reader.library import Library
 
 

@@ -18,8 +18,8 @@ URL = "https://www.example.sa/أخبار/المملكة/مقال-عن-تنظيم
 
 def _long_doc(copies: int = 40, url: str = URL):
     """The seeds' articles joined, copies times: about 1,000 paragraphs."""
-    from reader.index.corpus import Document
-    from reader.index.structure import paragraphs
+    from reader.index.files.corpus import Document
+    from reader.index.files.structure import paragraphs
 
     one = "\n\n".join(p.read_text("utf-8") for p in sorted(SEEDS.glob("*.txt")))
     text = "\n\n".join([one] * copies)

@@ -5,11 +5,11 @@ from __future__ import annotations
 import pytest
 
 from conftest import SEEDS, write
-from reader.index.arabic import analyse
-from reader.index.corpus import make_roots
+from reader.index.language.arabic import analyse
+from reader.index.files.corpus import make_roots
 from reader.index.query import QueryError, parse
-from reader.index.search import search
-from reader.index.store import IndexStore
+from reader.index.engine.search import search
+from reader.index.engine.store import IndexStore
 
 S000, S001, S002, S003, S004 = sorted(p.name for p in SEEDS.glob("*.txt"))
 CALIPHATE = {S000, S001, S002, S004}  # the four articles that mention الخلافة in any form
@@ -248,8 +248,8 @@ def test_proclitic_reading_of_a_query_word_needs_the_corpus_to_agree(tmp_path):
 )
 def test_boosts_never_change_which_documents_match(ix, query):
     from reader.index.compiler import Terms, compile_query, frequencies
-    from reader.index.postings import View
-    from reader.index.ranking import Ranker
+    from reader.index.engine.postings import View
+    from reader.index.engine.ranking import Ranker
 
     def unboosted(node):
         if isinstance(node, Terms):

@@ -7,7 +7,7 @@ import re
 import pytest
 
 from conftest import SEEDS, run_reader, write
-from reader.index.corpus import read_path
+from reader.index.files.corpus import read_path
 from test_display import fribidi, letters, needs_fribidi
 
 S004 = "004_6a18982ae2c37ec8.txt"

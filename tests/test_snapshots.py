@@ -23,8 +23,8 @@ FIXED = Path("/tmp/reader-snapshot-corpus/seeds")
 
 @pytest.fixture
 def app(monkeypatch):
-    from reader.index.corpus import make_roots
-    from reader.index.formats import ReadOptions
+    from reader.index.files.corpus import make_roots
+    from reader.index.files.formats import ReadOptions
     from reader.library import Library
     from reader.tui.app import ReaderApp
 

@@ -19,9 +19,9 @@ from collections import Counter
 from pathlib import Path
 
 from conftest import ROOT, write
-from reader.index.corpus import Document, iter_documents, make_roots
-from reader.index.search import search
-from reader.index.store import IndexStore
+from reader.index.files.corpus import Document, iter_documents, make_roots
+from reader.index.engine.search import search
+from reader.index.engine.store import IndexStore
 
 ROUNDS = int(os.environ.get("READER_SOAK_ROUNDS", "1000"))
 WORDS = ("الرياض جدة النفط اليمن الحكومة الوزير المملكة الاقتصاد الأسواق الأسعار الطلاب المدارس "

@@ -11,7 +11,7 @@ import pytest
 
 from conftest import SEEDS, run_reader, write
 from reader.bookmarks import BookmarkStore
-from reader.index.corpus import read_path
+from reader.index.files.corpus import read_path
 from reader.library import Library
 
 pytest.importorskip("textual")

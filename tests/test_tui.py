@@ -6,7 +6,7 @@ import pytest
 
 
 from conftest import wait_until as _wait_until
-from reader.index.corpus import make_roots
+from reader.index.files.corpus import make_roots
 from reader.library import Library
 
 pytest.importorskip("textual")
@@ -306,7 +306,7 @@ async def test_bookmarks_screen_jump_delete_and_undo(seeds):
 
 
 def read_path_(path):
-    from reader.index.corpus import read_path
+    from reader.index.files.corpus import read_path
 
     return read_path(path)
 
@@ -504,10 +504,10 @@ async def test_entities_are_found_behind_the_tui_with_their_progress(tmp_path):
 async def test_escape_cancels_a_running_search(seeds, monkeypatch):
     import time as _time
 
-    import reader.index.search
+    import reader.index.engine.search
     from textual.widgets import Input, Static
 
-    real = reader.index.search.search
+    real = reader.index.engine.search.search
 
     def slow(*a, **k):
         _time.sleep(0.6)
@@ -516,7 +516,7 @@ async def test_escape_cancels_a_running_search(seeds, monkeypatch):
     app = _app(seeds)
     async with app.run_test(size=(80, 24)) as pilot:
         await _wait_index(app, pilot)
-        monkeypatch.setattr(reader.index.search, "search", slow)
+        monkeypatch.setattr(reader.index.engine.search, "search", slow)
         app.query_one("#query", Input).value = "داعش"
         await pilot.press("enter")
         await pilot.pause(0.1)

@@ -10,7 +10,7 @@ import os
 import pytest
 
 from conftest import wait_until as _wait_until, write
-from reader.index.corpus import make_roots
+from reader.index.files.corpus import make_roots
 from reader.library import Library
 
 pytest.importorskip("textual")
@@ -206,7 +206,7 @@ async def test_the_timeline_shows_the_periods_and_enter_narrows_the_results(tmp_
 
 
 def test_a_period_replaces_the_querys_date_filter_and_keeps_the_rest():
-    from reader.index.dates import buckets_between
+    from reader.index.files.dates import buckets_between
     from reader.tui.timeline import periods_for, with_period
 
     assert with_period("النفط", "2019-03") == "النفط date:2019-03"

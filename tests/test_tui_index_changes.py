@@ -7,7 +7,7 @@ import asyncio
 import pytest
 
 from conftest import run_reader, wait_until, write
-from reader.index.corpus import make_roots
+from reader.index.files.corpus import make_roots
 from reader.library import Library
 
 pytest.importorskip("textual")

@@ -62,7 +62,7 @@ def _shaped_here(args, tty: bool) -> tuple[str, str]:
 
 def _ocr(on: bool, cfg) -> tuple[str, str]:
     """Whether scanned PDFs are read, and what decided it."""
-    from reader.index.formats import ocr
+    from reader.index.files.formats import ocr
 
     if not on:
         return "no", f"{cfg.path}: ocr = false"
@@ -75,7 +75,7 @@ def _ocr(on: bool, cfg) -> tuple[str, str]:
 def _limits(cfg) -> list[tuple[str, str, str]]:
     """A row for each limit a file is read under."""
     from reader.config import limit_key
-    from reader.index.formats.limits import SETTINGS, current
+    from reader.index.files.formats.limits import SETTINGS, current
 
     now = current()
     return [(f"limits.{limit_key(env)}", f"{getattr(now, name):g} {unit}", cfg.limit_source(env))

@@ -32,7 +32,7 @@ class ConcordancePanel(OptionList):
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
         self.query_text = ""
-        self.found = None  # index.concordance.Concordance
+        self.found = None  # index.engine.concordance.Concordance
         self.sort = "doc"
         self.lines: list = []  # in the order shown
 

@@ -40,7 +40,7 @@ def periods_for(days: list[tuple[str, int]]) -> tuple[str, list[tuple[str, int]]
 def with_period(query: str, label: str) -> str:
     """The query narrowed to a period: its date: filters (not a negated one,
     nor date: with a word) replaced by date:LABEL, or date:LABEL added."""
-    from reader.index.dates import looks_like_date_filter
+    from reader.index.files.dates import looks_like_date_filter
 
     out, replaced = [], False
     pos = 0

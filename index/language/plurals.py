@@ -7,7 +7,7 @@ vocabulary (أفعال, فعول, فعال, مفاعل, مفاعيل, فعلاء
 as a word a reader takes for the same one. Left out where the plural
 is mostly another word: كتب (he wrote), ديون of دين (religion), علماء of
 عالم (world). A query word whose stem is one
-side of a pair also asks for the other side's stem (index/expansion.py).
+side of a pair also asks for the other side's stem (index/language/expansion.py).
 A few sound plurals the suffix rules cannot reach are here too (مباراة,
 مباريات: the ا turns ي), and امرأة beside مرأة (the article drops the
 alef: المرأة). One line a word: the singular, then its plurals; a query on any word of a

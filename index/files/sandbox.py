@@ -19,8 +19,8 @@ import atexit
 import os
 import signal
 
-from reader.index.formats import limits
-from reader.index.formats.limits import LimitExceeded
+from reader.index.files.formats import limits
+from reader.index.files.formats.limits import LimitExceeded
 
 # Over the reading clock, for the child to cut a file itself and answer
 # (limits.SOFT_SHARE) before it is killed: pickling a big answer takes time.

@@ -18,7 +18,7 @@ from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
 from whoosh.reading import SegmentReader, TermNotFound
 from whoosh.util.numeric import byte_to_length
 
-from reader.index import codec  # noqa: F401 (its column reader: offsets summed in C)
+from reader.index.engine import codec  # noqa: F401 (its column reader: offsets summed in C)
 
 # A field length is kept as one byte per document (Whoosh's lossy code).
 LENGTH_OF_BYTE = tuple(byte_to_length(i) for i in range(256))
@@ -163,7 +163,7 @@ class View:
 
     def docnum(self, doc_id: str) -> int | None:
         """The global docnum of a live document by id."""
-        try:  # a name's undecodable bytes are kept as in index.schema.NameField
+        try:  # a name's undecodable bytes are kept as in index.engine.schema.NameField
             tbytes = doc_id.encode("utf-8", "surrogateescape")
         except UnicodeEncodeError:  # a surrogate no file name can hold
             return None

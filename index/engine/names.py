@@ -21,13 +21,13 @@ import os
 from contextlib import contextmanager
 from pathlib import Path
 
-from reader.index.arabic import ANALYSIS_VERSION
-from reader.index.codec import codec
+from reader.index.language.arabic import ANALYSIS_VERSION
+from reader.index.engine.codec import codec
 from reader.index.compiler import NAME_FIELDS
-from reader.index.postings import View
-from reader.index.ranking import Ranker
+from reader.index.engine.postings import View
+from reader.index.engine.ranking import Ranker
 
-NAME_SCHEMA_VERSION = 2
+NAME_SCHEMA_VERSION = 3
 INDEX_NAME = "NAMES"
 SEPARATOR = " ، "  # between the names of one type in a document
 
@@ -35,7 +35,7 @@ SEPARATOR = " ، "  # between the names of one type in a document
 def name_schema():
     from whoosh import fields
 
-    from reader.index.schema import ArabicField, NameField
+    from reader.index.engine.schema import ArabicField, NameField
 
     return fields.Schema(
         id=NameField(stored=True, unique=True, sortable=True),
@@ -152,7 +152,7 @@ class NameIndex:
 
 class NameWriter:
     def __init__(self, ix, removed=()):
-        from reader.index.writer import Writer
+        from reader.index.engine.writer import Writer
 
         self._ix = ix
         self._w = Writer(ix, limitmb=128, compound=False, codec=codec())

@@ -1,7 +1,7 @@
 """The corpus: folders of articles, read the way users really have them.
 
 Plain text and Markdown are read here; web pages, PDFs, Word files, feeds
-and exports through index.formats, whose records become Documents here. A
+and exports through index.files.formats, whose records become Documents here. A
 document keeps its text exactly as read (only newlines normalized) so that
 offsets into it stay valid for display, highlights and bookmarks. A file
 holding several articles (a feed, a JSON Lines export) gives a document per
@@ -21,11 +21,11 @@ from collections import namedtuple
 from collections.abc import Iterator
 from pathlib import Path
 
-from reader.index import dates, sandbox
-from reader.index.encodings import DecodeError, decode, looks_binary
-from reader.index.formats import MODULES, MULTI, FormatError, ReadOptions, limits, module_for, read_records
-from reader.index.formats.limits import LimitExceeded
-from reader.index.structure import paragraphs, squeeze, title_and_author
+from reader.index.files import dates, sandbox
+from reader.index.files.encodings import DecodeError, decode, looks_binary
+from reader.index.files.formats import MODULES, MULTI, FormatError, ReadOptions, limits, module_for, read_records
+from reader.index.files.formats.limits import LimitExceeded
+from reader.index.files.structure import paragraphs, squeeze, title_and_author
 
 TEXT_EXTENSIONS = (".txt", ".md")
 EXTENSIONS = TEXT_EXTENSIONS + tuple(MODULES)
@@ -285,7 +285,7 @@ def read(entry: FileEntry, max_bytes: int | None = None, options: ReadOptions | 
     export), and a Skipped for each that could not be read; [Skipped] when
     the file itself cannot be. Files of the formats a library reads (web
     pages, PDFs, Word files, feeds, exports) are read in the reader process
-    (index.sandbox), under the limits of index.formats.limits; plain text here."""
+    (index.files.sandbox), under the limits of index.files.formats.limits; plain text here."""
     if max_bytes is None:
         max_bytes = limits.current().file_bytes
     if entry.size > max_bytes:
@@ -380,7 +380,7 @@ def _record_keys(records: list) -> list[str] | None:
 
 
 def _settled(docs: list, options: ReadOptions | None) -> list:
-    """A metadata table's row (index.metadata) over what the file gave:
+    """A metadata table's row (index.files.metadata) over what the file gave:
     the user's table wins over the format, the text and the file. Then a
     day that is only the file's time is kept apart: no publication day
     (unless options.file_days)."""

@@ -13,10 +13,10 @@ from __future__ import annotations
 import re
 from collections import namedtuple
 
-from reader.index import dates
-from reader.index.arabic import WORD_RE, fold_hamza, normalize
+from reader.index.files import dates
+from reader.index.language.arabic import WORD_RE, fold_hamza, normalize
 from reader.index.snippets import highlight_spans
-from reader.index.postings import View
+from reader.index.engine.postings import View
 
 CONTEXT_CHARS = 150  # of each side kept, cut back to whole words
 _SPACES = re.compile(r"\s+")

@@ -14,7 +14,7 @@ import json
 import re
 from pathlib import Path
 
-from reader.index.formats import FormatError, ReadOptions, Record
+from reader.index.files.formats import FormatError, ReadOptions, Record
 
 FIELDS = {
     "title": ("title", "headline", "name"),
@@ -159,7 +159,7 @@ def _body(value) -> str:
     if not isinstance(value, str):
         return ""
     if _HTML_RE.search(value):
-        from reader.index.formats.feeds import plain_text
+        from reader.index.files.formats.feeds import plain_text
 
         return plain_text(value)
     value = _CONTROL_RE.sub(" ", value.replace("\r\n", "\n").replace("\r", "\n"))

@@ -190,7 +190,7 @@ def bare_words(norm: str) -> list[str]:
 # could be a plural, dual, tanween or nisba suffix, that reading *tagged*:
 # البحرين -> بحرين and بحر|ين. The document says nothing about which reading
 # is right (Bahrain, or two seas?); the corpus does, so the query decides
-# (index/expansion.py): it asks for بحر|ين only where بحر's other forms show the
+# (index/language/expansion.py): it asks for بحر|ين only where بحر's other forms show the
 # suffix is an inflection (بحرون, بحران: none; معلمون beside معلمين: many).
 # So البحر does not find Bahrain, الرياض (ة kept apart from ه) not sport, and
 # the plain counts and -l of a query are the word's, not half another's.

@@ -19,14 +19,14 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from reader.index import search as _search
+from reader.index.engine import search as _search
 from reader.index.copies import CopiesFile
-from reader.index.corpus import Document, Root
-from reader.index.names import NameIndex, text_identity
+from reader.index.files.corpus import Document, Root
+from reader.index.engine.names import NameIndex, text_identity
 from reader.index.progress import ProgressFn, Report
-from reader.index.ranking import Budget  # noqa: F401 - the core's way to bound a search
-from reader.index.search import READ_ERRORS, Copy, DocumentInfo, Hit, Results
-from reader.index.store import IndexStore
+from reader.index.engine.ranking import Budget  # noqa: F401 - the core's way to bound a search
+from reader.index.engine.search import READ_ERRORS, Copy, DocumentInfo, Hit, Results
+from reader.index.engine.store import IndexStore
 
 __all__ = ["READ_ERRORS", "Copy", "DocumentInfo", "Hit", "Results", "Snapshot", "WhooshBackend"]
 
@@ -146,6 +146,6 @@ class WhooshBackend:
         """In a worker process: the state reopen_spec() named."""
         from whoosh import index as windex
 
-        from reader.index.schema import INDEX_NAME
+        from reader.index.engine.schema import INDEX_NAME
 
         return Snapshot(windex.open_dir(spec, indexname=INDEX_NAME), None)

@@ -8,8 +8,8 @@ import re
 import time
 from pathlib import Path
 
-from reader.index.dates import parse_date
-from reader.index.formats import FormatError, ReadOptions, Record
+from reader.index.files.dates import parse_date
+from reader.index.files.formats import FormatError, ReadOptions, Record
 
 _BLOCK_RE = re.compile(r"(?i)<\s*(?:br|/p|/div|/li|/h[1-6]|/blockquote|/tr|p|div|li|h[1-6]|blockquote|tr)\b[^>]*>")
 _TAG_RE = re.compile(r"(?s)<!--.*?-->|<\s*(script|style)\b.*?<\s*/\s*\1\s*>|<[^>]*>")

@@ -22,13 +22,13 @@ from whoosh import index as windex
 from whoosh.filedb.filestore import FileStorage
 from whoosh.index import TOC, clean_files
 
-from reader.index import sandbox
-from reader.index.codec import codec
-from reader.index.corpus import Document, FileEntry, Skipped, read
-from reader.index.formats import limits
+from reader.index.files import sandbox
+from reader.index.engine.codec import codec
+from reader.index.files.corpus import Document, FileEntry, Skipped, read
+from reader.index.files.formats import limits
 from reader.index.progress import Progress, ProgressFn, Report, Ticking
-from reader.index.schema import INDEX_NAME, MAX_WORKERS, WRITER_MB, document_fields, make_schema
-from reader.index.writer import DocumentFailed, Writer
+from reader.index.engine.schema import INDEX_NAME, MAX_WORKERS, WRITER_MB, document_fields, make_schema
+from reader.index.engine.writer import DocumentFailed, Writer
 
 
 def build_segments(gen: Path, files: list[FileEntry], report: Report, progress: ProgressFn | None, workers: int | None = None,

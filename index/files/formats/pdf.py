@@ -30,8 +30,8 @@ import statistics
 import unicodedata
 from pathlib import Path
 
-from reader.index.formats import FormatError, ReadOptions, Record, limits
-from reader.index.formats.limits import LimitExceeded
+from reader.index.files.formats import FormatError, ReadOptions, Record, limits
+from reader.index.files.formats.limits import LimitExceeded
 from reader.mirroring import MIRRORED
 
 # A page's content streams, in bytes, per MiB of the memory a file may take
@@ -537,8 +537,8 @@ def _size(page) -> tuple[float, float]:
 
 def _by_ocr(data: bytes, doc, page_sizes: list, options: ReadOptions, why: str) -> list:
     """A PDF whose text cannot be taken from it, read off its pages'
-    images (index.formats.ocr), marked so; else FormatError saying why."""
-    from reader.index.formats import ocr
+    images (index.files.formats.ocr), marked so; else FormatError saying why."""
+    from reader.index.files.formats import ocr
 
     if not options.ocr:
         raise FormatError(f"{why}: not indexed (ocr = false in config.toml)")

@@ -1,6 +1,6 @@
 """What a query word asks the stem field for: its forms the corpus agrees on.
 
-A document's token carries every reading of itself (index/arabic.py): its
+A document's token carries every reading of itself (index/language/arabic.py): its
 literal stem and, tagged, the suffixes its end could be (البحرين: بحرين and
 بحر|ين). A query word is read the same way, and the corpus decides which
 readings are one word with it, from document frequencies alone:
@@ -21,7 +21,7 @@ readings are one word with it, from document frequencies alone:
 - the ة form of a word that takes ون (معلمون: معلمة is its feminine), not
   of others (رياض, رياضة);
 - a broken plural and its singular (مدن, مدينة), from the table of
-  index/plurals.py.
+  index/language/plurals.py.
 
 The same rule serves a word typed in any of its forms, so البحر and
 البحرين, لبن and لبنان, الرياض and الرياضة stay apart both ways.
@@ -31,7 +31,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from reader.index.arabic import (PRONOUNS, TA, TAG, Reading, analyse, fold_hamza, normalize, search_readings,
+from reader.index.language.arabic import (PRONOUNS, TA, TAG, Reading, analyse, fold_hamza, normalize, search_readings,
                                  split_tag, stems)
 
 # How much of the paradigm must show for an ending to be an inflection
@@ -156,7 +156,7 @@ def _plural_lines() -> tuple[list[list[str]], dict[str, list[int]]]:
     """The plural table's lines, and for each word (normalized) its lines.
     Only the lines a query meets are analysed: all of them cost a cold
     `reader search` 4 ms."""
-    from reader.index.plurals import pairs
+    from reader.index.language.plurals import pairs
 
     lines = pairs()
     index: dict[str, list[int]] = {}

@@ -59,7 +59,7 @@ TABLE = """
 @lru_cache(maxsize=1)
 def compounds() -> dict[str, tuple[str, str]]:
     """Words also written as two (فيسبوك: فيس بوك), normalized."""
-    from reader.index.arabic import fold_hamza, normalize
+    from reader.index.language.arabic import fold_hamza, normalize
 
     out = {}
     for line in TABLE.strip().splitlines():
@@ -82,7 +82,7 @@ def spaced() -> dict[tuple[str, str], str]:
 def rewrites() -> list[tuple[str, str, bool]]:
     """(spelling, another spelling, whether the other is a whole word without
     article) for each ordered pair of a line, normalized as search reads them."""
-    from reader.index.arabic import fold_hamza, normalize
+    from reader.index.language.arabic import fold_hamza, normalize
 
     out = []
     for line in TABLE.strip().splitlines():

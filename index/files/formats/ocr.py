@@ -2,7 +2,7 @@
 pdftoppm and read by Tesseract with its Arabic model (Debian's
 poppler-utils, tesseract-ocr and tesseract-ocr-ara), both run as programs.
 
-They run from the reader process (index.sandbox), so under its memory
+They run from the reader process (index.files.sandbox), so under its memory
 limit (RLIMIT_AS passes to a program it starts) and its own clock,
 READER_OCR_SECONDS, longer than a text file's: a page takes one to three
 CPU seconds. Tesseract is told the language "ara" alone: "ara+eng" read
@@ -23,7 +23,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from reader.index.formats import limits
+from reader.index.files.formats import limits
 
 # Tesseract's own advice: 300 dpi. A page's longer side is kept to
 # MAX_SIDE pixels all the same: a poster-sized page would draw gigabytes.
@@ -160,7 +160,7 @@ def _run(argv: list[str], deadline: float) -> bytes:
 
 def _die_with_parent() -> None:
     """In the program, before it starts: killed with the reader process
-    (index.sandbox kills a reader over its clock or memory), never left
+    (index.files.sandbox kills a reader over its clock or memory), never left
     running on its own."""
     try:
         import ctypes

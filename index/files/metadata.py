@@ -3,7 +3,7 @@ article, naming its file and its title, author, day, outlet and URL.
 
 A table is CSV, TSV (by its ending, else by its header line) or JSON
 Lines. Its header names the columns, by the names a JSON export's fields
-take (index.formats.exports.FIELDS, after those config.toml's
+take (index.files.formats.exports.FIELDS, after those config.toml's
 [json_fields] gives: `date = ["date_extracted"]`), and one column names the
 file: file, path, filename or file_name. A row is matched to a document by
 the document's id (its path under the corpus folder, `news.jsonl#3` for an
@@ -27,7 +27,7 @@ from collections import namedtuple
 from pathlib import Path, PurePosixPath
 
 from reader.errors import ReaderError
-from reader.index import dates
+from reader.index.files import dates
 
 FILE_COLUMNS = ("file", "path", "filename", "file_name")
 MAX_BYTES = 256 * 1024 * 1024  # a manifest of millions of rows is a few hundred MB at most
@@ -107,7 +107,7 @@ def _bytes(path: Path) -> bytes:
 
 
 def _read_one(table: MetadataTable, path: Path, data: bytes, json_fields: dict | None) -> None:
-    from reader.index.formats.exports import _names
+    from reader.index.files.formats.exports import _names
 
     try:
         text = data.decode("utf-8-sig")

@@ -34,14 +34,14 @@ import zlib
 from pathlib import Path
 from collections.abc import Callable
 
-from reader.index import sandbox
-from reader.index.arabic import ANALYSIS_VERSION
-from reader.index.codec import codec
-from reader.index.corpus import Document, FileEntry, Root, Skipped, read, walk
+from reader.index.files import sandbox
+from reader.index.language.arabic import ANALYSIS_VERSION
+from reader.index.engine.codec import codec
+from reader.index.files.corpus import Document, FileEntry, Root, Skipped, read, walk
 from reader.index.errors import IndexCorrupt, NoIndex
 from reader.index.lock import Lock
 from reader.index.progress import Progress, ProgressFn, Report, Ticking
-from reader.index.schema import INDEX_NAME, SCHEMA_VERSION, WRITER_MB, document_fields
+from reader.index.engine.schema import INDEX_NAME, SCHEMA_VERSION, WRITER_MB, document_fields
 
 def cache_root() -> Path:
     from reader.paths import indexes_dir
@@ -63,7 +63,7 @@ class IndexStore:
         self.roots = roots
         self.dir = (base or cache_root()) / corpus_key(roots)
         self.workers = workers  # processes for a full build; None: one per core
-        self.options = options  # index.formats.ReadOptions: what config.toml says of reading
+        self.options = options  # index.files.formats.ReadOptions: what config.toml says of reading
 
     # --- reading -----------------------------------------------------------
 
@@ -188,11 +188,11 @@ class IndexStore:
         return ""
 
     def _load_metadata(self) -> None:
-        """Read the metadata tables (index.metadata) the options name, else
+        """Read the metadata tables (index.files.metadata) the options name, else
         those the live index was built with: a table given once stays
         with the index. Their rows go to the reading of every file."""
-        from reader.index.formats import ReadOptions
-        from reader.index.metadata import read_metadata
+        from reader.index.files.formats import ReadOptions
+        from reader.index.files.metadata import read_metadata
 
         options = self.options or ReadOptions()
         paths = list(options.metadata) or self._meta().get("metadata", {}).get("paths", [])
@@ -225,7 +225,7 @@ class IndexStore:
 
         gen = Path(tempfile.mkdtemp(prefix="gen-", dir=self.dir))
         report = Report()
-        from reader.index.build import build_segments
+        from reader.index.engine.build import build_segments
 
         try:
             manifest = build_segments(gen, files, report, progress, self.workers, self.options)
@@ -303,7 +303,7 @@ class IndexStore:
                 p.unlink(missing_ok=True)
 
     def _incremental(self, files: list[FileEntry], progress: ProgressFn | None, unreadable=()) -> Report:
-        from reader.index.writer import DocumentFailed, Writer
+        from reader.index.engine.writer import DocumentFailed, Writer
 
         gen = self.current.resolve()
         old = self.manifest(gen)

@@ -1,4 +1,4 @@
-"""The Arabic analysis of index/arabic.py as Whoosh analyzers.
+"""The Arabic analysis of index/language/arabic.py as Whoosh analyzers.
 
 Whoosh pickles these objects into every index it writes: this module and the
 class names must keep their import path, and the classes hold nothing but a
@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from whoosh.analysis import Composable, Token
 
-from reader.index.arabic import analyse, analyse_text, tokenize
+from reader.index.language.arabic import analyse, analyse_text, tokenize
 
 
 class ArabicAnalyzer(Composable):

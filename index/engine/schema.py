@@ -8,24 +8,23 @@ small stored fields a listing reads); its analysis is done once per document
 and shared by both fields (ArabicField.index), which is most of what makes
 indexing fast.
 
-The name index (index.names) has a schema of its own: one stemmed field per
+The name index (index.engine.names) has a schema of its own: one stemmed field per
 entity type, filled by the core with what the entity wing found.
 """
 
 from __future__ import annotations
-
-import re
 
 from collections import defaultdict
 
 from whoosh import columns, fields, formats
 from whoosh.system import pack_uint
 
-from reader.index.analyzer import ArabicAnalyzer
-from reader.index.arabic import analyses
+from reader.index.engine.analyzer import ArabicAnalyzer
+from reader.index.files.outlets import outlet_key
+from reader.index.language.arabic import analyses
 
 # Bump when the fields change: the index rebuilds itself when it differs.
-SCHEMA_VERSION = 11
+SCHEMA_VERSION = 12
 INDEX_NAME = "MAIN"  # Whoosh's name for the index in a generation's folder
 WRITER_MB = 512  # Whoosh's in-memory posting pools, shared out among the writer processes
 MAX_WORKERS = 4  # more processes than this only divide the memory further
@@ -120,34 +119,6 @@ def make_schema() -> fields.Schema:
         outlet=fields.STORED,
         url=fields.STORED,
     )
-
-
-def outlet_key(name: str) -> str:
-    """What source: compares: one outlet whatever its spelling. Case,
-    spaces, the Arabic spelling variants, a URL's scheme and path, www.
-    and the domain's suffixes, and the words that say what kind of outlet
-    it is (صحيفة, جريدة, newspaper) are folded: "Al Riyadh", "alriyadh",
-    "https://www.alriyadh.com/x" -> "alriyadh"; "صحيفة عكاظ", "عكاظ" ->
-    "عكاظ". Spellings in other scripts (okaz) are joined by aliases."""
-    from reader.index.arabic import normalize
-
-    key = normalize(name.casefold().strip())
-    if "//" in key:
-        key = key.split("//", 1)[1]
-    key = key.split("/", 1)[0] if "." in key.split("/", 1)[0] else key
-    key = key.removeprefix("www.")
-    if _DOMAIN_RE.fullmatch(key):
-        key = key.split(".", 1)[0]
-    words = re.split(r"[\s_\-|:]+", key)
-    named = [w for w in words if w and w not in _KIND_WORDS] or words  # an outlet called "News" keeps its name
-    return "".join(c for c in "".join(named) if c.isalnum() or c == ".")
-
-
-_DOMAIN_RE = re.compile(r"[a-z0-9][a-z0-9\-]*(?:\.[a-z0-9\-]+)+")
-# Words that name the kind of outlet, not which one (as normalize() writes them).
-_KIND_WORDS = frozenset({"صحيفه", "جريده", "موقع", "مجله", "قناه", "وكاله", "بوابه", "newspaper", "news", "paper",
-                         "daily", "online", "the", "journal", "magazine", "agency", "الالكترونيه", "الكترونيه",
-                         "اليوميه"})
 
 
 def document_fields(doc) -> dict:

@@ -2,7 +2,7 @@
 
 A corpus can hold a file built to hurt (a zip bomb, a PDF whose pages all
 draw one huge stream): reading any single file costs at most READ_SECONDS
-and READ_MEMORY_MB (index.sandbox enforces them), what a compressed part
+and READ_MEMORY_MB (index.files.sandbox enforces them), what a compressed part
 may inflate to is capped (a .docx's zip members, a PDF's streams), and a
 file over a limit is skipped or cut with a line naming the limit and the
 environment variable that raises it. Each limit is read from the
@@ -16,7 +16,7 @@ import time
 from collections import namedtuple
 
 from reader.errors import ReaderError
-from reader.index.formats import FormatError
+from reader.index.files.formats import FormatError
 
 # name: (environment variable, default, unit in the messages, what it bounds)
 SETTINGS = {
@@ -91,7 +91,7 @@ def start_file(seconds: float | None) -> None:
     _deadline = None if seconds is None else time.monotonic() + SOFT_SHARE * seconds
 
 
-# Told the name of the clock a file is allowed (set by index.sandbox in a
+# Told the name of the clock a file is allowed (set by index.files.sandbox in a
 # reader process, whose parent then waits that long).
 clock_listener = None
 
@@ -119,7 +119,7 @@ def time_cut(what: str) -> str:
 # --- the memory of the file being read --------------------------------------------
 
 # The address space at which a reader that can cut a file stops (set by the
-# reader process, index.sandbox, under its RLIMIT_AS); None: not watched.
+# reader process, index.files.sandbox, under its RLIMIT_AS); None: not watched.
 memory_soft: int | None = None
 
 

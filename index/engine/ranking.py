@@ -13,7 +13,7 @@ from __future__ import annotations
 import heapq
 
 from reader.index.compiler import And, AndNot, Names, Or, Phrase, Prefix, Terms
-from reader.index.postings import LENGTH_OF_BYTE, View
+from reader.index.engine.postings import LENGTH_OF_BYTE, View
 
 K1, B = 1.2, 0.75
 # A prefix stands for at most this many words, its most frequent (ال* has

@@ -1,6 +1,6 @@
 """The formats archives hold beyond plain text: each module here turns one
-file's bytes into Records, and the corpus (index.corpus) makes Documents of
-them. Plain text and Markdown are read by index.corpus itself.
+file's bytes into Records, and the corpus (index.files.corpus) makes Documents of
+them. Plain text and Markdown are read by index.files.corpus itself.
 
     html      saved web pages: the article's main text and its metadata
     pdf       PDFs with a text layer, brought back to logical order
@@ -24,10 +24,10 @@ from collections import namedtuple
 from pathlib import Path
 
 # date: as the format gives it (ISO 8601, RFC 822, a docx datetime's
-# isoformat()); index.dates makes a day of it. outlet: the site or source
+# isoformat()); index.files.dates makes a day of it. outlet: the site or source
 # name; url: where the article was published; key: the article's own id
 # in a file of several (an export's "id"), which its document id keeps;
-# via: "ocr" for text read off a page's image (index.formats.ocr), else "".
+# via: "ocr" for text read off a page's image (index.files.formats.ocr), else "".
 Record = namedtuple("Record", "text title author date outlet url key via", defaults=("", "", "", "", "", "", ""))
 
 
@@ -41,7 +41,7 @@ class ReadOptions(namedtuple("ReadOptions", "json_fields folder_outlets metadata
     "text": [...], "date": [...], "source": [...], "url": [...]}, the names
     tried first, before the common ones. folder_outlets: an article whose
     metadata name no outlet takes its first folder under the corpus root.
-    metadata: the paths of metadata tables (index.metadata); table: those
+    metadata: the paths of metadata tables (index.files.metadata); table: those
     tables read, a MetadataTable, when the index is built. file_days: a
     file's modification time counts as its documents' publication day.
     ocr: a PDF without a text layer is read by OCR when Tesseract is installed."""
@@ -70,5 +70,5 @@ def module_for(name: str) -> str | None:
 
 def read_records(module: str, data: bytes, path: Path, options: ReadOptions | None = None) -> list:
     """The records of a file (see the module docstring); FormatError if none can be read."""
-    mod = importlib.import_module(f"reader.index.formats.{module}")
+    mod = importlib.import_module(f"reader.index.files.formats.{module}")
     return mod.read(data, path, options or ReadOptions())

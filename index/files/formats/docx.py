@@ -8,8 +8,8 @@ import io
 import re
 from pathlib import Path
 
-from reader.index.formats import FormatError, ReadOptions, Record, limits
-from reader.index.formats.limits import LimitExceeded
+from reader.index.files.formats import FormatError, ReadOptions, Record, limits
+from reader.index.files.formats.limits import LimitExceeded
 
 _CONTROL_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 

@@ -9,7 +9,7 @@ name, where readability gives the title only (see /tmp/formats_notes.md at
 the time of writing, and the commit that added this module).
 
 Before extraction: the bytes are decoded by their BOM, their declared
-charset (<meta charset>, http-equiv) or index.encodings; layout tables
+charset (<meta charset>, http-equiv) or index.files.encodings; layout tables
 (cells holding paragraphs or other tables) become plain blocks, so the
 extractor can tell the article's cell from the menus' and sidebars'; the
 "read also" links inside an article are dropped.
@@ -21,8 +21,8 @@ import codecs
 import re
 from pathlib import Path
 
-from reader.index.formats import FormatError, ReadOptions, Record
-from reader.index.formats.exports import loads
+from reader.index.files.formats import FormatError, ReadOptions, Record
+from reader.index.files.formats.exports import loads
 
 _CHARSET_RE = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_:.-]+)""", re.I)
 _XML_DECL_RE = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
@@ -54,7 +54,7 @@ def _decode(data: bytes) -> tuple[str, str]:
                 return data.decode(name), name
             except (UnicodeDecodeError, LookupError):
                 pass
-    from reader.index.encodings import DecodeError, decode
+    from reader.index.files.encodings import DecodeError, decode
 
     try:
         return decode(data)
@@ -145,7 +145,7 @@ def _prepare(tree) -> None:
 
 def read(data: bytes, path: Path, options: ReadOptions) -> list:
     text, _encoding = _decode(data)
-    from reader.index.encodings import looks_binary
+    from reader.index.files.encodings import looks_binary
 
     if looks_binary(text):
         raise FormatError("binary file (control characters), not a web page")

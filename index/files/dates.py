@@ -69,8 +69,8 @@ TOP_CHARS = 400  # a dateline sits in the first lines
 
 
 def _month_words() -> dict[str, int]:
-    from reader.index.arabic import normalize
-    from reader.index.month_names import MONTHS
+    from reader.index.language.arabic import normalize
+    from reader.index.language.month_names import MONTHS
 
     return {normalize(name): n for name, n in MONTHS.items()}
 
@@ -109,7 +109,7 @@ def _hijri_in(top: str) -> int:
     """The first Hijri dateline's day (a date marked هـ, or a month named),
     converted; 0 when there is none."""
     global _HIJRI_NAMES
-    from reader.index.arabic import normalize
+    from reader.index.language.arabic import normalize
 
     if _HIJRI_NAMES is None:
         _HIJRI_NAMES = {normalize(k): v for k, v in HIJRI_MONTHS.items()}
@@ -173,7 +173,7 @@ def _dateline(top: str, pos: int) -> bool:
 
 def _day_in(top: str, english: bool = False, where=None) -> int:
     global _MONTHS
-    from reader.index.arabic import normalize
+    from reader.index.language.arabic import normalize
 
     found: list[tuple[int, int]] = []  # (position, day)
     for m in _NUMERIC_RE.finditer(top):

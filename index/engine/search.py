@@ -15,13 +15,13 @@ from pathlib import Path
 
 from whoosh.index import EmptyIndexError
 
-from reader.index import dates
+from reader.index.files import dates
 from reader.index.compiler import compile_query, frequencies
-from reader.index.corpus import Document, split_record
-from reader.index.structure import paragraphs
-from reader.index.postings import View
+from reader.index.files.corpus import Document, split_record
+from reader.index.files.structure import paragraphs
+from reader.index.engine.postings import View
 from reader.index.query import SORTS, QueryError, parse, split_filters
-from reader.index.ranking import Budget, Ranker, top
+from reader.index.engine.ranking import Budget, Ranker, top
 from reader.index.snippets import MAX_SNIPPETS, make_snippets
 
 
@@ -100,7 +100,7 @@ class DocumentInfo(namedtuple("DocumentInfo", "id path title author date outlet 
     """date_from: where the day came from: manifest (a metadata table),
     metadata (the file's format), text (a dateline), file (its time: no
     publication day, date is "" and file_date the file's day), or "";
-    ocr: its text was read off a scanned page (index.formats.ocr)."""
+    ocr: its text was read off a scanned page (index.files.formats.ocr)."""
 
     __slots__ = ()
 
@@ -119,8 +119,8 @@ def search(ix, query: str, limit: int | None = 10, page: int = 1, snippets: int 
     """Page ``page`` of ``limit`` hits for a query (limit None: every hit).
 
     tree: what query.parse() made of the query, when the caller has it;
-    names: the name index (index.names.NameIndex) for person:, place: ...
-    budget: when to stop (index.ranking.Budget: a time bound, a cancel);
+    names: the name index (index.engine.names.NameIndex) for person:, place: ...
+    budget: when to stop (index.engine.ranking.Budget: a time bound, a cancel);
     filters: more query.Filter (--since, --until) beside the query's own;
     sort: relevance, date (oldest first) or -date (newest first);
     copies: the corpus's copy pairs (index.copies.Copies) to fold the
@@ -299,7 +299,7 @@ def concordance(ix, query: str, tree=None, names=None, budget=None, filters=(), 
                 max_docs: int | None = None):
     """Every occurrence of the query's matched forms in context, in the first
     max_docs matching documents (None: all), in the search's order."""
-    from reader.index.concordance import Concordance, lines_of
+    from reader.index.engine.concordance import Concordance, lines_of
 
     started = time.perf_counter()
     with ix.reader() as reader:
@@ -323,7 +323,7 @@ def limited_notice(view) -> str:
     """A line saying which prefixes were cut to their most frequent words, or ""."""
     if not view.limited:
         return ""
-    from reader.index.ranking import MAX_EXPANSION
+    from reader.index.engine.ranking import MAX_EXPANSION
 
     cut = ", ".join(f"{p}* ({n:,} words)" for p, n in sorted(view.limited.items()))
     return f"searched only the {MAX_EXPANSION} most frequent words of {cut}: type more letters to reach the rest"
