@@ -1348,6 +1348,36 @@ async def test_the_concordance_view_lists_every_occurrence_sorts_and_opens_one_t
         assert not panel.display and app.query_one("#results", OptionList).display and pane.display
 
 
+async def test_a_workers_failure_is_said_and_the_screen_goes_on(seeds):
+    """Work behind the screen (reader.tui.background) that fails, as a bug
+    would, is said where its answer would have gone, never lost with its
+    worker; the app goes on."""
+    from reader.tui.app import ReaderApp
+
+    class Failing(Library):
+        def concordance(self, *args, **kwargs):
+            raise ValueError("a bug in the concordance")
+
+        def timeline(self, *args, **kwargs):
+            raise ValueError("a bug in the timeline")
+
+    app = ReaderApp(Failing(make_roots([seeds])), shape=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _open_first(app, pilot, "الخلافة")
+        await pilot.press("c")
+        panel = app.query_one("#concordance")
+        said = "cannot make the concordance: ValueError: a bug in the concordance"
+        await _wait_until(pilot, lambda: panel.option_count == 1 and said in str(panel.get_option_at_index(0).prompt),
+                          "the concordance's failure said")
+        await pilot.press("c", "t")
+        timeline = app.query_one("#timeline")
+        said = "cannot count the matches by date: ValueError: a bug in the timeline"
+        await _wait_until(pilot, lambda: timeline.option_count == 1 and said in str(timeline.get_option_at_index(0).prompt),
+                          "the timeline's failure said")
+        await pilot.press("t", "slash")
+        assert app.focused is app.query_one("#query")  # the app goes on
+
+
 async def test_from_100_columns_the_concordance_stays_beside_the_document(seeds):
     from textual.widgets import OptionList
 

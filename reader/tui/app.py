@@ -18,6 +18,7 @@ from textual.widgets import Footer, Input, OptionList, Static
 from reader.errors import reason
 from reader.library import documents_match
 from reader.safe import clean_line
+from reader.tui.background import answer
 from reader.tui.commands import ReaderCommands
 from reader.tui.query import QueryBox
 from reader.tui.reading import ReadingPane
@@ -422,17 +423,13 @@ class ReaderApp(App):
 
     @work(thread=True, exclusive=True, group="search", exit_on_error=False)
     def _related(self, doc) -> None:
-        from textual.worker import get_current_worker
-
-        worker = get_current_worker()
-        try:
+        def compute(_cancelled):
             results = self.library.related(doc, limit=PAGE)
-        except Exception as e:  # a worker's error would vanish with it: say it
-            self.call_from_thread(self._status, f"cannot find related documents: {reason(e)}")
-            return
-        if not worker.is_cancelled:
             results.total = len(results.hits)  # one page: nothing more to load
-            self.call_from_thread(self._show_related, results, doc.id)
+            return results
+
+        answer(self, compute, lambda results: self._show_related(results, doc.id), self._status,
+               "cannot find related documents")
 
     def _show_related(self, results, doc_id: str) -> None:
         self._show_results(results, reveal=True, related_to=doc_id)
@@ -548,20 +545,10 @@ class ReaderApp(App):
 
     @work(thread=True, exclusive=True, group="highlight", exit_on_error=False)
     def _highlight(self, results, doc, pane_id: str) -> None:
-        from textual.worker import get_current_worker
-
-        from reader.index.errors import SearchCancelled
-
-        worker = get_current_worker()
-        try:
-            hits = results.highlights(doc.text, cancelled=lambda: worker.is_cancelled)
-        except SearchCancelled:
-            return
-        except Exception as e:  # the time bound, or a worker's error, which would vanish with it: say it
-            self.call_from_thread(self._status, f"the hits are not lit: {reason(e)}")
-            return
-        if not worker.is_cancelled:
-            self.call_from_thread(lambda: self.query_one(pane_id, ReadingPane).set_hits(doc, hits))
+        # the time bound is said as a failure too
+        answer(self, lambda cancelled: results.highlights(doc.text, cancelled=cancelled),
+               lambda hits: self.query_one(pane_id, ReadingPane).set_hits(doc, hits), self._status,
+               "the hits are not lit")
 
     # --- entities ------------------------------------------------------------------
 
@@ -595,17 +582,10 @@ class ReaderApp(App):
     def _compare(self, key: tuple, a: str, b: str) -> None:
         """The two texts compared behind the screen: 40 ms for the longest
         benchmark articles, seconds for two long reports."""
-        from textual.worker import get_current_worker
-
         from reader.alignment import compare
 
-        try:
-            result = compare(a, b)
-        except Exception as e:  # a worker's error would vanish with it: say it
-            self.call_from_thread(self._status, f"cannot compare the two documents: {reason(e)}")
-            return
-        if not get_current_worker().is_cancelled:
-            self.call_from_thread(self._compared, key, result)
+        answer(self, lambda _cancelled: compare(a, b), lambda result: self._compared(key, result), self._status,
+               "cannot compare the two documents")
 
     def _compared(self, key: tuple, result) -> None:
         """Mark the passages, unless other documents were opened meanwhile."""

@@ -46,22 +46,10 @@ class ConcordancePanel(OptionList):
 
     @work(thread=True, exclusive=True, group="concordance", exit_on_error=False)
     def _gather(self, library, query: str) -> None:
-        from textual.worker import get_current_worker
+        from reader.tui.background import answer
 
-        from reader.index.errors import SearchCancelled
-
-        worker = get_current_worker()
-        try:
-            found = library.concordance(query, cancelled=lambda: worker.is_cancelled)
-        except SearchCancelled:
-            return
-        except Exception as e:  # a worker's error would vanish with it: say it
-            from reader.errors import reason
-
-            self.app.call_from_thread(self._say, f"cannot make the concordance: {reason(e)}")
-            return
-        if not worker.is_cancelled:
-            self.app.call_from_thread(self._gathered, query, found)
+        answer(self.app, lambda cancelled: library.concordance(query, cancelled=cancelled),
+               lambda found: self._gathered(query, found), self._say, "cannot make the concordance")
 
     def _gathered(self, query: str, found) -> None:
         if query == self.query_text:  # not for an older query

@@ -86,21 +86,14 @@ class TimelinePanel(OptionList):
     def _count(self, library, query: str) -> None:
         """By day, then by month or year (periods_for); never on the app's thread:
         on 30,000 articles it takes tens of ms to a few hundred."""
-        from reader.index.errors import SearchCancelled
-        from textual.worker import get_current_worker
+        from reader.tui.background import answer
 
-        worker = get_current_worker()
-        try:
-            days, undated = library.timeline(query, by="day", cancelled=lambda: worker.is_cancelled)
-        except SearchCancelled:
-            return
-        except Exception as e:  # a worker's error would vanish with it: say it
-            from reader.errors import reason
+        def counted(found) -> None:
+            days, undated = found
+            self._counted(query, *periods_for(days), undated)
 
-            self.app.call_from_thread(self._failed, f"cannot count the matches by date: {reason(e)}")
-            return
-        if not worker.is_cancelled:
-            self.app.call_from_thread(self._counted, query, *periods_for(days), undated)
+        answer(self.app, lambda cancelled: library.timeline(query, by="day", cancelled=cancelled), counted,
+               self._failed, "cannot count the matches by date")
 
     def _counted(self, query: str, by: str, periods: list[tuple[str, int]], undated: int) -> None:
         if query == self.query_text:  # not counted for an older query
