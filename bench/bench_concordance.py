@@ -34,7 +34,7 @@ IN_PROCESS = r"""
 import json, statistics, sys, time
 from pathlib import Path
 from reader.index.files.corpus import make_roots
-from reader.library import Library
+from reader.core.library import Library
 lib = Library(make_roots([Path(sys.argv[1])]))
 lib.open()
 out = {}

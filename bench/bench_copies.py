@@ -16,7 +16,7 @@ Run from the repository root, with the venv that has `reader` installed::
   index kept), beside its floor: reading every text out of the index and
   splitting it into words, which any shingling must do.
 * Quality, by a measure of its own: `reader compare`'s alignment (sentence
-  by sentence, reader.alignment) of --pairs pairs drawn (seeded) from the
+  by sentence, reader.core.alignment) of --pairs pairs drawn (seeded) from the
   copies folded (70% or more of shared shingles) and from the measured
   pairs just below the line (50-70%): the part of the smaller side's words
   in shared passages, its 10th percentile and median. Folded copies should
@@ -41,10 +41,10 @@ COMMON = ("السعودية", "المملكة", "الملك", "وزير", "ال�
 QUALITY = r"""
 import json, random, sqlite3, statistics, sys
 from pathlib import Path
-from reader.alignment import compare
+from reader.core.alignment import compare
 from reader.index.files.corpus import make_roots
-from reader.library import Library
-from reader import copies
+from reader.core.library import Library
+from reader.core import copies
 lib = Library(make_roots([Path(sys.argv[1])]))
 lib.open()
 n, rng = int(sys.argv[2]), random.Random(7)
@@ -71,7 +71,7 @@ IN_PROCESS = r"""
 import json, statistics, sys, time
 from pathlib import Path
 from reader.index.files.corpus import make_roots
-from reader.library import Library
+from reader.core.library import Library
 lib = Library(make_roots([Path(sys.argv[1])]))
 lib.open()
 assert lib.copies_current(), "the copies pass has not run on this index"
@@ -94,7 +94,7 @@ import sys, time
 from pathlib import Path
 from reader.index.language.arabic import WORD_RE
 from reader.index.files.corpus import make_roots
-from reader.library import Library
+from reader.core.library import Library
 lib = Library(make_roots([Path(sys.argv[1])]))
 lib.open()
 t = time.perf_counter()

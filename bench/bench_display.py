@@ -89,7 +89,7 @@ def main() -> int:
 
 def measure(text: str, repeat: int) -> dict:
     from reader.index.files.structure import paragraphs
-    from reader.display import Paragraph
+    from reader.display.layout import Paragraph
 
     spans = paragraphs(text)
     pieces = [(text[s:e], s) for s, e in spans]

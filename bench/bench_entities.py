@@ -51,7 +51,7 @@ from reader.entities.rules import find_dates_numbers
 r = recognizer()
 find_dates_numbers("15 يناير 2019")  # loads the month names
 load = time.perf_counter() - t
-from reader.enrich import DOCS_AT_ONCE
+from reader.core.enrich import DOCS_AT_ONCE
 from reader.entities.features import tokens_of
 from reader.entities.recognizer import _sentences
 tokens = sum(len(tokens_of(x)) for x in texts)

@@ -49,7 +49,7 @@ GOALS = {"searchable_ratio": 0.5, "entities_ratio": 1.0, "searchable_s": 90.0, "
 OUR_BUILD = """
 import json, sys, time
 from pathlib import Path
-from reader.library import Library
+from reader.core.library import Library
 phases = {}
 def progress(p):
     now = time.perf_counter()

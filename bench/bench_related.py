@@ -82,7 +82,7 @@ def main() -> None:
     os.environ["READER_BACKGROUND"] = "0"
     from reader.index.language.arabic import WORD_RE
     from reader.index.files.corpus import make_roots
-    from reader.library import Library
+    from reader.core.library import Library
 
     manifest = args.corpus.parent / f"{args.corpus.name}_manifest.tsv"
     outlet = {}

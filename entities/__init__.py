@@ -2,5 +2,5 @@
 
 A wing of its own beside the search layer: it uses the Arabic analysis of
 reader.index but the index never imports it. The core runs it over indexed
-documents (reader.enrich) and keeps what it finds by content hash.
+documents (reader.core.enrich) and keeps what it finds by content hash.
 """

@@ -1,7 +1,7 @@
 """Wire copies in the results: the file of copy pairs, and the fold.
 
 An agency story runs in many outlets with small edits; ten outlets' copies
-would fill a page. The copies pass (reader.copies) finds the pairs of
+would fill a page. The copies pass (reader.core.copies) finds the pairs of
 documents whose texts share SAME or more of their word shingles (Jaccard,
 measured exactly) and writes them here for one state of the text index,
 by document number. A search then folds its ranking: going down it, each

@@ -1,4 +1,4 @@
-"""Write reader/mirroring.py: Unicode's mirrored-glyph pairs, from python-bidi.
+"""Write reader/display/mirroring.py: Unicode's mirrored-glyph pairs, from python-bidi.
 
     pip install python-bidi && python scripts/gen_mirroring.py
 

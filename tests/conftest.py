@@ -17,7 +17,7 @@ ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
 
 
-# What tells reader which terminal it writes to (reader.terminal): the
+# What tells reader which terminal it writes to (reader.display.terminal): the
 # terminal the tests run in must not decide what they see.
 TERMINAL_VARIABLES = ("TMUX", "STY", "VTE_VERSION", "KONSOLE_VERSION", "MLTERM", "TERM_PROGRAM", "KITTY_WINDOW_ID")
 

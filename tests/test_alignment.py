@@ -1,8 +1,8 @@
-"""Two versions of a story compared passage by passage (reader.alignment)."""
+"""Two versions of a story compared passage by passage (reader.core.alignment)."""
 
 from __future__ import annotations
 
-from reader.alignment import MIN_SIMILARITY, compare, passages
+from reader.core.alignment import MIN_SIMILARITY, compare, passages
 
 WIRE = (
     "الرياض - واس\n"
@@ -168,7 +168,7 @@ def _story_corpus(tmp_path):
 
 def test_related_finds_the_other_versions_first_and_leaves_the_document_and_the_unrelated_out(tmp_path):
     from reader.index.files.corpus import make_roots
-    from reader.library import Library
+    from reader.core.library import Library
 
     lib = Library(make_roots([_story_corpus(tmp_path)]))
     found = lib.related(lib.document("wire.txt"))

@@ -222,7 +222,7 @@ def test_the_hamza_seats_meet_in_search_not_in_normalize(one, other):
 def test_a_word_typed_with_the_other_hamza_seat_is_found(tmp_path):
     from conftest import write
     from reader.index.files.corpus import make_roots
-    from reader.library import Library
+    from reader.core.library import Library
 
     write(tmp_path / "a.txt", "الشئون الخارجية\n\nقالت وزارة الشئون الخارجية إن المسئولية مشتركة.\n")
     write(tmp_path / "b.txt", "خبر آخر\n\nلا شيء هنا عن ذلك.\n")

@@ -18,8 +18,8 @@ import pytest
 from conftest import ROOT, run_reader, write
 from permissions import run_plain
 from reader.index.files.corpus import read_path
-from reader import bookmarks as bm_mod
-from reader.bookmarks import BookmarkStore, StoreError
+from reader.userdata import bookmarks as bm_mod
+from reader.userdata.bookmarks import BookmarkStore, StoreError
 
 S001 = "001_4842e351d2c85202.txt"
 QUOTE = "لا يزال أمامنا الكثير من العمل"
@@ -185,7 +185,7 @@ WRITER = """
 import sys
 from pathlib import Path
 from reader.index.files.corpus import read_path
-from reader.bookmarks import BookmarkStore
+from reader.userdata.bookmarks import BookmarkStore
 folder, count = Path(sys.argv[1]), int(sys.argv[2])
 doc = read_path(folder / "001_4842e351d2c85202.txt")
 store = BookmarkStore()

@@ -329,7 +329,7 @@ def test_a_build_never_sits_silent(tmp_path):
     indexing, writing the segments, committing, and the entity phases."""
     from conftest import make_news
     from reader.index.files.corpus import make_roots
-    from reader.library import Library
+    from reader.core.library import Library
 
     lib = Library(make_roots([make_news(tmp_path / "news", 500)]), workers=2)
     seen = []

@@ -251,7 +251,7 @@ def test_json_carries_total_and_page_and_jsonl_streams_hits(indexed):
 def test_bookmark_times_are_rfc_3339(indexed):
     from datetime import datetime
 
-    from reader.bookmarks import rfc3339
+    from reader.userdata.bookmarks import rfc3339
 
     r = run_reader("bookmarks", "add", DOC, "--quote", "داعش", "--corpus", str(indexed))
     assert r.returncode == 0, r.stderr

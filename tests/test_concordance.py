@@ -7,9 +7,9 @@ import re
 
 from conftest import run_reader, write
 
-from reader.display import cell_width
+from reader.display.layout import cell_width
 from reader.index.files.corpus import make_roots
-from reader.library import Library
+from reader.core.library import Library
 
 DOCS = {
     "a.txt": "أسعار النفط\n\nارتفعت أسعار النفط اليوم في الأسواق. وقال محللون إن النفطَ سيبقى مرتفعا.",

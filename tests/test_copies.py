@@ -1,5 +1,5 @@
-"""Wire copies: shingles and MinHash (reader.shingles), the copies pass
-(reader.copies), the fold of the results (index.copies) and `reader dupes`."""
+"""Wire copies: shingles and MinHash (reader.core.shingles), the copies pass
+(reader.core.copies), the fold of the results (index.copies) and `reader dupes`."""
 
 from __future__ import annotations
 
@@ -49,7 +49,7 @@ def _corpus(tmp_path):
 
 
 def test_spelling_variants_give_the_same_shingles_and_edits_cost_what_they_change():
-    from reader.shingles import Shingler, estimate, jaccard, sketch
+    from reader.core.shingles import Shingler, estimate, jaccard, sketch
 
     s = Shingler()
     seed = s.shingles(SEED)
@@ -66,7 +66,7 @@ def test_spelling_variants_give_the_same_shingles_and_edits_cost_what_they_chang
 def test_sketches_are_the_same_in_every_process():
     """Sketches are kept between runs: nothing may depend on Python's
     per-process string hashing."""
-    code = ("import sys; from reader.shingles import Shingler, sketch; "
+    code = ("import sys; from reader.core.shingles import Shingler, sketch; "
             "print(sketch(Shingler().shingles(sys.stdin.read())).tobytes().hex())")
     runs = []
     for seed in ("1", "2"):
@@ -77,7 +77,7 @@ def test_sketches_are_the_same_in_every_process():
 
 
 def test_near_copies_are_candidates_and_strangers_are_not():
-    from reader.shingles import Shingler, candidates, sketch
+    from reader.core.shingles import Shingler, candidates, sketch
 
     s = Shingler()
     texts = {"a": SEED, "b": _spelt_otherwise(SEED), "c": _edited(SEED, 40), "o": OTHER}
@@ -136,7 +136,7 @@ def test_the_copies_file_is_for_one_state_of_the_index_and_a_damaged_one_is_none
 
 def test_search_folds_copies_with_their_percentage_and_pages_stay_slices(tmp_path):
     from reader.index.files.corpus import make_roots
-    from reader.library import Library
+    from reader.core.library import Library
 
     lib = Library(make_roots([_corpus(tmp_path)]))
     lib.open()
@@ -164,7 +164,7 @@ def test_search_folds_copies_with_their_percentage_and_pages_stay_slices(tmp_pat
 
 def test_a_second_pass_sketches_only_what_is_new(tmp_path):
     from reader.index.files.corpus import make_roots
-    from reader.library import Library
+    from reader.core.library import Library
 
     corpus = _corpus(tmp_path)
     lib = Library(make_roots([corpus]))
@@ -205,9 +205,9 @@ def test_reader_dupes_says_so_when_nothing_is_a_copy(seeds):
 
 
 def test_a_damaged_sketch_store_is_made_again(tmp_path):
-    from reader import copies
+    from reader.core import copies
     from reader.index.files.corpus import make_roots
-    from reader.library import Library
+    from reader.core.library import Library
 
     lib = Library(make_roots([_corpus(tmp_path)]))
     lib.open()
@@ -221,7 +221,7 @@ def test_a_damaged_sketch_store_is_made_again(tmp_path):
 
 def test_a_sketch_store_that_cannot_be_written_leaves_the_results_unfolded_and_the_entities_to_come(tmp_path):
     from reader.index.files.corpus import make_roots
-    from reader.library import Library
+    from reader.core.library import Library
 
     corpus = _corpus(tmp_path)
     lib = Library(make_roots([corpus]))

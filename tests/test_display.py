@@ -10,7 +10,7 @@ import pytest
 
 from conftest import SEEDS
 from reader.index.files.structure import paragraphs
-from reader.display import Paragraph, Style
+from reader.display.layout import Paragraph, Style
 
 FRIBIDI = shutil.which("fribidi")
 needs_fribidi = pytest.mark.skipif(
@@ -206,7 +206,7 @@ def test_cell_width_fast_path_agrees_with_rich():
     from Rich (a wide CJK letter, ZWJ, a line separator)."""
     from rich.cells import get_character_cell_size
 
-    from reader.display import cell_width
+    from reader.display.layout import cell_width
 
     covered = [*range(0x20, 0x1100), *range(0x2000, 0x2200), *range(0xFB50, 0xFE00), *range(0xFE70, 0xFF00)]
     wrong = [hex(c) for c in covered
@@ -220,7 +220,7 @@ def test_cell_width_fast_path_agrees_with_rich():
 def test_a_long_text_is_shaped_a_word_at_a_time_as_it_is_shaped_whole():
     """Shaping a long text word by word (each distinct word once) gives the
     very letters and index map shaping it whole gives."""
-    from reader import shaping
+    from reader.display import shaping
     from conftest import SEEDS
 
     for path in sorted(SEEDS.glob("*.txt")):
@@ -234,7 +234,7 @@ def test_styles_name_each_offset_as_testing_every_style_would():
     its definition, on random overlapping styles and offsets, ascending or not."""
     import random
 
-    from reader.display import Style, Styles
+    from reader.display.layout import Style, Styles
 
     rng = random.Random(25)
     for trial in range(500):
@@ -249,7 +249,7 @@ def test_styles_name_each_offset_as_testing_every_style_would():
 def test_a_url_is_one_left_to_right_token_cut_at_its_end():
     """A URL with Arabic in its path, as written: the bidi algorithm moved
     its Arabic segments and their slashes to the other end of the row."""
-    from reader.display import token_line
+    from reader.display.layout import token_line
 
     url = "https://example.sa/أخبار/مقال-طويل?id=5"
     whole = token_line(url, 80)
@@ -261,7 +261,7 @@ def test_a_url_is_one_left_to_right_token_cut_at_its_end():
 
 
 def test_a_path_is_cut_at_its_start_its_file_name_kept():
-    from reader.display import token_line
+    from reader.display.layout import token_line
 
     path = "/home/قارئ/أرشيف/الأخبار/2019/مقال.txt"
     cut = token_line(path, 20, keep_end=True)
@@ -270,7 +270,7 @@ def test_a_path_is_cut_at_its_start_its_file_name_kept():
 
 
 def test_a_token_keeps_marks_with_their_letter_and_no_control_reaches_the_screen():
-    from reader.display import token_line
+    from reader.display.layout import token_line
 
     marked = "https://example.sa/" + "كَتَبَ" * 10
     for keep_end in (False, True):
@@ -286,7 +286,7 @@ def test_a_token_keeps_marks_with_their_letter_and_no_control_reaches_the_screen
 def test_spans_give_a_range_the_styles_over_it_alone():
     """A paragraph takes the styles over it out of thousands by bisection;
     a style longer than Spans.LONG is found wherever it reaches."""
-    from reader.display import Spans
+    from reader.display.layout import Spans
 
     short = [Style(i * 10, i * 10 + 4, "ent-PERS") for i in range(3000)]
     long = Style(5, 25_005, "hit")
@@ -306,7 +306,7 @@ def test_words_mode_keeps_the_visual_word_order_with_each_word_as_written():
     in logical order; digits, Latin and the rest are left as they were."""
     import re
 
-    from reader.terminal import WORDS
+    from reader.display.terminal import WORDS
 
     text = "قالَ الوزير 'إن' عام 2030 (Vision) سيبدأ، وهو يوم للاقتصاد."
     visual = Paragraph(text, 0, True).lines(200)[0]

@@ -18,7 +18,7 @@ from reader.entities.gazetteer import Gazetteer, GazetteerError
 from reader.entities.tagger import MODEL, Tagger, tagger
 from reader.entities.features import CLUSTERS
 from reader.index.engine.search import search
-from reader.library import Library
+from reader.core.library import Library
 
 
 def found(text: str) -> list[tuple[str, str]]:

@@ -83,7 +83,7 @@ def test_a_full_disk_is_one_line_and_leaves_nothing_behind(tmp_path, small_disk)
 
 def test_a_crash_exits_3_with_one_line_and_keeps_its_traceback(seeds, monkeypatch, capsys, home):
     from reader.cli import main
-    from reader.library import Library
+    from reader.core.library import Library
 
     def broken(self, *a, **k):
         raise RuntimeError("a bug \x1b]2;PWNED\x07")

@@ -132,7 +132,7 @@ def test_a_full_disk_during_an_update_ends_clean_and_the_next_one_succeeds(seeds
 def test_a_library_open_across_a_rebuild_elsewhere_reopens_the_new_index(seeds):
     # A TUI open while `reader index --rebuild` runs in another terminal:
     # its generation's folder is removed under it.
-    from reader.library import Library
+    from reader.core.library import Library
 
     lib = Library.of([seeds])
     assert lib.search("الخلافة").total == 4

@@ -10,7 +10,7 @@ import pytest
 
 from conftest import SEEDS, make_news, run_reader, write
 from reader.index.language import arabic
-from reader.library import Library
+from reader.core.library import Library
 
 POISON = "كلمةمسمومة"  # a word our fake fault strikes on
 

@@ -1,4 +1,4 @@
-"""reader/mirroring.py: Unicode's mirrored-glyph pairs, a copy of python-bidi's."""
+"""reader/display/mirroring.py: Unicode's mirrored-glyph pairs, a copy of python-bidi's."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ import unicodedata
 
 import pytest
 
-from reader import display
-from reader.mirroring import MIRRORED
+from reader.display import layout as display
+from reader.display.mirroring import MIRRORED
 
 
 def test_the_table_is_python_bidis():

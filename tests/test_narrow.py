@@ -11,7 +11,7 @@ import pytest
 from conftest import SEEDS
 from conftest import wait_until as _wait_until
 from reader.index.files.corpus import make_roots
-from reader.library import Library
+from reader.core.library import Library
 
 pytest.importorskip("textual")
 
@@ -120,7 +120,7 @@ async def test_ctrl_c_says_how_to_quit_without_markup(seeds):
 async def test_the_palette_shows_typed_arabic_shaped(seeds):
     from textual.command import CommandInput
 
-    from reader.display import Paragraph
+    from reader.display.layout import Paragraph
 
     app = _app(seeds)
     async with app.run_test(size=(80, 24)) as pilot:

@@ -80,7 +80,7 @@ def test_what_we_declare_for_a_dependency_is_what_it_really_imports():
 
 
 def test_a_dependency_whose_internals_we_import_is_capped_to_the_major_in_use():
-    # reader.shaping imports arabic_reshaper.ligatures, no public API.
+    # reader.display.shaping imports arabic_reshaper.ligatures, no public API.
     req = RUNTIME["arabic-reshaper"]
     installed = Version(version("arabic-reshaper"))
     assert req.specifier.contains(installed)

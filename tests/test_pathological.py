@@ -111,7 +111,7 @@ def test_snippets_and_highlights_stop_when_the_search_is_cancelled():
 
 
 def _paragraph_with_hits(n: int):
-    from reader.display import Style
+    from reader.display.layout import Style
 
     text = _repeated(n)
     step = len(WORD) + 1
@@ -119,7 +119,7 @@ def _paragraph_with_hits(n: int):
 
 
 def test_laying_out_a_paragraph_is_linear_in_its_hits():
-    from reader.display import Paragraph
+    from reader.display.layout import Paragraph
 
     def make(n):
         text, styles = _paragraph_with_hits(n)
@@ -131,7 +131,7 @@ def test_laying_out_a_paragraph_is_linear_in_its_hits():
 def test_a_row_of_harakat_is_joined_in_linear_time():
     """800,000 harakat are one row (they take no cell): its runs were built
     a character at a time, copying the run each time."""
-    from reader.display import Paragraph
+    from reader.display.layout import Paragraph
 
     def make(n):
         (line,) = Paragraph("\u064e" * n, 0, True).lines(80)
@@ -141,7 +141,7 @@ def test_a_row_of_harakat_is_joined_in_linear_time():
 
 
 def test_styles_land_on_their_characters_in_both_directions():
-    from reader.display import Paragraph, Style, Styles
+    from reader.display.layout import Paragraph, Style, Styles
 
     text = "abc التنظيم def"
     styles = Styles([Style(4, 11, "hit"), Style(0, 3, "ent-ORG"), Style(9, 13, "shared")])
@@ -178,7 +178,7 @@ async def test_a_key_in_a_long_query_costs_what_it_costs_in_a_short_one(seeds):
     from textual.widgets import Input
 
     from reader.index.files.corpus import make_roots
-    from reader.library import Library
+    from reader.core.library import Library
     from reader.tui.app import ReaderApp
 
     app = ReaderApp(Library(make_roots([seeds])), shape=True)
@@ -233,7 +233,7 @@ async def test_opening_a_1_mb_paragraph_lays_out_only_what_is_in_view(tmp_path):
     paragraph with its hits, keys (Ctrl+Q too) unanswered meanwhile. Only
     the start is laid out; the rest as it comes into view."""
     from reader.index.files.corpus import make_roots
-    from reader.library import Library
+    from reader.core.library import Library
     from reader.tui.app import ReaderApp
     from reader.tui.reading import PIECE, ReadingPane
 
@@ -261,7 +261,7 @@ async def test_opening_a_1_mb_paragraph_lays_out_only_what_is_in_view(tmp_path):
 
 
 def test_a_long_paragraph_is_laid_out_in_pieces_that_start_rows():
-    from reader.display import pieces
+    from reader.display.layout import pieces
 
     text = "ab cd " * 10 + "x" * 30 + "\u064e" * 3 + "y"
     cuts = pieces(text, 0, len(text), 16)
@@ -275,7 +275,7 @@ def test_a_long_paragraph_is_laid_out_in_pieces_that_start_rows():
 def test_a_title_of_40000_words_costs_a_result_row_no_more_than_a_short_one():
     """A result's title is shown in two rows: the whole title was laid out
     (a JSON title repeating a word 40,000 times: 50 s a search in the TUI)."""
-    from reader.display import one_line
+    from reader.display.layout import one_line
     from reader.tui.rows import clipped
 
     def make(n):
@@ -294,7 +294,7 @@ def test_800000_harakat_show_as_30_on_their_letter_in_well_under_the_16_seconds_
     import io
 
     from reader.cli.output import Output, print_document
-    from reader.display import MAX_MARKS, Paragraph
+    from reader.display.layout import MAX_MARKS, Paragraph
     from reader.index.files.corpus import Document
 
     text = "ب" + "\u064e" * 800_000 + " كتب"
@@ -314,7 +314,7 @@ async def test_escape_stops_the_hits_of_a_long_document_being_found(tmp_path):
     went on. The hits of a long document are found in a worker that stops
     when Escape cancels it."""
     from reader.index.files.corpus import make_roots
-    from reader.library import Library
+    from reader.core.library import Library
     from reader.tui.app import ReaderApp
     from reader.tui.reading import ReadingPane
 

@@ -11,7 +11,7 @@ from conftest import WORDS, make_news, run_reader
 from reader.index import query as q
 from reader.index.errors import SearchCancelled
 from reader.index.query import QueryError, parse
-from reader.library import Library
+from reader.core.library import Library
 
 
 @pytest.mark.parametrize("text, message", [

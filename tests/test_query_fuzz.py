@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from conftest import SEEDS
 from reader.errors import ReaderError
 from reader.index.files.corpus import make_roots
-from reader.library import Library
+from reader.core.library import Library
 
 SECONDS = 3.0  # per query, on the seeds: the real bound is ranking.SECONDS
 

@@ -8,7 +8,7 @@ import pytest
 
 from conftest import make_news
 from reader.index.files.corpus import make_roots
-from reader.library import Library
+from reader.core.library import Library
 
 
 @pytest.fixture(scope="module")

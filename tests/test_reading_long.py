@@ -86,7 +86,7 @@ async def test_opening_a_long_document_lays_out_only_the_first_screen():
 async def test_an_entity_far_down_lands_on_its_own_cells():
     """Each piece takes the styles over it alone: an entity in the last
     paragraph is drawn on its word's cells, shaped, and on no others."""
-    from reader.display import Paragraph
+    from reader.display.layout import Paragraph
     from reader.entities.types import Entity
 
     doc = _long_doc()

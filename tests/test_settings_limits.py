@@ -93,7 +93,7 @@ def test_an_entity_list_that_is_a_fifo_is_refused(fifo):
 
 
 def test_a_session_file_that_is_a_fifo_is_ignored(fifo):
-    from reader.session import Session
+    from reader.userdata.session import Session
 
     assert Session("x", fifo).query == ""
 

@@ -25,14 +25,14 @@ FIXED = Path("/tmp/reader-snapshot-corpus/seeds")
 def app(monkeypatch):
     from reader.index.files.corpus import make_roots
     from reader.index.files.formats import ReadOptions
-    from reader.library import Library
+    from reader.core.library import Library
     from reader.tui.app import ReaderApp
 
     shutil.rmtree(FIXED.parent, ignore_errors=True)
     shutil.copytree(SEEDS, FIXED)
     for path in FIXED.rglob("*"):  # the seeds' days are their files' times: one fixed day
         os.utime(path, (1552651200, 1552651200))  # 2019-03-15 12:00 UTC
-    monkeypatch.setattr("reader.bookmarks._now", lambda: "2019-03-15T12:00:00Z")  # a bookmark's day, fixed
+    monkeypatch.setattr("reader.userdata.bookmarks._now", lambda: "2019-03-15T12:00:00Z")  # a bookmark's day, fixed
     # the seeds' days are their files' times, taken as days here (file_days): the screens show days
     return ReaderApp(Library(make_roots([FIXED]), options=ReadOptions(file_days=True)), shape=True)
 

@@ -33,7 +33,7 @@ PROBES = ("النفط", "الطلاب", "إيران", "المشروع", "الب�
 SEARCHER = r"""
 import sys
 from pathlib import Path
-from reader.library import Library
+from reader.core.library import Library
 lib = Library.of([Path(sys.argv[1])], base=Path(sys.argv[3]), notify=lambda line: print("said:", line, flush=True))
 stop, n = Path(sys.argv[2]), 0
 while not stop.exists():

@@ -1,6 +1,6 @@
 """The terminal's own reordering: switched off while reader writes shaped
 text to it, left alone for terminals that reorder by themselves, turned
-back at every way out (reader.terminal, reader.tui.driver).
+back at every way out (reader.display.terminal, reader.tui.driver).
 
 VTE itself is tried under Xvfb in tests/test_terminals.py; these tests read
 the bytes reader writes to a pseudo-terminal."""
@@ -23,8 +23,8 @@ import time
 import pytest
 
 from conftest import PRESENTATION, ROOT, run_reader, run_tty
-from reader.display import Paragraph
-from reader.terminal import REORDER_OFF, REORDER_ON, WORDS, Mode, layout, reordering
+from reader.display.layout import Paragraph
+from reader.display.terminal import REORDER_OFF, REORDER_ON, WORDS, Mode, layout, reordering
 
 DOC = "001_4842e351d2c85202.txt"
 

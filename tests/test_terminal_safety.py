@@ -10,9 +10,9 @@ import re
 import pytest
 
 from conftest import SEEDS, run_reader, write
-from reader.bookmarks import BookmarkStore
+from reader.userdata.bookmarks import BookmarkStore
 from reader.index.files.corpus import read_path
-from reader.library import Library
+from reader.core.library import Library
 
 pytest.importorskip("textual")
 

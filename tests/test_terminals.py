@@ -2,7 +2,7 @@
 
 VTE reorders right-to-left text by itself; reader's Arabic comes already
 shaped and in visual order, so reader must switch that off while it writes
-(reader.terminal). Each check draws the same thing twice and compares the
+(reader.display.terminal). Each check draws the same thing twice and compares the
 screenshots row by row (a digest of each text row's pixels):
 
 - in VTE as it ships (its bidi on), the command as a user types it;

@@ -7,7 +7,7 @@ import pytest
 
 from conftest import wait_until as _wait_until
 from reader.index.files.corpus import make_roots
-from reader.library import Library
+from reader.core.library import Library
 
 pytest.importorskip("textual")
 
@@ -166,7 +166,7 @@ async def _open_first(app, pilot, query):
 
 
 async def test_bookmark_the_paragraph_under_the_cursor(seeds):
-    from reader.bookmarks import BookmarkStore
+    from reader.userdata.bookmarks import BookmarkStore
     from reader.tui.reading import ReadingPane
 
     app = _app(seeds)
@@ -242,7 +242,7 @@ async def test_the_next_launch_resumes_query_documents_and_positions(seeds):
 
 
 def test_a_damaged_session_file_is_ignored(tmp_path):
-    from reader.session import Session
+    from reader.userdata.session import Session
 
     path = tmp_path / "session.json"
     path.write_text("{not json", "utf-8")
@@ -268,7 +268,7 @@ async def test_question_mark_shows_the_keys(seeds):
 async def test_bookmarks_screen_jump_delete_and_undo(seeds):
     from textual.widgets import OptionList
 
-    from reader.bookmarks import BookmarkStore
+    from reader.userdata.bookmarks import BookmarkStore
     from reader.tui.bookmarks_screen import BookmarksScreen
     from reader.tui.reading import ReadingPane
 
@@ -327,8 +327,8 @@ async def test_shaping_can_be_switched_off_for_bidi_terminals(seeds):
         assert "انتهت دولة" in logical
         assert len(app.documents()) == 5
         # kitty: the words in visual order, each one's shaped letters as written
-        from reader.shaping import reshape
-        from reader.terminal import WORDS
+        from reader.display.shaping import reshape
+        from reader.display.terminal import WORDS
 
         app.set_shaping(WORDS)
         await pilot.pause()
@@ -562,7 +562,7 @@ def _styled(pane, predicate) -> list[str]:
 
 
 def _visual(word: str) -> str:
-    from reader.display import Paragraph
+    from reader.display.layout import Paragraph
 
     return Paragraph(word, 0, True).lines(100)[0].text.strip()
 
@@ -797,7 +797,7 @@ async def test_a_query_typed_at_launch_is_not_replaced_by_the_sessions(seeds, mo
     has typed meanwhile: then their text stays, and keeps the focus."""
     from textual.widgets import Input
 
-    from reader.session import Session
+    from reader.userdata.session import Session
 
     first = _app(seeds)
     session = Session(first.library.key)
@@ -1201,7 +1201,7 @@ async def test_a_library_made_after_the_first_screen(seeds):
     the session, per corpus, still comes back."""
     from textual.widgets import Input
 
-    from reader.session import Session
+    from reader.userdata.session import Session
     from reader.tui.app import ReaderApp
 
     lib = Library(make_roots([seeds]))
@@ -1225,7 +1225,7 @@ async def test_a_library_made_after_the_first_screen(seeds):
 
 
 async def test_a_quit_before_the_index_opens_keeps_the_sessions_documents(seeds, monkeypatch):
-    from reader.session import Session
+    from reader.userdata.session import Session
 
     first = _app(seeds)
     session = Session(first.library.key)
@@ -1534,7 +1534,7 @@ async def test_two_documents_are_compared_behind_the_screen(seeds, monkeypatch):
 
     from textual.widgets import OptionList
 
-    from reader import alignment
+    from reader.core import alignment
 
     real = alignment.compare
     monkeypatch.setattr(alignment, "compare", lambda a, b: (_time.sleep(1.0), real(a, b))[1])

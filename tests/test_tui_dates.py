@@ -11,7 +11,7 @@ import pytest
 
 from conftest import wait_until as _wait_until, write
 from reader.index.files.corpus import make_roots
-from reader.library import Library
+from reader.core.library import Library
 
 pytest.importorskip("textual")
 
@@ -71,7 +71,7 @@ def _days(app) -> list[str]:
 
 
 async def test_results_show_each_articles_day_and_outlet_within_the_width(tmp_path):
-    from reader.display import one_line
+    from reader.display.layout import one_line
     from textual.widgets import OptionList
 
     root = _corpus(tmp_path / "news")
@@ -136,7 +136,7 @@ async def test_the_sort_key_steps_through_newest_oldest_relevance_and_pages_keep
 
 
 def test_an_old_or_damaged_sort_in_the_session_is_relevance(tmp_path):
-    from reader.session import Session
+    from reader.userdata.session import Session
 
     path = tmp_path / "session.json"
     for value in (None, "by-date", ["date"], 3):
@@ -222,7 +222,7 @@ def test_a_period_replaces_the_querys_date_filter_and_keeps_the_rest():
 
 
 async def test_the_reading_pane_shows_the_outlet_the_day_and_the_url(tmp_path):
-    from reader.display import one_line
+    from reader.display.layout import one_line
     from reader.tui.reading import ReadingPane
 
     root = _corpus(tmp_path / "news")
@@ -275,6 +275,6 @@ async def test_the_palette_sorts_and_opens_the_timeline(tmp_path):
 
 def test_the_sort_key_steps_through_every_order_the_search_knows():
     from reader.index.query import SORTS
-    from reader.session import SORTS as STEPS
+    from reader.userdata.session import SORTS as STEPS
 
     assert sorted(STEPS) == sorted(SORTS) and STEPS[0] == "relevance"

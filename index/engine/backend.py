@@ -1,6 +1,6 @@
 """The one interface between the core and a search engine.
 
-The core (reader.library and its entity pass, reader.enrich) asks an index
+The core (reader.core.library and its entity pass, reader.core.enrich) asks an index
 for no more than what is here, and it is the only caller: the CLI and the
 TUI never see a backend. WhooshBackend, over this package's Whoosh index,
 is the one there is. A second one (an OpenSearch cluster for archives

@@ -253,7 +253,7 @@ def unsupported_line(counts: dict[str, int]) -> str:
     """"skipped 12 files of unsupported types: .jpg 10, .odt 2", or ""."""
     if not counts:
         return ""
-    from reader.safe import clean_line
+    from reader.display.safe import clean_line
 
     total = sum(counts.values())
     kinds = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))

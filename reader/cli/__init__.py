@@ -1,6 +1,6 @@
 """The `reader` command line: index, search, read and list a corpus from any shell.
 
-Every command works through the core (reader.library.Library). Imports stay
+Every command works through the core (reader.core.library.Library). Imports stay
 inside the commands: `reader search` costs the standard library, Whoosh and
 our own modules, never Textual.
 """
@@ -72,10 +72,10 @@ def _paged(args, stream):
 
 def _reordering_off(args, stream):
     """The terminal's own reordering switched off while a command writes
-    shaped text to it (reader.terminal), the pager included: less does not
+    shaped text to it (reader.display.terminal), the pager included: less does not
     pass the switch on, so it goes to the terminal before less starts."""
     from reader.cli.common import display_mode
-    from reader.terminal import Switch, layout
+    from reader.display.terminal import Switch, layout
 
     try:
         tty, fd = stream.isatty(), stream.fileno()
@@ -166,7 +166,7 @@ def _crash(e: Exception) -> int:
     import traceback
 
     from reader.cli.common import EXIT_CRASH
-    from reader.safe import clean_line
+    from reader.display.safe import clean_line
 
     where = "stderr only"
     try:

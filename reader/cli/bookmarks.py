@@ -5,13 +5,13 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from reader.bookmarks import BookmarkStore, StoreError
+from reader.userdata.bookmarks import BookmarkStore, StoreError
 from reader.cli.common import display_mode, library, say
-from reader.safe import clean_line, dumps_json
+from reader.display.safe import clean_line, dumps_json
 
 
 def run(args) -> int:
-    from reader.library import Library
+    from reader.core.library import Library
 
     if args.action == "export" and args.salvage:
         return salvage(args)
@@ -111,7 +111,7 @@ def salvage(args) -> int:
 
 def _export(marks, args) -> int:
     from reader.atomic import NotRegularFile, write_atomic
-    from reader.export import render
+    from reader.userdata.export import render
 
     text = render(marks, args.format)
     if args.output:
@@ -123,7 +123,7 @@ def _export(marks, args) -> int:
             raise StoreError(f"cannot write {args.output}: {e.strerror or e}") from None
         print(f"{len(marks)} bookmarks written to {args.output}", file=sys.stderr)
     elif args.format == "json":  # to a terminal, maybe: escape what could drive it
-        from reader.export import fields
+        from reader.userdata.export import fields
 
         print(dumps_json([fields(b) for b in marks]))
     else:

@@ -10,7 +10,7 @@ EXIT_OK, EXIT_NO_MATCH, EXIT_ERROR, EXIT_CRASH = 0, 1, 2, 3
 
 
 def fail(message: str) -> int:
-    from reader.safe import clean_line
+    from reader.display.safe import clean_line
 
     print(f"reader: error: {clean_line(message)}", file=sys.stderr)
     return EXIT_ERROR
@@ -19,7 +19,7 @@ def fail(message: str) -> int:
 def say(line: str) -> None:
     """A line for the person at the terminal, on stderr (stdout is data)."""
     from reader.cli.progress import print_above
-    from reader.safe import clean_line
+    from reader.display.safe import clean_line
 
     print_above(f"reader: {clean_line(line)}", sys.stderr)
 
@@ -28,13 +28,13 @@ def config(args):
     """The config file, read once per command, every value checked: main()
     reads it before a command starts its work."""
     if getattr(args, "_config", None) is None:
-        from reader.config import Config
+        from reader.userdata.config import Config
 
         conf = Config.load()
         conf.check(getattr(args, "shape", None))
         conf.apply_limits()
         if conf.unknown_keys():
-            from reader.config import KEYS
+            from reader.userdata.config import KEYS
 
             n = len(conf.unknown_keys())
             say(f"{conf.path}: {n:,} unknown setting{'s' if n > 1 else ''} ignored: {conf.unknown_names()} "
@@ -44,9 +44,9 @@ def config(args):
 
 
 def display_mode(args):
-    """The settings that decide how Arabic is written (reader.terminal.Mode):
+    """The settings that decide how Arabic is written (reader.display.terminal.Mode):
     shape (--shape, READER_SHAPE, the file) and bidi, with their sources."""
-    from reader.terminal import Mode
+    from reader.display.terminal import Mode
 
     conf, flag = config(args), getattr(args, "shape", None)
     return Mode(conf.shape(flag), conf.shape_source(flag), *conf.bidi())
@@ -55,7 +55,7 @@ def display_mode(args):
 def library(args, open_it: bool = True):
     """The corpus the command works on (--corpus, READER_CORPUS, the config
     file, else the seeds), opened: indexed first if it never was."""
-    from reader.library import Library
+    from reader.core.library import Library
 
     conf = config(args)
     options = conf.read_options(getattr(args, "metadata", None))

@@ -6,13 +6,13 @@ from __future__ import annotations
 import sys
 
 from reader.cli.common import EXIT_NO_MATCH, EXIT_OK, display_mode, library
-from reader.safe import dumps_json
+from reader.display.safe import dumps_json
 
 _GUTTER = 11  # "  3 ~ 87%  " before a passage's first line
 
 
 def cmd_compare(args) -> int:
-    from reader.alignment import compare
+    from reader.core.alignment import compare
     from reader.cli.reading import read_doc
 
     lib = library(args, open_it=False)
@@ -47,7 +47,7 @@ def print_comparison(a, b, result, stream, out) -> None:
     its pair's number, "=" or how alike the two are ("~ 87%"), a passage
     only this one has with "+"."""
     from reader.cli.output import code, dated, painted, paragraph_lines
-    from reader.safe import clean_line
+    from reader.display.safe import clean_line
 
     print(result.summary(), file=stream)
     for label, doc, passages in (("1", a, result.a), ("2", b, result.b)):
@@ -79,9 +79,9 @@ def _title_line(doc, passage) -> bool:
 
 
 def cmd_related(args) -> int:
-    from reader.alignment import compare
+    from reader.core.alignment import compare
     from reader.cli.reading import read_doc, results_json
-    from reader.safe import clean_line
+    from reader.display.safe import clean_line
 
     lib = library(args)
     doc = read_doc(lib, args.doc)

@@ -1,6 +1,6 @@
 """`reader kwic QUERY`: a concordance, every occurrence in its context.
 
-To a terminal each occurrence is a line laid out by reader.kwic (the form
+To a terminal each occurrence is a line laid out by reader.display.kwic (the form
 in a column, its context on both sides, shaped and reordered). To a pipe
 or a file: tab-separated, logical order (id, offset, before, form,
 after); --json: everything.
@@ -11,11 +11,11 @@ from __future__ import annotations
 import sys
 
 from reader.cli.common import EXIT_NO_MATCH, EXIT_OK, display_mode, library, say
-from reader.safe import clean_line, dumps_json
+from reader.display.safe import clean_line, dumps_json
 
 def cmd_kwic(args) -> int:
     from reader.index.query import parse
-    from reader.library import CONCORDANCE_DOCS, period_filters
+    from reader.core.library import CONCORDANCE_DOCS, period_filters
 
     text = " ".join(args.query)
     parse(text)
@@ -56,7 +56,7 @@ def print_kwic(lines, stream, out) -> None:
                              clean_line(x.after))), file=stream)
         return
     from reader.cli.output import painted
-    from reader.kwic import rows
+    from reader.display.kwic import rows
 
     for row in rows(lines, out.width):
         a, b = row.form_start, row.form_end

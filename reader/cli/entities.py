@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from reader.safe import clean_line, dumps_json
+from reader.display.safe import clean_line, dumps_json
 
 from reader.cli.common import EXIT_NO_MATCH, EXIT_OK, display_mode
 from reader.errors import ReaderError
@@ -35,7 +35,7 @@ def run(args) -> int:
 def _with(args) -> int:
     from reader.cli.common import library, say
     from reader.cli.output import output_for
-    from reader.display import one_line
+    from reader.display.layout import one_line
 
     name = " ".join(args.name)
     lib = library(args)
@@ -63,7 +63,7 @@ def _with(args) -> int:
 
 def _add(words: list[str], kind: str) -> int:
     from reader.entities.gazetteer import entity_type
-    from reader.library import Library
+    from reader.core.library import Library
 
     kind = entity_type(kind)
     text = " ".join(words)
@@ -75,7 +75,7 @@ def _add(words: list[str], kind: str) -> int:
 
 
 def _rm(words: list[str]) -> int:
-    from reader.library import Library
+    from reader.core.library import Library
 
     text = " ".join(words)
     g = Library.entity_list()
@@ -88,7 +88,7 @@ def _rm(words: list[str]) -> int:
 
 
 def _list(as_json: bool) -> int:
-    from reader.library import Library
+    from reader.core.library import Library
 
     g = Library.entity_list()
     if as_json:

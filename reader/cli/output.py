@@ -1,12 +1,12 @@
 """Plain text output of the CLI: what to print for whom, through the display layer.
 
-Every string from a document goes through reader.display (which cleans it
-of control characters) or reader.safe before it is printed.
+Every string from a document goes through reader.display.layout (which cleans it
+of control characters) or reader.display.safe before it is printed.
 
 How the output is made is decided from stdout, as ls, git and rg do (the
 README's table "Output" says the same):
 
-- shaping (joined letters, right-to-left reordered): reader.terminal
+- shaping (joined letters, right-to-left reordered): reader.display.terminal
   decides, from stdout and the terminal's variables: a terminal, or SSH
   without one (`ssh host reader search X`), gets shaped text and the
   terminal's own reordering switched off (main() writes the switch),
@@ -24,10 +24,10 @@ import os
 import shutil
 from collections import namedtuple
 
-from reader.display import OCR_MARK, Paragraph, Style, Styles, VisualLine, bar, one_line
-from reader.library import documents_match
-from reader.safe import clean_line
-from reader.terminal import layout
+from reader.display.layout import OCR_MARK, Paragraph, Style, Styles, VisualLine, bar, one_line
+from reader.core.library import documents_match
+from reader.display.safe import clean_line
+from reader.display.terminal import layout
 
 # shared / own: a passage two documents share, or only one has (reader compare)
 _STYLES = {"hit": "\x1b[1;33m", "title": "\x1b[1m", "shared": "\x1b[36m", "own": "\x1b[33m"}

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 
 from reader.cli.common import EXIT_NO_MATCH, EXIT_OK, display_mode, library, say
-from reader.safe import dumps_json
+from reader.display.safe import dumps_json
 
 
 def cmd_index(args) -> int:
@@ -35,7 +35,7 @@ def cmd_index(args) -> int:
 def cmd_search(args) -> int:
     from reader.index.query import parse
 
-    from reader.library import period_filters
+    from reader.core.library import period_filters
 
     text = " ".join(args.query)
     parse(text)  # a bad query fails before any indexing
@@ -73,7 +73,7 @@ def results_json(results) -> dict:
 
 
 def _no_hits(results) -> str:
-    from reader.safe import clean_line
+    from reader.display.safe import clean_line
 
     if not results.total:
         return f"no documents match {clean_line(results.query)}"
@@ -84,7 +84,7 @@ def _no_hits(results) -> str:
 
 def _paths(lib, text: str, args) -> int:
     """Every matching document's path, best first, one per line (rg -l)."""
-    from reader.safe import clean_line
+    from reader.display.safe import clean_line
 
     paths, notice = lib.paths(text, since=args.since, until=args.until, sort=args.sort)
     if notice:
@@ -95,7 +95,7 @@ def _paths(lib, text: str, args) -> int:
 
 def cmd_timeline(args) -> int:
     from reader.index.query import parse
-    from reader.library import period_filters
+    from reader.core.library import period_filters
 
     text = " ".join(args.query)
     parse(text)

@@ -6,7 +6,7 @@ import os
 import sys
 
 from reader.cli.common import EXIT_OK, config
-from reader.safe import clean_line, dumps_json
+from reader.display.safe import clean_line, dumps_json
 
 
 def settings(args) -> list[tuple[str, str, str]]:
@@ -14,7 +14,7 @@ def settings(args) -> list[tuple[str, str, str]]:
     from reader import paths
     from reader.cli.output import color_enabled
     from reader.cli.pager import pager_command
-    from reader.config import KEYS
+    from reader.userdata.config import KEYS
 
     cfg = config(args)
     corpus = cfg.corpus(args.corpus)
@@ -54,7 +54,7 @@ def settings(args) -> list[tuple[str, str, str]]:
 def _shaped_here(args, tty: bool) -> tuple[str, str]:
     """Whether this output is shaped, and the rule that decided it."""
     from reader.cli.common import display_mode
-    from reader.terminal import layout
+    from reader.display.terminal import layout
 
     lay = layout(display_mode(args), tty)
     return ("yes" if lay.shape else "no"), lay.rule
@@ -74,7 +74,7 @@ def _ocr(on: bool, cfg) -> tuple[str, str]:
 
 def _limits(cfg) -> list[tuple[str, str, str]]:
     """A row for each limit a file is read under."""
-    from reader.config import limit_key
+    from reader.userdata.config import limit_key
     from reader.index.files.formats.limits import SETTINGS, current
 
     now = current()

@@ -2,7 +2,7 @@
 of the person who sees it, and kept in config.toml (bidi = ...).
 
 Over SSH reader cannot tell the terminal at the other end by its variables
-(reader.terminal); the person can, by looking at three lines.
+(reader.display.terminal); the person can, by looking at three lines.
 """
 
 from __future__ import annotations
@@ -11,8 +11,8 @@ import os
 import sys
 
 from reader.cli.common import EXIT_ERROR, EXIT_OK, config, fail
-from reader.display import Paragraph
-from reader.terminal import WORDS, reordering
+from reader.display.layout import Paragraph
+from reader.display.terminal import WORDS, reordering
 
 SAMPLE = "رؤية السعودية 2030 (Vision) تبدأ اليوم، وهي خطة للاقتصاد."
 ANSWERS = {"1": "reader", "2": "terminal", "3": "words"}
@@ -56,7 +56,7 @@ def _show(label: str, off: bool, text: str, shape: bool | str, width: int) -> No
 
 
 def _save(cfg, bidi: str) -> int:
-    from reader.config import ConfigError, write_setting
+    from reader.userdata.config import ConfigError, write_setting
 
     try:
         write_setting(cfg.path, "bidi", bidi)

@@ -10,7 +10,7 @@ from reader.cli.common import fail
 
 def run_tui(args) -> int:
     from reader.cli.common import config, display_mode
-    from reader.terminal import layout
+    from reader.display.terminal import layout
 
     cfg = config(args)
     folders = cfg.corpus(args.corpus).folders
@@ -24,7 +24,7 @@ def run_tui(args) -> int:
     def library():
         """Made once the first screen is drawn: a Library imports the whole
         index package, Whoosh included, which the query box need not wait for."""
-        from reader.library import Library
+        from reader.core.library import Library
 
         return Library.of(folders, options=options, outlet_aliases=aliases)
 

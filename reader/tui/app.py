@@ -16,8 +16,8 @@ from textual.containers import Horizontal
 from textual.widgets import Footer, Input, OptionList, Static
 
 from reader.errors import reason
-from reader.library import documents_match
-from reader.safe import clean_line
+from reader.core.library import documents_match
+from reader.display.safe import clean_line
 from reader.tui.background import answer
 from reader.tui.commands import ReaderCommands
 from reader.tui.query import QueryBox
@@ -92,11 +92,11 @@ class ReaderApp(App):
         self.ui_ready = False  # the results and the panes are mounted (after the first frame)
         self.results = None
         self._bookmarks = None
-        from reader.session import Session
+        from reader.userdata.session import Session
 
         self.session = Session(self.library.key if self.library is not None else "")
         self._open_ids: dict[str, str] = {}  # pane id -> document id
-        self._comparison = None  # (the two documents, reader.alignment.Comparison)
+        self._comparison = None  # (the two documents, reader.core.alignment.Comparison)
         self.related_to = None  # the results are the documents most like this one (its id)
         self._documents: list | None = None  # for the palette, read once
         self.sync_scroll = False
@@ -508,7 +508,7 @@ class ReaderApp(App):
     def _extras(self, doc, pane_id: str) -> None:  # in a worker's thread
         from textual.worker import get_current_worker
 
-        from reader.bookmarks import BookmarkStore, StoreError
+        from reader.userdata.bookmarks import BookmarkStore, StoreError
 
         worker = get_current_worker()
         try:
@@ -582,7 +582,7 @@ class ReaderApp(App):
     def _compare(self, key: tuple, a: str, b: str) -> None:
         """The two texts compared behind the screen: 40 ms for the longest
         benchmark articles, seconds for two long reports."""
-        from reader.alignment import compare
+        from reader.core.alignment import compare
 
         answer(self, lambda _cancelled: compare(a, b), lambda result: self._compared(key, result), self._status,
                "cannot compare the two documents")
@@ -670,7 +670,7 @@ class ReaderApp(App):
 
     def action_sort(self) -> None:
         """Relevance, newest first, oldest first, relevance: the current search again, from its first page."""
-        from reader.session import SORTS
+        from reader.userdata.session import SORTS
 
         self.session.sort = SORTS[(SORTS.index(self.session.sort) + 1) % len(SORTS)]
         if self.results is not None and self.ready and self.related_to is None:
@@ -797,7 +797,7 @@ class ReaderApp(App):
         doc, (start, end) = pane.doc, passage
 
         def save(note: str | None) -> None:
-            from reader.bookmarks import StoreError
+            from reader.userdata.bookmarks import StoreError
 
             store, where = self.bookmarks(), self.library.where(doc)
             if note is None or store is None:

@@ -10,7 +10,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
-from reader.display import first_lines
+from reader.display.layout import first_lines
 
 
 EMPTY = ("No bookmarks yet. To add one: open a document, put the cursor on a paragraph (j and k, "

@@ -19,9 +19,9 @@ from textual.command import CommandInput, CommandList, CommandPalette, Discovery
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, LoadingIndicator
 
-from reader.display import cell_width
-from reader.safe import clean_line
-from reader.terminal import WORDS
+from reader.display.layout import cell_width
+from reader.display.safe import clean_line
+from reader.display.terminal import WORDS
 from reader.tui.query import QueryBox
 from reader.tui.rows import clipped_line
 

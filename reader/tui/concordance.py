@@ -1,5 +1,5 @@
 """The concordance view: every occurrence of the current query in its
-context, one row each (laid out by reader.kwic), where the results stand.
+context, one row each (laid out by reader.display.kwic), where the results stand.
 
 Enter opens the document at that occurrence (its paragraph under the
 cursor, every occurrence of the query in it lit); S sorts the rows as
@@ -57,13 +57,13 @@ class ConcordancePanel(OptionList):
             self._lay_out()
 
     def _say(self, line: str) -> None:
-        from reader.safe import clean_line
+        from reader.display.safe import clean_line
 
         self.clear_options()
         self.add_option(Option(Text(clean_line(line), style="dim"), disabled=True))
 
     def _lay_out(self) -> None:
-        from reader.kwic import rows
+        from reader.display.kwic import rows
 
         found = self.found
         self.clear_options()

@@ -1,8 +1,8 @@
 """The TUI's terminal driver, with the terminal's own reordering off.
 
-The TUI draws Arabic shaped and in visual order (reader.display), so a
+The TUI draws Arabic shaped and in visual order (reader.display.layout), so a
 terminal that reorders by itself (VTE) must be told not to, as the CLI
-does (reader.terminal). The switch is written when application mode starts
+does (reader.display.terminal). The switch is written when application mode starts
 and turned back when it stops: at start and exit, and around Ctrl+Z, which
 Textual's driver handles by stopping and starting application mode again.
 It goes before the alternate screen is entered: VTE keeps a row's mode
@@ -11,7 +11,7 @@ with the row.
 
 from __future__ import annotations
 
-from reader.terminal import reordering
+from reader.display.terminal import reordering
 
 
 def reordering_off(base: type) -> type:

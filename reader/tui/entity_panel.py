@@ -15,7 +15,7 @@ from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from reader.display import Paragraph
+from reader.display.layout import Paragraph
 from reader.entities.types import LABELS
 from reader.tui.reading import ENTITY_COLOURS
 
@@ -87,7 +87,7 @@ class EntityPanel(OptionList):
         self.app.call_from_thread(self._list_companions, name, count, found, shape, "")
 
     def _list_companions(self, name: str, count: int, found: list, shape: bool, error: str) -> None:
-        from reader.safe import clean_line
+        from reader.display.safe import clean_line
 
         if name != self.companions_of:
             return

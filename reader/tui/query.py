@@ -16,9 +16,9 @@ from textual.binding import Binding
 from textual.strip import Strip
 from textual.widgets import Input
 
-from reader.bidi import base_level as bidi_base
-from reader.display import Paragraph, VisualLine, cell_width, words_as_written
-from reader.terminal import WORDS
+from reader.display.bidi import base_level as bidi_base
+from reader.display.layout import Paragraph, VisualLine, cell_width, words_as_written
+from reader.display.terminal import WORDS
 
 WINDOW = 400  # characters laid out either side of the cursor in a long query
 

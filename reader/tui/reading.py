@@ -2,7 +2,7 @@
 
 Textual would re-wrap any text it is given, in the wrong order for Arabic,
 so this widget lays out its own rows: each paragraph goes through
-reader.display (wrapped, shaped, reordered, right-aligned) at the pane's
+reader.display.layout (wrapped, shaped, reordered, right-aligned) at the pane's
 width, and render_line hands Textual one visual row at a time. Paragraphs
 are prepared once, as they come into view; a resize only re-wraps, and a
 screen drawn again takes its rows from a cache of Strips.
@@ -19,7 +19,7 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from reader.display import OCR_MARK, Paragraph, Spans, Style, VisualLine, pieces, token_line
+from reader.display.layout import OCR_MARK, Paragraph, Spans, Style, VisualLine, pieces, token_line
 
 # A document is laid out a piece at a time: paragraphs are cut into pieces of
 # PIECE characters (each starts a row), laid out as they come into view with
@@ -134,7 +134,7 @@ class ReadingPane(ScrollView, can_focus=True):
         self._rows = _Rows(self._layout_of)  # (paragraph, or <0 for the header and blanks, row)
         self._width = 0
         self._following = False  # scrolling to follow the other pane
-        self.passages: list = []  # reader.alignment.Passage, when two documents are compared
+        self.passages: list = []  # reader.core.alignment.Passage, when two documents are compared
 
     # --- content -------------------------------------------------------------
 
@@ -359,7 +359,7 @@ class ReadingPane(ScrollView, can_focus=True):
     def action_copy(self) -> None:
         """Copy the selection, or else the paragraph under the cursor, in
         logical order, to the terminal's clipboard (OSC 52)."""
-        from reader.safe import clean
+        from reader.display.safe import clean
 
         selected = self.get_selection(self.text_selection) if self.text_selection is not None else None
         if selected is not None:
@@ -500,7 +500,7 @@ def _blocks(code: int, text: str, start: int, end: int, shape: bool) -> list[tup
     cuts = pieces(text, start, end, PIECE)
     if len(cuts) == 1:
         return [(code, text[start:end], start, None)]
-    from reader.bidi import base_level
+    from reader.display.bidi import base_level
 
     base = base_level(text[start:end]) if shape else None
     return [(code, text[a:b], a, base) for a, b in cuts]

@@ -15,7 +15,7 @@ from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from reader.display import Style, first_lines
+from reader.display.layout import Style, first_lines
 from reader.tui.rows import clipped, copy_line, hit_line
 
 

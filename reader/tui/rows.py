@@ -9,7 +9,7 @@ left-to-right one. Nothing here imports Textual.
 
 from __future__ import annotations
 
-from reader.display import CELL_CHARS, Paragraph, VisualLine, cell_width, first_lines
+from reader.display.layout import CELL_CHARS, Paragraph, VisualLine, cell_width, first_lines
 
 ELLIPSIS = "…"
 
@@ -52,7 +52,7 @@ def hit_line(hit, width: int, shape: bool) -> list[tuple[str, str]]:
     way first, then the outlet is cut, then the id (cut_id), then the
     outlet goes. The outlet is untrusted text, maybe Arabic: cleaned and
     shaped by the display layer."""
-    from reader.safe import clean_line
+    from reader.display.safe import clean_line
 
     day = _day(hit.date, hit.date_from) if hit.date or hit.date_from == "file" else None
     ident = clean_line(hit.id)
@@ -84,7 +84,7 @@ def copy_line(copy, width: int, shape: bool) -> list[tuple[str, str]]:
     """A copy's line under its hit: how much of the hit's wording it
     shares, then its outlet (what tells copies apart), day and id; the day
     gives way before the outlet, the id is cut in the middle last."""
-    from reader.safe import clean_line
+    from reader.display.safe import clean_line
 
     head = (f"↳ {copy.similar}%", "green")
     ident = (clean_line(copy.id), "dim")

@@ -7,8 +7,8 @@ from __future__ import annotations
 from rich.text import Text
 from textual.widgets import Static
 
-from reader.display import cell_width
-from reader.safe import clean_line
+from reader.display.layout import cell_width
+from reader.display.safe import clean_line
 
 
 class StatusLine(Static):

@@ -17,7 +17,7 @@ from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from reader.display import bar
+from reader.display.layout import bar
 
 YEARS_AFTER = 5 * 366  # days: a longer span is shown by year
 DAYS_UNDER = 62  # days: a shorter one by day
@@ -100,7 +100,7 @@ class TimelinePanel(OptionList):
             self.show_periods(query, by, periods, undated)
 
     def _failed(self, line: str) -> None:
-        from reader.safe import clean_line
+        from reader.display.safe import clean_line
 
         self.clear_options()
         self.add_option(Option(Text(clean_line(line), style="dim"), disabled=True))

@@ -32,7 +32,7 @@ from pathlib import Path
 
 from reader.index.files.formats import FormatError, ReadOptions, Record, limits
 from reader.index.files.formats.limits import LimitExceeded
-from reader.mirroring import MIRRORED
+from reader.display.mirroring import MIRRORED
 
 # A page's content streams, in bytes, per MiB of the memory a file may take
 # to read: pdfminer makes an object of some 300 bytes of each glyph, so a

@@ -12,7 +12,7 @@ articles): each text is reduced to PERMUTATIONS MinHash values, and texts
 that agree on all ROWS values of any of the BANDS bands are candidates
 (locality-sensitive hashing). A pair at Jaccard 0.7 is a candidate with
 probability 1 - (1 - 0.7**4)**16 = 0.988, at 0.8 with 0.99997; at 0.3,
-0.12. Candidates are then measured exactly on their texts (reader.copies).
+0.12. Candidates are then measured exactly on their texts (reader.core.copies).
 
 numpy does the hashing: a shingle is four 64-bit word codes mixed
 (splitmix64), a MinHash value the least of the shingles' codes mixed with
@@ -39,7 +39,7 @@ VERSION = f"{SHINGLE} words, {PERMUTATIONS} MinHash values, 1"  # sketches of an
 MAX_BUCKET = 500
 
 _U = np.uint64
-_SEEDS = np.array([int.from_bytes(hashlib.blake2b(b"reader.shingles %d" % i, digest_size=8).digest(), "little")
+_SEEDS = np.array([int.from_bytes(hashlib.blake2b(b"reader.core.shingles %d" % i, digest_size=8).digest(), "little")
                    for i in range(PERMUTATIONS)], dtype=_U)
 _MULT = (_U(0x9E3779B97F4A7C15), _U(0xC2B2AE3D27D4EB4F), _U(0x165667B19E3779F9), _U(1))
 

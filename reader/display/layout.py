@@ -2,7 +2,7 @@
 
 From a paragraph as stored (logical order) and a width in cells, produce
 visual lines: wrapped in logical order on the shaped text, then each line
-reordered with the paragraph's base direction (reader.bidi), brackets
+reordered with the paragraph's base direction (reader.display.bidi), brackets
 mirrored, harakat kept after their letter, right-aligned when the paragraph
 is right to left. Every character of a visual line carries the offset of
 the character it shows in the original text, so styles given as offsets
@@ -25,10 +25,10 @@ from collections import namedtuple
 from collections.abc import Iterable
 from unicodedata import category as _category
 
-from reader import bidi
-from reader.safe import is_unsafe, needs_cleaning, shown
-from reader.shaping import reshape
-from reader.terminal import WORDS
+from reader.display import bidi
+from reader.display.safe import is_unsafe, needs_cleaning, shown
+from reader.display.shaping import reshape
+from reader.display.terminal import WORDS
 
 # Plain classes and named tuples, not dataclasses: `reader search` pays for
 # every module it imports, and dataclasses brings inspect, ast and typing.
@@ -479,6 +479,6 @@ def _marks_after_base(order: list[int], widths: list[int]) -> list[int]:
 
 
 def _mirrored() -> dict[str, str]:
-    from reader.mirroring import MIRRORED  # a copy: bidi.mirror is python-bidi's internal module
+    from reader.display.mirroring import MIRRORED  # a copy: bidi.mirror is python-bidi's internal module
 
     return MIRRORED

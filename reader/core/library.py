@@ -152,7 +152,7 @@ class Library:
         never builds one) or runs past its time bound; SearchCancelled once
         cancelled() is true. since/until: dates as typed (2019-03, 30d);
         sort: relevance, date or -date; group: fold each document's copies
-        (wire copies, reader.copies) under the best placed one. A query by
+        (wire copies, reader.core.copies) under the best placed one. A query by
         entity type while entities are still being found, or a prefix cut to
         its commonest words, carries a notice saying so."""
         from reader.index.engine.backend import Budget
@@ -242,9 +242,9 @@ class Library:
         return self._read(lambda snap: snap.copy_groups())
 
     def companions(self, name: str):
-        """(documents naming NAME, the names found with it: reader.cooccurrence.Companion,
+        """(documents naming NAME, the names found with it: reader.core.cooccurrence.Companion,
         most documents first, the notice a search by name carries)."""
-        from reader.cooccurrence import companions
+        from reader.core.cooccurrence import companions
 
         clean = " ".join(name.replace('"', " ").split())
         if not clean:
@@ -265,7 +265,7 @@ class Library:
 
     def _finals(self, hashes: set[str]) -> dict[str, list]:
         """{text hash: the entities the entity pass kept for it} (start, end, type, name)."""
-        from reader import enrich
+        from reader.core import enrich
 
         path, _lock = enrich.paths(self.backend)
         if not path.exists():
@@ -283,7 +283,7 @@ class Library:
         done, total, complete = self.entity_status()
         if complete:
             return ""
-        from reader import enrich
+        from reader.core import enrich
 
         how = "being found" if enrich.running(self.backend) else "not all found yet (reader index finds them)"
         return f"entities are {how}: {done} of {total} documents so far, so person:, place:, org:, misc: and date: may miss some"
@@ -442,18 +442,18 @@ class Library:
     # --- entities ------------------------------------------------------------------------
 
     def find_entities(self, progress: ProgressFn | None = None, wait: bool = False, workers: int | None = None):
-        """The entity pass (reader.enrich): the names of every document the
+        """The entity pass (reader.core.enrich): the names of every document the
         text index holds, into the name index. Returns an EntityReport."""
-        from reader import enrich
+        from reader.core import enrich
 
         if self._snap is None:
             self.open()
         return enrich.find_entities(self.backend, progress=progress, wait=wait, workers=workers)
 
     def find_copies(self, progress: ProgressFn | None = None, wait: bool = False):
-        """The copies pass (reader.copies): which documents are copies of
+        """The copies pass (reader.core.copies): which documents are copies of
         which, for the search to fold. Returns a CopiesReport."""
-        from reader import copies
+        from reader.core import copies
 
         if self._snap is None:
             self.open()
@@ -461,13 +461,13 @@ class Library:
 
     def copies_current(self) -> bool:
         """Whether the copies of the index as it is have been found."""
-        from reader import copies
+        from reader.core import copies
 
         return self._read(lambda snap: copies.current(self.backend, snap))
 
     def entity_status(self) -> tuple[int, int, bool]:
         """(documents whose entities are searchable, documents, complete)."""
-        from reader import enrich
+        from reader.core import enrich
 
         return self._read(lambda snap: enrich.status(self.backend, snap))
 
@@ -493,7 +493,7 @@ class Library:
     @staticmethod
     def bookmark_store():
         """The bookmark store (one for every corpus); StoreError if it cannot be opened."""
-        from reader.bookmarks import BookmarkStore
+        from reader.userdata.bookmarks import BookmarkStore
 
         return BookmarkStore()
 

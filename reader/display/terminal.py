@@ -5,7 +5,7 @@ Terminals split three ways (the README's terminal table names them):
 - those that show cells in the order given: xterm, tmux, the Linux
   console, and VTE (GNOME Terminal, Tilix, xfce4-terminal,
   Terminator) or mintty once they are told to. reader shapes and reorders
-  Arabic itself (reader.display) and, while it writes, switches their own
+  Arabic itself (reader.display.layout) and, while it writes, switches their own
   reordering off: ECMA-48's BDSM reset (``CSI 8 l``, explicit mode) and
   an explicit left-to-right presentation (``CSI 1 SP k``), as "BiDi in
   Terminal Emulators" (terminal-wg) specifies; ``CSI 0 SP k``, ``CSI 8 h``
@@ -58,7 +58,7 @@ Mode = namedtuple("Mode", "shape shape_source bidi bidi_source", defaults=("defa
 # switch: it turns the terminal's own reordering off while it writes;
 # rule: why, in words, for `reader config`.
 Layout = namedtuple("Layout", "shape switch rule")
-# The shape for kitty: reader.display orders the words, each word's letters as written.
+# The shape for kitty: reader.display.layout orders the words, each word's letters as written.
 WORDS = "words"
 
 

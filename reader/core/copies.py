@@ -4,7 +4,7 @@ Run once the text index is published, before the entity pass (seconds
 where entities take minutes), by `reader index`, the TUI, and the
 background pass after a first build:
 
-- each text is sketched once (reader.shingles) and kept by its hash in
+- each text is sketched once (reader.core.shingles) and kept by its hash in
   copies.sqlite3 beside the index: a rebuild, a renamed or copied file is
   never sketched again;
 - texts whose sketches agree on a band are candidates, and each candidate
@@ -93,7 +93,7 @@ def find_copies(backend: WhooshBackend, progress: ProgressFn | None = None, wait
 
 
 def _find(snap, store: "SketchStore", backend: WhooshBackend, report: CopiesReport, progress) -> None:
-    from reader.shingles import Shingler, candidates, jaccard, sketch
+    from reader.core.shingles import Shingler, candidates, jaccard, sketch
 
     identity = snap.identity()
     docs = snap.catalog()
@@ -151,7 +151,7 @@ class SketchStore:
                 raise SketchStoreError(f"the sketch store {path} cannot be written ({e})") from None
 
     def _open(self, path: Path) -> None:
-        from reader.shingles import VERSION
+        from reader.core.shingles import VERSION
 
         self.db = sqlite3.connect(path, timeout=30, isolation_level=None, check_same_thread=False)
         self.db.execute("PRAGMA journal_mode=WAL")

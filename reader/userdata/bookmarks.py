@@ -17,7 +17,7 @@ import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from reader.anchoring import Quote, find
+from reader.userdata.anchoring import Quote, find
 from reader.errors import ReaderError
 from reader.readonly_db import connect_read_only, writable
 from reader.transaction import immediate

@@ -5,7 +5,7 @@ no index map; its old pure-Python algorithm lacks the bracket-pair rule N0.
 We need levels and a visual-to-logical map to keep styles on their
 characters, so this module resolves levels itself. Explicit embeddings,
 overrides and isolates never get here: document text is cleaned of them
-(reader.safe), so the paragraph is one isolating run sequence at its base
+(reader.display.safe), so the paragraph is one isolating run sequence at its base
 level (rules X1-X10 reduce to that). Checked against GNU FriBidi.
 """
 

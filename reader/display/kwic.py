@@ -12,8 +12,8 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import NamedTuple
 
-from reader.bidi import base_level
-from reader.display import Paragraph, cell_width
+from reader.display.bidi import base_level
+from reader.display.layout import Paragraph, cell_width
 
 MATCH_CELLS = 24  # the form's column at most; a longer one is cut
 

@@ -9,7 +9,7 @@ For each choice the first that is set wins:
   articles bundled with the package;
 - shape: ``--shape``, ``READER_SHAPE``, ``shape = "..."`` in the file, else
   ``auto``;
-- bidi, who reorders Arabic on a terminal when shape is auto (reader.terminal):
+- bidi, who reorders Arabic on a terminal when shape is auto (reader.display.terminal):
   ``READER_BIDI``, ``bidi = "..."`` in the file (`reader terminal` writes
   it), else ``auto``: reader, unless the terminal's variables name one that
   reorders by itself;
@@ -298,7 +298,7 @@ def seeds_folder() -> Path:
     An installed package has them as reader/seeds (package data); a source
     checkout has the top-level seeds/ folder.
     """
-    here = Path(__file__).resolve().parent
+    here = Path(__file__).resolve().parents[1]  # the reader package
     for candidate in (here / "seeds", here.parent / "seeds"):
         if candidate.is_dir():
             return candidate

@@ -9,7 +9,7 @@ import csv
 import io
 import json
 
-from reader.safe import clean
+from reader.display.safe import clean
 
 FORMATS = ("md", "json", "csv")
 FIELDS = ("id", "doc", "path", "title", "author", "outlet", "published", "url", "start", "end", "quote", "note", "tags",
