@@ -254,12 +254,16 @@ def test_an_export_is_cut_for_time_keeping_what_was_read(tmp_path, monkeypatch):
     # are being made.
     data = "\n".join(json.dumps({"text": f"نص الخبر {n}"}) for n in range(100000)).encode()
     whole = float("inf")
-    for _ in range(2):  # the faster of two: on a shared machine one read may be slowed down
-        started = time.perf_counter()
-        assert len(read_file(tmp_path, "whole.jsonl", data)[0]) == 100000
-        whole = min(whole, time.perf_counter() - started)
-    monkeypatch.setenv("READER_READ_SECONDS", f"{0.5 * whole / limits.SOFT_SHARE:.3f}")
-    docs, reasons = read_file(tmp_path, "a.jsonl", data)
+    for attempt in range(3):  # a shared machine may run the cut read faster than the measured ones
+        monkeypatch.delenv("READER_READ_SECONDS", raising=False)
+        for _ in range(2):  # the faster of two: on a shared machine one read may be slowed down
+            started = time.perf_counter()
+            assert len(read_file(tmp_path, "whole.jsonl", data)[0]) == 100000
+            whole = min(whole, time.perf_counter() - started)
+        monkeypatch.setenv("READER_READ_SECONDS", f"{0.5 * whole / limits.SOFT_SHARE:.3f}")
+        docs, reasons = read_file(tmp_path, "a.jsonl", data)
+        if len(docs) < 100000:
+            break
     assert 0 < len(docs) < 100000
     assert len(reasons) == 1 and reasons[0].startswith(f"articles {len(docs) + 1} to 100000 not read: reading took over ")
     assert reasons[0].endswith("s: set READER_READ_SECONDS to raise it)")

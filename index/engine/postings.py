@@ -11,6 +11,7 @@ W3 codec's internals; Whoosh is pinned exactly and frozen upstream
 
 from __future__ import annotations
 
+import errno
 from itertools import accumulate
 from math import log
 
@@ -138,6 +139,11 @@ class View:
                 key = (n, field)
                 col = self._columns.get(key)
                 if col is None:  # opening one reads the segment's offsets: once
+                    if not seg.has_column(field) and seg.doc_count_all():
+                        # Every document has its text and day: a segment without the
+                        # column is one an update was removing when the index was opened
+                        # (Whoosh would take it for a column never written and fail).
+                        raise FileNotFoundError(errno.ENOENT, "a segment was removed by an update", field)
                     col = self._columns[key] = seg.column_reader(field)
                 return col[docnum - offset]
         raise IndexError(docnum)
