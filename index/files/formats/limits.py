@@ -104,6 +104,12 @@ def allow(name: str) -> None:
         clock_listener(name)
 
 
+def seconds_left() -> float | None:
+    """What is left of the file's share of time (negative once it is
+    used), or None when no clock runs (a file read outside the corpus)."""
+    return None if _deadline is None else _deadline - time.monotonic()
+
+
 def out_of_time() -> bool:
     """Whether the file being read has used its share of time (a reader
     that can stop part way then keeps what it has)."""

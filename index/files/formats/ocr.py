@@ -4,7 +4,7 @@ poppler-utils, tesseract-ocr and tesseract-ocr-ara), both run as programs.
 
 They run from the reader process (index.files.sandbox), so under its memory
 limit (RLIMIT_AS passes to a program it starts) and its own clock,
-READER_OCR_SECONDS, longer than a text file's: a page takes one to three
+READER_OCR_SECONDS, longer than a text file's: a page takes about 1.3
 CPU seconds. Tesseract is told the language "ara" alone: "ara+eng" read
 Arabic words as Latin garbage on the benchmark's pages. What it read is
 kept in the cache by the file's bytes and the engine's version, so a
@@ -19,8 +19,8 @@ import os
 import re
 import shutil
 import subprocess
+import sys
 import tempfile
-import time
 from pathlib import Path
 
 from reader.index.files.formats import limits
@@ -31,8 +31,9 @@ DPI = 300
 MAX_SIDE = 5000
 LANGUAGE = "ara"
 PACKAGES = ("tesseract-ocr", "tesseract-ocr-ara", "poppler-utils")
-# Tesseract's marks around Latin runs, and the controls no text keeps.
-_JUNK_RE = re.compile("[\u200e\u200f\u202a-\u202e\u2066-\u2069\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# Tesseract's marks around Latin runs, and the controls no text keeps
+# (a form feed, which ends a page, is read as a break first).
+_JUNK_RE = re.compile("[\u200e\u200f\u202a-\u202e\u2066-\u2069\x00-\x08\x0b\x0d-\x1f\x7f-\x9f]")
 _PAGE_NUMBER_RE = re.compile(r"[\d\u0660-\u0669\s\-–/|]+")
 
 
@@ -82,41 +83,39 @@ def _environment() -> dict:
 
 def read_pages(data: bytes, page_sizes: list[tuple[float, float]]) -> tuple[list[str], list[str]]:
     """(paragraphs, notes): the text OCR reads on the pages of a PDF whose
-    sizes (in points) are given; notes say what was left out and why."""
-    cached = _cache_path(data)
-    if cached is not None:
-        try:
-            text = cached.read_text(encoding="utf-8")
-            return [p for p in text.split("\n\n") if p], []
-        except (OSError, UnicodeDecodeError):
-            pass
-    deadline = time.monotonic() + limits.SOFT_SHARE * limits.current().ocr_seconds
-    paragraphs: list[str] = []
+    sizes (in points) are given; notes say what was left out and why. The
+    file's clock is the one limits.allow("ocr_seconds") set."""
+    cache = _cache_path(data)
+    raw = _cached(cache)
+    notes: list[str] = []
+    if raw is None:
+        raw, notes = _read(data, page_sizes)
+        if not notes and raw.strip() and cache is not None:
+            _keep(cache, raw)
+    return paragraphs(raw), notes
+
+
+def _read(data: bytes, page_sizes) -> tuple[str, list[str]]:
+    """Tesseract's text of every page (a form feed after each), and what was not read."""
+    pages: list[str] = []
     notes: list[str] = []
     try:
         with tempfile.TemporaryDirectory(prefix="reader-ocr-") as tmp:
-            _pages(Path(tmp), data, page_sizes, deadline, paragraphs, notes)
+            pdf = Path(tmp) / "in.pdf"
+            pdf.write_bytes(data)
+            for number, (width, height) in enumerate(page_sizes, 1):
+                try:
+                    pages.append(_page(pdf, number, _dpi(width, height)))
+                except subprocess.TimeoutExpired:
+                    left = f"page {number}" if number == len(page_sizes) else f"pages {number} to {len(page_sizes)}"
+                    took = limits.SOFT_SHARE * limits.current().ocr_seconds
+                    notes.append(limits.over("ocr_seconds", f"{left} not read: OCR took over {took:g} s"))
+                    break
+                except _PageFailed as e:
+                    notes.append(f"page {number} not read by OCR ({e})")
     except OSError as e:  # a full or read-only temporary folder
         notes.append(f"not read by OCR: its pages could not be drawn in {tempfile.gettempdir()} ({e.strerror or e})")
-    if not notes and paragraphs:
-        _keep(data, paragraphs)
-    return paragraphs, notes
-
-
-def _pages(tmp: Path, data: bytes, page_sizes, deadline: float, paragraphs: list, notes: list) -> None:
-    """Each page drawn and read in turn, into paragraphs; what was not read, into notes."""
-    pdf = tmp / "in.pdf"
-    pdf.write_bytes(data)
-    for number, (width, height) in enumerate(page_sizes, 1):
-        try:
-            paragraphs += _page(pdf, number, _dpi(width, height), deadline)
-        except subprocess.TimeoutExpired:
-            pages = f"page {number}" if number == len(page_sizes) else f"pages {number} to {len(page_sizes)}"
-            took = limits.SOFT_SHARE * limits.current().ocr_seconds
-            notes.append(limits.over("ocr_seconds", f"{pages} not read: OCR took over {took:g} s"))
-            return
-        except _PageFailed as e:
-            notes.append(f"page {number} not read by OCR ({e})")
+    return "\x0c".join(pages), notes
 
 
 class _PageFailed(Exception):
@@ -128,28 +127,28 @@ def _dpi(width: float, height: float) -> int:
     return max(30, min(DPI, int(MAX_SIDE / longest)))
 
 
-def _page(pdf: Path, number: int, dpi: int, deadline: float) -> list[str]:
+def _page(pdf: Path, number: int, dpi: int) -> str:
     image = pdf.with_name(f"page-{number}")
     # A grey PGM, not a PNG: compressing a scan's speckle took pdftoppm
     # 8 s a page, four times what Tesseract takes to read it.
     _run(["pdftoppm", "-f", str(number), "-l", str(number), "-r", str(dpi), "-gray", "-singlefile",
-          str(pdf), str(image)], deadline)
+          str(pdf), str(image)])
     pgm = image.with_suffix(".pgm")
     try:
-        out = _run(["tesseract", str(pgm), "-", "-l", LANGUAGE, "--dpi", str(dpi), "--psm", "3"], deadline)
+        out = _run(["tesseract", str(pgm), "-", "-l", LANGUAGE, "--dpi", str(dpi), "--psm", "3"])
     finally:
         pgm.unlink(missing_ok=True)
-    return paragraphs(out.decode("utf-8", "replace"))
+    return out.decode("utf-8", "replace")
 
 
-def _run(argv: list[str], deadline: float) -> bytes:
-    """A program's output; TimeoutExpired past the deadline (time.monotonic())."""
-    left = deadline - time.monotonic()
-    if left <= 0:
+def _run(argv: list[str]) -> bytes:
+    """A program's output; TimeoutExpired once the file's clock has run out."""
+    left = limits.seconds_left()
+    if left is not None and left <= 0:
         raise subprocess.TimeoutExpired(argv[0], 0)
     try:
         done = subprocess.run(argv, capture_output=True, timeout=left, env=_environment(), stdin=subprocess.DEVNULL,
-                              preexec_fn=_die_with_parent)
+                              preexec_fn=_die_with_parent if sys.platform.startswith("linux") else None)
     except OSError as e:
         raise _PageFailed(f"{argv[0]}: {e.strerror or e}")
     if done.returncode != 0:
@@ -162,13 +161,10 @@ def _die_with_parent() -> None:
     """In the program, before it starts: killed with the reader process
     (index.files.sandbox kills a reader over its clock or memory), never left
     running on its own."""
-    try:
-        import ctypes
-        import signal
+    import ctypes
+    import signal
 
-        ctypes.CDLL(None).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG, Linux only
-    except Exception:  # noqa: BLE001 - elsewhere the program just runs to its end
-        pass
+    ctypes.CDLL(None).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
 
 
 # Arabic's comma, semicolon and question mark, which the Arabic model
@@ -179,10 +175,11 @@ _LATIN_PUNCT_RE = re.compile(r"(?<=[\u0621-\u064a\u064b-\u0652\u0670])\s?([,;?])
 
 
 def paragraphs(text: str) -> list[str]:
-    """Tesseract's blocks (blank lines between them) as paragraphs, their
-    lines joined; a page number alone is left out."""
+    """Tesseract's output as paragraphs: its blocks (blank lines between
+    them; a form feed ends a page), their lines joined; a page number alone
+    is left out."""
     out = []
-    for block in re.split(r"\n\s*\n", _JUNK_RE.sub(lambda m: "\n" if m.group() in "\x0c\n" else "", text)):
+    for block in re.split(r"\n\s*\n|\x0c", _JUNK_RE.sub("", text)):
         para = " ".join(block.split())
         para = _LATIN_PUNCT_RE.sub(lambda m: _PUNCT[m.group(1)], para)
         if para and not _PAGE_NUMBER_RE.fullmatch(para):
@@ -190,7 +187,8 @@ def paragraphs(text: str) -> list[str]:
     return out
 
 
-# --- what OCR read, kept ----------------------------------------------------------
+# --- what Tesseract read, kept ------------------------------------------------------
+# Its own output, so that a change to paragraphs() applies to what is kept.
 
 
 def _cache_path(data: bytes) -> Path | None:
@@ -203,16 +201,22 @@ def _cache_path(data: bytes) -> Path | None:
     return cache_dir() / "ocr" / f"{key}.txt"
 
 
-def _keep(data: bytes, paragraphs: list[str]) -> None:
+def _cached(path: Path | None) -> str | None:
+    if path is None:
+        return None
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
+
+
+def _keep(path: Path, raw: str) -> None:
     """Kept for the next build; a cache that cannot be written (a full or
     read-only disk) only costs the next build the time."""
     from reader.atomic import write_atomic
 
-    path = _cache_path(data)
-    if path is None:
-        return
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        write_atomic(path, "\n\n".join(paragraphs))
+        write_atomic(path, raw)
     except OSError:
         pass
