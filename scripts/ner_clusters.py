@@ -29,8 +29,7 @@ import numpy as np
 from scipy import sparse
 from scipy.sparse.linalg import svds
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from reader.entities.features import token_key, tokens_of  # noqa: E402
+from reader.entities.features import token_key, tokens_of
 
 SIZES = (64, 256, 1024)
 

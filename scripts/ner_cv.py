@@ -17,16 +17,14 @@ import argparse
 import json
 import os
 import statistics
-import sys
 import tempfile
 import time
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from reader.entities.conll import read_conll  # noqa: E402
-from scripts.ner_score import prf, report, score  # noqa: E402
-from scripts.ner_train import PARAMS, train_model  # noqa: E402
+from reader.entities.conll import read_conll
+from ner_score import prf, report, score
+from ner_train import PARAMS, train_model
 
 
 def folds(sentences: list, k: int) -> list[tuple[int, int]]:

@@ -22,10 +22,8 @@ from __future__ import annotations
 
 import argparse
 import re
-import sys
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 ARABIC_NAME = re.compile(r"[\u0621-\u063a\u0641-\u064a\u064b-\u0652\u0670]+(?:[ -][\u0621-\u063a\u0641-\u064a\u064b-\u0652\u0670]+){0,3}")
 SKIP_TERRITORIES = {"001", "ZZ", "EU", "EZ", "UN", "QO"}  # the world, unknown, unions: not places

@@ -15,8 +15,7 @@ import sys
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from reader.entities.conll import read_conll, spans  # noqa: E402
+from reader.entities.conll import read_conll, spans
 
 
 def score(gold: list[list[str]], pred: list[list[str]]) -> dict[str, tuple[int, int, int]]:

@@ -23,11 +23,10 @@ import tempfile
 
 import pycrfsuite
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from reader.entities.conll import read_conll, write_conll  # noqa: E402
-from reader.entities.crf import save  # noqa: E402
-from reader.entities.features import Clusters, Featurizer  # noqa: E402
-from reader.entities.tagger import MODEL  # noqa: E402
+from reader.entities.conll import read_conll, write_conll
+from reader.entities.crf import save
+from reader.entities.features import Clusters, Featurizer
+from reader.entities.tagger import MODEL
 
 # c1 and c2 chosen by 8-fold cross-validation (README: the entity model's quality).
 PARAMS = {"c1": 0.05, "c2": 0.05, "max_iterations": 150, "feature.possible_transitions": True}

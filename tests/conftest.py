@@ -14,6 +14,9 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
+# `reader` as a user's shell runs it: the command installed beside this Python
+# (an editable install while working on it, a regular one in CI).
+READER = str(Path(sys.executable).with_name("reader"))
 SEEDS = ROOT / "seeds"
 
 
@@ -77,9 +80,8 @@ def run_reader(*args: str, env: dict | None = None, timeout: float = 120) -> sub
     """`reader ARGS` in a fresh interpreter, as a user's shell runs it."""
     full_env = dict(os.environ)
     full_env.update(env or {})
-    full_env["PYTHONPATH"] = str(ROOT)
     return subprocess.run(
-        [sys.executable, "-m", "reader", *args],
+        [READER, *args],
         capture_output=True,
         text=True,
         env=full_env,
@@ -98,12 +100,12 @@ def run_tty(*args, env=None, stdout_tty=True, stderr_tty=False, stdin=None, time
 
     master, slave = pty.openpty()
     fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
-    full_env = {**os.environ, "PYTHONPATH": str(ROOT), "TERM": "xterm", **(env or {})}
+    full_env = {**os.environ, "TERM": "xterm", **(env or {})}
     for name in ("NO_COLOR", "FORCE_COLOR", "SSH_CONNECTION", "SSH_CLIENT", "SSH_TTY"):
         if name not in (env or {}):
             full_env.pop(name, None)
     proc = subprocess.Popen(
-        [sys.executable, "-m", "reader", *args],
+        [READER, *args],
         stdout=slave if stdout_tty else subprocess.PIPE, stderr=slave if stderr_tty else subprocess.PIPE,
         stdin=subprocess.PIPE if stdin is not None else subprocess.DEVNULL, env=full_env)
     os.close(slave)
@@ -160,3 +162,20 @@ def make_news(folder: Path, count: int, seed: int = 7) -> Path:
         texts.append(text)
         write(folder / f"a{i:05d}.txt", text)
     return folder
+
+
+def script(name: str):
+    """A module of scripts/ (the model's tools, not part of the install) loaded
+    from its file under its own name, as `python scripts/NAME.py` imports its
+    siblings; those it imports are loaded first."""
+    import importlib.util
+
+    if name not in sys.modules:
+        path = ROOT / "scripts" / f"{name}.py"
+        for sibling in re.findall(r"^from (ner_\w+) import", path.read_text("utf-8"), re.M):
+            script(sibling)
+        spec = importlib.util.spec_from_file_location(name, path)
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[name] = module
+        spec.loader.exec_module(module)
+    return sys.modules[name]

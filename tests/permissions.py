@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import os
 import subprocess
-import sys
 
 import pytest
 
-from conftest import ROOT
+from conftest import READER
 
 
 def as_plain_user() -> list[str]:
@@ -29,6 +28,6 @@ def as_plain_user() -> list[str]:
 
 def run_plain(*args: str) -> subprocess.CompletedProcess:
     """`reader ARGS` as a user whom file permissions stop."""
-    env = dict(os.environ, PYTHONPATH=str(ROOT))
-    return subprocess.run([*as_plain_user(), sys.executable, "-m", "reader", *args], capture_output=True, text=True,
+    env = dict(os.environ)
+    return subprocess.run([*as_plain_user(), READER, *args], capture_output=True, text=True,
                           env=env, timeout=120, stdin=subprocess.DEVNULL)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from reader.index.language.arabic import analyse, is_stop, normalize, stem, stems, tokenize
+from reader.index.language.arabic import analyse, is_stop, normalize, stems, tokenize
 
 # --- tokenizing: harakat and tatweel stay inside words ------------------------
 

@@ -78,11 +78,10 @@ def _killed_before_rename(target, size: int) -> None:
     import sys
     import time
 
-    from conftest import ROOT
 
     for _attempt in range(5):
         child = subprocess.Popen([sys.executable, "-c", WRITER, str(target), str(size)],
-                                 env={**os.environ, "PYTHONPATH": str(ROOT)})
+                                 env={**os.environ})
         deadline = time.monotonic() + 60
         while child.poll() is None and time.monotonic() < deadline:
             tmp = _leftovers(target.parent, target.name)

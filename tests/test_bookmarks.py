@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, run_reader, write
+from conftest import run_reader, write
 from permissions import run_plain
 from reader.index.files.corpus import read_path
 from reader.userdata import bookmarks as bm_mod
@@ -196,7 +196,7 @@ for i in range(count):
 
 
 def _writer(seeds, count, tag):
-    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    env = dict(os.environ)
     return subprocess.Popen([sys.executable, "-c", WRITER, str(seeds), str(count), tag], env=env,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 

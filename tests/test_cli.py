@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, SEEDS, run_reader, write
+from conftest import READER, ROOT, SEEDS, run_reader, write
 from reader import __version__
 
 CALIPHATE = {"000_4988a48e5e8b9510.txt", "001_4842e351d2c85202.txt", "002_248ac03b830f8f86.txt", "004_6a18982ae2c37ec8.txt"}
@@ -445,15 +445,15 @@ def test_a_since_after_the_until_is_an_error_as_a_backward_date_range_is(seeds):
 @pytest.mark.parametrize("args", [("--help",), ("--version",), ("search", "--help"), ("bookmarks", "add", "--help")])
 def test_help_and_version_into_a_full_disk_fail_in_one_line(args):
     with open("/dev/full", "w") as full:
-        r = subprocess.run([sys.executable, "-m", "reader", *args], stdout=full, stderr=subprocess.PIPE, text=True,
-                           env={**__import__("os").environ, "PYTHONPATH": str(ROOT)}, timeout=60)
+        r = subprocess.run([READER, *args], stdout=full, stderr=subprocess.PIPE, text=True,
+                           env={**__import__("os").environ}, timeout=60)
     assert r.returncode == 2, (r.returncode, r.stderr)
     assert r.stderr == "reader: error: cannot write the output: No space left on device\n"
 
 
 def test_help_into_a_closed_pipe_is_no_error():
-    p = subprocess.Popen([sys.executable, "-m", "reader", "search", "--help"], stdout=subprocess.PIPE,
-                         stderr=subprocess.PIPE, env={**__import__("os").environ, "PYTHONPATH": str(ROOT)})
+    p = subprocess.Popen([READER, "search", "--help"], stdout=subprocess.PIPE,
+                         stderr=subprocess.PIPE, env={**__import__("os").environ})
     p.stdout.close()  # as `| head -0` does
     assert p.wait(timeout=60) == 0 and p.stderr.read() == b""
 
@@ -494,7 +494,7 @@ def test_an_entity_store_that_cannot_be_written_refuses_a_change_in_one_line(tmp
               "a = Annotations(Path(sys.argv[1])); print(a.read_only, a.get(['x']))\n"
               "try:\n    a.put([('x', [], [])])\nexcept AnnotationsError as e:\n    print(e)")
     r = subprocess.run([*as_plain_user(), sys.executable, "-c", script, str(path)], capture_output=True, text=True,
-                       env={**os.environ, "PYTHONPATH": str(ROOT)}, timeout=60)
+                       env={**os.environ}, timeout=60)
     assert r.returncode == 0, r.stderr
     first, told = r.stdout.splitlines()
     assert first == "True {}" and "is read-only" in told and "delete" not in told

@@ -10,11 +10,10 @@ import json
 import os
 import re
 import subprocess
-import sys
 
 import pytest
 
-from conftest import PRESENTATION, ROOT, SEEDS, run_reader, run_tty, write
+from conftest import READER, PRESENTATION, SEEDS, run_reader, run_tty, write
 
 DOC = "001_4842e351d2c85202.txt"
 
@@ -110,16 +109,16 @@ def test_color_variables(indexed):
 
 def test_show_and_entities_read_standard_input(tmp_path):
     text = (SEEDS / DOC).read_bytes()
-    r = subprocess.run([sys.executable, "-m", "reader", "show", "-", "--shape", "never"], input=text,
-                       capture_output=True, env={**os.environ, "PYTHONPATH": str(ROOT)}, timeout=120)
+    r = subprocess.run([READER, "show", "-", "--shape", "never"], input=text,
+                       capture_output=True, env={**os.environ}, timeout=120)
     assert r.returncode == 0, r.stderr
     assert r.stdout.decode().startswith("انتهت دولة 'الخلافة' وبقي خطرها عابرا للحدود")
-    r = subprocess.run([sys.executable, "-m", "reader", "entities", "show", "-", "--json"], input=text,
-                       capture_output=True, env={**os.environ, "PYTHONPATH": str(ROOT)}, timeout=120)
+    r = subprocess.run([READER, "entities", "show", "-", "--json"], input=text,
+                       capture_output=True, env={**os.environ}, timeout=120)
     assert r.returncode == 0, r.stderr
     assert any(e["type"] == "ORG" for e in json.loads(r.stdout))
-    r = subprocess.run([sys.executable, "-m", "reader", "show", "-"], input=b"\xff\xfe\x00\x00binary\x00",
-                       capture_output=True, env={**os.environ, "PYTHONPATH": str(ROOT)}, timeout=120)
+    r = subprocess.run([READER, "show", "-"], input=b"\xff\xfe\x00\x00binary\x00",
+                       capture_output=True, env={**os.environ}, timeout=120)
     assert r.returncode == 2 and r.stderr.decode().count("\n") == 1 and b"standard input" in r.stderr
 
 
@@ -265,8 +264,8 @@ def test_bookmark_times_are_rfc_3339(indexed):
 def test_csv_export_opens_in_excel(indexed):
     assert run_reader("bookmarks", "add", DOC, "--quote", "داعش", "--note", "ملاحظة، مع فاصلة",
                       "--corpus", str(indexed)).returncode == 0
-    r = subprocess.run([sys.executable, "-m", "reader", "bookmarks", "export", "--format", "csv"],
-                       capture_output=True, env={**os.environ, "PYTHONPATH": str(ROOT)}, timeout=120)
+    r = subprocess.run([READER, "bookmarks", "export", "--format", "csv"],
+                       capture_output=True, env={**os.environ}, timeout=120)
     assert r.stdout.startswith(b"\xef\xbb\xbf")  # UTF-8's byte order mark: Excel's cue
     assert b"\r\n" in r.stdout
     rows = list(csv.DictReader(io.StringIO(r.stdout.decode("utf-8-sig"), newline="")))
@@ -274,12 +273,12 @@ def test_csv_export_opens_in_excel(indexed):
 
 
 def test_standard_input_is_read_under_the_file_size_limit_it_names():
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "READER_MAX_FILE_MB": "0.01"}
+    env = {**os.environ, "READER_MAX_FILE_MB": "0.01"}
     big = ("نص " * 5000).encode()  # 20 KB
-    r = subprocess.run([sys.executable, "-m", "reader", "show", "-"], input=big, capture_output=True, env=env, timeout=120)
+    r = subprocess.run([READER, "show", "-"], input=big, capture_output=True, env=env, timeout=120)
     assert r.returncode == 2 and r.stdout == b""
     assert r.stderr.decode() == ("reader: error: standard input is too large "
                                  "(limit 0.01 MiB: set READER_MAX_FILE_MB to raise it)\n")
-    r = subprocess.run([sys.executable, "-m", "reader", "show", "-", "--shape", "never"], input=big,
+    r = subprocess.run([READER, "show", "-", "--shape", "never"], input=big,
                        capture_output=True, env={**env, "READER_MAX_FILE_MB": "1"}, timeout=120)
     assert r.returncode == 0 and r.stdout.decode().startswith("نص نص")

@@ -77,7 +77,6 @@ def test_an_open_index_reads_on_after_a_merge_removed_its_segments(seeds):
     # segments away: their files are removed, and Whoosh opened each column
     # file only when first read (TypeError: 'NoneType' object is not subscriptable).
     from reader.index.files.corpus import make_roots
-    from reader.index.engine.search import search
     from reader.index.engine.store import IndexStore
 
     st = IndexStore(make_roots([seeds]))

@@ -7,7 +7,7 @@ import subprocess
 import sys
 
 import pytest
-from conftest import ROOT, SEEDS, run_reader, write
+from conftest import READER, script, ROOT, SEEDS, run_reader, write
 
 from reader.entities.conll import spans
 from reader.index.files.corpus import make_roots
@@ -17,7 +17,6 @@ from reader.entities.types import Entity, stored_entities
 from reader.entities.gazetteer import Gazetteer, GazetteerError
 from reader.entities.tagger import MODEL, Tagger, tagger
 from reader.entities.features import CLUSTERS
-from reader.index.engine.search import search
 from reader.core.library import Library
 
 
@@ -526,8 +525,7 @@ def test_tag_writes_the_same_tokens_with_bio_tags(tmp_path):
 
 
 def test_tag_reads_stdin_and_bare_tokens(tmp_path):
-    env = dict(PYTHONPATH=str(ROOT))
-    r = subprocess.run([sys.executable, "-m", "reader", "entities", "tag", "-"], input="زار\nالعراق\n", capture_output=True, text=True, env=env)
+    r = subprocess.run([READER, "entities", "tag", "-"], input="زار\nالعراق\n", capture_output=True, text=True, env={})
     assert r.returncode == 0, r.stderr
     assert r.stdout == "زار O\nالعراق B-LOC\n\n"
 
@@ -639,8 +637,7 @@ def test_emissions_are_the_weights_of_the_features_the_model_was_trained_on(monk
 def test_the_tagger_decodes_as_crfsuite_does_a_model_crfsuite_trained(tmp_path):
     import pycrfsuite
 
-    sys.path.insert(0, str(ROOT))
-    from scripts.ner_train import export
+    export = script("ner_train").export
 
     sentences = _seed_sentences()
     gold = Tagger().tag_all(sentences)
@@ -717,8 +714,7 @@ def test_the_shipped_place_list_holds_cities_countries_and_no_common_words():
 
 
 def test_cross_validation_folds_cover_every_sentence_once():
-    sys.path.insert(0, str(ROOT))
-    from scripts.ner_cv import folds
+    folds = script("ner_cv").folds
 
     cuts = folds(list(range(3973)), 8)
     assert cuts[0][0] == 0 and cuts[-1][1] == 3973

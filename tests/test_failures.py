@@ -6,16 +6,15 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
-import sys
 
 import pytest
 
-from conftest import ROOT, SEEDS, run_reader, write
+from conftest import READER, SEEDS, run_reader, write
 
 
 def _run_to(stdout, *args, env=None):
-    full = dict(os.environ, PYTHONPATH=str(ROOT), **(env or {}))
-    return subprocess.run([sys.executable, "-m", "reader", *args], stdout=stdout, stderr=subprocess.PIPE,
+    full = dict(os.environ, **(env or {}))
+    return subprocess.run([READER, *args], stdout=stdout, stderr=subprocess.PIPE,
                           text=True, env=full, timeout=120, stdin=subprocess.DEVNULL)
 
 
@@ -100,8 +99,8 @@ def test_a_crash_exits_3_with_one_line_and_keeps_its_traceback(seeds, monkeypatc
 
 @pytest.mark.parametrize("encoding, query, code", [("latin-1", "داعش", 0), ("ascii", "لاشيءهنا", 1)])
 def test_a_locale_that_cannot_encode_arabic_prints_escapes(seeds, encoding, query, code):
-    full = dict(os.environ, PYTHONPATH=str(ROOT), PYTHONIOENCODING=encoding)
-    r = subprocess.run([sys.executable, "-m", "reader", "--corpus", str(seeds), "search", query],
+    full = dict(os.environ, PYTHONIOENCODING=encoding)
+    r = subprocess.run([READER, "--corpus", str(seeds), "search", query],
                        capture_output=True, env=full, timeout=120, stdin=subprocess.DEVNULL)
     assert r.returncode == code and b"Traceback" not in r.stderr, r.stderr
     assert b"\\u" in r.stdout + r.stderr  # what it cannot show, as escapes

@@ -7,12 +7,11 @@ import json
 import os
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, run_reader, write
+from conftest import READER, run_reader, write
 from reader.index.files.corpus import make_roots
 from reader.index.engine.search import search
 from reader.index.engine.store import IndexStore
@@ -175,8 +174,8 @@ def test_the_passes_killed_at_random_moments_lose_nothing_and_do_nothing_twice(t
     assert run_reader("index", "--corpus", str(corpus), env=_reader_env(clean)).returncode == 0
     whole = time.monotonic() - started  # the text index, the copies and the entities
     rng = random.Random(5)
-    cmd = [sys.executable, "-m", "reader", "index", "--corpus", str(corpus)]
-    env = {**os.environ, "PYTHONPATH": str(ROOT), **_reader_env(killed)}
+    cmd = [READER, "index", "--corpus", str(corpus)]
+    env = {**os.environ, **_reader_env(killed)}
     for round_ in range(10):
         p = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         time.sleep(rng.uniform(0.2, whole))

@@ -6,13 +6,12 @@ import os
 import shutil
 import signal
 import subprocess
-import sys
 import time
 from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, run_reader, write
+from conftest import READER, ROOT, run_reader, write
 from reader.index.engine import build as build_mod
 from reader.index.engine import store as store_mod
 from reader.index.files.corpus import make_roots
@@ -155,9 +154,9 @@ def _big_corpus(folder: Path, copies: int) -> None:
 
 
 def _start_indexer(corpus: Path, *extra: str) -> subprocess.Popen:
-    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    env = dict(os.environ)
     return subprocess.Popen(
-        [sys.executable, "-m", "reader", "index", "--corpus", str(corpus), *extra],
+        [READER, "index", "--corpus", str(corpus), *extra],
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
@@ -254,9 +253,9 @@ def test_first_search_waits_for_an_indexer_already_at_work(seeds):
     st.dir.mkdir(parents=True)
     lock = Lock(st.dir / "lock", wait=False)
     lock.__enter__()
-    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    env = dict(os.environ)
     proc = subprocess.Popen(
-        [sys.executable, "-m", "reader", "search", "الخلافة", "--corpus", str(seeds)],
+        [READER, "search", "الخلافة", "--corpus", str(seeds)],
         env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
     )
     time.sleep(1.5)

@@ -18,7 +18,7 @@ import time
 from collections import Counter
 from pathlib import Path
 
-from conftest import ROOT, write
+from conftest import write
 from reader.index.files.corpus import Document, iter_documents, make_roots
 from reader.index.engine.search import search
 from reader.index.engine.store import IndexStore
@@ -128,7 +128,7 @@ def test_a_thousand_rounds_of_edits_updates_and_kills(tmp_path):
     st.update()
     stop = tmp_path / "stop"
     searcher = subprocess.Popen([sys.executable, "-c", SEARCHER, str(folder), str(stop), str(tmp_path / "cache")], stdout=subprocess.PIPE,
-                                stderr=subprocess.PIPE, text=True, env={**os.environ, "PYTHONPATH": str(ROOT)})
+                                stderr=subprocess.PIPE, text=True, env={**os.environ})
     serial, kills = [0], 0
     try:
         for n in range(1, ROUNDS + 1):

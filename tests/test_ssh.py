@@ -13,13 +13,12 @@ import re
 import shutil
 import socket
 import subprocess
-import sys
 import time
 from pathlib import Path
 
 import pytest
 
-from conftest import ROOT
+from conftest import READER
 
 PRESENTATION = re.compile("[\ufb50-\ufdff\ufe70-\ufeff]")
 SSHD = shutil.which("sshd") or "/usr/sbin/sshd"
@@ -74,9 +73,9 @@ def sshd(tmp_path):
 def _remote(command: list[str], home: Path) -> str:
     env = {"HOME": str(home), "XDG_CACHE_HOME": str(home / "cache"), "XDG_DATA_HOME": str(home / "data"),
            "XDG_STATE_HOME": str(home / "state"), "XDG_CONFIG_HOME": str(home / "config"),
-           "PYTHONPATH": str(ROOT), "PYTHONWARNINGS": "ignore", "LANG": "C.UTF-8"}
+           "PYTHONWARNINGS": "ignore", "LANG": "C.UTF-8"}
     quoted = " ".join(f"'{a}'" for a in command)
-    return "env " + " ".join(f"{k}='{v}'" for k, v in env.items()) + f" {sys.executable} -m reader {quoted}"
+    return "env " + " ".join(f"{k}='{v}'" for k, v in env.items()) + f" {READER} {quoted}"
 
 
 def test_reader_search_over_ssh_is_shaped_for_the_person_reading(sshd, seeds, tmp_path):

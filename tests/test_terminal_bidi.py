@@ -16,13 +16,12 @@ import select
 import signal
 import struct
 import subprocess
-import sys
 import termios
 import time
 
 import pytest
 
-from conftest import PRESENTATION, ROOT, run_reader, run_tty
+from conftest import READER, PRESENTATION, run_reader, run_tty
 from reader.display.layout import Paragraph
 from reader.display.terminal import REORDER_OFF, REORDER_ON, WORDS, Mode, layout, reordering
 
@@ -124,8 +123,8 @@ class Pty:
     def __init__(self, *args, env=None, stdin=None, blocked=()):
         master, slave = pty.openpty()
         fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
-        full = {**os.environ, "PYTHONPATH": str(ROOT), "TERM": "xterm-256color", **(env or {})}
-        self.proc = subprocess.Popen([sys.executable, "-m", "reader", *args], stdin=stdin if stdin else slave,
+        full = {**os.environ, "TERM": "xterm-256color", **(env or {})}
+        self.proc = subprocess.Popen([READER, *args], stdin=stdin if stdin else slave,
                                      stdout=slave, stderr=slave, env=full, start_new_session=True,
                                      preexec_fn=(lambda: signal.pthread_sigmask(signal.SIG_BLOCK, blocked)) if blocked else None)
         os.close(slave)

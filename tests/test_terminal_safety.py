@@ -11,7 +11,6 @@ import pytest
 
 from conftest import SEEDS, run_reader, write
 from reader.userdata.bookmarks import BookmarkStore
-from reader.index.files.corpus import read_path
 from reader.core.library import Library
 
 pytest.importorskip("textual")

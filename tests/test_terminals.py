@@ -22,13 +22,12 @@ import os
 import re
 import shutil
 import subprocess
-import sys
 import time
 from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, SEEDS
+from conftest import READER, ROOT, SEEDS
 
 SHOT = ROOT / "tests" / "terminals" / "vte_shot.py"
 GI_PYTHON = os.environ.get("READER_GI_PYTHON", "/usr/bin/python3")
@@ -75,10 +74,10 @@ def world(tmp_path_factory):
     corpus = top / "seeds"
     shutil.copytree(SEEDS, corpus)
     env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": str(top), "LANG": "C.UTF-8",
-           "PYTHONPATH": str(ROOT), "READER_BACKGROUND": "0", "NO_AT_BRIDGE": "1"}
+           "READER_BACKGROUND": "0", "NO_AT_BRIDGE": "1"}
     for var in ("XDG_CACHE_HOME", "XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_STATE_HOME"):
         env[var] = str(top / var.lower())
-    reader = [sys.executable, "-m", "reader"]
+    reader = [READER]
     subprocess.run([*reader, "index", "--corpus", str(corpus)], env=env, check=True, capture_output=True, timeout=120)
     # reader's visual order for 80 columns, into a file: no escape sequences.
     visual = top / "visual.txt"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 
-from conftest import wait_until as _wait_until
+from conftest import READER, wait_until as _wait_until
 from reader.index.files.corpus import make_roots
 from reader.core.library import Library
 
@@ -64,7 +64,7 @@ async def test_search_then_open_a_result(seeds):
 
 
 async def test_bad_query_shows_its_error_in_place(seeds):
-    from textual.widgets import Input, Static
+    from textual.widgets import Input
 
     app = _app(seeds)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -109,16 +109,14 @@ def test_real_terminal_in_tmux(seeds, tmp_path):
     import os
     import shutil
     import subprocess
-    import sys
     import time
 
-    from conftest import ROOT
 
     if shutil.which("tmux") is None:
         pytest.skip("tmux is not installed (apt-get install tmux); .ci/run installs it")
     session = f"reader-test-{os.getpid()}"
     env_args = [f"{k}={v}" for k, v in os.environ.items() if k.startswith("XDG_") or k == "HOME"]
-    cmd = ["env", *env_args, f"PYTHONPATH={ROOT}", "TERM=xterm-256color", sys.executable, "-m", "reader", "--corpus", str(seeds)]
+    cmd = ["env", *env_args, "TERM=xterm-256color", READER, "--corpus", str(seeds)]
     subprocess.run(["tmux", "new-session", "-d", "-s", session, "-x", "80", "-y", "24", *cmd], check=True)
 
     def wait_for(predicate, seconds=30.0):
@@ -505,7 +503,7 @@ async def test_escape_cancels_a_running_search(seeds, monkeypatch):
     import time as _time
 
     import reader.index.engine.search
-    from textual.widgets import Input, Static
+    from textual.widgets import Input
 
     real = reader.index.engine.search.search
 
@@ -1100,7 +1098,7 @@ async def test_an_empty_bookmarks_screen_says_how_to_add_one(seeds):
 
 
 async def test_a_document_that_cannot_be_read_says_so_in_the_status(seeds, monkeypatch):
-    from textual.widgets import OptionList, Static
+    from textual.widgets import OptionList
 
     from reader.tui.reading import ReadingPane
 
@@ -1127,7 +1125,7 @@ async def test_a_document_that_cannot_be_read_says_so_in_the_status(seeds, monke
 
 
 async def test_a_results_page_that_fails_says_so_and_is_asked_for_again(tmp_path, monkeypatch):
-    from textual.widgets import OptionList, Static
+    from textual.widgets import OptionList
 
     from conftest import write
     from reader.tui import app as app_mod
@@ -1264,7 +1262,6 @@ async def test_two_versions_side_by_side_mark_their_shared_passages_and_keep_the
     from test_alignment import COPY, WIRE
 
     from reader.tui.app import ReaderApp
-    from reader.tui.reading import ReadingPane
 
     def paragraphs(text):  # one sentence a paragraph: the cursor goes passage by passage
         return "\n\n".join(s.strip() + ("" if s.strip().endswith(".") else ".") for s in text.replace("\n", ". ").split(". ") if s.strip())

@@ -61,7 +61,6 @@ def _rows(listing) -> list[list[str]]:
 
 
 def _status(app) -> str:
-    from textual.widgets import Static
 
     return app.query_one("#status").said
 

@@ -31,7 +31,6 @@ async def _index_elsewhere(seeds, *extra: str) -> None:
 
 @pytest.mark.parametrize("how", [(), ("--rebuild",)])
 async def test_the_tui_finds_what_another_process_indexed(seeds, how):
-    from textual.widgets import Static
 
     from reader.tui.app import ReaderApp
 

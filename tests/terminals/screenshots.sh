@@ -12,9 +12,9 @@ work=$(mktemp -d)
 trap 'kill "$xvfb" 2>/dev/null; rm -rf "$work"' EXIT
 mkdir -p "$out"
 for var in XDG_CACHE_HOME XDG_DATA_HOME XDG_CONFIG_HOME XDG_STATE_HOME; do export "$var=$work/${var,,}"; done
-export HOME=$work READER_BACKGROUND=0 PYTHONPATH=$top LANG=C.UTF-8 NO_AT_BRIDGE=1 GDK_BACKEND=x11
+export HOME=$work READER_BACKGROUND=0 LANG=C.UTF-8 NO_AT_BRIDGE=1 GDK_BACKEND=x11
 unset READER_SHAPE READER_CORPUS READER_PAGER PAGER NO_COLOR FORCE_COLOR
-reader="$top/.venv/bin/python -m reader"
+reader="$top/.venv/bin/reader"
 doc=000_4988a48e5e8b9510.txt
 cp -r seeds "$work/seeds"
 $reader index --corpus "$work/seeds" >/dev/null 2>&1
