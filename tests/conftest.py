@@ -17,6 +17,9 @@ ROOT = Path(__file__).resolve().parent.parent
 # `reader` as a user's shell runs it: the command installed beside this Python
 # (an editable install while working on it, a regular one in CI).
 READER = str(Path(sys.executable).with_name("reader"))
+# Python children that import reader run as `python -P -c ...`: the working
+# directory on sys.path would put the checkout's reader/ (no index/ inside)
+# before the installed package.
 SEEDS = ROOT / "seeds"
 
 
@@ -179,3 +182,13 @@ def script(name: str):
         sys.modules[name] = module
         spec.loader.exec_module(module)
     return sys.modules[name]
+
+
+def engine_search(ix, query: str, snippets: int | None = None, **options):
+    """The engine's search of an open Whoosh index, asked as the core asks
+    it (one index.request.Request built from the query's text and options)."""
+    from reader.index.engine.search import search
+    from reader.index.request import Request
+    from reader.index.snippets import MAX_SNIPPETS
+
+    return search(ix, Request.of(query, **options), MAX_SNIPPETS if snippets is None else snippets)

@@ -80,7 +80,7 @@ def _killed_before_rename(target, size: int) -> None:
 
 
     for _attempt in range(5):
-        child = subprocess.Popen([sys.executable, "-c", WRITER, str(target), str(size)],
+        child = subprocess.Popen([sys.executable, "-P", "-c", WRITER, str(target), str(size)],
                                  env={**os.environ})
         deadline = time.monotonic() + 60
         while child.poll() is None and time.monotonic() < deadline:

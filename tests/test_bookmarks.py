@@ -197,7 +197,7 @@ for i in range(count):
 
 def _writer(seeds, count, tag):
     env = dict(os.environ)
-    return subprocess.Popen([sys.executable, "-c", WRITER, str(seeds), str(count), tag], env=env,
+    return subprocess.Popen([sys.executable, "-P", "-c", WRITER, str(seeds), str(count), tag], env=env,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
 

@@ -205,7 +205,7 @@ def test_search_does_not_import_textual_or_rich(seeds):
         f"rc = cli.main(['search', 'داعش', '--corpus', {str(seeds)!r}]); "
         "sys.stderr.write('LOADED=' + str(sorted(m for m in sys.modules if m.split('.')[0] in ('textual', 'rich'))))"
     )
-    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
+    r = subprocess.run([sys.executable, "-P", "-c", code], capture_output=True, text=True, cwd=ROOT)
     # Nor Rich: the widths of the seeds' characters are known without it.
     assert "LOADED=[]" in r.stderr, r.stderr
 
@@ -345,10 +345,10 @@ def test_whoosh_import_shortcut_leaves_urllib_usable():
         "assert 'http.client' in sys.modules and urllib.request.urlopen; "
         "assert urllib.request is sys.modules['urllib.request']; print('ok')"
     )
-    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
+    r = subprocess.run([sys.executable, "-P", "-c", code], capture_output=True, text=True, cwd=ROOT)
     assert r.stdout.strip() == "ok", r.stderr
     code = "import sys, reader.index.engine.search; print('http.client' in sys.modules)"
-    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
+    r = subprocess.run([sys.executable, "-P", "-c", code], capture_output=True, text=True, cwd=ROOT)
     assert r.stdout.strip() == "False", r.stderr
 
 
@@ -493,7 +493,7 @@ def test_an_entity_store_that_cannot_be_written_refuses_a_change_in_one_line(tmp
     script = ("import sys; from pathlib import Path; from reader.entities.store import Annotations, AnnotationsError\n"
               "a = Annotations(Path(sys.argv[1])); print(a.read_only, a.get(['x']))\n"
               "try:\n    a.put([('x', [], [])])\nexcept AnnotationsError as e:\n    print(e)")
-    r = subprocess.run([*as_plain_user(), sys.executable, "-c", script, str(path)], capture_output=True, text=True,
+    r = subprocess.run([*as_plain_user(), sys.executable, "-P", "-c", script, str(path)], capture_output=True, text=True,
                        env={**os.environ}, timeout=60)
     assert r.returncode == 0, r.stderr
     first, told = r.stdout.splitlines()

@@ -71,7 +71,7 @@ def test_sketches_are_the_same_in_every_process():
     runs = []
     for seed in ("1", "2"):
         env = dict(os.environ, PYTHONHASHSEED=seed)
-        r = subprocess.run([sys.executable, "-c", code], input=SEED, capture_output=True, text=True, env=env, check=True)
+        r = subprocess.run([sys.executable, "-P", "-c", code], input=SEED, capture_output=True, text=True, env=env, check=True)
         runs.append(r.stdout)
     assert runs[0] == runs[1] and len(runs[0].strip()) == 64 * 8
 

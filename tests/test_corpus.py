@@ -237,7 +237,7 @@ def test_a_fifo_put_where_a_file_was_does_not_hang_the_read(tmp_path):
     os.mkfifo(tmp_path / "x.txt")
     code = ("import sys; from pathlib import Path; from reader.index.files.corpus import FileEntry, read; "
             f"print(read(FileEntry('x.txt', Path({str(tmp_path / 'x.txt')!r}), 0, {files[0].size}))[0].reason)")
-    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=20,
+    r = subprocess.run([sys.executable, "-P", "-c", code], capture_output=True, text=True, timeout=20,
                        cwd=Path(__file__).resolve().parent.parent)
     assert r.stdout.strip() == "not a regular file (FIFO)", r.stderr
     assert isinstance(read_path(tmp_path / "x.txt"), Skipped)

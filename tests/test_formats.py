@@ -505,7 +505,7 @@ def test_reading_formats_imports_no_library_before_it_is_needed():
     code = ("import sys; import reader.index.files.formats as f; import reader.index.files.corpus; "
             "bad = [m for m in ('trafilatura', 'lxml', 'pdfminer', 'docx', 'feedparser') if m in sys.modules]; "
             "print(bad); sys.exit(1 if bad else 0)")
-    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    r = subprocess.run([sys.executable, "-P", "-c", code], capture_output=True, text=True)
     assert r.returncode == 0, r.stdout + r.stderr
 
 

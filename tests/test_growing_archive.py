@@ -13,7 +13,7 @@ import pytest
 
 from conftest import READER, run_reader, write
 from reader.index.files.corpus import make_roots
-from reader.index.engine.search import search
+from conftest import engine_search as search
 from reader.index.engine.store import IndexStore
 
 

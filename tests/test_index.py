@@ -16,7 +16,7 @@ from reader.index.engine import build as build_mod
 from reader.index.engine import store as store_mod
 from reader.index.files.corpus import make_roots
 from reader.index.engine.schema import make_schema
-from reader.index.engine.search import search
+from conftest import engine_search as search
 from reader.index.errors import IndexBusy, IndexCorrupt, NoIndex
 from reader.index.lock import Lock
 from reader.index.engine.store import IndexStore

@@ -8,7 +8,7 @@ from conftest import SEEDS, write
 from reader.index.language.arabic import analyse
 from reader.index.files.corpus import make_roots
 from reader.index.query import QueryError, parse
-from reader.index.engine.search import search
+from conftest import engine_search as search
 from reader.index.engine.store import IndexStore
 
 S000, S001, S002, S003, S004 = sorted(p.name for p in SEEDS.glob("*.txt"))

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from conftest import write
 from reader.index.files.corpus import Document, iter_documents, make_roots
-from reader.index.engine.search import search
+from conftest import engine_search as search
 from reader.index.engine.store import IndexStore
 
 ROUNDS = int(os.environ.get("READER_SOAK_ROUNDS", "1000"))
@@ -127,7 +127,7 @@ def test_a_thousand_rounds_of_edits_updates_and_kills(tmp_path):
     st = IndexStore(roots, base=tmp_path / "cache", workers=1)
     st.update()
     stop = tmp_path / "stop"
-    searcher = subprocess.Popen([sys.executable, "-c", SEARCHER, str(folder), str(stop), str(tmp_path / "cache")], stdout=subprocess.PIPE,
+    searcher = subprocess.Popen([sys.executable, "-P", "-c", SEARCHER, str(folder), str(stop), str(tmp_path / "cache")], stdout=subprocess.PIPE,
                                 stderr=subprocess.PIPE, text=True, env={**os.environ})
     serial, kills = [0], 0
     try:

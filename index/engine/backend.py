@@ -45,13 +45,11 @@ class Snapshot:
         """Which state this is: the entity pass records what it has done for."""
         return text_identity(self._ix)
 
-    def search(self, query: str, tree, limit: int | None, page: int, snippets: int, budget=None, filters=(),
-               sort: str = "relevance", group: bool = True) -> Results:
-        """group: fold each document's copies under it, when the copies pass
-        has found them for this state (Results.grouped says whether)."""
-        copies = self.copies() if group else None
-        return _search.search(self._ix, query, limit=limit, page=page, snippets=snippets, tree=tree, names=self._names,
-                              budget=budget, filters=filters, sort=sort, copies=copies)
+    def search(self, request, snippets: int, budget=None) -> Results:
+        """request.group: fold each document's copies under it, when the copies
+        pass has found them for this state (Results.grouped says whether)."""
+        copies = self.copies() if request.group else None
+        return _search.search(self._ix, request, snippets, self._names, budget, copies)
 
     def copies(self):
         """The copy pairs of this state (index.copies.Copies), or None when
@@ -64,14 +62,14 @@ class Snapshot:
         copies = self.copies()
         return None if copies is None else _search.copy_groups(self._ix, copies)
 
-    def paths(self, query: str, tree, budget=None, filters=(), sort: str = "relevance") -> tuple[list[str], str]:
-        return _search.matching_paths(self._ix, query, tree, self._names, budget, filters, sort)
+    def paths(self, request, budget=None) -> tuple[list[str], str]:
+        return _search.matching_paths(self._ix, request, self._names, budget)
 
-    def timeline(self, query: str, tree, by: str, budget=None, filters=()) -> tuple[list[tuple[str, int]], int]:
-        return _search.timeline(self._ix, query, by, tree, self._names, budget, filters)
+    def timeline(self, request, by: str, budget=None) -> tuple[list[tuple[str, int]], int]:
+        return _search.timeline(self._ix, request, by, self._names, budget)
 
-    def concordance(self, query: str, tree, budget=None, filters=(), sort: str = "relevance", max_docs: int | None = None):
-        return _search.concordance(self._ix, query, tree, self._names, budget, filters, sort, max_docs)
+    def concordance(self, request, budget=None, max_docs: int | None = None):
+        return _search.concordance(self._ix, request, self._names, budget, max_docs)
 
     def related(self, text: str, doc_id: str | None, limit: int = 10) -> Results:
         return _search.related(self._ix, text, doc_id, limit)

@@ -20,7 +20,8 @@ from reader.index.compiler import compile_query, frequencies
 from reader.index.files.corpus import Document, split_record
 from reader.index.files.structure import paragraphs
 from reader.index.engine.postings import View
-from reader.index.query import SORTS, QueryError, parse, split_filters
+from reader.index.query import QueryError, split_filters
+from reader.index.request import Request
 from reader.index.engine.ranking import Budget, Ranker, top
 from reader.index.snippets import MAX_SNIPPETS, make_snippets
 
@@ -77,6 +78,7 @@ class Results:
         self.terms = terms
         self.notice = ""  # one line a front end shows beside the hits
         self.sort = "relevance"  # the order of the hits: index.query.SORTS
+        self.request = None  # the index.request.Request these hits answer: the next page is request.at(n)
         # Copies folded under the hits of every page (total counts rows), and
         # whether the results were folded at all (the copies pass had run).
         self.folded = 0
@@ -114,36 +116,30 @@ READ_ERRORS = (OSError, EOFError, ValueError, KeyError, IndexError, struct.error
                EmptyIndexError)
 
 
-def search(ix, query: str, limit: int | None = 10, page: int = 1, snippets: int = MAX_SNIPPETS, tree=None,
-           names=None, budget=None, filters=(), sort: str = "relevance", copies=None) -> Results:
-    """Page ``page`` of ``limit`` hits for a query (limit None: every hit).
+def search(ix, request: Request, snippets: int = MAX_SNIPPETS, names=None, budget=None, copies=None) -> Results:
+    """The page of hits a request asks for (index.request.Request).
 
-    tree: what query.parse() made of the query, when the caller has it;
     names: the name index (index.engine.names.NameIndex) for person:, place: ...
     budget: when to stop (index.engine.ranking.Budget: a time bound, a cancel);
-    filters: more query.Filter (--since, --until) beside the query's own;
-    sort: relevance, date (oldest first) or -date (newest first);
     copies: the corpus's copy pairs (index.copies.Copies) to fold the
     ranking with, or None.
     Every matching document is scored, and the whole ranking folded, so the
     hits of page k are exactly rows (k-1)*limit+1 .. k*limit of one list,
     whatever the page size.
     """
-    if (limit is not None and limit < 1) or page < 1:
-        raise QueryError("--limit and --page must be 1 or more")
-    if sort not in SORTS:
-        raise QueryError(f"unknown sort {sort!r}: use {', '.join(SORTS)}")
     started = time.perf_counter()
+    sort, page, limit = request.sort, request.page, request.limit
     with ix.reader() as reader:
         view = View(reader)
-        scores, comp = _matches(view, query, tree, names, budget, filters)
+        scores, comp = _matches(view, request, names, budget)
         folded = {}
         if copies is not None:
             scores, folded = copies.fold(scores, None if sort == "relevance" else _date_key(view, sort))
         offset = (page - 1) * (limit or 0)
         count = len(scores) if limit is None else page * limit
         best = (top(scores, count) if sort == "relevance" else _by_date(view, scores, sort, count))[offset:]
-        results = Results(query, len(scores), page, limit or max(1, len(scores)), terms=(comp.words, comp.phrases))
+        results = Results(request.text, len(scores), page, limit or max(1, len(scores)), terms=(comp.words, comp.phrases))
+        results.request = request
         results.notice = limited_notice(view)
         results.sort = sort
         results.grouped = copies is not None
@@ -211,12 +207,11 @@ class _NoWords:
     words, phrases, uses_names = [], [], False
 
 
-def _matches(view, query, tree, names, budget, extra=()):
+def _matches(view, request: Request, names, budget):
     """({docnum: score} of every match, the compiled query): the query's
-    words ranked, then its filters (and the extra ones) applied."""
-    tree = parse(query) if tree is None else tree
-    rest, wanted, unwanted = split_filters(tree)
-    wanted += tuple(extra)
+    words ranked, then its filters (and the request's own) applied."""
+    rest, wanted, unwanted = split_filters(request.tree)
+    wanted += request.filters
     if rest is None:
         comp = _NoWords()
         scores = {d: 0.0 for d in view.live()}
@@ -262,14 +257,14 @@ def _by_date(view, scores: dict[int, float], sort: str, count: int) -> list[tupl
     return heapq.nsmallest(count, scores.items(), key=key)
 
 
-def timeline(ix, query: str, by: str, tree=None, names=None, budget=None, filters=()) -> tuple[list[tuple[str, int]], int]:
+def timeline(ix, request: Request, by: str, names=None, budget=None) -> tuple[list[tuple[str, int]], int]:
     """([(period, matching articles)] from the first period to the last,
     empty ones included, and how many matches have no day)."""
     if by not in dates.BY:
         raise QueryError(f"unknown period {by!r}: use {', '.join(dates.BY)}")
     with ix.reader() as reader:
         view = View(reader)
-        scores, _comp = _matches(view, query, tree, names, budget, filters)
+        scores, _comp = _matches(view, request, names, budget)
         days = view.whole_column("day", 0)
         found = [days[d] for d in scores if days[d]]
     undated = len(scores) - len(found)
@@ -282,21 +277,21 @@ def timeline(ix, query: str, by: str, tree=None, names=None, budget=None, filter
     return [(label, counts.get(label, 0)) for label in dates.buckets_between(min(found), max(found), by)], undated
 
 
-def matching_paths(ix, query: str, tree=None, names=None, budget=None, filters=(), sort="relevance") -> tuple[list[str], str]:
+def matching_paths(ix, request: Request, names=None, budget=None) -> tuple[list[str], str]:
     """The path of every document a query matches, best first (reader search
     -l), read from the path column: no stored fields, no snippets; and the
     notice a search would carry. A file holding several matching articles
     is named once."""
     with ix.reader() as reader:
         view = View(reader)
-        scores, _comp = _matches(view, query, tree, names, budget, filters)
+        scores, _comp = _matches(view, request, names, budget)
+        sort = request.sort
         order = top(scores, len(scores)) if sort == "relevance" else _by_date(view, scores, sort, len(scores))
         paths = list(dict.fromkeys(view.column("path", d) for d, _score in order))
     return [p.decode("utf-8", "surrogateescape") if isinstance(p, bytes) else p for p in paths], limited_notice(view)
 
 
-def concordance(ix, query: str, tree=None, names=None, budget=None, filters=(), sort="relevance",
-                max_docs: int | None = None):
+def concordance(ix, request: Request, names=None, budget=None, max_docs: int | None = None):
     """Every occurrence of the query's matched forms in context, in the first
     max_docs matching documents (None: all), in the search's order."""
     from reader.index.engine.concordance import Concordance, lines_of
@@ -304,12 +299,13 @@ def concordance(ix, query: str, tree=None, names=None, budget=None, filters=(), 
     started = time.perf_counter()
     with ix.reader() as reader:
         view = View(reader)
-        scores, comp = _matches(view, query, tree, names, budget, filters)
+        scores, comp = _matches(view, request, names, budget)
+        sort = request.sort
         count = len(scores) if max_docs is None else min(max_docs, len(scores))
         order = top(scores, count) if sort == "relevance" else _by_date(view, scores, sort, count)
         lines = lines_of(view, comp, order, budget)
         notice = limited_notice(view)
-    return Concordance(query, lines, len(scores), len(order), time.perf_counter() - started, notice)
+    return Concordance(request.text, lines, len(scores), len(order), time.perf_counter() - started, notice)
 
 
 def _scores(view, comp, names, budget) -> dict[int, float]:

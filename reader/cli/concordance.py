@@ -14,14 +14,12 @@ from reader.cli.common import EXIT_NO_MATCH, EXIT_OK, display_mode, library, say
 from reader.display.safe import clean_line, dumps_json
 
 def cmd_kwic(args) -> int:
-    from reader.index.query import parse
-    from reader.core.library import CONCORDANCE_DOCS, period_filters
+    from reader.core.library import CONCORDANCE_DOCS
+    from reader.index.request import Request
 
-    text = " ".join(args.query)
-    parse(text)
-    period_filters(args.since, args.until)
-    found = library(args).concordance(text, max_docs=None if args.all else CONCORDANCE_DOCS,
-                                      since=args.since, until=args.until)
+    request = Request.of(" ".join(args.query), since=args.since, until=args.until)
+    text = request.text
+    found = library(args).concordance(request, max_docs=None if args.all else CONCORDANCE_DOCS)
     if found.notice:
         say(found.notice)
     lines = found.sorted({"before": "left", "after": "right"}.get(args.sort, args.sort))

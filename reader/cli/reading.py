@@ -33,18 +33,15 @@ def cmd_index(args) -> int:
 
 
 def cmd_search(args) -> int:
-    from reader.index.query import parse
+    from reader.index.request import Request
 
-    from reader.core.library import period_filters
-
-    text = " ".join(args.query)
-    parse(text)  # a bad query fails before any indexing
-    period_filters(args.since, args.until)  # so do bad dates
+    # Built, and so checked, before any indexing: a typo never builds an index.
+    request = Request.of(" ".join(args.query), since=args.since, until=args.until, sort=args.sort, page=args.page,
+                         limit=args.limit, group=not args.no_group)
     lib = library(args)
     if args.files_with_matches:
-        return _paths(lib, text, args)
-    results = lib.search(text, page=args.page, limit=args.limit, since=args.since, until=args.until, sort=args.sort,
-                         group=not args.no_group)
+        return _paths(lib, request)
+    results = lib.search(request)
     if results.notice:
         say(results.notice)
     if args.json:
@@ -82,11 +79,11 @@ def _no_hits(results) -> str:
             f"{pages} of {results.limit} (--page 1 to {results.pages})")
 
 
-def _paths(lib, text: str, args) -> int:
+def _paths(lib, request) -> int:
     """Every matching document's path, best first, one per line (rg -l)."""
     from reader.display.safe import clean_line
 
-    paths, notice = lib.paths(text, since=args.since, until=args.until, sort=args.sort)
+    paths, notice = lib.paths(request)
     if notice:
         say(notice)
     sys.stdout.writelines(clean_line(p) + "\n" for p in paths)
@@ -94,13 +91,11 @@ def _paths(lib, text: str, args) -> int:
 
 
 def cmd_timeline(args) -> int:
-    from reader.index.query import parse
-    from reader.core.library import period_filters
+    from reader.index.request import Request
 
-    text = " ".join(args.query)
-    parse(text)
-    period_filters(args.since, args.until)
-    periods, undated = library(args).timeline(text, by=args.by, since=args.since, until=args.until)
+    request = Request.of(" ".join(args.query), since=args.since, until=args.until)
+    text = request.text
+    periods, undated = library(args).timeline(request, by=args.by)
     if args.json:
         print(dumps_json({"format": 1, "query": text, "by": args.by, "total": sum(n for _p, n in periods) + undated,
                           "undated": undated, "periods": [{"period": p, "count": n} for p, n in periods]}))

@@ -20,6 +20,7 @@ from reader.index.engine.backend import READ_ERRORS, DocumentInfo, Results, Whoo
 from reader.index.files.corpus import Document, Root, Skipped, from_bytes, make_roots, read_path, split_record
 from reader.index.errors import IndexCorrupt, NoIndex
 from reader.index.progress import ProgressFn, Report
+from reader.index.request import Request
 from reader.index.snippets import MAX_SNIPPETS
 
 Notify = Callable[[str], None]
@@ -144,90 +145,78 @@ class Library:
 
     # --- searching -------------------------------------------------------------------
 
-    def search(self, query: str, page: int = 1, limit: int | None = 10, snippets: int = MAX_SNIPPETS,
-               cancelled: Callable[[], bool] | None = None, since: str | None = None, until: str | None = None,
-               sort: str = "relevance", group: bool = True) -> Results:
-        """Page ``page`` of the hits for a query (limit None: every hit);
-        QueryError if it is bad (raised before the index is opened, so a typo
-        never builds one) or runs past its time bound; SearchCancelled once
-        cancelled() is true. since/until: dates as typed (2019-03, 30d);
-        sort: relevance, date or -date; group: fold each document's copies
-        (wire copies, reader.core.copies) under the best placed one. A query by
-        entity type while entities are still being found, or a prefix cut to
-        its commonest words, carries a notice saying so."""
+    def request(self, asked: Request | str, **options) -> Request:
+        """The request to run: one built by the caller (the CLI, the TUI), or
+        built here from a query's text and Request.of's options; with this
+        corpus's outlet aliases. QueryError if it is bad, raised before the
+        index is opened, so a typo never builds one."""
+        if isinstance(asked, str):
+            asked = Request.of(asked, **options)
+        elif options:
+            raise TypeError("options go with a query's text, not a built Request")
+        return asked.with_outlets(self.outlet_groups)
+
+    def search(self, asked: Request | str, snippets: int = MAX_SNIPPETS,
+               cancelled: Callable[[], bool] | None = None, **options) -> Results:
+        """The page of hits a request asks for (index.request.Request: the
+        query, --since/--until, sort, page, page size, copies folded);
+        SearchCancelled once cancelled() is true. A query by entity type while
+        entities are still being found, a prefix cut to its commonest words,
+        or dates that left out every match carry a notice saying so."""
         from reader.index.engine.backend import Budget
 
-        from reader.index import query as q
-
-        tree = q.with_outlet_aliases(q.parse(query), self.outlet_groups)
-        filters = period_filters(since, until)
-        if (limit is not None and limit < 1) or page < 1:
-            raise q.QueryError("--limit and --page must be 1 or more")
-        if sort not in q.SORTS:
-            raise q.QueryError(f"unknown sort {sort!r}: use {', '.join(q.SORTS)}")
+        request = self.request(asked, **options)
         # Read before searching: the pass commits the name index before it
         # writes that it is complete, so a search after a "complete" sees it all.
-        notice = self._entity_notice() if _asks_names(tree) else ""
-        results = self._read(lambda snap: snap.search(query, tree, limit, page, snippets, Budget(cancelled=cancelled),
-                                                      filters, sort, group))
-        if results.total == 0 and (filters or q.without_dates(tree) is not None):
-            notice = _notices(notice, self._undated_note(query, q.without_dates(tree) or tree))
+        notice = self._entity_notice() if request.asks_names else ""
+        results = self._read(lambda snap: snap.search(request, snippets, Budget(cancelled=cancelled)))
+        undated = request.without_dates() if results.total == 0 else None
+        if undated is not None:
+            notice = _notices(notice, self._undated_note(undated))
         results.notice = _notices(notice, results.notice)
         return results
 
-    def _undated_note(self, query: str, tree) -> str:
+    def _undated_note(self, request: Request) -> str:
         """Why a search narrowed by dates found nothing, when that is why:
         matches with no publication day (a file's time is none)."""
         from reader.index.engine.backend import Budget
 
-        _periods, undated = self._read(lambda snap: snap.timeline(query, tree, "year", Budget(), ()))
+        _periods, undated = self._read(lambda snap: snap.timeline(request, "year", Budget()))
         if not undated:
             return ""
         return (f"{undated:,} match{'es' if undated != 1 else ''} without the dates "
                 f"{'have' if undated != 1 else 'has'} no publication day, so no date range holds "
                 f"{'them' if undated != 1 else 'it'} (file_days = true in config.toml takes files' times as days)")
 
-    def paths(self, query: str, since: str | None = None, until: str | None = None,
-              sort: str = "relevance") -> tuple[list[str], str]:
+    def paths(self, asked: Request | str, **options) -> tuple[list[str], str]:
         """The path of every document the query matches, best first, and
         the notice a search would carry (reader search -l)."""
-        from reader.index import query as q
-
         from reader.index.engine.backend import Budget
 
-        tree = q.with_outlet_aliases(q.parse(query), self.outlet_groups)
-        filters = period_filters(since, until)
-        notice = self._entity_notice() if _asks_names(tree) else ""
-        paths, limited = self._read(lambda snap: snap.paths(query, tree, Budget(), filters, sort))
+        request = self.request(asked, **options)
+        notice = self._entity_notice() if request.asks_names else ""
+        paths, limited = self._read(lambda snap: snap.paths(request, Budget()))
         return paths, _notices(notice, limited)
 
-    def timeline(self, query: str, by: str = "month", since: str | None = None, until: str | None = None,
-                 cancelled: Callable[[], bool] | None = None) -> tuple[list[tuple[str, int]], int]:
+    def timeline(self, asked: Request | str, by: str = "month", cancelled: Callable[[], bool] | None = None,
+                 **options) -> tuple[list[tuple[str, int]], int]:
         """([(period, matching articles)], how many matches have no day), the
         periods from the first match's to the last's, empty ones included."""
         from reader.index.engine.backend import Budget
 
-        from reader.index import query as q
+        request = self.request(asked, **options)
+        return self._read(lambda snap: snap.timeline(request, by, Budget(cancelled=cancelled)))
 
-        tree = q.with_outlet_aliases(q.parse(query), self.outlet_groups)
-        filters = period_filters(since, until)
-        return self._read(lambda snap: snap.timeline(query, tree, by, Budget(cancelled=cancelled), filters))
-
-    def concordance(self, query: str, max_docs: int | None = CONCORDANCE_DOCS, since: str | None = None,
-                    until: str | None = None, sort: str = "relevance", cancelled: Callable[[], bool] | None = None):
+    def concordance(self, asked: Request | str, max_docs: int | None = CONCORDANCE_DOCS,
+                    cancelled: Callable[[], bool] | None = None, **options):
         """Every occurrence of the query's matched forms in context
         (index.engine.concordance.Concordance), from the first max_docs matching
         documents in the search's order (None: from all of them)."""
         from reader.index.engine.backend import Budget
 
-        from reader.index import query as q
-
-        tree = q.with_outlet_aliases(q.parse(query), self.outlet_groups)
-        filters = period_filters(since, until)
-        if sort not in q.SORTS:
-            raise q.QueryError(f"unknown sort {sort!r}: use {', '.join(q.SORTS)}")
-        notice = self._entity_notice() if _asks_names(tree) else ""
-        found = self._read(lambda snap: snap.concordance(query, tree, Budget(cancelled=cancelled), filters, sort, max_docs))
+        request = self.request(asked, **options)
+        notice = self._entity_notice() if request.asks_names else ""
+        found = self._read(lambda snap: snap.concordance(request, Budget(cancelled=cancelled), max_docs))
         return found._replace(notice=_notices(notice, found.notice))
 
     def related(self, doc: Document, limit: int = 10) -> Results:
@@ -482,8 +471,10 @@ class Library:
         if os.environ.get("READER_BACKGROUND", "1") == "0":
             return
         folders = [a for r in self.roots for a in ("--corpus", str(r.path))]
+        # -P: a folder named reader/ where the user stands (a checkout of this
+        # project) must not stand in for the installed package.
         subprocess.Popen(
-            [sys.executable, "-m", "reader", "index", "--entities-only", *folders],
+            [sys.executable, "-P", "-m", "reader", "index", "--entities-only", *folders],
             stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
             start_new_session=True, preexec_fn=lambda: os.nice(10),
         )
@@ -503,40 +494,6 @@ class Library:
         from reader.entities.gazetteer import Gazetteer
 
         return Gazetteer()
-
-
-def period_filters(since: str | None, until: str | None) -> tuple:
-    """The filters of --since and --until (their whole periods: --until
-    2019-03 takes in March); QueryError when a date is not one."""
-    from reader.index.files import dates
-    from reader.index import query as q
-
-    out = []
-    for flag, value, side in (("--since", since, 0), ("--until", until, 1)):
-        if value is None:
-            continue
-        try:
-            day = dates.period(value)[side]
-        except ValueError as e:
-            raise q.QueryError(f"{flag}: {e}") from None
-        lo, hi = (day, dates.HIGHEST) if side == 0 else (dates.LOWEST, day)
-        out.append(q.Filter("date", value, False, lo, hi))
-    if len(out) == 2 and out[0].lo > out[1].hi:  # as date:2019..2015 is, not silently nothing
-        raise q.QueryError(f"--since {since} --until {until}: the range ends before it starts")
-    return tuple(out)
-
-
-def _asks_names(node) -> bool:
-    """Whether a parsed query has a person:, place: ... part."""
-    from reader.index import query as q
-
-    if isinstance(node, (q.Word, q.Phrase)):
-        return node.field not in (None, "title", "author")
-    if isinstance(node, q.Not):
-        return _asks_names(node.item)
-    if isinstance(node, q.Filter):
-        return False
-    return any(_asks_names(i) for i in node.items)
 
 
 def _notices(*lines: str) -> str:
