@@ -240,7 +240,7 @@ async def test_opening_a_1_mb_paragraph_lays_out_only_what_is_in_view(tmp_path):
     app = ReaderApp(Library(make_roots([_big_corpus(tmp_path)])), shape=True)
     async with app.run_test(size=(80, 24)) as pilot:
         await _wait(pilot, lambda: app.ready, 60)
-        app._search_now(WORD)
+        app.search_for(WORD)
         await _wait(pilot, lambda: app.results is not None, 30)
         started = time.perf_counter()
         app.open_document("big.txt")
@@ -321,7 +321,7 @@ async def test_escape_stops_the_hits_of_a_long_document_being_found(tmp_path):
     app = ReaderApp(Library(make_roots([_big_corpus(tmp_path, 250_000)])), shape=True)
     async with app.run_test(size=(80, 24)) as pilot:
         await _wait(pilot, lambda: app.ready, 60)
-        app._search_now(WORD)
+        app.search_for(WORD)
         await _wait(pilot, lambda: app.results is not None, 30)
         app.open_document("big.txt")
         app.action_cancel()

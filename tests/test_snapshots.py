@@ -47,7 +47,7 @@ async def _search(pilot, query: str) -> None:
     while app.results is None:
         await pilot.pause(0.05)
     await pilot.pause(0.2)
-    app._status(f"{app.results.total} documents match")  # no timing in a snapshot
+    app.say(f"{app.results.total} documents match")  # no timing in a snapshot
 
 
 # 80x24 first (most SSH sessions), 120x40 where what gave way comes back

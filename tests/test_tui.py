@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 
+from reader.tui.focus import focus_now
 from conftest import READER, wait_until as _wait_until
 from reader.index.files.corpus import make_roots
 from reader.core.library import Library
@@ -410,7 +411,7 @@ async def test_a_query_entered_as_the_index_opens_is_searched_once_and_shown(see
     monkeypatch.setattr(app.library, "doc_count", lambda: (_time.sleep(0.5), real_count())[1])
     searches = []
     real_search = app.library.search
-    monkeypatch.setattr(app.library, "search", lambda *a, **k: (searches.append(a[0]), real_search(*a, **k))[1])
+    monkeypatch.setattr(app.library, "search", lambda *a, **k: (searches.append(a[0].text), real_search(*a, **k))[1])
     async with app.run_test(size=(80, 24)) as pilot:
         await _wait_index(app, pilot)
         app.query_one("#query", Input).value = "الخلافة"
@@ -695,8 +696,8 @@ async def _two_open(app, pilot, query="الخلافة"):
 async def _wait_compared(app, pilot):
     """The two open documents compared (in a worker)."""
     first, second = app.query_one("#reading"), app.query_one("#second")
-    await _wait_until(pilot, lambda: app._comparison is not None
-                      and app._comparison[0][0::2] == (first.doc.id, second.doc.id), "the comparison")
+    await _wait_until(pilot, lambda: app.workspace.comparison is not None
+                      and app.workspace.comparison[0][0::2] == (first.doc.id, second.doc.id), "the comparison")
     await pilot.pause()
 
 
@@ -894,7 +895,7 @@ async def test_the_footer_fits_80_columns(seeds):
     async with app.run_test(size=(80, 24)) as pilot:
         await _open_first(app, pilot, "الخلافة")
         for where, own in (("#reading", {"n", "b"}), ("#results", {"o"})):
-            app._focus(app.query_one(where))
+            focus_now(app.query_one(where))
             await pilot.pause(0.3)
             keys = list(app.screen.query(FooterKey))
             palette = next(k for k in keys if k.key == "ctrl+p")
@@ -937,7 +938,7 @@ async def test_the_next_launch_restores_two_panes_and_the_theme(seeds):
         assert not again.query_one("#results", OptionList).display
         assert again.theme == "nord"
         assert isinstance(again.focused, Input)  # ready to type, as at any launch
-        again._focus(second)
+        focus_now(second)
         await pilot.press("w")  # and back to one pane, which the next launch keeps
         await pilot.pause()
         assert not second.display
@@ -954,7 +955,7 @@ async def _search_rows(app, pilot, query) -> dict[str, list[str]]:
     from textual.widgets import Input, OptionList
 
     await _wait_index(app, pilot)
-    app._focus(app.query_one("#query", Input))
+    focus_now(app.query_one("#query", Input))
     app.query_one("#query", Input).value = query
     await pilot.press("enter")
     await _wait_until(pilot, lambda: app.results is not None and app.results.query == query, "the results")
@@ -1112,7 +1113,7 @@ async def test_a_document_that_cannot_be_read_says_so_in_the_status(seeds, monke
             raise OSError(5, "Input/output error")
 
         monkeypatch.setattr(app.library, "document", unreadable)
-        app._focus(listing)
+        focus_now(listing)
         await pilot.press("enter")
         await pilot.pause()
         status = app.query_one("#status").said
@@ -1141,10 +1142,10 @@ async def test_a_results_page_that_fails_says_so_and_is_asked_for_again(tmp_path
         real = app.library.search
         failing = [True]
 
-        def search(text, page=1, **kw):
-            if page > 1 and failing[0]:
+        def search(request, **kw):
+            if request.page > 1 and failing[0]:
                 raise OSError(5, "Input/output error")
-            return real(text, page=page, **kw)
+            return real(request, **kw)
 
         monkeypatch.setattr(app.library, "search", search)
         for _ in range(7):
@@ -1246,7 +1247,7 @@ async def test_tab_then_a_key_at_machine_speed_leaves_the_box_first(seeds):
     async with app.run_test(size=(80, 24)) as pilot:
         await _search_rows(app, pilot, "الخلافة")
         box = app.query_one("#query", Input)
-        app._focus(box)
+        focus_now(box)
         await pilot.pause()
         for event in (events.Key("tab", "\t"), *_keys("j")):
             app.post_message(event)

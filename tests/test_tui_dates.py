@@ -50,9 +50,9 @@ async def _search(app, pilot, query: str):
 
     await _wait_until(pilot, lambda: app.ready, "opening the index")
     app.query_one("#query", Input).value = query
-    app.results = None
+    before = app.results
     await pilot.press("enter")
-    await _wait_until(pilot, lambda: app.results is not None, "the results")
+    await _wait_until(pilot, lambda: app.results is not None and app.results is not before, "the results")
     await pilot.pause(0.1)
 
 

@@ -16,11 +16,11 @@ pytest.importorskip("textual")
 async def _search(app, pilot, query: str):
     from textual.widgets import Input
 
-    app.results = None
+    before = app.results
     app.query_one("#query", Input).value = query
     app.query_one("#query", Input).focus()
     await pilot.press("enter")
-    await wait_until(pilot, lambda: app.results is not None, f"the results of {query}")
+    await wait_until(pilot, lambda: app.results is not None and app.results is not before, f"the results of {query}")
     return app.results
 
 

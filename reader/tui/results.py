@@ -1,5 +1,6 @@
 """The result list: one row per hit, laid out by the display layer, and the
-copies folded under a hit, shown beneath it on x.
+copies folded under a hit, shown beneath it on x. It runs its searches: the
+first page, then the next ones as the highlight nears the end of the list.
 
 Rows are pre-laid (shaped, reordered, cut to the width) and no_wrap:
 OptionList would re-wrap them in the wrong order. A new width lays them
@@ -10,6 +11,7 @@ o open a copy as they open a hit.
 from __future__ import annotations
 
 from rich.text import Text
+from textual import on, work
 from textual.binding import Binding
 from textual.message import Message
 from textual.widgets import OptionList
@@ -17,6 +19,9 @@ from textual.widgets.option_list import Option
 
 from reader.display.layout import Style, first_lines
 from reader.tui.rows import clipped, copy_line, hit_line
+from reader.tui.status import Say
+
+PAGE = 50  # results loaded at a time
 
 
 def repeats_title(snippet: str, title: str) -> bool:
@@ -36,17 +41,123 @@ class ResultList(OptionList):
         Binding("x", "toggle_copies", "Copies", show=False, tooltip="show or hide the copies folded under a result (+N copies)"),
     ]
 
-    class Resized(Message):
-        pass
+    class Found(Message):
+        """A search's first page, or the documents like one, came: the screen
+        makes room for them (reveal: the user asked, so they are shown and
+        focused), then they are listed."""
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
+        def __init__(self, results, reveal: bool) -> None:
+            super().__init__()
+            self.results, self.reveal = results, reveal
+
+    def __init__(self, library=None, **kwargs):
+        super().__init__(**kwargs)
+        self.library = library
+        self.results = None  # the Results listed; their hits grow as pages come
+        self.related_to = None  # the results are the documents most like this one (its id)
         self.hits: list = []
         self.unfolded: set[str] = set()  # ids of the hits whose copies are shown
         self._of_row: list[int] = []  # for each row, the index of its hit in hits
+        self._coming: int | None = None  # the page on its way
 
     def on_resize(self) -> None:
-        self.post_message(self.Resized())
+        # after the resize's own layout: the rows are cut to the new width
+        self.call_later(lambda: self.relayout() if self.results is not None else None)
+
+    # --- searching --------------------------------------------------------------
+
+    def search(self, request, reveal: bool = False) -> None:
+        """Page 1 of a request (index.request.Request), behind the screen."""
+        self._coming = None
+        self._search(request, reveal)
+
+    @work(thread=True, exclusive=True, group="search", exit_on_error=False)
+    def _search(self, request, reveal: bool) -> None:
+        from textual.worker import get_current_worker
+
+        from reader.errors import ReaderError, reason
+        from reader.index.errors import SearchCancelled
+
+        worker = get_current_worker()
+        try:
+            # Escape or a newer search cancels the worker; the search itself
+            # looks at that between terms and stops, so no work goes on.
+            results = self.library.search(request, cancelled=lambda: worker.is_cancelled)
+        except SearchCancelled:
+            return
+        except ReaderError as e:
+            self.app.call_from_thread(self._failed, request.page, f"error: {e}")
+            return
+        except Exception as e:  # a worker's error would vanish with it: say it
+            what = "the search failed" if request.page == 1 else f"cannot load more results (page {request.page})"
+            self.app.call_from_thread(self._failed, request.page, f"{what}: {reason(e)}")
+            return
+        if not worker.is_cancelled:  # Escape, or a newer search
+            self.app.call_from_thread(self._came, results, reveal)
+
+    def _failed(self, page: int, line: str) -> None:
+        self.post_message(Say(line))
+        if page == self._coming:
+            self._coming = None  # moving down the list asks for it again
+
+    def _came(self, results, reveal: bool) -> None:
+        if results.page == 1:
+            self.related_to = None
+            self.found(results, reveal)
+        elif self.results is not None and results.page == self._coming and results.request == self.results.request.at(results.page):
+            self._coming = None
+            self.results.hits.extend(results.hits)
+            self.results.page = results.page
+            self.extend(results.hits)
+
+    def found(self, results, reveal: bool) -> None:
+        """New results: kept, and said to the screen, which lists them (list_results)."""
+        self.results = results
+        self.post_message(self.Found(results, reveal))
+
+    def list_results(self) -> None:
+        """List the kept results, laid out for the list's width now."""
+        self.border_subtitle = "" if self.results.hits else f"0 of {self.results.total:,}"
+        self.show(self.results.hits)
+
+    def related(self, doc) -> None:
+        """The documents most like doc in place of the results, behind the screen."""
+        self._coming = None
+        self._related(doc)
+
+    @work(thread=True, exclusive=True, group="search", exit_on_error=False)
+    def _related(self, doc) -> None:
+        from reader.tui.background import answer
+
+        def compute(_cancelled):
+            results = self.library.related(doc, limit=PAGE)
+            results.total = len(results.hits)  # one page: nothing more to load
+            return results
+
+        def done(results) -> None:
+            self.related_to = doc.id
+            self.found(results, True)
+
+        answer(self.app, compute, done, lambda line: self.post_message(Say(line)), "cannot find related documents")
+
+    def cancel(self) -> bool:
+        """Stop the search on its way (Escape); whether there was one."""
+        running = any(w.is_running for w in self.app.workers if w.node is self and w.group == "search")
+        self.app.workers.cancel_group(self, "search")
+        return running
+
+    @on(OptionList.OptionHighlighted)
+    def _position(self, event: OptionList.OptionHighlighted) -> None:
+        """Where the highlighted result is: "12 of 4,210" under the list (a
+        copy's row counts as its hit's); nearing the end of what is loaded,
+        the next page is asked for."""
+        r, i = self.results, self.hit_at(event.option_index)
+        if r is None or i is None:
+            return
+        self.border_subtitle = f"{i + 1:,} of {r.total:,}"
+        if i >= len(r.hits) - 5 and len(r.hits) < r.total and self._coming is None and r.request is not None:
+            self._coming = r.page + 1
+            self._search(r.request.at(self._coming), False)
 
     # --- what is listed ---------------------------------------------------------
 

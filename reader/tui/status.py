@@ -5,6 +5,7 @@ two rows of 80 columns hold 156 characters of it, its end included."""
 from __future__ import annotations
 
 from rich.text import Text
+from textual.message import Message
 from textual.widgets import Static
 
 from reader.display.layout import cell_width
@@ -34,3 +35,12 @@ def broken(text: str, width: int) -> list[str]:
             row, used = "", 0
         row, used = row + ch, used + w
     return rows + [row]
+
+
+class Say(Message):
+    """A line for the status: any part of the TUI posts it (from a worker's
+    thread too); the app shows it."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self.text = text

@@ -63,9 +63,13 @@ class TimelinePanel(OptionList):
     class Selected(Message):
         """A period was chosen: narrow the results to it."""
 
-        def __init__(self, label: str) -> None:
+        def __init__(self, panel: "TimelinePanel", label: str) -> None:
             super().__init__()
-            self.label = label
+            self.panel, self.label = panel, label
+
+        @property
+        def control(self) -> "TimelinePanel":
+            return self.panel
 
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
@@ -142,4 +146,4 @@ class TimelinePanel(OptionList):
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
-        self.post_message(self.Selected(event.option.id))
+        self.post_message(self.Selected(self, event.option.id))
