@@ -62,7 +62,7 @@ def main() -> None:
         env = reader_env(home)
         reader = reader_command()
         subprocess.run([reader, "index", "--corpus", str(corpus)], env=env, check=True, stderr=subprocess.DEVNULL)
-        warm = subprocess.run([sys.executable, "-c", IN_PROCESS, str(corpus), json.dumps(QUERIES), str(args.repeat)],
+        warm = subprocess.run([sys.executable, "-P", "-c", IN_PROCESS, str(corpus), json.dumps(QUERIES), str(args.repeat)],
                               env=env, capture_output=True, text=True, check=True)
         inside = json.loads(warm.stdout)
         files = sorted(str(p) for p in corpus.glob("*.txt"))

@@ -131,12 +131,12 @@ def main() -> None:
         subprocess.run([reader, "index", "--entities-only", "--corpus", str(corpus)], env=env, check=True,
                        capture_output=True)
         whole = time.perf_counter() - t
-        floor = subprocess.run([sys.executable, "-c", FLOOR, str(corpus)], env=env, capture_output=True, text=True,
+        floor = subprocess.run([sys.executable, "-P", "-c", FLOOR, str(corpus)], env=env, capture_output=True, text=True,
                                check=True).stdout.split()
         print(f"copies pass from scratch (with the entity pass's check, nothing to find): {whole:.1f} s; "
               f"reading and splitting every text: {float(floor[0]):.1f} s ({int(floor[1]):,} words)")
 
-        quality = subprocess.run([sys.executable, "-c", QUALITY, str(corpus), str(args.pairs)], env=env,
+        quality = subprocess.run([sys.executable, "-P", "-c", QUALITY, str(corpus), str(args.pairs)], env=env,
                                  capture_output=True, text=True, check=True)
         print("\nthe smaller side's words in passages shared by sentence alignment (reader compare):")
         for line in quality.stdout.splitlines():
@@ -145,7 +145,7 @@ def main() -> None:
                   f" median {b['median']:.0%}")
 
         qs = list(dict.fromkeys([*COMMON, *queries()]))
-        warm = subprocess.run([sys.executable, "-c", IN_PROCESS, str(corpus), json.dumps(qs), str(args.repeat)],
+        warm = subprocess.run([sys.executable, "-P", "-c", IN_PROCESS, str(corpus), json.dumps(qs), str(args.repeat)],
                               env=env, capture_output=True, text=True, check=True)
         inside = json.loads(warm.stdout)
         ratios = [f["on"] / f["off"] for f in inside.values() if f["off"] > 0]

@@ -31,10 +31,7 @@ import sys
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from harness import REPO, corpus_in, index_home  # noqa: E402
-
-sys.path.insert(0, str(REPO))
+from harness import corpus_in, index_home
 
 SPA_LINE = re.compile(r"[^\n]{0,60}\d{4}\s*م?\s*\(?واس\)?")
 

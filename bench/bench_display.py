@@ -39,7 +39,6 @@ import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO))
 TARBALL = REPO / "../shared/bench/saudinewsnet.tar.xz"
 
 

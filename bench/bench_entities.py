@@ -19,6 +19,11 @@ in a fresh process (cold caches, as an indexing worker starts), medians over
 
 Goals: load well under 1 s; the recognizer at least 100,000 tokens/s in
 one process (issue 15; issue 6 asked 20,000).
+
+The reader measured is the one installed beside this Python; --python PY
+measures another checkout's, through its own venv's interpreter (before and
+after a change, say). The measuring processes run with -P, so that the
+working directory never stands in for the install.
 """
 
 from __future__ import annotations
@@ -37,14 +42,13 @@ REPO = Path(__file__).resolve().parent.parent
 TARBALL = REPO / "../shared/bench/saudinewsnet.tar.xz"
 
 # One cold process: the recognizer document by document (find), or 16
-# documents at a time (bases + overlay, as the entity pass runs it; argv[3]
+# documents at a time (bases + overlay, as the entity pass runs it; argv[2]
 # "batched"), then the model alone. The anchor runs in a process of its own:
 # no measurement warms another's caches.
 ONE_RUN = r"""
 import json, sys, time
-sys.path.insert(0, sys.argv[1])
-texts = [open(p, encoding="utf-8").read() for p in json.load(open(sys.argv[2]))]
-batched = sys.argv[3] == "batched"
+texts = [open(p, encoding="utf-8").read() for p in json.load(open(sys.argv[1]))]
+batched = sys.argv[2] == "batched"
 t = time.perf_counter()
 from reader.entities.recognizer import recognizer
 from reader.entities.rules import find_dates_numbers
@@ -79,8 +83,7 @@ print(json.dumps(out))
 
 ANCHOR_RUN = r"""
 import json, sys, time
-sys.path.insert(0, sys.argv[1])
-texts = [open(p, encoding="utf-8").read() for p in json.load(open(sys.argv[2]))]
+texts = [open(p, encoding="utf-8").read() for p in json.load(open(sys.argv[1]))]
 from reader.index.language.arabic import analyses
 t = time.perf_counter()
 for x in texts:
@@ -92,7 +95,7 @@ print(json.dumps(dict(anchor=time.perf_counter() - t)))
 CONLL = REPO / "../shared/ner/anercorp-camel-train.conll"
 
 
-def _tag_command(conll: Path, tmp: Path, repeat: int) -> None:
+def _tag_command(conll: Path, tmp: Path, repeat: int, python: str) -> None:
     """`reader entities tag` whole process on the first 25,000 tokens of a
     CoNLL file (whole sentences), beside Python's own start."""
     lines, n = [], 0
@@ -103,7 +106,7 @@ def _tag_command(conll: Path, tmp: Path, repeat: int) -> None:
             break
     part = tmp / "part.conll"
     part.write_text("\n".join(lines) + "\n", "utf-8")
-    reader = shutil.which("reader", path=str(Path(sys.executable).parent)) or "reader"
+    reader = shutil.which("reader", path=str(Path(python).parent)) or "reader"
 
     def median_time(cmd: list[str]) -> float:
         times = []
@@ -114,7 +117,7 @@ def _tag_command(conll: Path, tmp: Path, repeat: int) -> None:
         return statistics.median(times)
 
     tag = median_time([reader, "entities", "tag", str(part)])
-    start = median_time([sys.executable, "-c", "pass"])
+    start = median_time([python, "-c", "pass"])
     print(f"`reader entities tag`, {n:,} tokens      {tag:7.2f} s = {n / tag:,.0f} tokens/s, whole process "
           f"(median of {repeat}; Python's bare start {start * 1000:.0f} ms)")
 
@@ -126,6 +129,8 @@ def main() -> None:
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--conll", type=Path, default=CONLL,
                     help="for `reader entities tag`: its first 25,000 tokens (default: ANERcorp's train part)")
+    ap.add_argument("--python", default=sys.executable, metavar="PY",
+                    help="measure the reader installed beside this interpreter (default: the one running this)")
     args = ap.parse_args()
     tmp = Path(tempfile.mkdtemp(prefix="bench-entities-"))
     try:
@@ -142,7 +147,7 @@ def main() -> None:
         for _ in range(args.repeat):
             run = {}
             for code, mode in ((ONE_RUN, "single"), (ONE_RUN, "batched"), (ANCHOR_RUN, "")):
-                out = subprocess.run([sys.executable, "-c", code, str(REPO), str(listing), mode],
+                out = subprocess.run([args.python, "-P", "-c", code, str(listing), mode],
                                      capture_output=True, text=True)
                 if out.returncode:
                     sys.exit(out.stderr)
@@ -161,7 +166,7 @@ def main() -> None:
         print(f"anchor: index analysis               {tokens / med['anchor']:9,.0f} tokens/s")
         print(f"recognizer time / analysis time      {med['batched'] / med['anchor']:9.1f}x (16 a call)")
         if args.conll.exists():
-            _tag_command(args.conll, tmp, max(5, args.repeat))
+            _tag_command(args.conll, tmp, max(5, args.repeat), args.python)
         else:
             print(f"(no {args.conll}: `reader entities tag` not measured)")
     finally:

@@ -68,9 +68,8 @@ import unicodedata
 import zlib
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-import anchors  # noqa: E402
-from bench_index import TARBALL, say  # noqa: E402
+import anchors
+from bench_index import TARBALL, say
 
 DEFAULT_CORPUS = Path("/tmp/snn/saudinewsnet")
 FORMATS = ("txt", "txt-manifest", "txt-folders", "html", "docx", "pdf", "rss", "jsonl")

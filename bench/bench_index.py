@@ -37,8 +37,7 @@ import tempfile
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-import anchors  # noqa: E402
+import anchors
 
 REPO = Path(__file__).resolve().parent.parent
 TARBALL = REPO / "../shared/bench/saudinewsnet.tar.xz"
@@ -87,7 +86,7 @@ def per_query(make_cmd, env: dict, repeat: int) -> dict:
 
 
 def ours(corpus: Path, env: dict, entities: bool) -> dict:
-    figures, wall, peak = anchors.child([sys.executable, "-c", OUR_BUILD, str(corpus), "entities" if entities else "text"], env)
+    figures, wall, peak = anchors.child([sys.executable, "-P", "-c", OUR_BUILD, str(corpus), "entities" if entities else "text"], env)
     return {**figures, "process_seconds": wall, "peak_mb": peak}
 
 

@@ -50,9 +50,8 @@ import time
 import unicodedata
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_formats import Skip, articles, corpus_and_manifest, write_docx, write_pdf  # noqa: E402
-from bench_index import say  # noqa: E402
+from bench_formats import Skip, articles, corpus_and_manifest, write_docx, write_pdf
+from bench_index import say
 
 VARIANTS = ("clean", "office")
 

@@ -33,9 +33,8 @@ import sys
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_display import long_document as longest_joined  # noqa: E402
-from harness import corpus_in, index_home  # noqa: E402
+from bench_display import long_document as longest_joined
+from harness import corpus_in, index_home
 
 TYPES = ("PERS", "LOC", "ORG", "MISC", "DATE", "NUM")
 

@@ -52,10 +52,9 @@ import unicodedata
 from collections import Counter, defaultdict
 from pathlib import Path
 
-HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE))
-import anchors  # noqa: E402
+import anchors
 
+HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 QUERIES = HERE / "judged" / "queries.toml"
 DEFAULT_CORPUS = Path("/tmp/snn/saudinewsnet")

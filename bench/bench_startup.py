@@ -35,6 +35,9 @@ import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
+# The installed reader: -P keeps the working directory (a checkout's reader/)
+# from standing in for it; --against puts another tree first on PYTHONPATH.
+READER = [sys.executable, "-P", "-m", "reader"]
 
 MINIMAL = """
 from textual.app import App
@@ -88,7 +91,7 @@ def first_launch(args, env: dict, home: Path) -> None:
     usable, done = [], []
     for n in range(args.repeat):
         run_env = {**env, "XDG_CACHE_HOME": str(home / f"cache-{n}"), "XDG_STATE_HOME": str(home / f"state-{n}")}
-        ready, finished = time_to_screen([sys.executable, "-m", "reader", "--corpus", str(corpus)],
+        ready, finished = time_to_screen([*READER, "--corpus", str(corpus)],
                                          "documents; type a query", run_env, timeout=600, gone="entities:")
         usable.append(ready / 1000)
         done.append(finished / 1000)
@@ -127,7 +130,7 @@ def _run(args, home: Path) -> int:
     # launch while Textual, installed, had its .pyc files.
     env = {"HOME": str(home), "XDG_CACHE_HOME": str(home / "cache"), "XDG_DATA_HOME": str(home / "data"),
            "XDG_STATE_HOME": str(home / "state"), "XDG_CONFIG_HOME": str(home / "config"),
-           "PYTHONPATH": str(REPO), "TERM": "xterm-256color", "PYTHONWARNINGS": "ignore",
+           "PYTHONPATH": "", "TERM": "xterm-256color", "PYTHONWARNINGS": "ignore",
            "PYTHONDONTWRITEBYTECODE": "", "PYTHONPYCACHEPREFIX": str(home / "pycache")}
     if args.source_only:
         env["PYTHONDONTWRITEBYTECODE"] = "1"
@@ -138,22 +141,22 @@ def _run(args, home: Path) -> int:
             shutil.rmtree(home, ignore_errors=True)
         return 0
     try:
-        subprocess.run([sys.executable, "-m", "reader", "index"], env={**os.environ, **env}, check=True,
+        subprocess.run([*READER, "index"], env={**os.environ, **env}, check=True,
                        capture_output=True)  # the index exists, as on any launch but the first
         ours, ready, anchor = [], [], []
         others = {d: [] for d in args.against}
         other_envs = {d: {**env, "PYTHONPATH": str(Path(d).resolve())} for d in args.against}
         # one launch of each first, untimed: it writes the bytecode
-        time_to_screen([sys.executable, "-m", "reader"], "documents; type a query", env)
+        time_to_screen(READER, "documents; type a query", env)
         time_to_screen([sys.executable, "-c", MINIMAL], "minimal app ready", env)
         for other_env in other_envs.values():
-            time_to_screen([sys.executable, "-m", "reader"], "documents; type a query", other_env)
+            time_to_screen(READER, "documents; type a query", other_env)
         for _ in range(args.repeat):  # interleaved, so that load on the machine hits both alike
-            ours.append(time_to_screen([sys.executable, "-m", "reader"], "search: words", env))
-            ready.append(time_to_screen([sys.executable, "-m", "reader"], "documents; type a query", env))
+            ours.append(time_to_screen(READER, "search: words", env))
+            ready.append(time_to_screen(READER, "documents; type a query", env))
             anchor.append(time_to_screen([sys.executable, "-c", MINIMAL], "minimal app ready", env))
             for d, other_env in other_envs.items():
-                others[d].append(time_to_screen([sys.executable, "-m", "reader"], "search: words", other_env))
+                others[d].append(time_to_screen(READER, "search: words", other_env))
     finally:
         shutil.rmtree(home, ignore_errors=True)
     o, r, a = statistics.median(ours), statistics.median(ready), statistics.median(anchor)

@@ -29,8 +29,7 @@ import sys
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from harness import corpus_in, index_home, reader_command, reader_env  # noqa: E402
+from harness import corpus_in, index_home, reader_command, reader_env
 
 PROBES = ["السعودية", "النفط", "الحوثيين", "الملك سلمان", "عاصفة الحزم"]
 
