@@ -38,6 +38,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from harness import anchor, record, record_option, row
+
 REPO = Path(__file__).resolve().parent.parent
 TARBALL = REPO / "../shared/bench/saudinewsnet.tar.xz"
 
@@ -95,9 +97,9 @@ print(json.dumps(dict(anchor=time.perf_counter() - t)))
 CONLL = REPO / "../shared/ner/anercorp-camel-train.conll"
 
 
-def _tag_command(conll: Path, tmp: Path, repeat: int, python: str) -> None:
+def _tag_command(conll: Path, tmp: Path, repeat: int, python: str) -> dict:
     """`reader entities tag` whole process on the first 25,000 tokens of a
-    CoNLL file (whole sentences), beside Python's own start."""
+    CoNLL file (whole sentences), beside Python's own start; its row."""
     lines, n = [], 0
     for line in conll.read_text("utf-8").splitlines():
         lines.append(line)
@@ -120,6 +122,8 @@ def _tag_command(conll: Path, tmp: Path, repeat: int, python: str) -> None:
     start = median_time([python, "-c", "pass"])
     print(f"`reader entities tag`, {n:,} tokens      {tag:7.2f} s = {n / tag:,.0f} tokens/s, whole process "
           f"(median of {repeat}; Python's bare start {start * 1000:.0f} ms)")
+    return row(f"`reader entities tag` on {n:,} tokens, whole process, loading included", round(tag, 2), "s",
+               note=f"{n / tag:,.0f} tokens/s, median of {repeat}", goal=">= 30,000 tokens/s", met=n / tag >= 30_000)
 
 
 def main() -> None:
@@ -131,6 +135,7 @@ def main() -> None:
                     help="for `reader entities tag`: its first 25,000 tokens (default: ANERcorp's train part)")
     ap.add_argument("--python", default=sys.executable, metavar="PY",
                     help="measure the reader installed beside this interpreter (default: the one running this)")
+    record_option(ap)
     args = ap.parse_args()
     tmp = Path(tempfile.mkdtemp(prefix="bench-entities-"))
     try:
@@ -165,12 +170,30 @@ def main() -> None:
         print(f"model alone                          {tokens / med['model']:9,.0f} tokens/s")
         print(f"anchor: index analysis               {tokens / med['anchor']:9,.0f} tokens/s")
         print(f"recognizer time / analysis time      {med['batched'] / med['anchor']:9.1f}x (16 a call)")
+        rows = entity_rows(med, len(chosen))
         if args.conll.exists():
-            _tag_command(args.conll, tmp, max(5, args.repeat), args.python)
+            rows.append(_tag_command(args.conll, tmp, max(5, args.repeat), args.python))
         else:
             print(f"(no {args.conll}: `reader entities tag` not measured)")
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
+    if args.record:
+        record("entities", args.record, rows, args.note, python=args.python)
+
+
+def entity_rows(med: dict, docs: int) -> list[dict]:
+    """The medians as bench/runs/entities.json keeps them: tokens a second, the anchor beside the entity pass's way."""
+    tokens = med["tokens"]
+    rate = lambda key: int(round(tokens / med[key], -2))  # noqa: E731 - to the hundred, as docs/entities.md gives them
+    analysis = anchor("the index's Arabic analysis of the same texts, a process of its own", rate("anchor"), "tokens/s")
+    return [
+        row(f"whole recognizer on {docs:,} benchmark articles, 16 documents a call", rate("batched"), "tokens/s",
+            ratio=round(med["batched"] / med["anchor"], 1), ratio_to="the analysis's time", anchors=[analysis],
+            goal=">= 100,000 tokens/s", met=rate("batched") >= 100_000),
+        row("... one document a call (`Recognizer.find`)", rate("whole"), "tokens/s"),
+        row("model alone, a document's sentences at once", rate("model"), "tokens/s"),
+        row("loading (model, clusters, place list, month names)", round(1000 * med["load"]), "ms"),
+    ]
 
 
 if __name__ == "__main__":

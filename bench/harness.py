@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime
 import json
 import os
+import shlex
 import shutil
 import statistics
 import subprocess
@@ -89,6 +90,11 @@ def row(metric: str, value, unit: str, **more) -> dict:
     return {"metric": metric, "value": value, "unit": unit, **{k: v for k, v in more.items() if v is not None}}
 
 
+def anchor(name: str, value, unit: str, **more) -> dict:
+    """What a figure is measured beside, in the same run (a row's `anchors`)."""
+    return {"name": name, "value": value, "unit": unit, **{k: v for k, v in more.items() if v is not None}}
+
+
 def record(bench: str, label: str, rows: list[dict], note: str = "", runs: Path = RUNS,
            python: str = sys.executable) -> Path:
     """Add the rows to run `label` of runs/<bench>.json (a new run at the end
@@ -96,11 +102,14 @@ def record(bench: str, label: str, rows: list[dict], note: str = "", runs: Path 
     to it, and a row measured again replaces the old one)."""
     path = runs / f"{bench}.json"
     every = json.loads(path.read_text("utf-8")) if path.exists() else []
+    command = shlex.join(["python", *sys.argv])
     run = next((r for r in every if r["label"] == label), None)
     if run is None:
-        run = {"label": label, "date": datetime.date.today().isoformat(), "note": note,
+        run = {"label": label, "date": datetime.date.today().isoformat(), "note": note, "command": command,
                "code": measured_code(python), "machine": machine(), "rows": []}
         every.append(run)
+    elif command not in run.get("command", ""):
+        run["command"] = f"{run['command']}; {command}" if run.get("command") else command
     new = {(r["metric"], r.get("case")) for r in rows}
     run["rows"] = [r for r in run["rows"] if (r["metric"], r.get("case")) not in new] + rows
     path.parent.mkdir(parents=True, exist_ok=True)
