@@ -231,6 +231,51 @@ def ocr_block(runs_dir: Path, label: str) -> str:
     return "```\n" + "\n".join(lines) + "\n```\n"
 
 
+def concordance_table(runs_dir: Path, label: str) -> str:
+    """Per query: lines, documents, and seconds of each way beside rg."""
+    (run,) = pick(load(runs_dir, "concordance"), [label], "concordance")
+    rows = []
+    for q in cases(run, "lines"):
+        kwic = need(run, "`reader kwic`", q)
+        conc = need(run, "concordance", q)
+        rows.append([q, num(need(run, "lines", q)["value"]), num(need(run, "matching documents", q)["value"]),
+                     bold(num(conc["value"], 2), conc.get("bold")), num(kwic["value"], 2),
+                     num(need(run, "`reader kwic --all`", q)["value"], 2),
+                     " ".join(num(a["value"], 2) for a in kwic.get("anchors", []))])  # no rg, no anchor
+    return table(["query", "lines", "matching documents", "concordance", "`reader kwic`", "`--all`", "`rg -o`"], rows)
+
+
+def copies_cost_table(runs_dir: Path, label: str) -> str:
+    """Searches with the copies folded beside the same with --no-group: the
+    ratios over every query, then each common word warm, then whole processes."""
+    (run,) = pick(load(runs_dir, "copies"), [label], "copies")
+    rows = []
+    for every in cases(run, "ratio grouped / not, warm process, median"):
+        median = need(run, "ratio grouped / not, warm process, median", every)
+        largest = need(run, "ratio grouped / not, warm process, largest", every)
+        rows.append([f"a search, warm process, {every} ({median['note']})", "", "",
+                     f"median {bold(num(median['value']), median.get('bold'))}, largest {num(largest['value'])}"])
+    for q in cases(run, "search, warm process"):
+        docs, folded = need(run, "documents", q)["value"], need(run, "folded", q)["value"]
+        rows.append([f"{q} ({docs:,} documents, {folded:,} folded)", *grouped_cells(need(run, "search, warm process", q))])
+    for q in cases(run, "`reader search`, whole process"):
+        rows.append([f"`reader search {q}`, whole process", *grouped_cells(need(run, "`reader search`, whole process", q))])
+    return table(["", "grouped", "`--no-group` (the anchor)", "ratio"], rows)
+
+
+def grouped_cells(f: dict) -> list[str]:
+    return [amount(f["value"], f["unit"]), anchor_text(f["anchors"][0], with_name=False), f"{f['ratio']:.2f}"]
+
+
+def copies_bands_table(runs_dir: Path, label: str) -> str:
+    """The alignment's measure of the pairs in each band of shared shingles."""
+    (run,) = pick(load(runs_dir, "copies"), [label], "copies")
+    rows = [[band, num(need(run, "pairs", band)["value"]),
+             amount(need(run, "shared words, 10th percentile", band)["value"], "%"),
+             amount(need(run, "shared words, median", band)["value"], "%")] for band in cases(run, "pairs")]
+    return table(["shared shingles", "pairs", "10th percentile", "median"], rows)
+
+
 TABLES = {
     "index/runs-1-3": partial(runs_table, bench="index", columns=[("run 1", "run 1"), ("run 2", "run 2"), ("run 3", "run 3")],
                               anchors="anchor in run 3"),
@@ -242,6 +287,9 @@ TABLES = {
     "display": partial(runs_table, bench="display", columns=[("run 1", "time")], anchor_row="after", goal="run 1"),
     "reading": partial(runs_table, bench="reading", columns=[("issue 26", "now"), ("before issue 26", "before")],
                        anchor_row="end", goal="issue 26"),
+    "concordance": partial(concordance_table, label="run 1"),
+    "copies/cost": partial(copies_cost_table, label="run 1"),
+    "copies/bands": partial(copies_bands_table, label="run 1"),
 }
 
 
