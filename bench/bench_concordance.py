@@ -26,7 +26,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from harness import corpus_in, index_home, median_run, reader_command, reader_env
+from harness import anchor, corpus_in, index_home, median_run, reader_command, reader_env, record, record_option, row
 
 QUERIES = ("السعودية", "النفط", "الحوثيين", '"الملك سلمان"', "بيرمنغهام")
 
@@ -56,18 +56,20 @@ def main() -> None:
     ap.add_argument("--corpus", type=Path, help="folder of the benchmark's .txt articles")
     ap.add_argument("--index-home", type=Path, help="where the index is kept (default: a temporary folder)")
     ap.add_argument("--repeat", type=int, default=3)
+    record_option(ap)
     args = ap.parse_args()
     with index_home(args.index_home, "bench-kwic-") as home:
         corpus = corpus_in(home, args.corpus)
         env = reader_env(home)
         reader = reader_command()
         subprocess.run([reader, "index", "--corpus", str(corpus)], env=env, check=True, stderr=subprocess.DEVNULL)
-        warm = subprocess.run([sys.executable, "-c", IN_PROCESS, str(corpus), json.dumps(QUERIES), str(args.repeat)],
+        warm = subprocess.run([sys.executable, "-P", "-c", IN_PROCESS, str(corpus), json.dumps(QUERIES), str(args.repeat)],
                               env=env, capture_output=True, text=True, check=True)
         inside = json.loads(warm.stdout)
         files = sorted(str(p) for p in corpus.glob("*.txt"))
         print(f"{len(files):,} articles; medians of {args.repeat}; seconds")
         print(f"{'query':<16}{'lines':>7}{'docs':>7}{'concordance':>13}{'kwic':>7}{'kwic --all':>12}{'rg -o':>8}")
+        rows = []
         for q in QUERIES:
             kwic = median_run([reader, "kwic", q, "--corpus", str(corpus), "--shape", "always"], env, args.repeat)
             every = median_run([reader, "kwic", q, "--all", "--corpus", str(corpus), "--shape", "always"], env,
@@ -77,6 +79,13 @@ def main() -> None:
                   if shutil.which("rg") else float("nan"))
             f = inside[q]
             print(f"{q:<16}{f['lines']:>7,}{f['documents']:>7,}{f['seconds']:>13.2f}{kwic:>7.2f}{every:>12.2f}{rg:>8.2f}")
+            rg_o = [anchor("`rg -o`", round(rg, 2), "s")] if rg == rg else None  # nan: no rg
+            rows += [row("lines", f["lines"], "lines", case=q), row("matching documents", f["documents"], "docs", case=q),
+                     row("concordance", round(f["seconds"], 2), "s", case=q),
+                     row("`reader kwic`", round(kwic, 2), "s", case=q, anchors=rg_o),
+                     row("`reader kwic --all`", round(every, 2), "s", case=q)]
+        if args.record:
+            record("concordance", args.record, rows, args.note)
 
 
 if __name__ == "__main__":

@@ -34,7 +34,7 @@ import sys
 import time
 from pathlib import Path
 
-from harness import REPO, corpus_in, index_home, median_run, reader_command, reader_env
+from harness import REPO, anchor, corpus_in, index_home, median_run, reader_command, reader_env, record, record_option, row
 
 COMMON = ("السعودية", "المملكة", "الملك", "وزير", "اليمن")
 
@@ -53,7 +53,7 @@ for doc_id, h in lib.backend.open().catalog().items():
     ids_of.setdefault(h, doc_id)
 store, _lock = copies.paths(lib.backend)
 db = sqlite3.connect(store)
-bands = {"folded (70-100%)": (0.7, 1.01), "below the line (60-70%)": (0.6, 0.7), "(50-60%)": (0.5, 0.6)}
+bands = {"70-100% (folded)": (0.7, 1.01), "60-70%": (0.6, 0.7), "50-60%": (0.5, 0.6)}
 for name, (lo, hi) in bands.items():
     pairs = [(a, b) for a, b, j in db.execute("SELECT a, b, similar FROM pair") if lo <= j < hi
              and a in ids_of and b in ids_of]
@@ -116,6 +116,7 @@ def main() -> None:
     ap.add_argument("--index-home", type=Path, help="where the index is kept (default: a temporary folder)")
     ap.add_argument("--repeat", type=int, default=5)
     ap.add_argument("--pairs", type=int, default=200, help="pairs drawn per band for the quality check")
+    record_option(ap)
     args = ap.parse_args()
     with index_home(args.index_home, "bench-copies-") as home:
         corpus = corpus_in(home, args.corpus)
@@ -131,21 +132,26 @@ def main() -> None:
         subprocess.run([reader, "index", "--entities-only", "--corpus", str(corpus)], env=env, check=True,
                        capture_output=True)
         whole = time.perf_counter() - t
-        floor = subprocess.run([sys.executable, "-c", FLOOR, str(corpus)], env=env, capture_output=True, text=True,
+        floor = subprocess.run([sys.executable, "-P", "-c", FLOOR, str(corpus)], env=env, capture_output=True, text=True,
                                check=True).stdout.split()
         print(f"copies pass from scratch (with the entity pass's check, nothing to find): {whole:.1f} s; "
               f"reading and splitting every text: {float(floor[0]):.1f} s ({int(floor[1]):,} words)")
+        rows = [row("the copies pass from scratch", round(whole, 1), "s",
+                    anchors=[anchor("reading and splitting every text", round(float(floor[0]), 1), "s")])]
 
-        quality = subprocess.run([sys.executable, "-c", QUALITY, str(corpus), str(args.pairs)], env=env,
+        quality = subprocess.run([sys.executable, "-P", "-c", QUALITY, str(corpus), str(args.pairs)], env=env,
                                  capture_output=True, text=True, check=True)
         print("\nthe smaller side's words in passages shared by sentence alignment (reader compare):")
         for line in quality.stdout.splitlines():
             b = json.loads(line)
             print(f"  {b['band']:<26}{b['pairs']:>7,} pairs, {b['drawn']} drawn: 10th percentile {b['p10']:.0%},"
                   f" median {b['median']:.0%}")
+            rows += [row("pairs", b["pairs"], "pairs", case=b["band"]),
+                     row("shared words, 10th percentile", round(100 * b["p10"]), "%", case=b["band"]),
+                     row("shared words, median", round(100 * b["median"]), "%", case=b["band"])]
 
         qs = list(dict.fromkeys([*COMMON, *queries()]))
-        warm = subprocess.run([sys.executable, "-c", IN_PROCESS, str(corpus), json.dumps(qs), str(args.repeat)],
+        warm = subprocess.run([sys.executable, "-P", "-c", IN_PROCESS, str(corpus), json.dumps(qs), str(args.repeat)],
                               env=env, capture_output=True, text=True, check=True)
         inside = json.loads(warm.stdout)
         ratios = [f["on"] / f["off"] for f in inside.values() if f["off"] > 0]
@@ -156,6 +162,8 @@ def main() -> None:
             f = inside[q]
             print(f"{q:<22}{f['documents']:>10,}{f['folded']:>8,}{1000 * f['on']:>12.1f}{1000 * f['off']:>15.1f}"
                   f"{f['on'] / f['off']:>7.2f}")
+            rows += [row("documents", f["documents"], "docs", case=q), row("folded", f["folded"], "docs", case=q),
+                     row("search, warm process", round(1000 * f["on"], 1), "ms", case=q, **beside(f["on"], f["off"], 1000))]
         judged = [inside[q] for q in qs[len(COMMON):]]
         slowest = sorted(inside, key=lambda q: inside[q]["on"] / inside[q]["off"])[-3:]
         print(f"{'judged set (median)':<22}{statistics.median(f['documents'] for f in judged):>10,.0f}"
@@ -164,6 +172,10 @@ def main() -> None:
               f"{1000 * statistics.median(f['off'] for f in judged):>15.1f}")
         print(f"ratio grouped / not, over all {len(ratios)} queries: median {statistics.median(ratios):.3f},"
               f" largest {max(ratios):.3f}")
+        every = f"the judged set's {len(qs) - len(COMMON)} distinct queries and {len(COMMON)} common words"
+        rows += [row("ratio grouped / not, warm process, median", round(statistics.median(ratios), 3), "x", case=every,
+                     note=f"medians of {args.repeat}", goal="at most 1.2x", met=statistics.median(ratios) <= 1.2),
+                 row("ratio grouped / not, warm process, largest", round(max(ratios), 3), "x", case=every)]
         for q in slowest:
             f = inside[q]
             print(f"  {q:<20}{f['documents']:>10,}{f['folded']:>8,}{1000 * f['on']:>12.1f}{1000 * f['off']:>15.1f}"
@@ -174,6 +186,15 @@ def main() -> None:
             on = median_run([reader, "search", q, "--corpus", str(corpus)], env, args.repeat)
             off = median_run([reader, "search", q, "--corpus", str(corpus), "--no-group"], env, args.repeat)
             print(f"{q:<22}{1000 * on:>10.0f} ms grouped{1000 * off:>10.0f} ms --no-group   ratio {on / off:.2f}")
+            rows.append(row("`reader search`, whole process", round(1000 * on), "ms", case=q, **beside(on, off, 1000, 0)))
+        if args.record:
+            record("copies", args.record, rows, args.note)
+
+
+def beside(on: float, off: float, scale: float, digits: int = 1) -> dict:
+    """A grouped search's ratio to the same search with --no-group, the anchor (in ms, rounded as printed)."""
+    shown = round(scale * off, digits) if digits else round(scale * off)
+    return {"ratio": round(on / off, 2), "ratio_to": "`--no-group`", "anchors": [anchor("`--no-group`", shown, "ms")]}
 
 
 if __name__ == "__main__":

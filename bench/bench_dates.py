@@ -31,10 +31,7 @@ import sys
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from harness import REPO, corpus_in, index_home  # noqa: E402
-
-sys.path.insert(0, str(REPO))
+from harness import corpus_in, index_home, record, record_option, row
 
 SPA_LINE = re.compile(r"[^\n]{0,60}\d{4}\s*م?\s*\(?واس\)?")
 
@@ -44,6 +41,7 @@ def main() -> int:
     ap.add_argument("--corpus", type=Path, help="the unpacked benchmark folder (its manifest beside it)")
     ap.add_argument("--days", type=int, default=3, help="how far from the manifest's day a day still counts right")
     ap.add_argument("--show", type=int, default=10, help="wrong days to list")
+    record_option(ap)
     args = ap.parse_args()
     from reader.index.files import dates
 
@@ -51,14 +49,14 @@ def main() -> int:
         corpus = corpus_in(home, args.corpus)
         manifest = corpus.parent / "saudinewsnet_manifest.tsv"
         with open(manifest, encoding="utf-8", newline="") as f:
-            rows = list(csv.DictReader(f, delimiter="\t"))
+            articles = list(csv.DictReader(f, delimiter="\t"))
         started = time.process_time()
         dated = right = spa = spa_dated = 0
         wrong = []
-        for row in rows:
-            text = (corpus / row["file"]).read_text("utf-8")
+        for entry in articles:
+            text = (corpus / entry["file"]).read_text("utf-8")
             day = dates.date_in_text(text)
-            truth = datetime.date.fromisoformat(row["date_extracted"][:10])
+            truth = datetime.date.fromisoformat(entry["date_extracted"][:10])
             line = SPA_LINE.search(text[:600])
             is_spa = bool(line and "الموافق" in line.group(0))
             spa += is_spa
@@ -70,16 +68,23 @@ def main() -> int:
             if abs((found - truth).days) <= args.days:
                 right += 1
             else:
-                wrong.append((row["file"], found, truth, " ".join(text[:120].split())))
+                wrong.append((entry["file"], found, truth, " ".join(text[:120].split())))
         cpu = time.process_time() - started
-    print(f"publication days from the text — {len(rows):,} benchmark articles against the manifest's day")
-    print(f"  coverage: dated by their text   {dated:,} ({dated / len(rows):.1%})")
+    print(f"publication days from the text — {len(articles):,} benchmark articles against the manifest's day")
+    print(f"  coverage: dated by their text   {dated:,} ({dated / len(articles):.1%})")
     print(f"  right: within {args.days} days           {right:,} of {dated:,} ({right / max(1, dated):.2%})"
           f"   goal >= 99.5%: {'met' if right >= 0.995 * dated else 'NOT met'}")
     print(f"  SPA datelines dated             {spa_dated:,} of {spa:,}")
     print(f"  CPU seconds, files read included {cpu:.1f}")
     for name, found, truth, start in wrong[: args.show]:
         print(f"  wrong: {name} {found} (manifest {truth}): {start}")
+    if args.record:
+        record("dates", args.record, [
+            row("dated by their text", dated, "articles", note=f"{dated / len(articles):.1%} of {len(articles):,}"),
+            row(f"right: within {args.days} days of the manifest", round(100 * right / max(1, dated), 2), "%",
+                goal=">= 99.5%", met=right >= 0.995 * dated),
+            row("SPA datelines dated", spa_dated, "articles", note=f"of {spa:,}"),
+            row("CPU, the files read included", round(cpu, 1), "s")], args.note)
     return 0
 
 

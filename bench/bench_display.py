@@ -38,8 +38,9 @@ import tempfile
 import time
 from pathlib import Path
 
+from harness import anchor, record, record_option, row
+
 REPO = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO))
 TARBALL = REPO / "../shared/bench/saudinewsnet.tar.xz"
 
 
@@ -70,9 +71,13 @@ def main() -> int:
     ap.add_argument("--repeat", type=int, default=5)
     ap.add_argument("--kb", type=int, default=300, help="document size (default 300 KB, the goals' size)")
     ap.add_argument("--hostile", action="store_true", help="the pathological articles of issue 25 instead")
+    record_option(ap)
     args = ap.parse_args()
     if args.hostile:
-        print(hostile(args.repeat))
+        text, rows = hostile(args.repeat)
+        print(text)
+        if args.record:
+            record("hostile", args.record, rows, args.note)
         return 0
     work = Path(tempfile.mkdtemp(prefix="reader-bench-display-"))
     try:
@@ -81,10 +86,28 @@ def main() -> int:
         else:
             subprocess.run(["tar", "-xJf", str(TARBALL), "-C", str(work)], check=True)
             corpus = work / "saudinewsnet"
-        print(report(measure(long_document(corpus, args.kb), args.repeat)))
+        fig = measure(long_document(corpus, args.kb), args.repeat)
     finally:
         shutil.rmtree(work, ignore_errors=True)
+    print(report(fig))
+    if args.record:
+        record("display", args.record, display_rows(fig), args.note)
     return 0
+
+
+def display_rows(f: dict) -> list[dict]:
+    """The medians as bench/runs/display.json keeps them, named as docs/benchmark.md's rows."""
+    ms = lambda key: round(f[key], 1)  # noqa: E731
+    return [
+        row("first screen (24 rows at 80 cells, from nothing)", ms("first_screen_ms"), "ms", goal="< 30 ms",
+            met=f["first_screen_ms"] < 30),
+        row("re-wrap of the whole document after a width change", ms("rewrap_ms"), "ms", goal="< 100 ms",
+            met=f["rewrap_ms"] < 100),
+        row("one screen of rows laid out (reorder, mirror, styles)", ms("screen_layout_ms"), "ms"),
+        row("preparing every paragraph (shape, levels: once per document)", ms("prepare_all_ms"), "ms",
+            anchors=[anchor("`get_display(reshape(p))` on every paragraph", ms("anchor_all_ms"), "ms")]),
+        row("rows per second, whole document", round(f["rows_per_s"]), "rows/s"),
+    ]
 
 
 def measure(text: str, repeat: int) -> dict:
@@ -131,8 +154,8 @@ def measure(text: str, repeat: int) -> dict:
     return fig
 
 
-def hostile(repeat: int) -> str:
-    """Medians, in seconds, of the display and highlighting of hostile articles."""
+def hostile(repeat: int) -> tuple[str, list[dict]]:
+    """Medians, in seconds, of the display and highlighting of hostile articles: the report and its rows."""
     import io
 
     from reader.cli.output import Output, print_document
@@ -161,11 +184,12 @@ def hostile(repeat: int) -> str:
         ("a result row of the 40,000-word title", lambda: clipped(title, 76, True, rows=2)),
         ("show: 800,000 harakat, shaped", lambda: show(harakat, query=False)),
     ]
-    out = ["hostile articles — medians in seconds, goal < 1 s each"]
+    out, rows = ["hostile articles — medians in seconds, goal < 1 s each"], []
     for label, fn in cases:
         took = timed(fn, repeat) / 1000
         out.append(f"  {label:<44} {took:7.3f} s   {'met' if took < 1 else 'NOT met'}")
-    return "\n".join(out)
+        rows.append(row(label, round(took, 3), "s", goal="< 1 s", met=took < 1))
+    return "\n".join(out), rows
 
 
 def report(f: dict) -> str:

@@ -19,6 +19,11 @@ in a fresh process (cold caches, as an indexing worker starts), medians over
 
 Goals: load well under 1 s; the recognizer at least 100,000 tokens/s in
 one process (issue 15; issue 6 asked 20,000).
+
+The reader measured is the one installed beside this Python; --python PY
+measures another checkout's, through its own venv's interpreter (before and
+after a change, say). The measuring processes run with -P, so that the
+working directory never stands in for the install.
 """
 
 from __future__ import annotations
@@ -33,18 +38,19 @@ import tempfile
 import time
 from pathlib import Path
 
+from harness import anchor, record, record_option, row
+
 REPO = Path(__file__).resolve().parent.parent
 TARBALL = REPO / "../shared/bench/saudinewsnet.tar.xz"
 
 # One cold process: the recognizer document by document (find), or 16
-# documents at a time (bases + overlay, as the entity pass runs it; argv[3]
+# documents at a time (bases + overlay, as the entity pass runs it; argv[2]
 # "batched"), then the model alone. The anchor runs in a process of its own:
 # no measurement warms another's caches.
 ONE_RUN = r"""
 import json, sys, time
-sys.path.insert(0, sys.argv[1])
-texts = [open(p, encoding="utf-8").read() for p in json.load(open(sys.argv[2]))]
-batched = sys.argv[3] == "batched"
+texts = [open(p, encoding="utf-8").read() for p in json.load(open(sys.argv[1]))]
+batched = sys.argv[2] == "batched"
 t = time.perf_counter()
 from reader.entities.recognizer import recognizer
 from reader.entities.rules import find_dates_numbers
@@ -79,8 +85,7 @@ print(json.dumps(out))
 
 ANCHOR_RUN = r"""
 import json, sys, time
-sys.path.insert(0, sys.argv[1])
-texts = [open(p, encoding="utf-8").read() for p in json.load(open(sys.argv[2]))]
+texts = [open(p, encoding="utf-8").read() for p in json.load(open(sys.argv[1]))]
 from reader.index.language.arabic import analyses
 t = time.perf_counter()
 for x in texts:
@@ -92,9 +97,9 @@ print(json.dumps(dict(anchor=time.perf_counter() - t)))
 CONLL = REPO / "../shared/ner/anercorp-camel-train.conll"
 
 
-def _tag_command(conll: Path, tmp: Path, repeat: int) -> None:
+def _tag_command(conll: Path, tmp: Path, repeat: int, python: str) -> dict:
     """`reader entities tag` whole process on the first 25,000 tokens of a
-    CoNLL file (whole sentences), beside Python's own start."""
+    CoNLL file (whole sentences), beside Python's own start; its row."""
     lines, n = [], 0
     for line in conll.read_text("utf-8").splitlines():
         lines.append(line)
@@ -103,7 +108,7 @@ def _tag_command(conll: Path, tmp: Path, repeat: int) -> None:
             break
     part = tmp / "part.conll"
     part.write_text("\n".join(lines) + "\n", "utf-8")
-    reader = shutil.which("reader", path=str(Path(sys.executable).parent)) or "reader"
+    reader = shutil.which("reader", path=str(Path(python).parent)) or "reader"
 
     def median_time(cmd: list[str]) -> float:
         times = []
@@ -114,9 +119,11 @@ def _tag_command(conll: Path, tmp: Path, repeat: int) -> None:
         return statistics.median(times)
 
     tag = median_time([reader, "entities", "tag", str(part)])
-    start = median_time([sys.executable, "-c", "pass"])
+    start = median_time([python, "-c", "pass"])
     print(f"`reader entities tag`, {n:,} tokens      {tag:7.2f} s = {n / tag:,.0f} tokens/s, whole process "
           f"(median of {repeat}; Python's bare start {start * 1000:.0f} ms)")
+    return row(f"`reader entities tag` on {n:,} tokens, whole process, loading included", round(tag, 2), "s",
+               note=f"{n / tag:,.0f} tokens/s, median of {repeat}", goal=">= 30,000 tokens/s", met=n / tag >= 30_000)
 
 
 def main() -> None:
@@ -126,6 +133,9 @@ def main() -> None:
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--conll", type=Path, default=CONLL,
                     help="for `reader entities tag`: its first 25,000 tokens (default: ANERcorp's train part)")
+    ap.add_argument("--python", default=sys.executable, metavar="PY",
+                    help="measure the reader installed beside this interpreter (default: the one running this)")
+    record_option(ap)
     args = ap.parse_args()
     tmp = Path(tempfile.mkdtemp(prefix="bench-entities-"))
     try:
@@ -142,7 +152,7 @@ def main() -> None:
         for _ in range(args.repeat):
             run = {}
             for code, mode in ((ONE_RUN, "single"), (ONE_RUN, "batched"), (ANCHOR_RUN, "")):
-                out = subprocess.run([sys.executable, "-c", code, str(REPO), str(listing), mode],
+                out = subprocess.run([args.python, "-P", "-c", code, str(listing), mode],
                                      capture_output=True, text=True)
                 if out.returncode:
                     sys.exit(out.stderr)
@@ -160,12 +170,30 @@ def main() -> None:
         print(f"model alone                          {tokens / med['model']:9,.0f} tokens/s")
         print(f"anchor: index analysis               {tokens / med['anchor']:9,.0f} tokens/s")
         print(f"recognizer time / analysis time      {med['batched'] / med['anchor']:9.1f}x (16 a call)")
+        rows = entity_rows(med, len(chosen))
         if args.conll.exists():
-            _tag_command(args.conll, tmp, max(5, args.repeat))
+            rows.append(_tag_command(args.conll, tmp, max(5, args.repeat), args.python))
         else:
             print(f"(no {args.conll}: `reader entities tag` not measured)")
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
+    if args.record:
+        record("entities", args.record, rows, args.note, python=args.python)
+
+
+def entity_rows(med: dict, docs: int) -> list[dict]:
+    """The medians as bench/runs/entities.json keeps them: tokens a second, the anchor beside the entity pass's way."""
+    tokens = med["tokens"]
+    rate = lambda key: int(round(tokens / med[key], -2))  # noqa: E731 - to the hundred, as docs/entities.md gives them
+    analysis = anchor("the index's Arabic analysis of the same texts, a process of its own", rate("anchor"), "tokens/s")
+    return [
+        row(f"whole recognizer on {docs:,} benchmark articles, 16 documents a call", rate("batched"), "tokens/s",
+            ratio=round(med["batched"] / med["anchor"], 1), ratio_to="the analysis's time", anchors=[analysis],
+            goal=">= 100,000 tokens/s", met=rate("batched") >= 100_000),
+        row("... one document a call (`Recognizer.find`)", rate("whole"), "tokens/s"),
+        row("model alone, a document's sentences at once", rate("model"), "tokens/s"),
+        row("loading (model, clusters, place list, month names)", round(1000 * med["load"]), "ms"),
+    ]
 
 
 if __name__ == "__main__":

@@ -68,9 +68,9 @@ import unicodedata
 import zlib
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-import anchors  # noqa: E402
-from bench_index import TARBALL, say  # noqa: E402
+import anchors
+from bench_index import TARBALL, say
+from harness import record, record_option, row
 
 DEFAULT_CORPUS = Path("/tmp/snn/saudinewsnet")
 FORMATS = ("txt", "txt-manifest", "txt-folders", "html", "docx", "pdf", "rss", "jsonl")
@@ -712,6 +712,7 @@ def main() -> int:
     ap.add_argument("--json", metavar="FILE", help="also write the figures as JSON")
     ap.add_argument("--debug", action="store_true", help="print the traceback of a format that fails to be written")
     ap.add_argument("--keep", action="store_true", help="keep the temporary folder (the converted corpora) and say where")
+    record_option(ap)
     args = ap.parse_args()
     args.formats = [f.strip() for f in args.formats.split(",") if f.strip()]
     unknown = [f for f in args.formats if f not in FORMATS]
@@ -728,7 +729,34 @@ def main() -> int:
     print(report(figures))
     if args.json:
         Path(args.json).write_text(json.dumps(figures, ensure_ascii=False, indent=1), "utf-8")
+    if args.record:
+        record("formats", args.record, [r for fmt, f in figures["formats"].items() for r in format_rows(fmt, f)], args.note)
     return 0
+
+
+def format_rows(fmt: str, f: dict) -> list[dict]:
+    """One format's figures as bench/runs/formats.json keeps them, rounded as the report prints them."""
+    if "index_s" not in f:
+        return []  # it failed: the report and the notes say why
+    to = "txt-pdf" if fmt in ("pdf", "txt-pdf") else "txt"
+    ratio = lambda v: None if v is None else round(v, 2 if v >= 0.1 else 3)  # noqa: E731
+    rows = [row("documents", f["articles"], "docs", case=fmt), row("reader index", round(f["index_s"], 1), "s", case=fmt),
+            row("reader index rate", round(f["index_docs_per_s"]), "docs/s", case=fmt, ratio=ratio(f.get("index_ratio")),
+                ratio_to=to),
+            row("text index", round(f["text_index_s"], 1) if f.get("text_index_s") is not None else None, "s", case=fmt),
+            row("read rate", round(f["read_docs_per_s"]) if "read_docs_per_s" in f else None, "docs/s", case=fmt,
+                ratio=ratio(f.get("read_ratio")), ratio_to=to),
+            row("size", round(f["size_mb"], 1) if f.get("size_mb") is not None else None, "MB", case=fmt)]
+    rows = [r for r in rows if r["value"] is not None]
+    rec = f.get("recovery")
+    if rec and not f.get("anchor_only"):
+        pct = lambda v: round(100 * v)  # noqa: E731
+        shares = {"listed": rec["listed"], "day": rec["day"], "day ±1": rec["day1"], "outlet": rec["outlet"],
+                  "title": rec["title"], "days from metadata": rec["metadata"] + rec["manifest"],
+                  "days from text": rec["text"], "days from file": rec["file"], "text whole": rec["whole"],
+                  "boilerplate": rec["boiler"]}
+        rows += [row(name, pct(v), "%", case=fmt) for name, v in shares.items()]
+    return rows
 
 
 if __name__ == "__main__":

@@ -37,8 +37,8 @@ import tempfile
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-import anchors  # noqa: E402
+import anchors
+from harness import anchor, record, record_option, row
 
 REPO = Path(__file__).resolve().parent.parent
 TARBALL = REPO / "../shared/bench/saudinewsnet.tar.xz"
@@ -87,7 +87,7 @@ def per_query(make_cmd, env: dict, repeat: int) -> dict:
 
 
 def ours(corpus: Path, env: dict, entities: bool) -> dict:
-    figures, wall, peak = anchors.child([sys.executable, "-c", OUR_BUILD, str(corpus), "entities" if entities else "text"], env)
+    figures, wall, peak = anchors.child([sys.executable, "-P", "-c", OUR_BUILD, str(corpus), "entities" if entities else "text"], env)
     return {**figures, "process_seconds": wall, "peak_mb": peak}
 
 
@@ -130,6 +130,7 @@ def main() -> int:
     ap.add_argument("--skip-recoll", action="store_true", help="no Recoll (its full build takes minutes)")
     ap.add_argument("--quick", action="store_true", help="a smoke run: 2,000 articles, a 1,000 subset, no copies")
     ap.add_argument("--json", metavar="FILE", help="also write the figures as JSON")
+    record_option(ap)
     args = ap.parse_args()
     if args.quick:
         args.subset, args.scale, args.repeat = 1000, 0, 3
@@ -147,6 +148,9 @@ def main() -> int:
     print(report(figures))
     if args.json:
         Path(args.json).write_text(json.dumps(figures, ensure_ascii=False, indent=1), "utf-8")
+    if args.record:
+        note = ("QUICK run, not the benchmark's figures. " if args.quick else "") + args.note
+        record("index", args.record, index_rows(figures), note)
     return 0
 
 
@@ -272,6 +276,72 @@ def report(f: dict) -> str:
     lines += ["", "Goals"] + verdicts + [f"  note: {n}" for n in f["notes"]]
     return "\n".join(lines)
 
+
+def index_rows(f: dict) -> list[dict]:
+    """The figures as bench/runs/index.json keeps them, named as docs/benchmark.md's rows."""
+    a, b = f["a"], f["b"]
+    ao, bo, plain = a["ours"], b["ours"], a["plain"]["seconds"]
+    s, x = (lambda v: round(v, 1)), (lambda v: round(v, 2))  # as the report prints them
+    whoosh = [anchor("plain Whoosh", s(plain), "s")]
+    lucene_a = [anchor("Lucene", s(a["lucene"]["seconds"]), "s")] if "lucene" in a else []
+
+    def built(key: str, unit: str, rounded) -> list[dict] | None:  # Lucene's and Recoll's whole-corpus builds
+        return [anchor(n.capitalize(), rounded(b[n][key]), unit) for n in ("lucene", "recoll") if n in b] or None
+
+    searchable, done = ao["searchable"] / plain, ao["entities"] / plain
+    phase = bo["phases"].get("entities")
+    return [
+        row(f"(a) {a['files']:,} articles: text index searchable", s(ao["searchable"]), "s", ratio=x(searchable),
+            ratio_to="plain Whoosh", anchors=whoosh + lucene_a, goal=f"{GOALS['searchable_ratio']}x",
+            met=searchable <= GOALS["searchable_ratio"]),
+        row("(a) `reader index` with entities done", s(ao["entities"]), "s", ratio=x(done), ratio_to="plain Whoosh",
+            anchors=whoosh, goal=f"{GOALS['entities_ratio']}x", met=done <= GOALS["entities_ratio"]),
+        row(f"(b) {f['files']:,} articles searchable", s(bo["searchable"]), "s", anchors=built("seconds", "s", s),
+            goal=f"< {GOALS['searchable_s']:g} s", met=bo["searchable"] <= GOALS["searchable_s"]),
+        row("(b) entities complete", s(bo["entities"]), "s",
+            part={"name": "entity phase", "value": s(phase), "unit": "s"} if phase is not None else None,
+            goal=f"< {GOALS['entities_s']:g} s", met=bo["entities"] <= GOALS["entities_s"]),
+        row("(b) index size", round(bo["size_mb"]), "MB", anchors=built("size_mb", "MB", round)),
+        row("(e) peak memory, largest process", round(bo["peak_mb"]), "MB", anchors=built("peak_mb", "MB", round),
+            goal=f"< {GOALS['peak_mb'] / 1024:g} GB", met=bo["peak_mb"] <= GOALS["peak_mb"]),
+        *search_rows(f),
+    ]
+
+
+def search_rows(f: dict) -> list[dict]:
+    """(d): whole-process searches beside rg -l (and recollq, Lucene), and on the corpus copied."""
+    d, ms, x = f["d"], (lambda v: round(v, 1)), (lambda v: round(v, 2))
+    names = {"rg": "`rg -l`", "recollq": "recollq", "lucene": "a Lucene query (JVM)"}
+    others = [anchor(name, ms(d[key]["median"]), "ms") for key, name in names.items() if key in d]
+
+    def vs_rg(key: str) -> dict:
+        if "rg" not in d:
+            return {}
+        ratio = d[key]["median"] / d["rg"]["median"]
+        return {"ratio": x(ratio), "ratio_to": "`rg -l`", "goal": f"{GOALS['cli_vs_rg']}x",
+                "met": ratio <= GOALS["cli_vs_rg"]}
+
+    rows = [row(f"(d) `reader search`, whole process, median of {len(CLI_QUERIES)} queries", ms(d["reader"]["median"]),
+                "ms", anchors=others or None, **vs_rg("reader")),
+            row("(d) `reader search -l`", ms(d["reader_l"]["median"]), "ms", anchors=others[:1] if "rg" in d else None,
+                **vs_rg("reader_l"))]
+    if "reader_scaled" in d:
+        rows.append(scaled_row(d, f["files"]))
+    return rows
+
+
+def scaled_row(d: dict, files: int) -> dict:
+    """(d) on the corpus copied: flat beside its own 1x time, while rg -l grows."""
+    ms, x = (lambda v: round(v, 1)), (lambda v: round(v, 2))
+    ours = d["reader_scaled"]["median"]
+    name = f"(d) at {d['scaled_files'] // files}x the corpus ({d['scaled_files']:,} articles)"
+    mine = {"ratio": x(ours / d["reader"]["median"]), "ratio_to": "its 1x time"}
+    if "rg_scaled" not in d:
+        return row(name, ms(ours), "ms", **mine)
+    rg = d["rg_scaled"]["median"]
+    return row(name, ms(ours), "ms", **mine, goal="flat", met=ours / rg <= GOALS["cli_vs_rg"],
+               why=f"{ours / rg:.2f}x `rg -l`",
+               anchors=[anchor("`rg -l`", ms(rg), "ms", ratio=x(rg / d["rg"]["median"]), ratio_to="its 1x time")])
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -50,9 +50,9 @@ import time
 import unicodedata
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_formats import Skip, articles, corpus_and_manifest, write_docx, write_pdf  # noqa: E402
-from bench_index import say  # noqa: E402
+from bench_formats import Skip, articles, corpus_and_manifest, write_docx, write_pdf
+from bench_index import say
+from harness import anchor, record, record_option, row
 
 VARIANTS = ("clean", "office")
 
@@ -209,6 +209,7 @@ def main() -> int:
     ap.add_argument("--count", type=int, default=30, metavar="N", help="articles (default 30)")
     ap.add_argument("--json", metavar="FILE", help="also write the figures as JSON")
     ap.add_argument("--keep", action="store_true", help="keep the temporary folder and say where")
+    record_option(ap)
     args = ap.parse_args()
     work = Path(tempfile.mkdtemp(prefix="reader-bench-ocr-"))
     started = time.perf_counter()
@@ -223,7 +224,26 @@ def main() -> int:
     print(report(fig))
     if args.json:
         Path(args.json).write_text(json.dumps(fig, indent=1), "utf-8")
+    if args.record:
+        record("ocr", args.record, ocr_rows(fig), args.note)
     return 0
+
+
+def ocr_rows(fig: dict) -> list[dict]:
+    """The medians as bench/runs/ocr.json keeps them, rounded as the report prints them."""
+    pct = lambda v: round(100 * v, 1)  # noqa: E731
+    rows = []
+    for name, v in [("text layer", fig["text_layer"]), *fig["variants"].items()]:
+        if "pages" in v:
+            rows += [row("pages", v["pages"], "pages", case=name), row("read by OCR", v["read_by_ocr"], "articles", case=name)]
+        rows += [row("CER", pct(v["cer"]), "%", case=name), row("CER, letters", pct(v["cer_letters"]), "%", case=name),
+                 row("worst CER", pct(v["worst_cer"]), "%", case=name, note=v["worst_file"]),
+                 row("words", pct(v["words"]), "%", case=name)]
+        if "cpu_per_page" in v:
+            rows.append(row("CPU", round(v["cpu_per_page"], 2), "s/page", case=name, ratio=round(v["ratio"], 2),
+                            ratio_to="Tesseract alone", anchors=[anchor("Tesseract alone", round(v["anchor_per_page"], 2),
+                                                                        "s/page")]))
+    return rows
 
 
 if __name__ == "__main__":

@@ -33,9 +33,8 @@ import sys
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_display import long_document as longest_joined  # noqa: E402
-from harness import corpus_in, index_home  # noqa: E402
+from bench_display import long_document as longest_joined
+from harness import anchor, corpus_in, index_home, record, record_option, row
 
 TYPES = ("PERS", "LOC", "ORG", "MISC", "DATE", "NUM")
 
@@ -181,14 +180,31 @@ def main() -> int:
     ap.add_argument("--kb", type=int, default=500, help="document size (default 500 KB, the goal's size)")
     ap.add_argument("--entities", type=int, default=3000)
     ap.add_argument("--size", default="80x24", help="the pane's cells, WxH (default 80x24)")
+    record_option(ap)
     args = ap.parse_args()
     size = tuple(int(x) for x in args.size.lower().split("x"))
     with index_home(None, "reader-bench-reading-") as home:
         doc = long_document(corpus_in(home, args.corpus), args.kb)
     entities = entities_of(doc, args.entities)
     hits = words_of(doc.text)[::20]
-    print(report(doc, entities, hits, size, measure(doc, entities, hits, size, args.repeat)))
+    fig = measure(doc, entities, hits, size, args.repeat)
+    print(report(doc, entities, hits, size, fig))
+    if args.record:
+        record("reading", args.record, reading_rows(fig), args.note)
     return 0
+
+
+def reading_rows(f: dict) -> list[dict]:
+    """The medians as bench/runs/reading.json keeps them, named as docs/benchmark.md's rows."""
+    ms = lambda key: round(f[key], 2)  # noqa: E731
+    return [
+        row("open: `show()` and the first screen", ms("open_ms"), "ms", anchors=[anchor("one screen", ms("anchor_ms"), "ms")],
+            goal="< 50 ms", met=f["open_ms"] < 50),
+        row("a page down from the middle, rendered", ms("page_ms"), "ms",
+            anchors=[anchor("a page down", ms("anchor_page_ms"), "ms")], goal="< 16 ms", met=f["page_ms"] < 16),
+        row("to the end (`G`), rendered", ms("jump_ms"), "ms"),
+        row("laid out again at a new width, rendered", ms("resize_ms"), "ms"),
+    ]
 
 
 if __name__ == "__main__":

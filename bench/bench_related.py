@@ -30,6 +30,8 @@ import time
 from collections import defaultdict
 from pathlib import Path
 
+from harness import anchor, record, record_option, row
+
 K = 64  # sketch size
 SHINGLE = 4
 
@@ -74,6 +76,7 @@ def main() -> None:
     ap.add_argument("--pairs", type=int, default=200)
     ap.add_argument("--top", type=int, default=10)
     ap.add_argument("--seed", type=int, default=11)
+    record_option(ap)
     args = ap.parse_args()
     if args.index_home:
         for var, sub in (("XDG_CACHE_HOME", "cache"), ("XDG_DATA_HOME", "data"), ("XDG_CONFIG_HOME", "config"),
@@ -104,11 +107,12 @@ def main() -> None:
     rng = random.Random(args.seed)
     print(f"{'Jaccard':<10}{'pairs':>6}{'other in top ' + str(args.top):>17}{'first a version':>17}"
           f"{'related ms':>12}{'max':>6}{'title search ms':>17}")
+    rows = []
     for lo, hi in ((0.5, 1.01), (0.3, 0.5)):
         band = [p for p in pairs if lo <= p[0] < hi and outlet.get(p[1]) != outlet.get(p[2])]
         sample = rng.sample(band, min(args.pairs, len(band)))
         found = first = 0
-        times, anchor = [], []
+        times, title_search = [], []
         for _j, a, b in sample:
             doc = lib.document(a)
             t = time.perf_counter()
@@ -118,10 +122,20 @@ def main() -> None:
             first += bool(ids) and ids[0] in versions[a]
             t = time.perf_counter()
             lib.search(" ".join(WORD_RE.findall(doc.title)[:6]) or "خبر", limit=args.top, snippets=0)
-            anchor.append(time.perf_counter() - t)
+            title_search.append(time.perf_counter() - t)
         n = len(sample)
         print(f"{lo:.1f}-{min(hi, 1):.1f}  {n:>6}{100 * found / n:>16.1f}%{100 * first / n:>16.1f}%"
-              f"{1000 * statistics.median(times):>12.0f}{1000 * max(times):>6.0f}{1000 * statistics.median(anchor):>17.0f}")
+              f"{1000 * statistics.median(times):>12.0f}{1000 * max(times):>6.0f}{1000 * statistics.median(title_search):>17.0f}")
+        band = f"Jaccard {lo:.1f}-{min(hi, 1):.1f}"
+        rows += [row("pairs drawn", n, "pairs", case=band),
+                 row(f"the other version among the first {args.top} related", round(100 * found / n, 1), "%", case=band),
+                 row("the first related document shares text", round(100 * first / n, 1), "%", case=band),
+                 row("a related list, warm process, median", round(1000 * statistics.median(times)), "ms", case=band,
+                     anchors=[anchor("a search of the title's first six words",
+                                     round(1000 * statistics.median(title_search)), "ms")]),
+                 row("a related list, warm process, slowest", round(1000 * max(times)), "ms", case=band)]
+    if args.record:
+        record("related", args.record, rows, args.note)
 
 
 if __name__ == "__main__":

@@ -52,10 +52,10 @@ import unicodedata
 from collections import Counter, defaultdict
 from pathlib import Path
 
-HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE))
-import anchors  # noqa: E402
+import anchors
+from harness import anchor, record, record_option, row
 
+HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 QUERIES = HERE / "judged" / "queries.toml"
 DEFAULT_CORPUS = Path("/tmp/snn/saudinewsnet")
@@ -487,6 +487,7 @@ def main() -> int:
     ap.add_argument("--top", type=int, default=40, help="forms shown per list with --vocab (default 40)")
     ap.add_argument("--per-query", action="store_true", help="print the per-query table too")
     ap.add_argument("--json", metavar="FILE", help="also write the figures as JSON")
+    record_option(ap)
     args = ap.parse_args()
     qs = load_queries(Path(args.queries))
     if args.only:
@@ -528,7 +529,24 @@ def main() -> int:
     print("seconds: " + ", ".join(f"{k} {v:.1f}" for k, v in fig["seconds"].items()))
     if args.json:
         Path(args.json).write_text(json.dumps(fig, ensure_ascii=False, indent=1), "utf-8")
+    if args.record:
+        record("search_quality", args.record, quality_rows(fig), args.note)
     return 0
+
+
+def quality_rows(fig: dict) -> list[dict]:
+    """reader's macro averages per category as bench/runs/search_quality.json keeps them, the anchors beside."""
+    names = {"lucene": "Lucene", "recoll": "Recoll"}
+    ours = fig["summary"]["reader"]
+    share = lambda v: None if v is None else round(100 * v, 1)  # noqa: E731 - as pct() prints them
+    rows = []
+    for category, m in ours.items():
+        rows.append(row("queries", m["queries"], "queries", case=category))
+        for key, metric in (("recall", "recall"), ("precision", "precision"), ("p10", "P@10")):
+            beside = [anchor(names[s], share(fig["summary"][s][category][key]), "%") for s in names
+                      if s in fig["summary"] and fig["summary"][s][category][key] is not None]
+            rows.append(row(metric, share(m[key]), "%", case=category, anchors=beside or None))
+    return rows
 
 
 if __name__ == "__main__":

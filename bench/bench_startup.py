@@ -34,7 +34,12 @@ import tempfile
 import time
 from pathlib import Path
 
+from harness import anchor, record, record_option, row
+
 REPO = Path(__file__).resolve().parent.parent
+# The installed reader: -P keeps the working directory (a checkout's reader/)
+# from standing in for it; --against puts another tree first on PYTHONPATH.
+READER = [sys.executable, "-P", "-m", "reader"]
 
 MINIMAL = """
 from textual.app import App
@@ -88,7 +93,7 @@ def first_launch(args, env: dict, home: Path) -> None:
     usable, done = [], []
     for n in range(args.repeat):
         run_env = {**env, "XDG_CACHE_HOME": str(home / f"cache-{n}"), "XDG_STATE_HOME": str(home / f"state-{n}")}
-        ready, finished = time_to_screen([sys.executable, "-m", "reader", "--corpus", str(corpus)],
+        ready, finished = time_to_screen([*READER, "--corpus", str(corpus)],
                                          "documents; type a query", run_env, timeout=600, gone="entities:")
         usable.append(ready / 1000)
         done.append(finished / 1000)
@@ -96,6 +101,12 @@ def first_launch(args, env: dict, home: Path) -> None:
     print(f"  usable (text index built and open)  {statistics.median(usable):6.1f} s   runs: "
           f"{', '.join(f'{x:.1f}' for x in usable)}   goal < 20 s: {'met' if statistics.median(usable) < 20 else 'NOT met'}")
     print(f"  entities found too                  {statistics.median(done):6.1f} s   runs: {', '.join(f'{x:.1f}' for x in done)}")
+    if args.record:  # (c) of bench_index.py's run of that label
+        ready = round(statistics.median(usable), 1)
+        record("index", args.record, [
+            row(f"(c) TUI first launch on {args.first_launch:,} articles, usable", ready, "s",
+                note=f"median of {args.repeat}", goal="< 20 s", met=ready < 20),
+            row("(c) ... its entities found too", round(statistics.median(done), 1), "s")], args.note)
 
 
 def main() -> int:
@@ -105,6 +116,7 @@ def main() -> int:
     ap.add_argument("--corpus", metavar="DIR", help="the unpacked benchmark articles (default: unpack the tarball)")
     ap.add_argument("--against", metavar="DIR", action="append", default=[],
                     help="another checkout of reader to time in the same run (before/after); may be repeated")
+    record_option(ap)
     ap.add_argument("--source-only", action="store_true", help="no bytecode: every module compiled at each launch (as PYTHONDONTWRITEBYTECODE=1 does)")
     args = ap.parse_args()
     if not shutil.which("tmux"):
@@ -127,7 +139,7 @@ def _run(args, home: Path) -> int:
     # launch while Textual, installed, had its .pyc files.
     env = {"HOME": str(home), "XDG_CACHE_HOME": str(home / "cache"), "XDG_DATA_HOME": str(home / "data"),
            "XDG_STATE_HOME": str(home / "state"), "XDG_CONFIG_HOME": str(home / "config"),
-           "PYTHONPATH": str(REPO), "TERM": "xterm-256color", "PYTHONWARNINGS": "ignore",
+           "PYTHONPATH": "", "TERM": "xterm-256color", "PYTHONWARNINGS": "ignore",
            "PYTHONDONTWRITEBYTECODE": "", "PYTHONPYCACHEPREFIX": str(home / "pycache")}
     if args.source_only:
         env["PYTHONDONTWRITEBYTECODE"] = "1"
@@ -138,22 +150,22 @@ def _run(args, home: Path) -> int:
             shutil.rmtree(home, ignore_errors=True)
         return 0
     try:
-        subprocess.run([sys.executable, "-m", "reader", "index"], env={**os.environ, **env}, check=True,
+        subprocess.run([*READER, "index"], env={**os.environ, **env}, check=True,
                        capture_output=True)  # the index exists, as on any launch but the first
         ours, ready, anchor = [], [], []
         others = {d: [] for d in args.against}
         other_envs = {d: {**env, "PYTHONPATH": str(Path(d).resolve())} for d in args.against}
         # one launch of each first, untimed: it writes the bytecode
-        time_to_screen([sys.executable, "-m", "reader"], "documents; type a query", env)
+        time_to_screen(READER, "documents; type a query", env)
         time_to_screen([sys.executable, "-c", MINIMAL], "minimal app ready", env)
         for other_env in other_envs.values():
-            time_to_screen([sys.executable, "-m", "reader"], "documents; type a query", other_env)
+            time_to_screen(READER, "documents; type a query", other_env)
         for _ in range(args.repeat):  # interleaved, so that load on the machine hits both alike
-            ours.append(time_to_screen([sys.executable, "-m", "reader"], "search: words", env))
-            ready.append(time_to_screen([sys.executable, "-m", "reader"], "documents; type a query", env))
+            ours.append(time_to_screen(READER, "search: words", env))
+            ready.append(time_to_screen(READER, "documents; type a query", env))
             anchor.append(time_to_screen([sys.executable, "-c", MINIMAL], "minimal app ready", env))
             for d, other_env in other_envs.items():
-                others[d].append(time_to_screen([sys.executable, "-m", "reader"], "search: words", other_env))
+                others[d].append(time_to_screen(READER, "search: words", other_env))
     finally:
         shutil.rmtree(home, ignore_errors=True)
     o, r, a = statistics.median(ours), statistics.median(ready), statistics.median(anchor)
@@ -166,7 +178,21 @@ def _run(args, home: Path) -> int:
     for d, other in others.items():
         b = statistics.median(other)
         print(f"  --against {d}: query box ready {b:.0f} ms, ratio {b / a:.2f}   runs: {', '.join(f'{x:.0f}' for x in other)}")
+    if args.record:
+        record("startup", args.record, startup_rows(o, r, a, others, args.source_only), args.note)
     return 0
+
+
+def startup_rows(ours: float, ready: float, minimal: float, others: dict, source_only: bool) -> list[dict]:
+    """The medians as bench/runs/startup.json keeps them; --against checkouts as cases."""
+    how = "no bytecode" if source_only else None
+    app = [anchor("a minimal Textual app", round(minimal), "ms")]
+    beside = lambda ms: {"ratio": round(ms / minimal, 2), "ratio_to": "a minimal Textual app", "anchors": app}  # noqa: E731
+    return [row("reader, query box ready", round(ours), "ms", note=how, goal="1.2x", met=ours / minimal <= 1.2,
+                **beside(ours)),
+            row("reader, index open too", round(ready), "ms", note=how),
+            *(row("reader, query box ready", round(statistics.median(ms)), "ms", case=str(d), note=how,
+                  **beside(statistics.median(ms))) for d, ms in others.items())]
 
 
 if __name__ == "__main__":

@@ -29,8 +29,7 @@ import sys
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from harness import corpus_in, index_home, reader_command, reader_env  # noqa: E402
+from harness import anchor, corpus_in, index_home, reader_command, reader_env, record, record_option, row
 
 PROBES = ["السعودية", "النفط", "الحوثيين", "الملك سلمان", "عاصفة الحزم"]
 
@@ -94,6 +93,7 @@ def main() -> None:
     ap.add_argument("--per-round", type=int, default=40, help="new articles per round (an hour of feeds)")
     ap.add_argument("--edits", type=int, default=5, help="articles edited per round")
     ap.add_argument("--home", type=Path, help="keep everything here (default: a temporary folder, removed)")
+    record_option(ap)
     args = ap.parse_args()
     reader = reader_command()
     rng = random.Random(25)
@@ -136,6 +136,12 @@ def main() -> None:
         print(f"\nper round, median of {args.rounds}: reader's text update {med(ours_text):.2f} s, "
               f"the whole `reader index` {med(ours_whole):.2f} s, plain Whoosh {med(theirs):.2f} s; "
               f"ratio text/anchor {med(ours_text) / med(theirs):.2f}x")
+        if args.record:
+            record("updates", args.record, [
+                row("the text index updated", round(med(ours_text), 2), "s", ratio=round(med(ours_text) / med(theirs), 2),
+                    ratio_to="plain Whoosh", anchors=[anchor("plain Whoosh", round(med(theirs), 2), "s")]),
+                row("the whole `reader index` (copies and entities of what changed too)", round(med(ours_whole), 2), "s"),
+            ], args.note)
         grown = _answers(reader, corpus, env)
         fresh_env = reader_env(home / "fresh")
         subprocess.run([reader, "--corpus", str(corpus), "index"], capture_output=True, env=fresh_env, check=True)
