@@ -12,19 +12,17 @@ from __future__ import annotations
 
 from textual import on
 from textual.app import App, ComposeResult
-from textual.binding import Binding
 from textual.widgets import Footer, Input
 
-from reader.core.library import documents_match
 from reader.display.safe import clean_line
 from reader.tui.commands import ReaderCommands
 from reader.tui.focus import focus_now
 from reader.tui.indexing import Indexing
+from reader.tui.keys import EARLY_ACTIONS, KEYS
 from reader.tui.query import QueryBox
-from reader.tui.results import PAGE, ResultList
+from reader.tui.results import PAGE, ResultList, found_line
 from reader.tui.status import Say, StatusLine
-# what the keys may do before the results and the panes are mounted
-_EARLY_ACTIONS = frozenset({"quit", "quit_unless_typing", "command_palette", "toggle_help", "cancel"})
+
 NARROW = 100  # columns: below, the screens are laid out for 80
 # the orders of the results (session.SORTS), as the status line names them
 SORT_NAMES = {"relevance": "", "-date": "newest first", "date": "oldest first"}
@@ -40,35 +38,7 @@ class ReaderApp(App):
     # place of the other pane of two (reader.tcss). From NARROW up the
     # results and the list sit beside the reading panes as they are.
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (NARROW, "-wide")]
-    # The footer must fit 80 columns, its palette key included: short
-    # descriptions, the keys of the focused part first (the results' o,
-    # the pane's n and b), the rest under ? (d and t too: no room left).
-    BINDINGS = [
-        Binding("ctrl+q", "quit", "Quit", priority=True),
-        Binding("q", "quit_unless_typing", "Quit", show=False),
-        Binding("ctrl+z", "suspend_process", "Suspend", show=False, tooltip="back to the shell; fg returns"),
-        # priority: run as the app reads the key, so the keys after it (a
-        # paste, tmux send-keys) are passed to the query box, not the old focus
-        Binding("slash", "focus_query", "Search", priority=True),
-        # Tab too: the keys after it must go where the focus went, not into the box it left
-        Binding("tab", "focus_next", "Next part", show=False, priority=True),
-        Binding("shift+tab", "focus_previous", "Previous part", show=False, priority=True),
-        Binding("escape", "cancel", "Cancel", show=False),
-        Binding("b", "bookmark", "Bookmark the paragraph", show=False),
-        Binding("B", "bookmarks", "Bookmarks", show=False),
-        Binding("o", "open_beside", "Open beside", show=False),
-        Binding("d", "sort", "Sort: relevance, newest, oldest", show=False, tooltip="the results' order, kept for the next launch"),
-        Binding("t", "timeline", "Timeline", show=False, tooltip="the matches per period; Enter narrows the results to one"),
-        Binding("r", "related", "Related", show=False,
-                tooltip="the documents most like the open one, in the results; Enter opens one beside it"),
-        Binding("c", "concordance", "Concordance", show=False,
-                tooltip="every occurrence of the query in its context; Enter opens it there, S sorts"),
-        Binding("w", "toggle_panes", "Panes", tooltip="one pane or two side by side"),
-        Binding("s", "toggle_sync", "Sync scroll", show=False),
-        Binding("e", "toggle_entities", "Names", tooltip="colour the names (entities) or not"),
-        Binding("E", "entity_panel", "List", tooltip="the list of names in this document"),
-        Binding("question_mark", "toggle_help", "Keys", tooltip="every key"),
-    ]
+    BINDINGS = KEYS
 
     def __init__(self, library, shape: bool = True, query: str = "") -> None:
         """library: a Library, or a function that makes one, called once the
@@ -174,20 +144,12 @@ class ReaderApp(App):
             self.search_for(self.initial_query)  # entered before the index opened, or given on the command line
         elif self.session.query and not typed:
             self.search_for(self.session.query, reveal=False)
-        for doc_id, pane in zip(self.session.open_documents, ("#reading", "#second")):
-            self.workspace.open_document(doc_id, pane, focus=False)
-        if self.session.two_panes and self.workspace.second.doc is not None:
-            self.workspace.set_two_panes(True, focus=False)
+        self.workspace.restore()
 
     @on(Indexing.CopiesFound)
     def _copies_found(self, event: Indexing.CopiesFound) -> None:
-        """Results listed before the copies were known are searched again,
-        folded (when there is anything to fold), unless the user has moved
-        down them."""
-        r, listing = self.results, self.workspace.results
-        if event.any_copies and r is not None and not r.grouped and r.request is not None \
-                and listing.highlighted in (None, 0):
-            listing.search(r.request.at(1))
+        if event.any_copies:
+            self.workspace.results.fold_copies()
 
     @on(Indexing.Note)
     def _entity_note(self, event: Indexing.Note) -> None:
@@ -246,16 +208,7 @@ class ReaderApp(App):
 
     @on(ResultList.Found)
     def _found(self, event: ResultList.Found) -> None:
-        results = event.results
-        if self.related_to is not None:
-            self.say(f"{len(results.hits)} documents most like the open one; Enter opens one beside it" if results.hits
-                     else "no document is like this one: it shares no telling word with another")
-            return
-        order = SORT_NAMES.get(results.sort, "")
-        n = results.folded
-        folded = f", {n} {'copy' if n == 1 else 'copies'} folded (x shows {'it' if n == 1 else 'them'})" if n else ""
-        self.say(f"{documents_match(results.total + results.folded)}{folded}, {order + ', ' if order else ''}"
-                 f"{results.seconds * 1000:.0f} ms")
+        self.say(found_line(event.results, self.related_to, SORT_NAMES.get(event.results.sort, "")))
 
     def action_sort(self) -> None:
         """Relevance, newest first, oldest first, relevance: the current search again, from its first page."""
@@ -279,23 +232,10 @@ class ReaderApp(App):
         self.search_for(with_period(event.control.query_text, event.label))  # the periods' query
 
     async def action_timeline(self) -> None:
-        """The current results per period, where the results list stands; t again or Escape closes it."""
-        from reader.tui.timeline import TimelinePanel
-
-        panel = await self.workspace.in_place_of_results(
-            "timeline", TimelinePanel, "search first: the timeline counts the matches of a query by date")
-        if panel is not None and (panel.query_text != self.results.query or not panel.by):
-            panel.count(self.library, self.results.query)
+        await self.workspace.timeline()
 
     async def action_concordance(self) -> None:
-        """Every occurrence of the current query in its context, where the
-        results list stands; c again or Escape closes it."""
-        from reader.tui.concordance import ConcordancePanel
-
-        panel = await self.workspace.in_place_of_results(
-            "concordance", ConcordancePanel, "search first: the concordance shows the query's words in their context")
-        if panel is not None and panel.query_text != self.results.query:
-            panel.gather(self.library, self.results.query)
+        await self.workspace.concordance()
 
     # --- the workspace's keys ----------------------------------------------------
 
@@ -356,7 +296,7 @@ class ReaderApp(App):
         if action == "focus_query":  # "/" is typed in a box, and means nothing on other screens
             return not isinstance(self.focused, Input) and bool(self.screen.query("#query"))
         # in the first frame, before the workspace is mounted, only what needs none
-        return self.ui_ready or action in _EARLY_ACTIONS
+        return self.ui_ready or action in EARLY_ACTIONS
 
     def action_command_palette(self) -> None:
         from reader.tui.commands import ShapedPalette

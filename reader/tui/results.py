@@ -140,6 +140,13 @@ class ResultList(OptionList):
 
         answer(self.app, compute, done, lambda line: self.post_message(Say(line)), "cannot find related documents")
 
+    def fold_copies(self) -> None:
+        """The copies pass has found copies: results listed before are
+        searched again, folded, unless the user has moved down them."""
+        r = self.results
+        if r is not None and not r.grouped and r.request is not None and self.highlighted in (None, 0):
+            self.search(r.request.at(1))
+
     def cancel(self) -> bool:
         """Stop the search on its way (Escape); whether there was one."""
         running = any(w.is_running for w in self.app.workers if w.node is self and w.group == "search")
@@ -215,6 +222,18 @@ class ResultList(OptionList):
                     rows.append(Option(copy_prompt(c, width, shape), id=c.id))
                     self._of_row.append(i)
         return rows
+
+
+def found_line(results, related_to: str | None, order: str) -> str:
+    """The status line for new results: how many, copies folded, in which order, how fast."""
+    if related_to is not None:
+        return (f"{len(results.hits)} documents most like the open one; Enter opens one beside it" if results.hits
+                else "no document is like this one: it shares no telling word with another")
+    from reader.core.library import documents_match
+
+    n = results.folded
+    folded = f", {n} {'copy' if n == 1 else 'copies'} folded (x shows {'it' if n == 1 else 'them'})" if n else ""
+    return f"{documents_match(results.total + n)}{folded}, {order + ', ' if order else ''}{results.seconds * 1000:.0f} ms"
 
 
 def hit_prompt(hit, width: int, shape: bool, unfolded: bool = False) -> Text:

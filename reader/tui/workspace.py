@@ -135,6 +135,13 @@ class Workspace(Vertical):
         if focus:
             focus_now(pane)
 
+    def restore(self) -> None:
+        """The documents the last session had open, one pane or two as it had them."""
+        for doc_id, pane_id in zip(self.session.open_documents, ("#reading", "#second")):
+            self.open_document(doc_id, pane_id, focus=False)
+        if self.session.two_panes and self.second.doc is not None:
+            self.set_two_panes(True, focus=False)
+
     def show(self, pane: ReadingPane, doc, hits, cursor: int) -> None:
         """doc in pane, its names and bookmarks following from a worker."""
         pane.show(doc, hits, cursor=cursor, entities=doc.entities)
@@ -380,6 +387,26 @@ class Workspace(Vertical):
         panel.display = True
         focus_now(panel)
         return panel
+
+    async def timeline(self) -> None:
+        """The current results per period, where the results list stands; t again or Escape closes it."""
+        from reader.tui.timeline import TimelinePanel
+
+        panel = await self.in_place_of_results(
+            "timeline", TimelinePanel, "search first: the timeline counts the matches of a query by date")
+        query = self.results.results.query if panel is not None else ""
+        if panel is not None and (panel.query_text != query or not panel.by):
+            panel.count(self.library, query)
+
+    async def concordance(self) -> None:
+        """Every occurrence of the current query in its context, where the
+        results list stands; c again or Escape closes it."""
+        from reader.tui.concordance import ConcordancePanel
+
+        panel = await self.in_place_of_results(
+            "concordance", ConcordancePanel, "search first: the concordance shows the query's words in their context")
+        if panel is not None and panel.query_text != self.results.results.query:
+            panel.gather(self.library, self.results.results.query)
 
     def on_concordance_panel_chosen(self, event) -> None:  # ConcordancePanel.Chosen, imported on first use
         """Open the occurrence's document with its paragraph under the cursor;
