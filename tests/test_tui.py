@@ -295,8 +295,8 @@ async def test_bookmarks_screen_jump_delete_and_undo(seeds):
         await pilot.pause()
         assert app.screen.query_one("#bookmarks", OptionList).option_count == 1
         await pilot.press("enter")
-        await pilot.pause()
         pane = app.query_one("#reading", ReadingPane)
+        await _wait_until(pilot, lambda: pane.doc is not None, "the bookmark's document, read behind the screen")
         assert pane.doc.id == "004_6a18982ae2c37ec8.txt"
         s, e = pane.passage()
         assert s <= start < e  # the cursor is on the bookmarked paragraph
@@ -884,6 +884,40 @@ async def test_the_palette_shows_titles_shaped_on_one_row_and_matches_them_as_wr
         # typed as written (logical order), an Arabic word finds its title
         rows = [r for r in await _palette_rows(app, pilot, "جيوب") if r.startswith("Open: ")]
         assert len(rows) == 1 and "004_" in rows[0]
+
+
+async def test_the_palette_and_a_bookmark_read_behind_the_screen(seeds, monkeypatch):
+    """The titles the palette lists (seconds on a large corpus) and a
+    bookmark's file (a PDF takes seconds) are read in a worker's thread:
+    the screen never freezes for them."""
+    import threading
+
+    from reader.tui.bookmarks_screen import BookmarksScreen
+    from reader.tui.reading import ReadingPane
+    from reader.userdata.bookmarks import BookmarkStore
+
+    text = (seeds / "004_6a18982ae2c37ec8.txt").read_text("utf-8")
+    store = BookmarkStore()
+    store.add(str(seeds), "004_6a18982ae2c37ec8.txt", read_path_(seeds / "004_6a18982ae2c37ec8.txt"), 0, 10, note="")
+    store.close()
+    app = _app(seeds)
+    threads: dict[str, list] = {"documents": [], "read": []}
+    for name in threads:
+        real = getattr(app.library, name)
+        monkeypatch.setattr(app.library, name, lambda *a, _real=real, _name=name:
+                            (threads[_name].append(threading.current_thread()), _real(*a))[1])
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _wait_index(app, pilot)
+        assert len([r for r in await _palette_rows(app, pilot, "Open") if r.startswith("Open: ")]) == 5
+        await _close_palette(app, pilot)
+        app.query_one("#reading", ReadingPane).focus()
+        await pilot.press("B")
+        await _wait_until(pilot, lambda: isinstance(app.screen, BookmarksScreen), "the bookmarks")
+        await pilot.press("enter")
+        pane = app.query_one("#reading", ReadingPane)
+        await _wait_until(pilot, lambda: pane.doc is not None and pane.doc.text == text, "the bookmark's document")
+    assert threads["documents"] and threads["read"]
+    assert all(t is not threading.main_thread() for t in threads["documents"] + threads["read"])
 
 
 async def test_the_footer_fits_80_columns(seeds):

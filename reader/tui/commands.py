@@ -30,6 +30,12 @@ _ROW_MARGIN = 8
 
 
 class ReaderCommands(Provider):
+    async def startup(self) -> None:
+        """Every document's title, read in a thread as the palette opens (on a
+        large corpus, seconds the screen must not freeze for), once per launch."""
+        worker = self.app.run_worker(self.app.documents, thread=True, group="palette", exit_on_error=False)
+        self._documents = await worker.wait()
+
     def _fixed(self) -> list[tuple[str, object, str]]:
         app = self.app
         return [
@@ -54,7 +60,7 @@ class ReaderCommands(Provider):
             if score > 0:
                 yield Hit(score, matcher.highlight(label), action, help=help)
         width = max(20, app.size.width - _ROW_MARGIN)
-        for doc in app.documents():
+        for doc in getattr(self, "_documents", None) or ():
             # Matched on the text as written, shown cleaned and shaped:
             # nothing of a title or a file name reaches the terminal raw.
             label = f"Open: {doc.title}  ({doc.id})"

@@ -449,13 +449,15 @@ class Workspace(Vertical):
             if b is not None:
                 self.app.notify("this passage is no longer in its document", severity="warning")
             return
-        from reader.errors import ReaderError
+        self._read_bookmarked(b)
 
-        try:
-            doc = self.library.read(b.path)
-        except ReaderError as e:
-            self.app.notify(str(e), severity="warning")
-            return
+    @work(thread=True, exclusive=True, group="jump", exit_on_error=False)
+    def _read_bookmarked(self, b) -> None:
+        """Read from its file (a PDF takes seconds), behind the screen."""
+        answer(self.app, lambda _cancelled: self.library.read(b.path), partial(self._at_bookmark, b),
+               lambda line: self.app.notify(line, severity="warning"), "cannot open the bookmark")
+
+    def _at_bookmark(self, b, doc) -> None:
         para = next((i for i, (s, e) in enumerate(doc.paragraphs) if s <= b.start < e), 0)
         self.show(self.first, doc, [(b.start, b.end)], cursor=para)
         focus_now(self.first)
