@@ -5,7 +5,7 @@ for no more than what is here, and it is the only caller: the CLI and the
 TUI never see a backend. WhooshBackend, over this package's Whoosh index,
 is the one there is. A second one (an OpenSearch cluster for archives
 beyond one machine) would implement the same two classes; what it would
-take to bring the Arabic analysis there is in the README ("A second
+take to bring the Arabic analysis there is in docs/architecture.md ("A second
 backend").
 
     Backend    one corpus: open() a Snapshot, update() from its folders, the
