@@ -9,6 +9,7 @@ import shutil
 import subprocess
 import sys
 import threading
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -129,6 +130,35 @@ def run_tty(*args, env=None, stdout_tty=True, stderr_tty=False, stdin=None, time
     screen = b"".join(chunks).decode("utf-8", "replace").replace("\r\n", "\n")
     decode = lambda b: (b or b"").decode("utf-8", "replace")  # noqa: E731
     return screen, decode(out), decode(err), proc.returncode
+
+
+# --- GNU FriBidi, the reference of the display tests -------------------------------------
+
+FRIBIDI = shutil.which("fribidi")
+needs_fribidi = pytest.mark.skipif(
+    FRIBIDI is None, reason="GNU FriBidi is not installed (apt-get install libfribidi-bin); .ci/run installs it"
+)
+
+
+def letters(text: str) -> str:
+    """What the comparison with FriBidi looks at: NFKC letters, no harakat,
+    no U+FEFF filler, no outer spaces. A lam-alef ligature reads as its two
+    letters in visual order (alef, then lam), so that a ligature on one side
+    and two letters on the other (FriBidi makes none across a shadda,
+    إلّا) compare equal."""
+    out = []
+    for ch in text:
+        if "\ufef5" <= ch <= "\ufefc":
+            out.append(unicodedata.normalize("NFKC", ch)[::-1])
+        else:
+            out.append(unicodedata.normalize("NFKC", ch))
+    return "".join(c for c in "".join(out) if unicodedata.category(c) != "Mn" and c != "\ufeff").strip()
+
+
+def fribidi(lines: list[str]) -> list[str]:
+    """Each line as GNU FriBidi lays it out (visual order, no padding or breaks)."""
+    r = subprocess.run([FRIBIDI, "--nopad", "--nobreak"], input="\n".join(lines) + "\n", capture_output=True, text=True)
+    return r.stdout.split("\n")[: len(lines)]
 
 
 # --- a generated corpus, for what only shows at scale ------------------------------------

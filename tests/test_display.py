@@ -2,20 +2,13 @@
 
 from __future__ import annotations
 
-import shutil
-import subprocess
 import unicodedata
 
 import pytest
 
-from conftest import SEEDS
+from conftest import SEEDS, fribidi, letters, needs_fribidi
 from reader.index.files.structure import paragraphs
 from reader.display.layout import Paragraph, Style
-
-FRIBIDI = shutil.which("fribidi")
-needs_fribidi = pytest.mark.skipif(
-    FRIBIDI is None, reason="GNU FriBidi is not installed (apt-get install libfribidi-bin); .ci/run installs it"
-)
 
 
 def seed_paragraphs() -> list[str]:
@@ -37,26 +30,6 @@ MIXED = [
     'The New York Times reported that the group, known as "داعش" (Daesh), lost Baghuz in 2019.',
     "بلغ عدد المقاتلين 1,500 مقاتل من أصل 40ألفاً، أي نحو 3.75 بالمئة.",
 ]
-
-
-def letters(text: str) -> str:
-    """What the comparison with FriBidi looks at: NFKC letters, no harakat,
-    no U+FEFF filler, no outer spaces. A lam-alef ligature reads as its two
-    letters in visual order (alef, then lam), so that a ligature on one side
-    and two letters on the other (FriBidi makes none across a shadda,
-    إلّا) compare equal."""
-    out = []
-    for ch in text:
-        if "\ufef5" <= ch <= "\ufefc":
-            out.append(unicodedata.normalize("NFKC", ch)[::-1])
-        else:
-            out.append(unicodedata.normalize("NFKC", ch))
-    return "".join(c for c in "".join(out) if unicodedata.category(c) != "Mn" and c != "\ufeff").strip()
-
-
-def fribidi(lines: list[str]) -> list[str]:
-    r = subprocess.run([FRIBIDI, "--nopad", "--nobreak"], input="\n".join(lines) + "\n", capture_output=True, text=True)
-    return r.stdout.split("\n")[: len(lines)]
 
 
 def ours(text: str) -> str:
