@@ -188,14 +188,15 @@ def test_a_reader_that_crashes_costs_only_its_file(tmp_path):
 def test_the_reader_process_is_one_for_many_files(tmp_path):
     for n in range(3):
         read_file(tmp_path, f"{n}.json", json.dumps([{"text": "نص"}]).encode())
-    first = sandbox._child.pid
+    first = sandbox.call(os.getpid)  # the reader process's, asked of it
     read_file(tmp_path, "x.json", json.dumps([{"text": "نص"}]).encode())
-    assert sandbox._child.pid == first and first != os.getpid()
+    assert sandbox.call(os.getpid) == first and first != os.getpid()
 
 
-def test_plain_text_is_read_in_process(tmp_path):
-    read_file(tmp_path, "a.txt", h.ARTICLE.encode())
-    assert sandbox._child is None
+def test_plain_text_is_read_in_process(tmp_path, monkeypatch):
+    monkeypatch.setattr(sandbox, "call", lambda fn, *args: pytest.fail("plain text was sent to the reader process"))
+    docs, reasons = read_file(tmp_path, "a.txt", h.ARTICLE.encode())
+    assert len(docs) == 1 and not reasons
 
 
 def test_a_bad_limit_is_named():

@@ -43,7 +43,7 @@ async def _two_documents(app, pilot) -> None:
     await _search(app, pilot, "الخلافة")
     await pilot.press("enter")
     await pilot.pause()
-    app._focus(app.query_one("#results"))
+    app.screen.set_focus(app.query_one("#results"))
     await pilot.press("down", "o")
     await _wait_until(pilot, lambda: app.query_one("#second", ReadingPane).doc is not None, "the second document")
 
@@ -100,7 +100,7 @@ async def test_a_long_status_wraps_to_a_second_row_rather_than_being_cut(seeds):
     async with app.run_test(size=(80, 24)) as pilot:
         await _wait_until(pilot, lambda: app.ready, "opening the index")
         line = "cannot open " + "/".join(f"folder{i}" for i in range(9)) + "/article.txt: permission denied"
-        app._status(line)
+        app.query_one("#status").say(line)  # as the app says a file it cannot open
         await pilot.pause()
         shown = "".join(row.strip() for row in _screen_rows(app)[3:5])
         assert "permission denied" in shown and app.query_one("#status").region.height == 2
@@ -110,7 +110,7 @@ async def test_ctrl_c_says_how_to_quit_without_markup(seeds):
     app = _app(seeds)
     async with app.run_test(size=(80, 24)) as pilot:
         await _wait_until(pilot, lambda: app.ui_ready, "the panes")
-        app._focus(app.query_one("#reading"))  # in the query box Ctrl+C copies
+        app.screen.set_focus(app.query_one("#reading"))  # in the query box Ctrl+C copies
         await pilot.press("ctrl+c")
         await pilot.pause()
         (note,) = list(app._notifications)
@@ -142,7 +142,7 @@ async def test_at_80_columns_the_entity_list_stands_in_for_the_other_pane(seeds)
     async with app.run_test(size=(80, 24)) as pilot:
         await _two_documents(app, pilot)
         first, second = app.query_one("#reading", ReadingPane), app.query_one("#second", ReadingPane)
-        app._focus(first)
+        app.screen.set_focus(first)
         await pilot.press("E")
         await pilot.pause()
         panel = app.query_one("#entities")
@@ -178,10 +178,13 @@ async def test_enter_reads_the_names_and_the_bookmarks_in_a_worker(seeds):
             return real(doc)
 
         app.library.entities = entities
+        opened = []  # the app's own bookmark store, opened when first needed
+        real_store = app.library.bookmark_store
+        app.library.bookmark_store = lambda: opened.append(threading.current_thread()) or real_store()
         first = app.results.hits[0].id
         app.open_document(first)
         pane = app.query_one("#reading", ReadingPane)
-        store = app.library.bookmark_store()
+        store = real_store()
         where = app.library.where(pane.doc)
         store.add(where[0], where[1], pane.doc, *pane.doc.paragraphs[1])
         store.close()
@@ -189,4 +192,4 @@ async def test_enter_reads_the_names_and_the_bookmarks_in_a_worker(seeds):
         app.open_document(first)  # opened again: its bookmark is found by the scan
         await _wait_until(pilot, lambda: pane.marked == {1} and pane.entities, "the names and the bookmark")
         assert threads and all(t is not threading.main_thread() for t in threads)
-        assert app._bookmarks is None  # the app's own store is opened on first b or B, not on Enter
+        assert opened == []  # the app's own store is opened on first b or B, not on Enter

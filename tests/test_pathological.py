@@ -228,6 +228,15 @@ async def _wait(pilot, ready, seconds: float) -> None:
         await pilot.pause(0.05)
 
 
+async def _search(pilot, app, query: str) -> None:
+    """Search as a person does (the query typed, Enter) and wait for the results."""
+    from textual.widgets import Input
+
+    app.query_one("#query", Input).value = query
+    await pilot.press("enter")
+    await _wait(pilot, lambda: app.results is not None, 30)
+
+
 async def test_opening_a_1_mb_paragraph_lays_out_only_what_is_in_view(tmp_path):
     """The TUI laid a whole document out when it opened: 126 s for one 1 MB
     paragraph with its hits, keys (Ctrl+Q too) unanswered meanwhile. Only
@@ -240,8 +249,7 @@ async def test_opening_a_1_mb_paragraph_lays_out_only_what_is_in_view(tmp_path):
     app = ReaderApp(Library(make_roots([_big_corpus(tmp_path)])), shape=True)
     async with app.run_test(size=(80, 24)) as pilot:
         await _wait(pilot, lambda: app.ready, 60)
-        app._search_now(WORD)
-        await _wait(pilot, lambda: app.results is not None, 30)
+        await _search(pilot, app, WORD)
         started = time.perf_counter()
         app.open_document("big.txt")
         await pilot.pause()
@@ -321,8 +329,7 @@ async def test_escape_stops_the_hits_of_a_long_document_being_found(tmp_path):
     app = ReaderApp(Library(make_roots([_big_corpus(tmp_path, 250_000)])), shape=True)
     async with app.run_test(size=(80, 24)) as pilot:
         await _wait(pilot, lambda: app.ready, 60)
-        app._search_now(WORD)
-        await _wait(pilot, lambda: app.results is not None, 30)
+        await _search(pilot, app, WORD)
         app.open_document("big.txt")
         app.action_cancel()
         started = time.perf_counter()

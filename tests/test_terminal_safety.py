@@ -59,6 +59,7 @@ async def test_a_hostile_corpus_through_every_screen_never_reaches_the_terminal(
     from textual.widgets import Input
 
     from reader.tui.app import ReaderApp
+    from reader.tui.status import StatusLine
 
     corpus = tmp_path / "c"
     hostile_corpus(corpus)
@@ -110,7 +111,7 @@ async def test_a_hostile_corpus_through_every_screen_never_reaches_the_terminal(
         await pilot.press("o")  # beside the first
         await pilot.pause(0.2)
         app.notify(f"a file: {OSC} failed", title=HOSTILE)  # what errors carry
-        app._status(f"error: {OSC}")
+        app.query_one("#status", StatusLine).say(f"error: {OSC}")
         await pilot.pause(0.1)
         await pilot.press("B")  # the bookmarks screen
         await pilot.pause(0.3)
