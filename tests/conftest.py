@@ -9,6 +9,7 @@ import shutil
 import subprocess
 import sys
 import threading
+import time
 import unicodedata
 from pathlib import Path
 
@@ -67,14 +68,30 @@ def write(path: Path, text: str) -> Path:
     return path
 
 
-async def wait_until(pilot, ready, what: str):
-    """Pause a Pilot until ready() (about 10 s at most): on a loaded machine
-    a worker's result takes a while."""
-    for _ in range(200):
+async def wait_until(pilot, ready, what: str, timeout: float = 10):
+    """Pause a Pilot until ready() (timeout's worth of 50 ms pauses at most):
+    on a loaded machine a worker's result takes a while."""
+    for _ in range(round(timeout / 0.05)):
         if ready():
             return
         await pilot.pause(0.05)
     raise AssertionError(f"{what} never happened")
+
+
+def wait_for(predicate, timeout: float = 10, what: str = "the condition", interval: float = 0.05):
+    """Poll predicate() until it gives something true, and return that; fail
+    after timeout seconds, naming what. For a test that waits on another
+    process or thread: it goes on as soon as what it needs has happened,
+    where a fixed sleep was too short on a loaded machine and too long on
+    an idle one. predicate may assert, to fail at once on what cannot come."""
+    deadline = time.monotonic() + timeout
+    while True:
+        value = predicate()
+        if value:
+            return value
+        if time.monotonic() > deadline:
+            raise AssertionError(f"{what} did not happen within {timeout:g} s")
+        time.sleep(interval)
 
 
 def run_reader(*args: str, env: dict | None = None, timeout: float = 120) -> subprocess.CompletedProcess:

@@ -7,7 +7,7 @@ import subprocess
 import sys
 
 import pytest
-from conftest import READER, script, ROOT, SEEDS, run_reader, write
+from conftest import READER, script, ROOT, SEEDS, run_reader, wait_for, write
 
 from reader.entities.conll import spans
 from reader.index.files.corpus import make_roots
@@ -394,16 +394,16 @@ def test_a_search_by_entity_type_says_when_entities_are_not_all_found(seeds):
 
 
 def test_a_first_search_finds_the_entities_in_the_background(seeds):
-    import time
-
     r = run_reader("search", "الموصل", "--corpus", str(seeds), env={"READER_BACKGROUND": "1"})
     assert r.returncode == 0 and "5 documents indexed" in r.stderr
-    for _ in range(300):  # the shell has its prompt back; a process of its own goes on
+
+    def searched_with_every_entity():  # the shell has its prompt back; a process of its own goes on
         r = run_reader("search", "place:الموصل", "--corpus", str(seeds))
-        if "may miss" not in r.stderr:
-            break
-        time.sleep(0.1)
-    assert r.returncode == 0 and "may miss" not in r.stderr and "002_248ac03b830f8f86.txt" in r.stdout
+        return r if "may miss" not in r.stderr else None
+
+    r = wait_for(searched_with_every_entity, timeout=120, interval=0.1,
+                 what="a search by entity type with the background pass's entities all found")
+    assert r.returncode == 0 and "002_248ac03b830f8f86.txt" in r.stdout
 
 
 def test_the_cli_says_so_in_one_line(seeds):

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 import hostile as h
-from conftest import run_reader
+from conftest import run_reader, wait_for
 from reader.index.files import sandbox
 from reader.index.files.formats import limits
 from reader.index.files.corpus import Document, FileEntry, Skipped, from_bytes, read
@@ -135,7 +135,7 @@ def test_a_reader_over_its_time_is_stopped(monkeypatch):
     monkeypatch.setenv("READER_READ_SECONDS", "1")
     start = time.monotonic()
     with pytest.raises(LimitExceeded, match=r"^reading took over 1 s \(limit 1 s: set READER_READ_SECONDS to raise it\)$"):
-        sandbox.call(time.sleep, 60)
+        sandbox.call(time.sleep, 60)  # a read that outlasts its 1 s: the clock must run out
     assert time.monotonic() - start < 10
     assert sandbox.call(sum, [1, 2]) == 3  # the next file gets a new reader
 
@@ -169,12 +169,22 @@ def test_a_reader_grown_past_its_mark_is_replaced_between_files(monkeypatch):
     assert sandbox.call(hoard, 1) == 2
 
 
+def _dead(pid: int) -> bool:
+    """The process has ended (a zombie its parent has not reaped yet, or gone)."""
+    try:
+        with open(f"/proc/{pid}/stat", encoding="utf-8") as f:
+            return f.read().rpartition(")")[2].split()[0] in ("Z", "X")
+    except FileNotFoundError:
+        return True
+
+
 def test_a_reader_killed_while_waiting_is_replaced(tmp_path):
     import signal
 
-    sandbox.call(sum, [1])
-    os.kill(sandbox._child.pid, signal.SIGKILL)
-    time.sleep(0.2)
+    pid = sandbox.call(os.getpid)  # the reader process's, asked of it
+    assert pid != os.getpid()
+    os.kill(pid, signal.SIGKILL)
+    wait_for(lambda: _dead(pid), what="the killed reader process's end")
     assert sandbox.call(sum, [1, 2]) == 3
 
 
