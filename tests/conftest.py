@@ -9,6 +9,8 @@ import shutil
 import subprocess
 import sys
 import threading
+import time
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -69,14 +71,30 @@ def write(path: Path, text: str) -> Path:
     return path
 
 
-async def wait_until(pilot, ready, what: str):
-    """Pause a Pilot until ready() (about 10 s at most): on a loaded machine
-    a worker's result takes a while."""
-    for _ in range(200):
+async def wait_until(pilot, ready, what: str, timeout: float = 10):
+    """Pause a Pilot until ready() (timeout's worth of 50 ms pauses at most):
+    on a loaded machine a worker's result takes a while."""
+    for _ in range(round(timeout / 0.05)):
         if ready():
             return
         await pilot.pause(0.05)
     raise AssertionError(f"{what} never happened")
+
+
+def wait_for(predicate, timeout: float = 10, what: str = "the condition", interval: float = 0.05):
+    """Poll predicate() until it gives something true, and return that; fail
+    after timeout seconds, naming what. For a test that waits on another
+    process or thread: it goes on as soon as what it needs has happened,
+    where a fixed sleep was too short on a loaded machine and too long on
+    an idle one. predicate may assert, to fail at once on what cannot come."""
+    deadline = time.monotonic() + timeout
+    while True:
+        value = predicate()
+        if value:
+            return value
+        if time.monotonic() > deadline:
+            raise AssertionError(f"{what} did not happen within {timeout:g} s")
+        time.sleep(interval)
 
 
 def run_reader(*args: str, env: dict | None = None, timeout: float = 120) -> subprocess.CompletedProcess:
@@ -132,6 +150,35 @@ def run_tty(*args, env=None, stdout_tty=True, stderr_tty=False, stdin=None, time
     screen = b"".join(chunks).decode("utf-8", "replace").replace("\r\n", "\n")
     decode = lambda b: (b or b"").decode("utf-8", "replace")  # noqa: E731
     return screen, decode(out), decode(err), proc.returncode
+
+
+# --- GNU FriBidi, the reference of the display tests -------------------------------------
+
+FRIBIDI = shutil.which("fribidi")
+needs_fribidi = pytest.mark.skipif(
+    FRIBIDI is None, reason="GNU FriBidi is not installed (apt-get install libfribidi-bin); .ci/run installs it"
+)
+
+
+def letters(text: str) -> str:
+    """What the comparison with FriBidi looks at: NFKC letters, no harakat,
+    no U+FEFF filler, no outer spaces. A lam-alef ligature reads as its two
+    letters in visual order (alef, then lam), so that a ligature on one side
+    and two letters on the other (FriBidi makes none across a shadda,
+    إلّا) compare equal."""
+    out = []
+    for ch in text:
+        if "\ufef5" <= ch <= "\ufefc":
+            out.append(unicodedata.normalize("NFKC", ch)[::-1])
+        else:
+            out.append(unicodedata.normalize("NFKC", ch))
+    return "".join(c for c in "".join(out) if unicodedata.category(c) != "Mn" and c != "\ufeff").strip()
+
+
+def fribidi(lines: list[str]) -> list[str]:
+    """Each line as GNU FriBidi lays it out (visual order, no padding or breaks)."""
+    r = subprocess.run([FRIBIDI, "--nopad", "--nobreak"], input="\n".join(lines) + "\n", capture_output=True, text=True)
+    return r.stdout.split("\n")[: len(lines)]
 
 
 # --- a generated corpus, for what only shows at scale ------------------------------------

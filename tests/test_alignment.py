@@ -2,25 +2,8 @@
 
 from __future__ import annotations
 
+from corpora import COPY, WIRE, story_corpus
 from reader.core.alignment import MIN_SIMILARITY, compare, passages
-
-WIRE = (
-    "الرياض - واس\n"
-    "أعلنت وزارة الطاقة السعودية اليوم عن خطة جديدة لخفض إنتاج النفط بمقدار مليون برميل يوميا. "
-    "وقال الوزير إن القرار يهدف إلى دعم استقرار الأسواق العالمية خلال الأشهر المقبلة. "
-    "وأضاف أن المملكة ستواصل التنسيق مع الدول المنتجة الأخرى في منظمة أوبك. "
-    "وكانت الأسعار قد تراجعت بنسبة عشرة في المئة منذ بداية العام."
-)
-# Another outlet's copy: the same wire text with other spellings (alef, ya,
-# harakat, tatweel, Arabic-Indic digits), one word changed, the third
-# sentence left out, and a sentence of its own added.
-COPY = (
-    "جدة - الوطن\n"
-    "اعلنت وزارة الطاقـــة السعودية اليوم عن خطةٍ جديدة لخفض انتاج النفط بمقدار مليون برميل يوميًا. "
-    "وقال الوزير إن هذا القرار يهدف الى دعم استقرار الاسواق الدولية خلال الأشهر المقبلة. "
-    "وأكد محللون في جدة أن الخطوة كانت متوقعة منذ أسابيع بعد اجتماع فيينا. "
-    "وكانت الأسعار قد تراجعت بنسبة ١٠ في المئة منذ بداية العام."
-)
 
 
 def _sentence(text: str, p) -> str:
@@ -153,24 +136,11 @@ def test_reader_compare_names_a_missing_document_in_one_line(tmp_path):
 # --- reader related ------------------------------------------------------------------------------
 
 
-def _story_corpus(tmp_path):
-    from conftest import write
-
-    corpus = tmp_path / "news"
-    write(corpus / "wire.txt", "خطة لخفض إنتاج النفط\n\n" + WIRE)
-    write(corpus / "copy.txt", "السعودية تخفض إنتاجها\n\n" + COPY)
-    write(corpus / "follow.txt", "أوبك تجتمع\n\nتجتمع منظمة أوبك الأسبوع المقبل لبحث خفض إنتاج النفط بعد قرار وزارة الطاقة "
-          "السعودية، وسط تراجع الأسعار في الأسواق العالمية.")
-    write(corpus / "football.txt", "الدوري\n\nفاز الهلال على النصر في مباراة الدوري أمس بهدفين نظيفين أمام جمهور كبير.")
-    write(corpus / "rain.txt", "الطقس\n\nتوقعت الأرصاد هطول أمطار رعدية على جازان وعسير والباحة.")
-    return corpus
-
-
 def test_related_finds_the_other_versions_first_and_leaves_the_document_and_the_unrelated_out(tmp_path):
     from reader.index.files.corpus import make_roots
     from reader.core.library import Library
 
-    lib = Library(make_roots([_story_corpus(tmp_path)]))
+    lib = Library(make_roots([story_corpus(tmp_path)]))
     found = lib.related(lib.document("wire.txt"))
     ids = [h.id for h in found.hits]
     assert ids[0] == "copy.txt" and "follow.txt" in ids
@@ -182,7 +152,7 @@ def test_reader_related_says_how_much_of_the_document_each_shares(tmp_path):
 
     from conftest import run_reader
 
-    corpus = _story_corpus(tmp_path)
+    corpus = story_corpus(tmp_path)
     r = run_reader("related", str(corpus / "wire.txt"), "--corpus", str(corpus), "--shape", "never")
     assert r.returncode == 0, r.stderr
     assert r.stdout.startswith("2 documents most like wire.txt")

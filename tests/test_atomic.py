@@ -7,7 +7,7 @@ import stat
 
 import pytest
 
-from conftest import run_reader
+from conftest import run_reader, wait_for
 from reader import atomic
 from reader.atomic import write_atomic
 
@@ -76,21 +76,22 @@ def _killed_before_rename(target, size: int) -> None:
     import signal
     import subprocess
     import sys
-    import time
-
 
     for _attempt in range(5):
         child = subprocess.Popen([sys.executable, "-P", "-c", WRITER, str(target), str(size)],
                                  env={**os.environ})
-        deadline = time.monotonic() + 60
-        while child.poll() is None and time.monotonic() < deadline:
+
+        def whole_or_done() -> str | None:
+            if child.poll() is not None:
+                return "done"
             tmp = _leftovers(target.parent, target.name)
-            if tmp and tmp[0].stat().st_size >= size - 12:
-                os.kill(child.pid, signal.SIGKILL)
-                child.wait()
-                return
-            time.sleep(0.0005)
-        child.wait()
+            return "whole" if tmp and tmp[0].stat().st_size >= size - 12 else None
+
+        # polled often: the fsync and the rename come soon after the last byte
+        if wait_for(whole_or_done, timeout=60, interval=0.0005, what="the writer's temporary file whole") == "whole":
+            os.kill(child.pid, signal.SIGKILL)
+            child.wait()
+            return
         size *= 2  # it finished first: a longer write
     pytest.skip("the writer was never caught before its rename")
 

@@ -40,9 +40,9 @@ def test_rare_terms_are_inlined_in_the_term_table(tmp_path):
         w.add_document(body="common")
     w.commit()
     with ix.reader() as r:
-        terms = r.leaf_readers()[0][0]._terms
-        assert terms.term_info("body", b"rare").is_inlined()
-        assert not terms.term_info("body", b"common").is_inlined()
+        (segment, _offset), = r.leaf_readers()
+        assert segment.term_info("body", "rare").is_inlined()
+        assert not segment.term_info("body", "common").is_inlined()
     with ix.searcher() as s:
         assert [hit.docnum for hit in s.search(Term("body", "rare"))] == [0]
 
@@ -86,7 +86,7 @@ def test_an_open_index_reads_on_after_a_merge_removed_its_segments(seeds):
         st.update()
     ix = st.open()
     reader = ix.reader()  # a search has read the TOC and opened its segments
-    segments = {s.segment_id() for s in ix._read_toc().segments}
+    segments = {leaf.segment().segment_id() for leaf, _offset in reader.leaf_readers()}
     w = ix.writer(codec=ours.codec())
     w.commit(optimize=True)
     left = {p.name.split(".")[0] for p in st.current.resolve().glob("MAIN_*.*")}

@@ -10,40 +10,10 @@ import sys
 
 import pytest
 
-from conftest import SEEDS, run_reader, write
+from conftest import run_reader, write
+from corpora import OTHER, SEED, copies_corpus, spelt_otherwise, with_edits
 
 pytest.importorskip("numpy")
-
-SEED = (SEEDS / "001_4842e351d2c85202.txt").read_text("utf-8")
-OTHER = (SEEDS / "003_135ca1c0598dfef5.txt").read_text("utf-8")
-
-
-def _spelt_otherwise(text: str) -> str:
-    """The same words another outlet's way: harakat, tatweel, alef forms,
-    Arabic-Indic digits, a byline of its own."""
-    out = text.replace("الدولة", "الدَّولة").replace("تنظيم", "تنظـيم").replace("إلى", "الى").replace("2019", "٢٠١٩")
-    return "الرياض - واس\n\n" + out
-
-
-def _edited(text: str, every: int) -> str:
-    """One word in every `every` replaced: an editor's hand, or another story."""
-    words = text.split(" ")
-    return " ".join("كلمة" if i % every == every // 2 else w for i, w in enumerate(words))
-
-
-def _corpus(tmp_path):
-    corpus = tmp_path / "news"
-    write(corpus / "a_wire.txt", SEED)
-    write(corpus / "b_spelt.txt", _spelt_otherwise(SEED))
-    write(corpus / "c_edited.txt", _edited(SEED, 40))
-    # half of the story, half of another: not a copy, whatever it shares
-    half = SEED[: len(SEED) // 2] + "\n\n" + OTHER[len(OTHER) // 2 :]
-    write(corpus / "d_half.txt", half)
-    for seed in sorted(SEEDS.glob("*.txt")):
-        if seed.name.startswith(("000", "002", "004")):
-            write(corpus / seed.name, seed.read_text("utf-8"))
-    return corpus
-
 
 # --- the measure ---------------------------------------------------------------------
 
@@ -53,13 +23,13 @@ def test_spelling_variants_give_the_same_shingles_and_edits_cost_what_they_chang
 
     s = Shingler()
     seed = s.shingles(SEED)
-    assert jaccard(seed, s.shingles(_spelt_otherwise(SEED))) > 0.97  # only the byline's shingles differ
-    edited = jaccard(seed, s.shingles(_edited(SEED, 40)))
+    assert jaccard(seed, s.shingles(spelt_otherwise(SEED))) > 0.97  # only the byline's shingles differ
+    edited = jaccard(seed, s.shingles(with_edits(SEED, 40)))
     assert 0.75 < edited < 0.95  # a word in 40 changes 4 shingles in 40
-    assert jaccard(seed, s.shingles(_edited(SEED, 8))) < 0.5  # a word in 8: another text
+    assert jaccard(seed, s.shingles(with_edits(SEED, 8))) < 0.5  # a word in 8: another text
     assert jaccard(seed, s.shingles(OTHER)) < 0.02
     # the sketch estimates it (64 values: within about 0.15)
-    assert abs(estimate(sketch(seed), sketch(s.shingles(_edited(SEED, 40)))) - edited) < 0.15
+    assert abs(estimate(sketch(seed), sketch(s.shingles(with_edits(SEED, 40)))) - edited) < 0.15
     assert estimate(sketch(seed), sketch(s.shingles(SEED))) == 1.0
 
 
@@ -80,7 +50,7 @@ def test_near_copies_are_candidates_and_strangers_are_not():
     from reader.core.shingles import Shingler, candidates, sketch
 
     s = Shingler()
-    texts = {"a": SEED, "b": _spelt_otherwise(SEED), "c": _edited(SEED, 40), "o": OTHER}
+    texts = {"a": SEED, "b": spelt_otherwise(SEED), "c": with_edits(SEED, 40), "o": OTHER}
     pairs = candidates((k, sketch(s.shingles(t))) for k, t in texts.items())
     assert {("a", "b"), ("a", "c"), ("b", "c")} <= pairs
     assert not any("o" in p for p in pairs)
@@ -138,7 +108,7 @@ def test_search_folds_copies_with_their_percentage_and_pages_stay_slices(tmp_pat
     from reader.index.files.corpus import make_roots
     from reader.core.library import Library
 
-    lib = Library(make_roots([_corpus(tmp_path)]))
+    lib = Library(make_roots([copies_corpus(tmp_path)]))
     lib.open()
     before = lib.search("الخلافة", limit=None, snippets=0)
     assert not before.grouped and before.folded == 0  # the pass has not run: nothing hidden
@@ -166,12 +136,12 @@ def test_a_second_pass_sketches_only_what_is_new(tmp_path):
     from reader.index.files.corpus import make_roots
     from reader.core.library import Library
 
-    corpus = _corpus(tmp_path)
+    corpus = copies_corpus(tmp_path)
     lib = Library(make_roots([corpus]))
     lib.open()
     lib.find_copies()
     assert lib.find_copies().sketched == 0  # up to date: nothing done
-    write(corpus / "e_again.txt", _spelt_otherwise(SEED).replace("الرياض - واس", "جدة - واس"))
+    write(corpus / "e_again.txt", spelt_otherwise(SEED).replace("الرياض - واس", "جدة - واس"))
     lib.update()
     report = lib.find_copies()
     assert report.sketched == 1 and report.pairs == 6
@@ -180,7 +150,7 @@ def test_a_second_pass_sketches_only_what_is_new(tmp_path):
 
 
 def test_reader_search_and_dupes_show_the_copies(tmp_path):
-    corpus = _corpus(tmp_path)
+    corpus = copies_corpus(tmp_path)
     r = run_reader("index", "--corpus", str(corpus))
     assert r.returncode == 0 and "3 pairs of copies" in r.stderr, r.stderr
     data = json.loads(run_reader("search", "الخلافة", "--corpus", str(corpus), "--json").stdout)
@@ -209,7 +179,7 @@ def test_a_damaged_sketch_store_is_made_again(tmp_path):
     from reader.index.files.corpus import make_roots
     from reader.core.library import Library
 
-    lib = Library(make_roots([_corpus(tmp_path)]))
+    lib = Library(make_roots([copies_corpus(tmp_path)]))
     lib.open()
     lib.find_copies()
     store, _lock = copies.paths(lib.backend)
@@ -223,7 +193,7 @@ def test_a_sketch_store_that_cannot_be_written_leaves_the_results_unfolded_and_t
     from reader.index.files.corpus import make_roots
     from reader.core.library import Library
 
-    corpus = _corpus(tmp_path)
+    corpus = copies_corpus(tmp_path)
     lib = Library(make_roots([corpus]))
     lib.open()
     (lib.backend.folder / "copies.sqlite3").mkdir()  # in the way, and no file can replace it

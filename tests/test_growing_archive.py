@@ -178,7 +178,7 @@ def test_the_passes_killed_at_random_moments_lose_nothing_and_do_nothing_twice(t
     env = {**os.environ, **_reader_env(killed)}
     for round_ in range(10):
         p = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        time.sleep(rng.uniform(0.2, whole))
+        time.sleep(rng.uniform(0.2, whole))  # killed at a random moment of the passes: the time must pass
         p.kill()
         p.wait()
         if round_ % 3 == 2:  # work for the next passes: articles edited and added

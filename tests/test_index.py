@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import select
 import shutil
 import signal
 import subprocess
@@ -11,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import READER, ROOT, run_reader, write
+from conftest import READER, ROOT, run_reader, wait_for, write
 from reader.index.engine import build as build_mod
 from reader.index.engine import store as store_mod
 from reader.index.files.corpus import make_roots
@@ -171,7 +172,7 @@ def test_killed_indexer_leaves_previous_index_searchable(seeds, mode, delay):
     st.update()
     _big_corpus(seeds, 600)
     proc = _start_indexer(seeds, *(["--rebuild"] if mode == "rebuild" else []))
-    time.sleep(delay)
+    time.sleep(delay)  # the kill comes at a moment of the build: early, midway or late
     os.kill(proc.pid, signal.SIGKILL)  # the indexer only: its workers must notice
     proc.wait()
     _assert_no_process_left(str(seeds))
@@ -183,33 +184,36 @@ def test_killed_indexer_leaves_previous_index_searchable(seeds, mode, delay):
     assert report.skipped == []
 
 
+def _processes_with(marker: str) -> list[str]:
+    """The pids of the processes whose command line holds marker."""
+    found = []
+    for pid in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            with open(f"/proc/{pid}/cmdline", "rb") as f:
+                if marker.encode() in f.read():
+                    found.append(pid)
+        except OSError:
+            continue
+    return found
+
+
 def _assert_no_process_left(marker: str, seconds: float = 10) -> None:
     """Every worker of a killed indexer leaves, even one blocked on a full queue."""
-    deadline = time.time() + seconds
-    while True:
-        left = []
-        for pid in filter(str.isdigit, os.listdir("/proc")):
-            try:
-                with open(f"/proc/{pid}/cmdline", "rb") as f:
-                    if marker.encode() in f.read():
-                        left.append(pid)
-            except OSError:
-                continue
-        if not left:
-            return
-        assert time.time() < deadline, f"workers of the killed indexer still running: {left}"
-        time.sleep(0.2)
+    wait_for(lambda: not _processes_with(marker), timeout=seconds, interval=0.2,
+             what="the end of every worker of the killed indexer")
 
 
 def _update_when_free(st, seconds: float = 20):
     """Update once the killed run's lock is gone (its workers exit within a document)."""
-    deadline = time.time() + seconds
-    while True:
+
+    def updated():
         try:
-            return st.update()
+            return [st.update()]
         except IndexBusy:
-            assert time.time() < deadline, "a killed indexer's workers kept the lock"
-            time.sleep(0.1)
+            return None
+
+    (report,) = wait_for(updated, timeout=seconds, interval=0.1, what="an update after the killed indexer's workers let the lock go")
+    return report
 
 
 def test_search_works_while_an_index_is_being_built(seeds):
@@ -218,10 +222,12 @@ def test_search_works_while_an_index_is_being_built(seeds):
     _big_corpus(seeds, 1500)
     proc = _start_indexer(seeds, "--rebuild")
     try:
-        deadline = time.time() + 30
-        while not list(st.dir.glob("gen-*")) or len(list(st.dir.glob("gen-*"))) < 2:
-            assert time.time() < deadline and proc.poll() is None, "the build never started"
-            time.sleep(0.05)
+
+        def building():  # the new generation's folder beside the one searches use
+            assert proc.poll() is None, "the build ended before it was seen under way: make the corpus bigger"
+            return len(list(st.dir.glob("gen-*"))) >= 2
+
+        wait_for(building, timeout=30, what="the rebuild's start")
         r = run_reader("search", "خلافته", "--corpus", str(seeds), "--json")
         assert r.returncode == 0, r.stderr
         assert proc.poll() is None, "the build ended before the search: make the corpus bigger"
@@ -258,12 +264,22 @@ def test_first_search_waits_for_an_indexer_already_at_work(seeds):
         [READER, "search", "الخلافة", "--corpus", str(seeds)],
         env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
     )
-    time.sleep(1.5)
+    told = b""
+
+    def waiting():  # it says so, then waits on the lock
+        nonlocal told
+        assert proc.poll() is None, f"the search ended instead of waiting: {told.decode(errors='replace')}"
+        if select.select([proc.stderr], [], [], 0)[0]:
+            told += os.read(proc.stderr.fileno(), 65536)
+        return b"waiting for it" in told
+
+    wait_for(waiting, timeout=60, what="the search saying it waits for the indexer")
     assert proc.poll() is None  # waiting, not failing
     lock.__exit__(None, None, None)
     out, err = proc.communicate(timeout=60)
+    err = told.decode(errors="replace") + err
     assert proc.returncode == 0, err
-    assert "waiting for it" in err and "4 documents match" in out
+    assert "4 documents match" in out
 
 
 def test_parallel_build_with_spilling_workers(seeds, monkeypatch):
@@ -275,7 +291,8 @@ def test_parallel_build_with_spilling_workers(seeds, monkeypatch):
     report = st.update()
     assert report.added == 305 and not report.skipped
     ix = st.open()
-    assert len(ix._read_toc().segments) > 2  # each worker's small pool finished segments as it filled
+    with ix.reader() as r:
+        assert len(r.leaf_readers()) > 2  # each worker's small pool finished segments as it filled
     assert ix.doc_count() == 305
     assert len(ids(ix, "وسم299")) == 1
     assert not (st.current.resolve() / "MAIN.tmp").exists()

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 import hostile as h
-from conftest import run_reader
+from conftest import run_reader, wait_for
 from reader.index.files import sandbox
 from reader.index.files.formats import limits
 from reader.index.files.corpus import Document, FileEntry, Skipped, from_bytes, read
@@ -135,7 +135,7 @@ def test_a_reader_over_its_time_is_stopped(monkeypatch):
     monkeypatch.setenv("READER_READ_SECONDS", "1")
     start = time.monotonic()
     with pytest.raises(LimitExceeded, match=r"^reading took over 1 s \(limit 1 s: set READER_READ_SECONDS to raise it\)$"):
-        sandbox.call(time.sleep, 60)
+        sandbox.call(time.sleep, 60)  # a read that outlasts its 1 s: the clock must run out
     assert time.monotonic() - start < 10
     assert sandbox.call(sum, [1, 2]) == 3  # the next file gets a new reader
 
@@ -169,12 +169,22 @@ def test_a_reader_grown_past_its_mark_is_replaced_between_files(monkeypatch):
     assert sandbox.call(hoard, 1) == 2
 
 
+def _dead(pid: int) -> bool:
+    """The process has ended (a zombie its parent has not reaped yet, or gone)."""
+    try:
+        with open(f"/proc/{pid}/stat", encoding="utf-8") as f:
+            return f.read().rpartition(")")[2].split()[0] in ("Z", "X")
+    except FileNotFoundError:
+        return True
+
+
 def test_a_reader_killed_while_waiting_is_replaced(tmp_path):
     import signal
 
-    sandbox.call(sum, [1])
-    os.kill(sandbox._child.pid, signal.SIGKILL)
-    time.sleep(0.2)
+    pid = sandbox.call(os.getpid)  # the reader process's, asked of it
+    assert pid != os.getpid()
+    os.kill(pid, signal.SIGKILL)
+    wait_for(lambda: _dead(pid), what="the killed reader process's end")
     assert sandbox.call(sum, [1, 2]) == 3
 
 
@@ -188,14 +198,15 @@ def test_a_reader_that_crashes_costs_only_its_file(tmp_path):
 def test_the_reader_process_is_one_for_many_files(tmp_path):
     for n in range(3):
         read_file(tmp_path, f"{n}.json", json.dumps([{"text": "نص"}]).encode())
-    first = sandbox._child.pid
+    first = sandbox.call(os.getpid)  # the reader process's, asked of it
     read_file(tmp_path, "x.json", json.dumps([{"text": "نص"}]).encode())
-    assert sandbox._child.pid == first and first != os.getpid()
+    assert sandbox.call(os.getpid) == first and first != os.getpid()
 
 
-def test_plain_text_is_read_in_process(tmp_path):
-    read_file(tmp_path, "a.txt", h.ARTICLE.encode())
-    assert sandbox._child is None
+def test_plain_text_is_read_in_process(tmp_path, monkeypatch):
+    monkeypatch.setattr(sandbox, "call", lambda fn, *args: pytest.fail("plain text was sent to the reader process"))
+    docs, reasons = read_file(tmp_path, "a.txt", h.ARTICLE.encode())
+    assert len(docs) == 1 and not reasons
 
 
 def test_a_bad_limit_is_named():

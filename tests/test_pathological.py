@@ -13,6 +13,7 @@ from __future__ import annotations
 import gc
 import time
 
+from conftest import wait_until
 from reader.index.compiler import highlight_terms
 from reader.index.snippets import highlight_spans, make_snippets
 
@@ -221,11 +222,13 @@ def _big_corpus(tmp_path, n: int = 125_000):
     return folder
 
 
-async def _wait(pilot, ready, seconds: float) -> None:
-    deadline = time.monotonic() + seconds
-    while not ready():
-        assert time.monotonic() < deadline, "never happened"
-        await pilot.pause(0.05)
+async def _search(pilot, app, query: str) -> None:
+    """Search as a person does (the query typed, Enter) and wait for the results."""
+    from textual.widgets import Input
+
+    app.query_one("#query", Input).value = query
+    await pilot.press("enter")
+    await wait_until(pilot, lambda: app.results is not None, "the results", timeout=30)
 
 
 async def test_opening_a_1_mb_paragraph_lays_out_only_what_is_in_view(tmp_path):
@@ -239,16 +242,15 @@ async def test_opening_a_1_mb_paragraph_lays_out_only_what_is_in_view(tmp_path):
 
     app = ReaderApp(Library(make_roots([_big_corpus(tmp_path)])), shape=True)
     async with app.run_test(size=(80, 24)) as pilot:
-        await _wait(pilot, lambda: app.ready, 60)
-        app.search_for(WORD)
-        await _wait(pilot, lambda: app.results is not None, 30)
+        await wait_until(pilot, lambda: app.ready, "the index opening", timeout=60)
+        await _search(pilot, app, WORD)
         started = time.perf_counter()
         app.open_document("big.txt")
         await pilot.pause()
         assert time.perf_counter() - started < 10
         pane = app.query_one("#reading", ReadingPane)
         assert pane._layout_of.laid.size <= 4 * PIECE  # not the megabyte
-        await _wait(pilot, lambda: len(pane.hits) == 125_000, 30)  # found in a worker, then lit
+        await wait_until(pilot, lambda: len(pane.hits) == 125_000, "the hits lit", timeout=30)  # found in a worker
         assert pane._layout_of.laid.size <= 4 * PIECE
         app.screen.set_focus(pane)
         await pilot.press("G")  # the end: laid out as it comes into view
@@ -320,13 +322,13 @@ async def test_escape_stops_the_hits_of_a_long_document_being_found(tmp_path):
 
     app = ReaderApp(Library(make_roots([_big_corpus(tmp_path, 250_000)])), shape=True)
     async with app.run_test(size=(80, 24)) as pilot:
-        await _wait(pilot, lambda: app.ready, 60)
-        app.search_for(WORD)
-        await _wait(pilot, lambda: app.results is not None, 30)
+        await wait_until(pilot, lambda: app.ready, "the index opening", timeout=60)
+        await _search(pilot, app, WORD)
         app.open_document("big.txt")
         app.action_cancel()
         started = time.perf_counter()
-        await _wait(pilot, lambda: not any(w.is_running for w in app.workers if w.group == "highlight"), 5)
+        await wait_until(pilot, lambda: not any(w.is_running for w in app.workers if w.group == "highlight"),
+                         "the end of the highlighting worker", timeout=5)
         assert time.perf_counter() - started < 2
         assert app.query_one("#reading", ReadingPane).hits == []
         assert "cancelled" in app.query_one("#status").said

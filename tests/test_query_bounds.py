@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import re
+import threading
 import time
 
 import pytest
 
-from conftest import WORDS, make_news, run_reader
+from conftest import WORDS, make_news, run_reader, wait_until
 from reader.index import query as q
 from reader.index.errors import SearchCancelled
 from reader.index.query import QueryError, parse
@@ -123,21 +124,28 @@ async def test_escape_in_the_tui_stops_the_search_itself(news, monkeypatch):
 
     def slow(self, field, term):
         reads.append(term)
-        time.sleep(0.05)
+        time.sleep(0.05)  # a slow disk: the search takes long enough to be stopped midway
         return real(self, field, term)
 
-    app = ReaderApp(Library.of([news]), shape=True)
+    lib = Library.of([news])
+    ended = threading.Event()
+    real_search = lib.search
+
+    def search(*args, **kwargs):  # the app's search, in its worker: when it returns or raises
+        try:
+            return real_search(*args, **kwargs)
+        finally:
+            ended.set()
+
+    app = ReaderApp(lib, shape=True)
     async with app.run_test(size=(80, 24)) as pilot:
-        for _ in range(200):
-            if app.ready:
-                break
-            await pilot.pause(0.05)
+        await wait_until(pilot, lambda: app.ready, "the index opening")
         monkeypatch.setattr(View, "postings", slow)
+        monkeypatch.setattr(lib, "search", search)
         app.query_one("#query", Input).value = " OR ".join(WORDS[:40])  # 160 term reads: 8 s
         await pilot.press("enter")
-        await pilot.pause(0.4)
-        await pilot.press("escape")
-        await pilot.pause(0.2)
+        await wait_until(pilot, lambda: reads, "the search's first term read")
+        await pilot.press("escape")  # handled when press() returns: the search's worker is cancelled
         after_escape = len(reads)
-        await pilot.pause(0.6)
-        assert after_escape > 0 and len(reads) <= after_escape + 1
+        await wait_until(pilot, ended.is_set, "the search's end", timeout=30)
+        assert len(reads) <= after_escape + 1 < 160  # the term being read, at most: not the 160

@@ -73,7 +73,7 @@ def fifo(home):
     os.mkfifo(path)
 
     def release():
-        time.sleep(10)
+        time.sleep(10)  # a stuck reader's way out, long after the 5 s the test allows
         try:
             os.close(os.open(path, os.O_WRONLY | os.O_NONBLOCK))
         except OSError:  # nobody was waiting

@@ -6,12 +6,10 @@ import re
 
 import pytest
 
-from conftest import SEEDS, run_reader, write
+from conftest import PRESENTATION, SEEDS, fribidi, letters, needs_fribidi, run_reader, write
 from reader.index.files.corpus import read_path
-from test_display import fribidi, letters, needs_fribidi
 
 S004 = "004_6a18982ae2c37ec8.txt"
-PRESENTATION = re.compile("[\ufb50-\ufdff\ufe70-\ufeff]")
 ANSI = re.compile("\x1b\\[[0-9;]*m")
 
 

@@ -112,7 +112,7 @@ def _update_killed(st: IndexStore, rng: random.Random) -> None:
             st.update()
         finally:
             os._exit(0)
-    time.sleep(rng.uniform(0, 0.12))
+    time.sleep(rng.uniform(0, 0.12))  # killed at a random moment of the update: the time must pass
     os.kill(pid, signal.SIGKILL)
     os.waitpid(pid, 0)
 

@@ -9,18 +9,15 @@ folder).
 from __future__ import annotations
 
 import os
-import re
 import shutil
 import socket
 import subprocess
-import time
 from pathlib import Path
 
 import pytest
 
-from conftest import READER
+from conftest import PRESENTATION, READER, wait_for
 
-PRESENTATION = re.compile("[\ufb50-\ufdff\ufe70-\ufeff]")
 SSHD = shutil.which("sshd") or "/usr/sbin/sshd"
 
 
@@ -51,16 +48,19 @@ def sshd(tmp_path):
         "UsePAM no\nStrictModes no\nAcceptEnv LANG LC_*\n"
     )
     proc = subprocess.Popen([SSHD, "-D", "-e", "-f", str(config)], stderr=subprocess.PIPE, text=True)
-    deadline = time.time() + 10
-    while time.time() < deadline:
+
+    def listening() -> bool:
         if proc.poll() is not None:
             pytest.skip(f"sshd could not start: {proc.stderr.read().strip()[:200]}")
         try:
             socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-            break
+            return True
         except OSError:
-            time.sleep(0.1)
-    else:
+            return False
+
+    try:
+        wait_for(listening, interval=0.1, what="sshd listening")
+    except AssertionError:
         proc.kill()
         pytest.skip("sshd did not listen in time")
     base = ["ssh", "-i", str(keys / "user"), "-p", str(port), "-o", "StrictHostKeyChecking=no",
@@ -102,21 +102,24 @@ def test_tui_over_ssh_t_in_tmux(sshd, seeds, tmp_path):
     def screen() -> str:
         return subprocess.run(["tmux", "capture-pane", "-t", session, "-p"], capture_output=True, text=True).stdout
 
-    def wait_for(text: str, seconds: float = 60) -> str:
-        deadline = time.time() + seconds
-        while time.time() < deadline:
-            s = screen()
-            if text in s:
-                return s
-            time.sleep(0.2)
-        raise AssertionError(f"{text!r} never showed:\n{screen()}")
+    def shown(text: str) -> str:
+        """The screen once it shows text."""
+
+        def showing() -> str | None:
+            now = screen()
+            return now if text in now else None
+
+        try:
+            return wait_for(showing, timeout=60, interval=0.2, what=f"{text!r} on the screen")
+        except AssertionError as e:
+            raise AssertionError(f"{e}:\n{screen()}") from None
 
     try:
-        wait_for("documents; type a query")
+        shown("documents; type a query")
         subprocess.run(["tmux", "send-keys", "-t", session, "داعش"], check=True)
-        wait_for("ﺶﻋﺍﺩ")
+        shown("ﺶﻋﺍﺩ")
         subprocess.run(["tmux", "send-keys", "-t", session, "Enter"], check=True)
-        s = wait_for("documents match")
+        s = shown("documents match")
         assert PRESENTATION.search(s) and "داعش" not in s
     finally:
         subprocess.run(["tmux", "kill-session", "-t", session], capture_output=True)

@@ -21,7 +21,7 @@ import time
 
 import pytest
 
-from conftest import READER, PRESENTATION, run_reader, run_tty
+from conftest import READER, PRESENTATION, run_reader, run_tty, wait_for
 from reader.display.layout import Paragraph
 from reader.display.terminal import REORDER_OFF, REORDER_ON, WORDS, Mode, layout, reordering
 
@@ -150,6 +150,22 @@ class Pty:
     def send(self, data: bytes) -> None:
         os.write(self.master, data)
 
+    def settled(self) -> bool:
+        """reader has the switch's signal handlers in place (they come just
+        after it writes OFF) and sleeps: reading its input, or waiting for its
+        pager. A signal sent before the handlers would find the default action."""
+        with open(f"/proc/{self.proc.pid}/status", encoding="utf-8") as f:
+            fields = dict(line.split(":", 1) for line in f if ":" in line)
+        caught = int(fields["SigCgt"], 16)
+        handled = all(caught >> (sig - 1) & 1 for sig in (signal.SIGTSTP, signal.SIGCONT, signal.SIGTERM, signal.SIGHUP))
+        return handled and fields["State"].split()[0] == "S"
+
+    def raw(self) -> bool:
+        """The terminal is in the TUI's raw mode: no line editing, and Ctrl+Q
+        is a key for reader, not the terminal's XON."""
+        iflag, _oflag, _cflag, lflag, *_ = termios.tcgetattr(self.master)
+        return not (lflag & termios.ICANON) and not (iflag & termios.IXON)
+
     def close(self) -> None:
         if self.proc.poll() is None:
             os.killpg(self.proc.pid, signal.SIGKILL)
@@ -167,7 +183,7 @@ def test_ctrl_z_turns_it_back_and_fg_off_again(indexed, blocked):
     t = Pty("show", DOC, "--corpus", str(indexed), env={"READER_PAGER": "sleep 30"}, blocked=blocked)
     try:
         t.wait_for(OFF)
-        time.sleep(1)  # reader waits for its pager now
+        wait_for(t.settled, what="reader waiting for its pager, its signal handlers in place")
         os.kill(t.proc.pid, signal.SIGTSTP)
         on = t.wait_for(ON)
         _fg(t, after=on)
@@ -199,7 +215,7 @@ def test_ctrl_c_or_a_kill_turns_it_back(indexed, how):
     os.close(r)
     try:
         t.wait_for(OFF)
-        time.sleep(0.5)
+        wait_for(t.settled, what="reader waiting for its input, its signal handlers in place")
         os.kill(t.proc.pid, getattr(signal, how))
         t.wait_for(ON, after=t.seen.find(OFF))
         assert t.proc.wait(20) in (130, -signal.SIGTERM)
@@ -225,7 +241,7 @@ def test_the_tui_switches_it_off_before_its_screen_and_back_after_around_ctrl_z(
         back = _fg(t, after=on)
         again = t.wait_for(b"\x1b[?1049h", after=back)
         t.wait_for(b"type a query", after=again)  # the whole screen drawn again, the status line too
-        time.sleep(1)
+        wait_for(t.raw, what="the terminal back in the TUI's raw mode")
         t.send(b"\x11")  # Ctrl+Q
         t.wait_for(ON, after=t.wait_for(b"\x1b[?1049l", after=back))
         assert t.proc.wait(20) == 0

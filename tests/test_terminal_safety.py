@@ -9,7 +9,7 @@ import re
 
 import pytest
 
-from conftest import SEEDS, run_reader, write
+from conftest import SEEDS, run_reader, wait_until, write
 from reader.userdata.bookmarks import BookmarkStore
 from reader.core.library import Library
 
@@ -55,10 +55,13 @@ def unsafe(output: str) -> list[str]:
 
 
 async def test_a_hostile_corpus_through_every_screen_never_reaches_the_terminal(tmp_path, monkeypatch):
+    from textual.command import CommandInput, CommandList
     from textual.drivers.headless_driver import HeadlessDriver
-    from textual.widgets import Input
+    from textual.widgets import Input, OptionList
 
     from reader.tui.app import ReaderApp
+    from reader.tui.bookmarks_screen import BookmarksScreen
+    from reader.tui.reading import ReadingPane
 
     corpus = tmp_path / "c"
     hostile_corpus(corpus)
@@ -80,47 +83,52 @@ async def test_a_hostile_corpus_through_every_screen_never_reaches_the_terminal(
     monkeypatch.setattr(HeadlessDriver, "is_headless", property(lambda self: False))
     app = ReaderApp(lib, shape=True)
     async with app.run_test(size=(100, 30)) as pilot:
-        for _ in range(200):
-            if app.ready:
-                break
-            await pilot.pause(0.05)
+        await wait_until(pilot, lambda: app.ready, "the index opening")
         app.query_one("#query", Input).value = "داعش"
         await pilot.press("enter")
-        for _ in range(100):
-            if app.results is not None:
-                break
-            await pilot.pause(0.05)
+        await wait_until(pilot, lambda: app.results is not None, "the results")
         assert app.results.total + app.results.folded >= 6
-        await pilot.pause(0.2)
-        listing = app.query_one("#results")
+        listing = app.query_one("#results", OptionList)
+        reading = app.query_one("#reading", ReadingPane)
         for hit in reversed(app.results.hits):  # copies (hostile names too) shown under their results
             if hit.copies:
                 listing.highlighted = app.results.hits.index(hit)
                 await pilot.press("x")
-        await pilot.pause(0.1)
-        assert listing.option_count == app.results.total + app.results.folded
+        await wait_until(pilot, lambda: listing.option_count == app.results.total + app.results.folded,
+                         "every copy shown under its result")
         listing.highlighted = 0
+
+        def read(doc_id: str) -> bool:  # open, its names and bookmarks read (in a worker) and shown
+            return (reading.doc is not None and reading.doc.id == doc_id
+                    and all(w.is_finished for w in app.workers if w.group.startswith("extras")))
+
         for _ in range(listing.option_count):  # every row, opened in turn
+            row = listing.get_option_at_index(listing.highlighted).id
             await pilot.press("enter")
-            await pilot.pause(0.1)
+            await wait_until(pilot, lambda: read(row), f"row {row!r} opened")
             await pilot.press("E")  # the entity list
-            await pilot.pause(0.1)
+            await wait_until(pilot, lambda: any(panel.display for panel in app.query("#entities")), "the entity list")
             await pilot.press("E")
             await pilot.press("slash", "tab", "down")
         await pilot.press("o")  # beside the first
-        await pilot.pause(0.2)
+        second = app.query_one("#second", ReadingPane)
+        await wait_until(pilot, lambda: second.display and second.doc is not None, "the document beside")
         app.notify(f"a file: {OSC} failed", title=HOSTILE)  # what errors carry
         app.say(f"error: {OSC}")
-        await pilot.pause(0.1)
+        await pilot.pause()  # drawn
         await pilot.press("B")  # the bookmarks screen
-        await pilot.pause(0.3)
+        await wait_until(pilot, lambda: isinstance(app.screen, BookmarksScreen) and app.screen.marks,
+                         "the bookmarks listed")
+        await pilot.pause()
         await pilot.press("escape")
         await pilot.press("ctrl+p")  # the palette, listing titles and ids
-        await pilot.pause(0.2)
+        await wait_until(pilot, lambda: app.screen.query(CommandInput), "the palette")
         await pilot.press(*"Open")
-        await pilot.pause(0.5)
+        await wait_until(pilot, lambda: any(found.option_count for found in app.screen.query(CommandList)),
+                         "the palette's matches")
+        await pilot.pause()
         await pilot.press("escape")
-        await pilot.pause(0.1)
+        await pilot.pause()
     stream = "".join(out)
     assert len(stream) > 10_000  # the screens really were drawn
     assert unsafe(stream) == []

@@ -27,7 +27,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import READER, ROOT, SEEDS
+from conftest import READER, ROOT, SEEDS, wait_for
 
 SHOT = ROOT / "tests" / "terminals" / "vte_shot.py"
 GI_PYTHON = os.environ.get("READER_GI_PYTHON", "/usr/bin/python3")
@@ -195,14 +195,17 @@ def _x_window_shot(display: str, argv: list[str], env: dict, marker: Path, timeo
     proc = subprocess.Popen(argv, env={**env, "DISPLAY": display}, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     try:
         deadline = time.monotonic() + timeout
-        while not (marker.exists() and marker.read_text().strip()):
-            if proc.poll() is not None or time.monotonic() > deadline:
-                pytest.fail(f"{argv[0]} drew nothing: {proc.stderr.read().decode()[-300:] if proc.poll() is not None else 'timed out'}")
-            time.sleep(0.1)
-        grab = ["import", "-display", display, "-window", marker.read_text().strip(), "-depth", "8", "ppm:-"]
+
+        def window() -> str:
+            if proc.poll() is not None:
+                pytest.fail(f"{argv[0]} drew nothing: {proc.stderr.read().decode()[-300:]}")
+            return marker.exists() and marker.read_text().strip()
+
+        grab = ["import", "-display", display, "-window", wait_for(window, timeout=timeout, interval=0.1,
+                                                                    what=f"{argv[0]}'s window"), "-depth", "8", "ppm:-"]
         last = b""
         while time.monotonic() < deadline:
-            time.sleep(0.3)
+            time.sleep(0.3)  # two shots this far apart alike: the window holds still
             shot = subprocess.run(grab, capture_output=True, timeout=30).stdout
             if shot and shot == last:
                 return shot

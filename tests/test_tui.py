@@ -1294,7 +1294,7 @@ async def test_tab_then_a_key_at_machine_speed_leaves_the_box_first(seeds):
 
 
 async def test_two_versions_side_by_side_mark_their_shared_passages_and_keep_them_in_step(tmp_path):
-    from test_alignment import COPY, WIRE
+    from corpora import COPY, WIRE
 
     from reader.tui.app import ReaderApp
 
@@ -1429,7 +1429,7 @@ async def test_from_100_columns_the_concordance_stays_beside_the_document(seeds)
 async def test_related_documents_fill_the_results_and_open_beside_the_first(tmp_path):
     from textual.widgets import OptionList
 
-    from test_alignment import _story_corpus
+    from corpora import story_corpus as _story_corpus
 
     from reader.tui.app import ReaderApp
     from reader.tui.reading import ReadingPane
@@ -1488,7 +1488,7 @@ async def test_the_entity_list_shows_who_appears_with_a_name_across_the_corpus(s
 async def test_copies_fold_under_a_result_and_x_shows_them_to_open(tmp_path):
     from textual.widgets import Input, OptionList
 
-    from test_copies import _corpus
+    from corpora import copies_corpus as _corpus
 
     from reader.tui.app import ReaderApp
     from reader.tui.reading import ReadingPane
@@ -1535,7 +1535,7 @@ async def test_results_shown_before_the_copies_are_found_are_folded_when_they_ar
 
     from textual.widgets import Input
 
-    from test_copies import _corpus
+    from corpora import copies_corpus as _corpus
 
     from reader.tui.app import ReaderApp
 

@@ -26,7 +26,7 @@ class _BrokenStream:
 
 
 def _target(delay: float, q) -> None:
-    time.sleep(delay)
+    time.sleep(delay)  # the second worker ends a while after the first: the time must pass
     q.put(("item", delay))
     q.put(("done", None))
 
