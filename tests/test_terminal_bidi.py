@@ -192,19 +192,35 @@ def test_ctrl_z_turns_it_back_and_fg_off_again(indexed, blocked):
 
 
 def _fg(t, after: int) -> int:
-    """SIGCONT, as a shell's fg, until the switch is off again; where. A
-    shell sends it once the job has stopped; here (a session of its own,
-    an orphaned process group) the handler's own SIGTSTP is discarded, and
-    a SIGCONT that comes between the handler's ON and that SIGTSTP is
-    flushed by it, so one is sent again until it lands after."""
+    """SIGCONT, as a shell's fg, until the switch is off again and reader
+    runs; where. A shell sends it once the job has stopped; here (a session
+    of its own, an orphaned process group) the handler's own SIGTSTP is
+    discarded, and a SIGCONT that comes between the handler's ON and that
+    SIGTSTP is flushed by it, so one is sent again until it lands after.
+    One that lands inside the stop handler, before its SIGSTOP, resumes the
+    screen and is then stopped: sent again too."""
     end = time.monotonic() + 60
     while True:
         os.kill(t.proc.pid, signal.SIGCONT)
         try:
-            return t.wait_for(OFF, timeout=0.5, after=after)
+            back = t.wait_for(OFF, timeout=0.5, after=after)
         except AssertionError:
             if time.monotonic() > end or t.proc.poll() is not None:
                 raise
+            continue
+        # the SIGSTOP, if one follows, comes microseconds after the resume
+        settled = time.monotonic() + 0.3
+        while time.monotonic() < settled and not _stopped(t.proc.pid):
+            time.sleep(0.02)
+        if not _stopped(t.proc.pid):
+            return back
+        after = back
+
+
+def _stopped(pid: int) -> bool:
+    """Whether the process is stopped (state T in /proc/PID/stat)."""
+    with open(f"/proc/{pid}/stat") as f:
+        return f.read().rsplit(")", 1)[1].split()[0] == "T"
 
 
 @pytest.mark.parametrize("how", ["SIGINT", "SIGTERM"])
