@@ -45,9 +45,9 @@ async def test_the_note_dialog_hint_fits_80_columns(seeds):
     async with app.run_test(size=(80, 24)) as pilot:
         await open_first(app, pilot, "خلافته")
         await pilot.press("b")
-        await wait_until(pilot, lambda: isinstance(app.screen, NoteDialog), "the note dialog")
-        await pilot.pause(0.2)
+        await wait_until(pilot, lambda: isinstance(app.screen, NoteDialog) and app.screen.query("#note-hint"), "the note dialog")
         hint = str(app.screen.query_one("#note-hint").render())
+        await wait_until(pilot, lambda: any(hint in row for row in screen_rows(app)), "the hint drawn")
         assert "Enter" in hint and "Esc" in hint
         assert any(hint in row for row in screen_rows(app))  # drawn whole
 
@@ -102,7 +102,7 @@ async def test_an_empty_bookmarks_screen_says_how_to_add_one(seeds):
         await open_first(app, pilot, "خلافته")
         await pilot.press("B")
         await wait_until(pilot, lambda: isinstance(app.screen, BookmarksScreen), "the bookmarks screen")
-        await pilot.pause(0.2)
+        await wait_until(pilot, lambda: "press b" in " ".join(" ".join(screen_rows(app)).split()), "the empty list drawn")
         listing = app.screen.query_one("#bookmarks", OptionList)
         assert listing.option_count == 1 and listing.get_option_at_index(0).disabled
         drawn = " ".join(" ".join(screen_rows(app)).split())

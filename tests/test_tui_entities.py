@@ -58,15 +58,16 @@ async def test_entities_are_coloured_by_type_and_e_toggles_them(seeds):
 
 def test_entity_colours_are_sixteen_colour_names_and_distinct():
     from rich.color import ANSI_COLOR_NAMES
+    from textual.app import App
 
     from reader.tui.reading import ENTITY_COLOURS
 
-    from textual._ansi_theme import DEFAULT_TERMINAL_THEME
+    theme = App().ansi_theme_dark  # Textual's ANSI colours for a dark theme (reader's default)
 
     assert len(set(ENTITY_COLOURS.values())) == len(ENTITY_COLOURS) == 6
     assert all(ANSI_COLOR_NAMES[c] < 16 for c in ENTITY_COLOURS.values())
     # Textual draws ANSI colours through its own theme, where some coincide.
-    drawn = {str(DEFAULT_TERMINAL_THEME.ansi_colors[ANSI_COLOR_NAMES[c]]) for c in ENTITY_COLOURS.values()}
+    drawn = {str(theme.ansi_colors[ANSI_COLOR_NAMES[c]]) for c in ENTITY_COLOURS.values()}
     assert len(drawn) == 6
 
 
@@ -196,6 +197,8 @@ async def test_entities_are_found_behind_the_tui_with_their_progress(tmp_path):
     notes = []
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_index(app, pilot)
+        # wait_until's loop, with the legend's note read every 50 ms on the
+        # way, and 30 s at most (400 documents in worker processes)
         for _ in range(600):
             notes.append(app.entity_note)
             if lib.entity_status()[2] and app.entity_note == "":

@@ -11,7 +11,7 @@ pytest.importorskip("textual")
 from conftest import wait_until
 from reader.index.files.corpus import read_path
 from reader.tui.focus import focus_now
-from tuikit import key_events, make_app, open_first, search_rows, visual, wait_index
+from tuikit import key_events, make_app, open_first, search_rows, visual, wait_index, wait_palette
 
 
 async def _palette_rows(app, pilot, typed: str = "") -> list[str]:
@@ -19,11 +19,11 @@ async def _palette_rows(app, pilot, typed: str = "") -> list[str]:
 
     await pilot.press("ctrl+p")
     await wait_until(pilot, lambda: isinstance(app.screen, CommandPalette), "the palette")
+    await wait_palette(app, pilot)
     if typed:
-        await pilot.pause(0.1)
         app.screen.query_one(CommandInput).value = typed
+        await wait_palette(app, pilot)
     listing = app.screen.query_one(CommandList)
-    await pilot.pause(0.6)
     return [str(listing.get_option_at_index(i).prompt) for i in range(listing.option_count)]
 
 
@@ -40,15 +40,15 @@ async def _close_palette(app, pilot):
 async def test_the_footer_fits_80_columns(seeds):
     """Every key the footer shows is on screen, left of the palette's,
     with ?, e, E and w among them (they were cut off at 80 columns)."""
-    from textual.widgets._footer import FooterKey
-
     app = make_app(seeds)
     async with app.run_test(size=(80, 24)) as pilot:
         await open_first(app, pilot, "الخلافة")
         for where, own in (("#reading", {"n", "b"}), ("#results", {"o"})):
             focus_now(app.query_one(where))
-            await pilot.pause(0.3)
-            keys = list(app.screen.query(FooterKey))
+            # the footer made again for the focused part, and laid out
+            await wait_until(pilot, lambda own=own: own <= {k.key for k in app.screen.query("FooterKey") if k.region.width},
+                             f"the footer's keys for {where}")
+            keys = list(app.screen.query("FooterKey"))
             palette = next(k for k in keys if k.key == "ctrl+p")
             shown = {k.key for k in keys if k is not palette and k.region.width and k.region.right <= palette.region.x}
             assert shown == {k.key for k in keys if k is not palette}, where  # none cut off
@@ -162,6 +162,7 @@ async def test_tab_then_a_key_at_machine_speed_leaves_the_box_first(seeds):
         await pilot.pause()
         for event in (events.Key("tab", "\t"), *key_events("j")):
             app.post_message(event)
-        await pilot.pause(0.2)
+        await wait_until(pilot, lambda: app.focused is app.query_one("#results", OptionList), "the focus on the results")
+        await pilot.pause()  # the j, queued behind the Tab, handled
         assert box.value == "الخلافة"  # the j was not typed in the box it had left
         assert app.focused is app.query_one("#results", OptionList)

@@ -29,7 +29,7 @@ def _slow_index(app, monkeypatch, seconds=0.8):
     real_open = app.library.backend.store.open
 
     def slow_open():
-        _time.sleep(seconds)
+        _time.sleep(seconds)  # the index opens late: a window for what comes before it has
         return real_open()
 
     monkeypatch.setattr(app.library.backend.store, "open", slow_open)
@@ -56,7 +56,7 @@ def test_real_terminal_in_tmux(seeds, tmp_path):
             screen = _tmux_screen(session)
             if predicate(screen):
                 return screen
-            time.sleep(0.2)
+            time.sleep(0.2)  # a real terminal, no Pilot: its screen read again every 0.2 s until it shows it
         raise AssertionError("screen never showed it:\n" + _tmux_screen(session))
 
     try:
@@ -107,7 +107,7 @@ async def test_the_first_screen_is_the_query_box_and_keys_before_the_rest_do_no_
 
     async def late(self):
         started.set()
-        await asyncio.sleep(0.5)
+        await asyncio.sleep(0.5)  # the rest mounted late: a window with the first frame alone on screen
         await real(self)
 
     monkeypatch.setattr(ReaderApp, "_mount_rest", late)
@@ -115,7 +115,7 @@ async def test_the_first_screen_is_the_query_box_and_keys_before_the_rest_do_no_
     async with app.run_test(size=(80, 24)) as pilot:
         await started.wait()
         assert not app.ui_ready and not app.query("#results") and not app.ready
-        await pilot.pause(0.05)
+        await wait_until(pilot, lambda: any("search: words" in row for row in screen_rows(app)), "the first frame drawn")
         assert any("search: words" in row for row in screen_rows(app))  # drawn, usable
         for event in key_events("woeEbBs داعش"):  # the panes' keys are letters in the box
             app.post_message(event)
@@ -165,7 +165,7 @@ async def test_a_query_entered_before_the_index_opens_runs_when_it_has(seeds, mo
     real_open = app.library.backend.store.open
 
     def slow_open():
-        _time.sleep(0.5)
+        _time.sleep(0.5)  # the index opens late: the query comes before it has
         return real_open()
 
     monkeypatch.setattr(app.library.backend.store, "open", slow_open)
@@ -173,10 +173,7 @@ async def test_a_query_entered_before_the_index_opens_runs_when_it_has(seeds, mo
         app.query_one("#query", Input).value = "خلافته"
         await pilot.press("enter")
         assert not app.ready
-        for _ in range(100):
-            if app.results is not None:
-                break
-            await pilot.pause(0.05)
+        await wait_results(app, pilot)
         assert app.results is not None and app.results.total == 4
 
 
@@ -191,6 +188,7 @@ async def test_a_query_entered_as_the_index_opens_is_searched_once_and_shown(see
     app = make_app(seeds)
     app.library.backend.store.update()
     real_count = app.library.doc_count
+    # the count read slowly: a window between the index open in its worker and the app told so
     monkeypatch.setattr(app.library, "doc_count", lambda: (_time.sleep(0.5), real_count())[1])
     searches = []
     real_search = app.library.search
@@ -200,7 +198,7 @@ async def test_a_query_entered_as_the_index_opens_is_searched_once_and_shown(see
         app.query_one("#query", Input).value = "الخلافة"
         await pilot.press("enter")
         await wait_results(app, pilot)
-        await pilot.pause(0.3)
+        await pilot.pause(0.3)  # time for a second search, which must not come
         assert searches == ["الخلافة"]
         assert app.focused is app.query_one("#results", OptionList)
 
@@ -222,8 +220,8 @@ async def test_a_query_typed_at_launch_is_not_replaced_by_the_sessions(seeds, mo
         box = app.query_one("#query", Input)
         for event in key_events("داعش"):
             app.post_message(event)
-        await wait_index(app, pilot)
-        await pilot.pause(0.3)
+        await wait_index(app, pilot)  # the session's documents come back with it, at once
+        await pilot.pause(0.3)  # time for a search behind the user's back, which must not come
         assert box.value == "داعش" and app.focused is box
         assert app.results is None  # nothing searched behind the user's back
         assert app.query_one("#reading").doc.id == "001_4842e351d2c85202.txt"  # the documents still come back
@@ -260,10 +258,7 @@ async def test_the_next_launch_resumes_query_documents_and_positions(seeds):
     again = make_app(seeds)
     async with again.run_test(size=(80, 24)) as pilot:
         await wait_index(again, pilot)
-        for _ in range(100):
-            if again.query_one("#reading", ReadingPane).doc is not None:
-                break
-            await pilot.pause(0.05)
+        await wait_until(pilot, lambda: again.query_one("#reading", ReadingPane).doc is not None, "the session's document")
         assert again.query_one("#query", Input).value == "خلافته"
         pane = again.query_one("#reading", ReadingPane)
         assert (pane.doc.id, pane.cursor) == (doc_id, cursor) == ("001_4842e351d2c85202.txt", 3)
@@ -297,7 +292,7 @@ async def test_the_next_launch_restores_two_panes_and_the_theme(seeds):
     async with third.run_test(size=(80, 24)) as pilot:
         await wait_index(third, pilot)
         await wait_until(pilot, lambda: third.query_one("#second", ReadingPane).doc is not None, "the documents")
-        await pilot.pause(0.2)
+        await pilot.pause()
         assert not third.query_one("#second", ReadingPane).display and third.theme == "nord"
 
 
@@ -311,7 +306,7 @@ async def test_a_quit_before_the_index_opens_keeps_the_sessions_documents(seeds,
     app = make_app(seeds)
     _slow_index(app, monkeypatch, seconds=1.0)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause(0.1)
+        await wait_until(pilot, lambda: app.ui_ready, "the workspace mounted, the index opening")
         assert not app.ready
     again = Session(first.library.key)
     assert again.open_documents == ["001_4842e351d2c85202.txt", "004_6a18982ae2c37ec8.txt"] and again.two_panes

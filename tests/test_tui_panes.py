@@ -57,7 +57,7 @@ async def test_sync_scroll_moves_the_other_pane(seeds):
         await pilot.pause()
         assert second.scroll_y > 0 and first.scroll_y == 0
         await pilot.press("s", "g", "G")
-        await pilot.pause(0.2)
+        await wait_until(pilot, lambda: first.scroll_y == first.max_scroll_y > 0, "the first pane following")
         assert first.scroll_y == first.max_scroll_y > 0
 
 
@@ -74,20 +74,26 @@ async def test_sync_scroll_keeps_a_page_down_and_costs_nothing_when_idle(seeds, 
         await wait_until(pilot, lambda: first.max_scroll_y > 0 and second.max_scroll_y > 0, "both panes laid out")
         page = second.scrollable_content_region.height
         await pilot.press("pagedown")
-        await pilot.pause(0.6)  # the page-down animation is over
+        await pilot.wait_for_animation()  # the page down's scroll is over
+        await wait_until(pilot, lambda: second.scroll_y == min(page, second.max_scroll_y)
+                         and first.scroll_y == round(second.scroll_y / second.max_scroll_y * first.max_scroll_y),
+                         "the page down, followed")
         assert second.scroll_y == min(page, second.max_scroll_y)  # not undone
         assert first.scroll_y == round(second.scroll_y / second.max_scroll_y * first.max_scroll_y)
         scrolled, drawn = [], []
         real_post, real_render = ReadingPane.post_message, ReadingPane.render_line
         monkeypatch.setattr(ReadingPane, "post_message", lambda self, m: (scrolled.append(m) if isinstance(m, ReadingPane.Scrolled) else None, real_post(self, m))[1])
         monkeypatch.setattr(ReadingPane, "render_line", lambda self, y: (drawn.append(y), real_render(self, y))[1])
-        await pilot.pause(1.0)  # an idle second
+        await pilot.pause(1.0)  # an idle second: time must pass to see that nothing moves or is drawn
         assert (scrolled, drawn) == ([], [])
         # and the first pane leads as well: the second follows it
         first.focus()
         before = first.scroll_y
         await pilot.press("pageup")
-        await pilot.pause(0.6)
+        await pilot.wait_for_animation()
+        await wait_until(pilot, lambda: first.scroll_y == max(0, before - first.scrollable_content_region.height)
+                         and second.scroll_y == round(first.scroll_y / first.max_scroll_y * second.max_scroll_y),
+                         "the page up, followed")
         assert first.scroll_y == max(0, before - first.scrollable_content_region.height) < before
         assert second.scroll_y == round(first.scroll_y / first.max_scroll_y * second.max_scroll_y)
 
@@ -161,18 +167,18 @@ async def test_two_documents_are_compared_behind_the_screen(seeds, monkeypatch):
     from reader.core import alignment
 
     real = alignment.compare
+    # a slow comparison: the keys below come while it runs
     monkeypatch.setattr(alignment, "compare", lambda a, b: (_time.sleep(1.0), real(a, b))[1])
     app = make_app(seeds)
     async with app.run_test(size=(80, 24)) as pilot:
         await open_first(app, pilot, "الخلافة")
         app.query_one("#results", OptionList).focus()
         await pilot.press("down", "o")
-        await pilot.pause(0.1)
-        assert "comparing" in app.query_one("#status").said
+        await wait_until(pilot, lambda: "comparing" in app.query_one("#status").said, "the comparison under way")
         second = app.query_one("#second")
         start = second.cursor
         await pilot.press("j")  # the keys still reach the pane
-        await pilot.pause(0.1)
+        await wait_until(pilot, lambda: second.cursor == start + 1, "the cursor moved")
         assert second.cursor == start + 1 and "comparing" in app.query_one("#status").said
         await wait_compared(app, pilot)
         assert "comparing" not in app.query_one("#status").said

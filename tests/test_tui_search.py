@@ -23,7 +23,7 @@ async def test_bad_query_shows_its_error_in_place(seeds):
         await wait_index(app, pilot)
         app.query_one("#query", Input).value = '"خلايا'
         await pilot.press("enter")
-        await pilot.pause(0.3)
+        await wait_until(pilot, lambda: "unclosed quote" in app.query_one("#status").said, "the query's error")
         assert "unclosed quote" in app.query_one("#status").said
 
 
@@ -115,8 +115,10 @@ async def test_long_result_lists_load_a_page_at_a_time(tmp_path, monkeypatch):
         assert listing.option_count == 10 and app.results.total == 35
         for _ in range(40):
             await pilot.press("down")
-            await pilot.pause(0.02)
-        await pilot.pause(0.5)
+            # on the last row listed, the next page must have come: a down there would be lost
+            await wait_until(pilot, lambda: listing.highlighted < listing.option_count - 1
+                             or listing.option_count == app.results.total, "the next page")
+        await wait_until(pilot, lambda: listing.option_count == 35, "every page")
         assert listing.option_count == 35
         assert len({listing.get_option_at_index(i).id for i in range(35)}) == 35
 
@@ -133,6 +135,10 @@ async def test_more_results_continue_the_one_ranking_and_survive_a_resize(tmp_pa
     app = ReaderApp(lib, shape=True)
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_index(app, pilot)
+        # the copies pass behind the TUI folds the copies (a third of these
+        # articles) in every search after it: the pages and the search below
+        # must both come after it, or both before
+        await wait_until(pilot, lambda: app.library.copies_current(), "the copies pass")
         app.query_one("#query", Input).value = "السعودية"
         await pilot.press("enter")
         await wait_results(app, pilot)
@@ -143,10 +149,11 @@ async def test_more_results_continue_the_one_ranking_and_survive_a_resize(tmp_pa
         await wait_until(pilot, lambda: listing.option_count >= 3 * PAGE, "three pages")
         shown = [listing.get_option_at_index(i).id for i in range(listing.option_count)]
         assert shown == [h.id for h in lib.search("السعودية", limit=len(shown), snippets=0).hits]
-        await pilot.resize_terminal(100, 30)
-        await pilot.pause(0.3)
-        await pilot.resize_terminal(80, 24)
-        await pilot.pause(0.3)
+        for size in ((100, 30), (80, 24)):
+            before = listing.get_option_at_index(0)
+            await pilot.resize_terminal(*size)
+            # laid out again: the rows are made anew for the new width
+            await wait_until(pilot, lambda: listing.get_option_at_index(0) is not before, f"the rows laid out at {size}")
         assert [listing.get_option_at_index(i).id for i in range(listing.option_count)] == shown
 
 
@@ -175,7 +182,7 @@ async def test_a_results_page_that_fails_says_so_and_is_asked_for_again(tmp_path
         monkeypatch.setattr(app.library, "search", search)
         for _ in range(7):
             await pilot.press("down")
-        await pilot.pause(0.3)
+        await wait_until(pilot, lambda: "cannot load more results" in app.query_one("#status").said, "the failure said")
         status = app.query_one("#status").said
         assert "cannot load more results (page 2)" in status and "Input/output error" in status
         assert listing.option_count == 10
@@ -197,22 +204,28 @@ async def test_results_are_laid_out_again_when_the_terminal_resizes(seeds):
 
         narrow = widest()
         await pilot.resize_terminal(160, 40)
-        await pilot.pause(0.3)
+        await wait_until(pilot, lambda: widest() > narrow + 10, "the rows laid out for 160 columns")
         assert widest() > narrow + 10
         assert widest() <= listing.content_region.width
 
 
 async def test_escape_cancels_a_running_search(seeds, monkeypatch):
+    import threading
     import time as _time
 
     import reader.index.engine.search
     from textual.widgets import Input
 
     real = reader.index.engine.search.search
+    started, ended = threading.Event(), threading.Event()
 
     def slow(*a, **k):
-        _time.sleep(0.6)
-        return real(*a, **k)
+        started.set()
+        _time.sleep(0.6)  # a slow search: Escape comes while it runs
+        try:
+            return real(*a, **k)
+        finally:
+            ended.set()
 
     app = make_app(seeds)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -220,9 +233,10 @@ async def test_escape_cancels_a_running_search(seeds, monkeypatch):
         monkeypatch.setattr(reader.index.engine.search, "search", slow)
         app.query_one("#query", Input).value = "داعش"
         await pilot.press("enter")
-        await pilot.pause(0.1)
+        await wait_until(pilot, started.is_set, "the search under way")
         await pilot.press("escape")
-        await pilot.pause(1.0)
+        await wait_until(pilot, ended.is_set, "the cancelled search's end")
+        await pilot.pause()  # what the search's worker does after it: its results, if it wrongly gave them
         assert app.results is None
         assert "cancelled" in app.query_one("#status").said
 

@@ -1,7 +1,10 @@
 """What the TUI tests share: an app over a folder, waits on what the app
 does behind the screen (the index opening, a search, two documents
-compared), a document opened from a search, the screen's rows as drawn,
-and keys as a terminal's driver posts them."""
+compared, the palette's list), a document opened from a search, the
+screen's rows as drawn, and keys as a terminal's driver posts them.
+
+The waits are conftest's wait_until on a condition, never a fixed sleep.
+"""
 
 from __future__ import annotations
 
@@ -99,3 +102,12 @@ def visual(word: str) -> str:
     from reader.display.layout import Paragraph
 
     return Paragraph(word, 0, True).lines(100)[0].text.strip()
+
+
+async def wait_palette(app, pilot):
+    """The command palette's list made for what is typed in it: the palette
+    gathers its commands in a worker of its own, started as the text changes."""
+    await pilot.pause()  # the text's change handled: the gathering for it has started
+    await wait_until(pilot, lambda: not any(w.node is app.screen and not w.is_finished for w in app.workers),
+                     "the palette's commands")
+    await pilot.pause()
