@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import SEEDS
+from conftest import SEEDS, wait_until
 
 pytest.importorskip("pytest_textual_snapshot")
 
@@ -37,16 +37,26 @@ def app(monkeypatch):
     return ReaderApp(Library(make_roots([FIXED]), options=ReadOptions(file_days=True)), shape=True)
 
 
+async def _settled(pilot, what: str) -> None:
+    """Until nothing more is on its way to the screen: every worker of the app
+    done (the index, the copies and entity passes behind it, a search, a
+    document's names, a comparison, the palette's list), and what they
+    said drawn."""
+    app = pilot.app
+    await pilot.pause()
+    await wait_until(pilot, lambda: all(w.is_finished for w in app.workers), what)
+    await pilot.pause()
+
+
 async def _search(pilot, query: str) -> None:
     app = pilot.app
     app.query_one("#query").cursor_blink = False
-    while not app.ready:
-        await pilot.pause(0.05)
+    await wait_until(pilot, lambda: app.ready, "opening the index")
     app.query_one("#query").value = query
     await pilot.press("enter")
-    while app.results is None:
-        await pilot.pause(0.05)
-    await pilot.pause(0.2)
+    await wait_until(pilot, lambda: app.results is not None, "the results")
+    # the passes behind it done too: nothing says more in the status after the line below
+    await _settled(pilot, "the search")
     app.say(f"{app.results.total} documents match")  # no timing in a snapshot
 
 
@@ -57,22 +67,16 @@ SIZES = pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "12
 async def _open(pilot, query: str = "الخلافة") -> None:
     await _search(pilot, query)
     await pilot.press("enter")
-    await pilot.pause(0.3)
+    await wait_until(pilot, lambda: pilot.app.query_one("#reading").doc is not None, "the document")
+    await _settled(pilot, "the document's names and bookmarks")
 
 
 async def _two(pilot) -> None:
     await _open(pilot)
     pilot.app.query_one("#results").focus()
     await pilot.press("down", "o")
-    await pilot.pause(0.3)
-
-
-async def _wait(pilot, done) -> None:
-    for _ in range(200):
-        if done():
-            break
-        await pilot.pause(0.05)
-    await pilot.pause(0.2)
+    await wait_until(pilot, lambda: pilot.app.query_one("#second").doc is not None, "the second document")
+    await _settled(pilot, "the comparison")
 
 
 async def _results(pilot):
@@ -82,54 +86,59 @@ async def _results(pilot):
 async def _reading(pilot):
     await _open(pilot)
     await pilot.press("n")
-    await pilot.pause(0.2)
+    await _settled(pilot, "the next hit")
 
 
 async def _entities(pilot):
     await _two(pilot)
     pilot.app.query_one("#reading").focus()
     await pilot.press("E")
-    await pilot.pause(0.3)
+    await wait_until(pilot, lambda: pilot.app.query("#entities") and pilot.app.query_one("#entities").display, "the names")
+    await _settled(pilot, "the names listed")
 
 
 async def _concordance(pilot):
     await _search(pilot, "الخلافة")
     await pilot.press("c")
-    await _wait(pilot, lambda: pilot.app.query_one("#concordance").found is not None)
+    await wait_until(pilot, lambda: pilot.app.query_one("#concordance").found is not None, "the concordance")
+    await _settled(pilot, "the concordance")
 
 
 async def _timeline(pilot):
     await _search(pilot, "داعش")
     await pilot.press("t")
-    await pilot.pause(0.5)
+    await wait_until(pilot, lambda: pilot.app.query("#timeline") and pilot.app.query_one("#timeline").by, "the timeline")
+    await _settled(pilot, "the timeline")
 
 
 async def _palette(pilot):
     await _search(pilot, "الخلافة")
     await pilot.press("ctrl+p")
-    await pilot.pause(0.2)
+    await wait_until(pilot, lambda: pilot.app.screen.query("CommandInput"), "the palette")
     pilot.app.screen.query_one("CommandInput").cursor_blink = False
     await pilot.press(*"داعش")
-    await pilot.pause(0.5)
+    await _settled(pilot, "the palette's commands")
 
 
 async def _bookmarks(pilot):
     await _open(pilot)
     pilot.app.query_one("#reading").focus()
     await pilot.press("j", "b")
-    await pilot.pause(0.3)
+    await wait_until(pilot, lambda: pilot.app.screen.query("#note"), "the note dialog")
     await pilot.press(*"note", "enter")
-    await pilot.pause(0.3)
+    await wait_until(pilot, lambda: pilot.app.query_one("#reading").marked, "the bookmark saved")
     pilot.app.clear_notifications()
     await pilot.press("B")
-    await pilot.pause(0.3)
+    await wait_until(pilot, lambda: pilot.app.screen.query("#bookmarks"), "the bookmarks")
+    await _settled(pilot, "the bookmarks listed")
 
 
 async def _keys(pilot):
     await _open(pilot)
     pilot.app.query_one("#reading").focus()
     await pilot.press("question_mark")
-    await pilot.pause(0.3)
+    await wait_until(pilot, lambda: pilot.app.screen.query("HelpPanel"), "the keys")
+    await _settled(pilot, "the keys")
 
 
 SCREENS = {"results": _results, "reading": _reading, "two_panes": _two, "entities": _entities,

@@ -9,11 +9,10 @@ import os
 
 import pytest
 
-from conftest import wait_until as _wait_until, write
-from reader.index.files.corpus import make_roots
-from reader.core.library import Library
-
 pytest.importorskip("textual")
+
+from conftest import wait_until, write
+from tuikit import make_app, screen_rows, wait_index, wait_palette
 
 MONTHS = {1: "يناير", 3: "مارس", 4: "أبريل", 5: "مايو", 7: "يوليو"}
 # (outlet folder, day, month, year): every article holds النفط
@@ -39,21 +38,21 @@ def _corpus(root, extra: int = 0):
     return root
 
 
-def _app(root):
-    from reader.tui.app import ReaderApp
-
-    return ReaderApp(Library(make_roots([root])), shape=True)
-
-
 async def _search(app, pilot, query: str):
     from textual.widgets import Input
 
-    await _wait_until(pilot, lambda: app.ready, "opening the index")
+    await wait_index(app, pilot)
     app.query_one("#query", Input).value = query
     before = app.results
     await pilot.press("enter")
-    await _wait_until(pilot, lambda: app.results is not None and app.results is not before, "the results")
-    await pilot.pause(0.1)
+    await wait_until(pilot, lambda: app.results is not None and app.results is not before, "the results")
+    await wait_until(pilot, lambda: _listed(app), "the results listed")
+    await pilot.pause()  # and said in the status, after they are listed
+
+
+def _listed(app) -> bool:
+    """The results are the ones the list shows."""
+    return app.results is not None and app.query_one("#results").hits == app.results.hits
 
 
 def _rows(listing) -> list[list[str]]:
@@ -77,7 +76,7 @@ async def test_results_show_each_articles_day_and_outlet_within_the_width(tmp_pa
     # no dateline: the day is the file's; an outlet name holding an escape sequence
     bare = write(root / "bad\x1b[31mname" / "b.txt", "خبر بلا تاريخ عن النفط\n\nالنفط في الأسواق.")
     os.utime(bare, (1552608000, 1552608000))  # 2019-03-15
-    app = _app(root)
+    app = make_app(root)
     async with app.run_test(size=(80, 24)) as pilot:
         await _search(app, pilot, "النفط")
         listing = app.query_one("#results", OptionList)
@@ -98,7 +97,7 @@ async def test_the_sort_key_steps_through_newest_oldest_relevance_and_pages_keep
 
     monkeypatch.setattr(app_mod, "PAGE", 6)
     root = _corpus(tmp_path / "news", extra=9)  # 16 articles: three pages
-    app = _app(root)
+    app = make_app(root)
     async with app.run_test(size=(80, 24)) as pilot:
         await _search(app, pilot, "النفط")
         listing = app.query_one("#results", OptionList)
@@ -107,14 +106,16 @@ async def test_the_sort_key_steps_through_newest_oldest_relevance_and_pages_keep
         for sort, name in (("-date", "newest first"), ("date", "oldest first")):
             first = app.results
             await pilot.press("d")
-            await _wait_until(pilot, lambda: app.results is not first, f"the results {name}")
-            await pilot.pause(0.1)
+            await wait_until(pilot, lambda: app.results is not first, f"the results {name}")
+            await wait_until(pilot, lambda: name in _status(app), f"the status saying {name}")
             assert name in _status(app) and app.session.sort == sort
             assert listing.option_count == 6  # a page, the rest as the highlight nears the end
             for _ in range(20):  # to the end: the next pages come in the same order
                 await pilot.press("down")
-                await pilot.pause(0.02)
-            await _wait_until(pilot, lambda: listing.option_count == 16, "every page")
+                # on the last row listed, the next page must have come: a down there would be lost
+                await wait_until(pilot, lambda: listing.highlighted < listing.option_count - 1
+                                 or listing.option_count == app.results.total, "the next page")
+            await wait_until(pilot, lambda: listing.option_count == 16, "every page")
             shown = [listing.get_option_at_index(i).id for i in range(16)]
             assert len(set(shown)) == 16
             days = _days(app)
@@ -122,12 +123,13 @@ async def test_the_sort_key_steps_through_newest_oldest_relevance_and_pages_keep
             assert days[0] == ("2020-01-11" if sort == "-date" else "2019-03-15")
         first = app.results
         await pilot.press("d")
-        await _wait_until(pilot, lambda: app.results is not first, "the results by relevance")
+        await wait_until(pilot, lambda: app.results is not first, "the results by relevance")
         assert app.session.sort == "relevance" and "first" not in _status(app)
         assert _days(app) == relevance
+        first = app.results
         await pilot.press("d")  # newest first, for the next launch
-        await pilot.pause(0.3)
-    again = _app(root)
+        await wait_until(pilot, lambda: app.results is not first, "the results newest first")
+    again = make_app(root)
     async with again.run_test(size=(80, 24)) as pilot:
         await _search(again, pilot, "النفط")
         assert again.session.sort == "-date" and "newest first" in _status(again)
@@ -154,8 +156,8 @@ async def _open_timeline(app, pilot):
 
     await pilot.press("t")
     panel = app.query_one("#timeline", TimelinePanel)
-    await _wait_until(pilot, lambda: panel.by, "the timeline")
-    await pilot.pause(0.1)
+    await wait_until(pilot, lambda: panel.by, "the timeline")
+    await pilot.pause()
     return panel
 
 
@@ -163,7 +165,7 @@ async def _open_timeline(app, pilot):
 async def test_the_timeline_shows_the_periods_and_enter_narrows_the_results(tmp_path, size):
     from textual.widgets import Input, OptionList
 
-    app = _app(_corpus(tmp_path / "news"))
+    app = make_app(_corpus(tmp_path / "news"))
     async with app.run_test(size=size) as pilot:
         await _search(app, pilot, "النفط")
         listing = app.query_one("#results", OptionList)
@@ -179,15 +181,16 @@ async def test_the_timeline_shows_the_periods_and_enter_narrows_the_results(tmp_
         text = rows["2019-03"].prompt.plain
         assert text.startswith("2019-03 █") and text.rstrip().endswith(" 3")
         assert all(len(rows[label].prompt.plain) <= panel.content_region.width for label in rows)
-        screen = "\n".join(strip.text for strip in app.screen._compositor.render_strips())
+        await wait_until(pilot, lambda: "2019-03 … 2020-01" in "\n".join(screen_rows(app)), "the timeline drawn")
+        screen = "\n".join(screen_rows(app))
         assert "2019-03 █" in screen and "2019-03 … 2020-01" in screen
         assert panel.get_option_at_index(panel.highlighted).id == "2019-03"
         await pilot.press("down", "down")  # April, then May
         assert panel.get_option_at_index(panel.highlighted).id == "2019-05"
         first = app.results
         await pilot.press("enter")
-        await _wait_until(pilot, lambda: app.results is not first, "the narrowed results")
-        await pilot.pause(0.1)
+        await wait_until(pilot, lambda: app.results is not first, "the narrowed results")
+        await wait_until(pilot, lambda: _listed(app), "the narrowed results listed")
         assert app.query_one("#query", Input).value == "النفط date:2019-05"
         assert app.results.total == 2 and set(_days(app)) == {"2019-05-02", "2019-05-09"}
         assert listing.display and not panel.display and app.focused is listing
@@ -195,8 +198,8 @@ async def test_the_timeline_shows_the_periods_and_enter_narrows_the_results(tmp_
         panel = await _open_timeline(app, pilot)
         assert panel.by == "day" and panel.border_subtitle == "2019-05-02 … 2019-05-09"
         await pilot.press("end", "enter")
-        await _wait_until(pilot, lambda: app.query_one("#query", Input).value == "النفط date:2019-05-09", "the day")
-        await _wait_until(pilot, lambda: app.results.total == 1, "one result")
+        await wait_until(pilot, lambda: app.query_one("#query", Input).value == "النفط date:2019-05-09", "the day")
+        await wait_until(pilot, lambda: app.results.total == 1, "one result")
         # t again, and Escape, close it and go back to the results
         for key in ("t", "escape"):
             panel = await _open_timeline(app, pilot)
@@ -228,48 +231,51 @@ async def test_the_reading_pane_shows_the_outlet_the_day_and_the_url(tmp_path):
     record = {"title": "أسعار النفط في الأسواق", "text": "ارتفعت أسعار النفط اليوم.\n\nوقال محللون إن النفط سيرتفع.",
               "date": "2019-03-15", "source": "الشرق الأوسط", "url": "https://aawsat.com/home/article/1\x1b]0;x\x07"}
     write(root / "export" / "feed.jsonl", json.dumps(record, ensure_ascii=False) + "\n")
-    app = _app(root)
+    app = make_app(root)
     async with app.run_test(size=(80, 24)) as pilot:
         await _search(app, pilot, "النفط")
         pane = app.query_one("#reading", ReadingPane)
         app.open_document("aawsat/a00.txt")
-        await pilot.pause(0.1)
+        await wait_until(pilot, lambda: "2019-03-15 · aawsat" in [line.text.strip() for para, line in pane._rows if para < -2],
+                         "the first document's header")
         header = [line.text.strip() for para, line in pane._rows if para < -2]
         assert "2019-03-15 · aawsat" in header
         app.open_document(next(h.id for h in app.results.hits if h.id.startswith("export/")))
-        await pilot.pause(0.1)
+        await wait_until(pilot, lambda: pane.doc.id.startswith("export/") and any(
+            line.text.strip().startswith("https://") for para, line in pane._rows if para < -2), "the second document's header")
         header = [line.text.strip() for para, line in pane._rows if para < -2]
         assert header[0] == one_line("2019-03-15 · الشرق الأوسط")  # shaped, in visual order
         assert any(row.startswith("https://aawsat.com/home/article/1") for row in header)
         assert not any(ord(c) < 32 or 0x7F <= ord(c) < 0xA0 for row in header for c in row)
-        screen = "\n".join(strip.text for strip in app.screen._compositor.render_strips())
+        await wait_until(pilot, lambda: one_line("الشرق الأوسط") in "\n".join(screen_rows(app)), "the header drawn")
+        screen = "\n".join(screen_rows(app))
         assert one_line("الشرق الأوسط") in screen and "2019-03-15" in screen
 
 
 async def test_d_and_t_are_in_the_keys_help(tmp_path):
-    app = _app(_corpus(tmp_path / "news"))
+    app = make_app(_corpus(tmp_path / "news"))
     async with app.run_test(size=(160, 48)) as pilot:
         await _search(app, pilot, "النفط")
         await pilot.press("question_mark")
-        await pilot.pause(0.3)
-        screen = "\n".join(strip.text for strip in app.screen._compositor.render_strips())
+        await wait_until(pilot, lambda: "Timeline" in "\n".join(screen_rows(app)), "the keys' help drawn")
+        screen = "\n".join(screen_rows(app))
         assert "Sort: relevance, newest, oldest" in screen and "Timeline" in screen
 
 
 async def test_the_palette_sorts_and_opens_the_timeline(tmp_path):
     from textual.command import CommandPalette
 
-    app = _app(_corpus(tmp_path / "news"))
+    app = make_app(_corpus(tmp_path / "news"))
     async with app.run_test(size=(80, 24)) as pilot:
         await _search(app, pilot, "النفط")
         for words, done in (("sort the results", lambda: app.session.sort == "-date"),
                             ("timeline of", lambda: app.query("#timeline") and app.query_one("#timeline").display)):
             await pilot.press("ctrl+p")
-            await _wait_until(pilot, lambda: isinstance(app.screen, CommandPalette), "the palette")
+            await wait_until(pilot, lambda: isinstance(app.screen, CommandPalette), "the palette")
             await pilot.press(*words)
-            await pilot.pause(0.5)
+            await wait_palette(app, pilot)
             await pilot.press("enter")
-            await _wait_until(pilot, done, words)
+            await wait_until(pilot, done, words)
 
 
 def test_the_sort_key_steps_through_every_order_the_search_knows():

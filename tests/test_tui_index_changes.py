@@ -6,11 +6,10 @@ import asyncio
 
 import pytest
 
-from conftest import run_reader, wait_until, write
-from reader.index.files.corpus import make_roots
-from reader.core.library import Library
-
 pytest.importorskip("textual")
+
+from conftest import run_reader, wait_until, write
+from tuikit import make_app, wait_index
 
 
 async def _search(app, pilot, query: str):
@@ -31,12 +30,9 @@ async def _index_elsewhere(seeds, *extra: str) -> None:
 
 @pytest.mark.parametrize("how", [(), ("--rebuild",)])
 async def test_the_tui_finds_what_another_process_indexed(seeds, how):
-
-    from reader.tui.app import ReaderApp
-
-    app = ReaderApp(Library(make_roots([seeds])), shape=True)
+    app = make_app(seeds)
     async with app.run_test(size=(80, 24)) as pilot:
-        await wait_until(pilot, lambda: app.ready, "opening the index")
+        await wait_index(app, pilot)
         assert (await _search(app, pilot, "الخلافة")).total == 4
         for n in range(6):  # an update or a rebuild in another terminal, again and again
             write(seeds / f"new{n}.txt", f"مقال {n}\n\nعن الخلافة وكلمةجديدة{n}.")
