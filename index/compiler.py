@@ -83,8 +83,9 @@ Terms = namedtuple("Terms", "field terms boosts", defaults=((),))
 Prefix = namedtuple("Prefix", "prefixes")
 # Words at consecutive positions of a field; each word (a tuple of terms) any
 # of its terms, or where prefix (a tuple of flags) says so any term that
-# starts with its one term.
-Phrase = namedtuple("Phrase", "field words prefix", defaults=((),))
+# starts with its one term; boosts, as a word's, added to what it matched;
+# near (query.Phrase's): the words in any order within that many positions.
+Phrase = namedtuple("Phrase", "field words prefix boosts near", defaults=((), (), None))
 And = namedtuple("And", "items")
 Or = namedtuple("Or", "items")
 AndNot = namedtuple("AndNot", "positive negative")
@@ -157,7 +158,7 @@ def _both_spellings(node):
         other = _respelt(_norms(node.text))
         if other and len(other) == 2:
             return q.Or((node, q.Phrase(" ".join(other), node.field)))
-    elif isinstance(node, q.Phrase) and node.field not in ("author", "source"):
+    elif isinstance(node, q.Phrase) and node.field not in ("author", "source") and node.near is None:
         other = _respelt(_norms(node.text))
         if other:
             alt = q.Phrase(" ".join(other), node.field) if len(other) > 1 else q.Word(other[0], False, node.field)
@@ -196,7 +197,7 @@ class _Compiler:
             if not terms:
                 return None
             if len(terms) > 1:  # a phrase, or a word of several tokens (11/9)
-                return self._phrase(terms, node.field, negated)
+                return self._phrase(terms, node.field, negated, getattr(node, "near", None))
             if not negated and node.field not in ("title", "author"):
                 self.words.append(terms[0])
             return self._word(terms[0], node.field, negated)
@@ -246,9 +247,12 @@ class _Compiler:
         out.append(Boost("title_exact", t.norm, TITLE_BOOST * EXACT_BOOST))
         return tuple(out)
 
-    def _phrase(self, terms: list[Term], fname: str | None, negated: bool):
+    def _phrase(self, terms: list[Term], fname: str | None, negated: bool, near: int | None = None):
         if not negated and fname not in ("title", "author"):
-            self.phrases.append(terms)
+            if near is None:
+                self.phrases.append(terms)
+            else:  # words apart: each lit where it stands
+                self.words.extend(terms)
         if fname in ("title", "author"):
             # Title and author fields keep no positions: all the words, in any order.
             target = "author_exact" if fname == "author" else "title_stem"
@@ -258,7 +262,10 @@ class _Compiler:
         if fname in NAME_FIELDS:
             self.uses_names = True
             return Names(Phrase(fname, words, prefix))
-        return Phrase("body", words, prefix)
+        # The boosts its words would have unquoted (the exact form, the title):
+        # a phrase ranks its documents as the same words unquoted would.
+        boosts = () if negated else tuple(b for t in terms if not t.prefix for b in self._boosts(t, None))
+        return Phrase("body", words, prefix, boosts, near)
 
 
 def compile_query(query, ag: Agreement | None = None) -> Compiled:

@@ -48,7 +48,10 @@ class QueryError(ReaderError):
 # The tree: named tuples (a cold `reader search` pays for every import;
 # dataclasses would bring inspect, ast and typing). A Node is one of them.
 Word = namedtuple("Word", "text prefix field", defaults=(False, None))
-Phrase = namedtuple("Phrase", "text field", defaults=(None,))
+# near: None, the words in order, one after the other; else a number, the
+# words in any order within that many positions of each other (NEAR/n,
+# "A B"~n).
+Phrase = namedtuple("Phrase", "text field near", defaults=(None, None))
 And = namedtuple("And", "items")  # a tuple of Nodes
 Or = namedtuple("Or", "items")
 Not = namedtuple("Not", "item")
@@ -68,6 +71,18 @@ _TOKEN_RE = re.compile(
     """,
     re.VERBOSE,
 )
+
+
+_NEAR_RE = re.compile(r"NEAR(?:/(\d+))?")
+_SLOP_RE = re.compile(r"~(\d+)")
+NEAR_DEFAULT = 10  # NEAR alone: within ten words
+MAX_NEAR = 100
+
+
+def _near_span(n: int) -> int:
+    if n > MAX_NEAR:
+        raise QueryError(f"NEAR/{n}: at most NEAR/{MAX_NEAR}")
+    return n
 
 
 # C0 and C1 controls (tab and newline are spaces) and lone surrogates: a
@@ -123,8 +138,12 @@ def _lex(text: str) -> list[tuple[str, object]]:
             field = _field(m.group("field_p"))
             words = text[pos:end].strip()
             pos = end + 1
+            slop = _SLOP_RE.match(text, pos)
+            if slop:  # "A B"~n: n positions more than the phrase's own
+                pos = slop.end()
             if words:
-                out.append(("term", _source(words) if field == "source" else Phrase(words, field)))
+                near = None if not slop or not int(slop.group(1)) else _near_span(int(slop.group(1))) + len(words.split()) - 1
+                out.append(("term", _source(words) if field == "source" else Phrase(words, field, near)))
         else:
             out.append(_word(m.group("word")))
     return out
@@ -142,6 +161,9 @@ def _field(spec: str | None) -> str | None:
 def _word(raw: str) -> tuple[str, object]:
     if raw in ("OR", "AND", "NOT"):
         return (raw, raw)
+    near = _NEAR_RE.fullmatch(raw)
+    if near:
+        return ("NEAR", _near_span(int(near.group(1) or NEAR_DEFAULT)))
     negate = raw.startswith("-") and len(raw) > 1
     if negate:
         raw = raw[1:]
@@ -308,6 +330,12 @@ class _Parser:
                     raise QueryError("AND needs a word on each side")
                 continue
             items.append(self.parse_unary())
+            while self.peek() == "NEAR":
+                span = self.tokens[self.pos][1]
+                self.pos += 1
+                if self.peek() in (None, ")", "OR", "AND", "NOT", "NEAR"):
+                    raise QueryError("NEAR needs a word on each side")
+                items[-1] = _near(items[-1], self.parse_unary(), span)
         if not items:
             if self.peek() == "OR":
                 raise QueryError("OR needs a word on each side")
@@ -334,9 +362,26 @@ class _Parser:
             self.pos += 1
             self.depth -= 1
             return node
+        if kind == "NEAR":
+            raise QueryError("NEAR needs a word on each side")
         tok = self.tokens[self.pos]
         self.pos += 1
         return tok[1]
+
+
+def _near(left: Node, right: Node, span: int) -> Phrase:
+    """A NEAR/span B (and on, A NEAR B NEAR C): the words within span
+    positions of each other, in any order."""
+    words = []
+    for side in (left, right):
+        if isinstance(side, Phrase) and side.near is not None and side is left:
+            words.extend(side.text.split())
+            span = max(span, side.near)
+        elif isinstance(side, Word) and side.field is None and not side.prefix:
+            words.append(side.text)
+        else:
+            raise QueryError("NEAR joins plain words (no field:, prefix* or quotes): A NEAR/5 B")
+    return Phrase(" ".join(words), None, span)
 
 
 def _check_positive(node: Node) -> None:

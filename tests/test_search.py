@@ -329,3 +329,67 @@ def test_a_compound_written_as_one_word_or_two_meets(tmp_path):
     ix = index_of(tmp_path, {"one.txt": "خبر\n\nنشر الوزير على فيسبوك صورة.",
                              "two.txt": "خبر\n\nنشر الوزير على فيس بوك صورة."})
     assert found(ix, "فيسبوك") == found(ix, "فيس بوك") == {"one.txt", "two.txt"}
+
+
+# --- phrases rank as their words do -----------------------------------------------------
+
+PHRASE_DOCS = {
+    # the phrase in the title once, as a headline carries it
+    "title.txt": "مجلس الأمن يدين الهجوم\n\nعقد مجلس الأمن جلسة طارئة أمس.",
+    # the phrase three times in a long body, not in the title
+    "body.txt": "أخبار اليوم\n\n" + " ".join(["تحدث مجلس الأمن عن الوضع في المنطقة وقال المندوب كلاما كثيرا."] * 3),
+    # the phrase's words in other forms: مجلس أمن (no article), still the phrase by stems
+    "forms.txt": "قصيدة\n\nفي مجلس أمن القبيلة جلسنا وتحدثنا عن مجلس أمن آخر.",
+}
+
+
+def test_a_quoted_phrase_ranks_as_its_words_unquoted_with_title_and_exact_boosts(tmp_path):
+    ix = index_of(tmp_path, PHRASE_DOCS)
+    quoted = search(ix, '"مجلس الأمن"', limit=10).hits
+    unquoted = {h.id: h.score for h in search(ix, "مجلس الأمن", limit=10).hits}
+    assert [h.id for h in quoted][:2] == ["title.txt", "body.txt"]  # the headline first, the exact forms next
+    assert {h.id for h in quoted} == {"title.txt", "body.txt", "forms.txt"}
+    for h in quoted:  # never below what the same words score unquoted
+        assert h.score >= unquoted[h.id] - 1e-9, h.id
+
+
+# --- NEAR -------------------------------------------------------------------------------
+
+NEAR_DOCS = {
+    "close.txt": "خبر\n\nقصفت طائرات التحالف مواقع الحوثيين قرب عدن أمس.",  # 2 words apart
+    "reversed.txt": "خبر\n\nفي عدن قال مسؤول إن الحوثيين انسحبوا.",  # the other order, 4 apart
+    "far.txt": "خبر\n\nالحوثيين " + "كلمة " * 20 + "عدن.",  # 21 apart
+}
+
+
+@pytest.mark.parametrize("query, expected", [
+    ("الحوثيين NEAR/5 عدن", {"close.txt", "reversed.txt"}),
+    ("الحوثيين NEAR/2 عدن", {"close.txt"}),
+    ("عدن NEAR/30 الحوثيين", {"close.txt", "reversed.txt", "far.txt"}),
+    ("الحوثيين NEAR عدن", {"close.txt", "reversed.txt"}),  # NEAR alone: within ten words
+    ('"الحوثيين عدن"~1', {"close.txt"}),  # a phrase with one word between allowed
+    ('"الحوثيين عدن"~3', {"close.txt", "reversed.txt"}),
+    ("الحوثيين عدن", {"close.txt", "reversed.txt", "far.txt"}),  # no NEAR: anywhere
+])
+def test_near_finds_words_within_n_of_each_other_in_any_order(tmp_path, query, expected):
+    ix = index_of(tmp_path, NEAR_DOCS)
+    assert {h.id for h in search(ix, query, limit=10).hits} == expected
+
+
+def test_near_lights_each_word(tmp_path):
+    ix = index_of(tmp_path, NEAR_DOCS)
+    hit = next(h for h in search(ix, "الحوثيين NEAR/5 عدن").hits if h.id == "reversed.txt")
+    lit = {s.text[a:b] for s in hit.snippets for a, b in s.highlights}
+    assert lit == {"الحوثيين", "عدن"}  # each word where it stands, the words between not lit
+
+
+@pytest.mark.parametrize("query, message", [
+    ("NEAR عدن", "NEAR needs a word on each side"),
+    ("عدن NEAR", "NEAR needs a word on each side"),
+    ("title:عدن NEAR الحوثيين", "NEAR joins plain words"),
+    ('"مجلس الأمن" NEAR عدن', "NEAR joins plain words"),
+    ("عدن NEAR/500 الحوثيين", "at most NEAR/100"),
+])
+def test_near_misused_says_how(query, message):
+    with pytest.raises(QueryError, match=message):
+        parse(query)

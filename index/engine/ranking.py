@@ -181,10 +181,13 @@ class Ranker:
                 for t in terms:
                     for doc, ps in view.positions(fname, t, candidates).items():
                         at[i].setdefault(doc, set()).update(ps)
-            matched = {doc for doc in candidates if _in_sequence([w.get(doc, ()) for w in at])}
+            together = _in_sequence if node.near is None else (lambda ps: _within(ps, node.near))
+            matched = {doc for doc in candidates if together([w.get(doc, ()) for w in at])}
             for terms in words:
                 for t in terms:
                     self._score(found, fname, t, 1.0, matched)
+            for b in node.boosts:
+                self._boost(found, b.field, b.term, b.weight)
         self._phrases[node] = found
         return found
 
@@ -200,6 +203,24 @@ def _in_sequence(positions: list) -> bool:
     a position of each next word."""
     first, rest = positions[0], positions[1:]
     return any(all(p + i + 1 in ps for i, ps in enumerate(rest)) for p in first)
+
+
+def _within(positions: list, span: int) -> bool:
+    """Whether some position of every word lies within span of each other
+    (NEAR): the narrowest window holding one of each, by a sweep."""
+    marks = sorted((p, i) for i, ps in enumerate(positions) for p in ps)
+    need, held, start = len(positions), {}, 0
+    for pos, word in marks:
+        held[word] = held.get(word, 0) + 1
+        while len(held) == need:
+            first, w = marks[start]
+            if pos - first <= span:
+                return True
+            held[w] -= 1
+            if not held[w]:
+                del held[w]
+            start += 1
+    return False
 
 
 def top(scores: dict[int, float], count: int) -> list[tuple[int, float]]:

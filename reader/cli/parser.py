@@ -16,6 +16,8 @@ query language:
   داعش OR القاعدة        either
   داعش NOT العراق        not the second; also  داعش -العراق  (unquoted)
   "خلايا نائمة"           the words in this order; «خلايا نائمة» works too
+  الحوثيين NEAR/5 عدن     within 5 words of each other, either order (NEAR: 10)
+  "مجلس الأمن"~2          the phrase, up to 2 words between or moved
   خلاف*                  any word starting so (two letters at least)
   title:الخلافة          in titles only; also author:
   place:الموصل           as a named entity: person: place: org: misc: date:

@@ -59,7 +59,7 @@ class ReaderApp(App):
         self.workspace = None  # reader.tui.workspace.Workspace, from the second frame
         self.indexing: Indexing | None = None
         self._documents: list | None = None  # for the palette, read once
-        self.query_box = QueryBox(placeholder="search: words, OR, NOT, \"a phrase\", prefix*", id="query", shape=shape)
+        self.query_box = QueryBox(placeholder="search: words, OR, NOT, NEAR, \"a phrase\", prefix*", id="query", shape=shape)
         self.status_line = StatusLine("opening the index…", id="status")
 
     def compose(self) -> ComposeResult:
