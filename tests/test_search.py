@@ -393,3 +393,51 @@ def test_near_lights_each_word(tmp_path):
 def test_near_misused_says_how(query, message):
     with pytest.raises(QueryError, match=message):
         parse(query)
+
+
+# --- did you mean -------------------------------------------------------------------------
+
+def _economy(folder):
+    texts = {f"e{i:02}.txt": f"خبر {i}\n\nتحدث الوزير عن الاقتصاد الوطني في الرياض اليوم." for i in range(12)}
+    texts["typo.txt"] = "خبر\n\nكتب المحرر عن الاقتصاض خطأ."
+    for name, text in texts.items():
+        write(folder / name, text)
+    return folder
+
+
+@pytest.mark.parametrize("query, expected", [
+    ("الاقتصاااد", "الاقتصاد"),  # a letter held down: nothing found
+    ("الاقتصاض", "الاقتصاد"),  # a neighbouring key: one article has the typo, the corpus writes it otherwise
+    ("الرياص الوطني", "الرياض الوطني"),  # the wrong word respelt, the right one kept
+    ("الاقتصاد", None),  # found enough: nothing to suggest
+    ("كلمةلاتوجد", None),  # nothing near enough in the corpus
+])
+def test_did_you_mean_respells_what_the_corpus_writes_otherwise(tmp_path, query, expected):
+    from reader.core.library import Library
+
+    lib = Library(make_roots([_economy(tmp_path / "c")]), base=tmp_path / "cache")
+    lib.update()
+    assert lib.search(query).suggestion == expected
+
+
+def test_did_you_mean_is_said_on_stderr_and_in_json(tmp_path):
+    from conftest import run_reader
+    import json
+
+    corpus = _economy(tmp_path / "c")
+    r = run_reader("search", "الاقتصاااد", "--corpus", str(corpus), env={"READER_BACKGROUND": "0"})
+    assert r.returncode == 1 and "did you mean: الاقتصاد" in r.stderr
+    r = run_reader("search", "الاقتصاااد", "--json", "--corpus", str(corpus), env={"READER_BACKGROUND": "0"})
+    assert json.loads(r.stdout)["did_you_mean"] == "الاقتصاد"
+    r = run_reader("search", "الاقتصاد", "--json", "--corpus", str(corpus), env={"READER_BACKGROUND": "0"})
+    assert json.loads(r.stdout)["did_you_mean"] is None and "did you mean" not in r.stderr
+
+
+def test_the_tuis_status_line_says_did_you_mean(tmp_path):
+    from reader.core.library import Library
+    from reader.tui.results import found_line
+
+    lib = Library(make_roots([_economy(tmp_path / "c")]), base=tmp_path / "cache")
+    lib.update()
+    assert found_line(lib.search("الاقتصاااد"), None, "").endswith("; did you mean: الاقتصاد")
+    assert "did you mean" not in found_line(lib.search("الاقتصاد"), None, "")

@@ -62,6 +62,9 @@ class Snapshot:
         copies = self.copies()
         return None if copies is None else _search.copy_groups(self._ix, copies)
 
+    def suggestion(self, request) -> str | None:
+        return _search.suggestion(self._ix, request)
+
     def paths(self, request, budget=None) -> tuple[list[str], str]:
         return _search.matching_paths(self._ix, request, self._names, budget)
 

@@ -79,6 +79,7 @@ class Results:
         self.notice = ""  # one line a front end shows beside the hits
         self.sort = "relevance"  # the order of the hits: index.query.SORTS
         self.request = None  # the index.request.Request these hits answer: the next page is request.at(n)
+        self.suggestion = None  # a respelt query when this one found (almost) nothing: suggestion()
         # Copies folded under the hits of every page (total counts rows), and
         # whether the results were folded at all (the copies pass had run).
         self.folded = 0
@@ -306,6 +307,44 @@ def concordance(ix, request: Request, names=None, budget=None, max_docs: int | N
         lines = lines_of(view, comp, order, budget)
         notice = limited_notice(view)
     return Concordance(request.text, lines, len(scores), len(order), time.perf_counter() - started, notice)
+
+
+# Did-you-mean: a word the corpus writes at least this many times more often,
+# one slip away (index.language.spelling).
+SUGGEST_RATIO = 10
+
+
+def suggestion(ix, request: Request) -> str | None:
+    """The query with each of its plain words that the corpus has rarely or
+    never respelt as the corpus writes it most, one slip away; None when
+    no word has such a spelling."""
+    from reader.index.language.arabic import analyse
+    from reader.index.language.spelling import variants
+
+    text, changed = request.text, False
+    with ix.reader() as reader:
+        view = View(reader)
+        for word in _plain_words(request.tree):
+            a = analyse(word.text)
+            if a is None:
+                continue
+            least = SUGGEST_RATIO * max(view.doc_frequency("exact", a.norm), 1)
+            found = [(cost, -n, spelling) for spelling, cost in variants(a.norm).items()
+                     if (n := view.doc_frequency("exact", spelling)) >= least]
+            if found:
+                text, changed = text.replace(word.text, min(found)[2], 1), True
+    return text if changed else None
+
+
+def _plain_words(node) -> list:
+    """The words of a query tree that are neither negated, nor fielded, nor prefixes."""
+    from reader.index import query as q
+
+    if isinstance(node, q.Word):
+        return [node] if node.field is None and not node.prefix else []
+    if isinstance(node, (q.And, q.Or)):
+        return [w for item in node.items for w in _plain_words(item)]
+    return []
 
 
 def _scores(view, comp, names, budget) -> dict[int, float]:

@@ -54,6 +54,10 @@ def cmd_search(args) -> int:
         print_results(results, sys.stdout, output_for(sys.stdout, display_mode(args), args.color))
     if not results.hits:
         say(_no_hits(results))
+    if results.suggestion:
+        from reader.display.safe import clean_line
+
+        say(f"did you mean: {clean_line(results.suggestion)}")
     return EXIT_OK if results.hits else EXIT_NO_MATCH
 
 
@@ -63,10 +67,11 @@ def results_json(results) -> dict:
     ranking (score, then the index's order), so page 2 at --limit 10 holds
     hits 11-20 of page 1 at --limit 20. total counts the matching
     documents; rows, what the pages hold once copies are folded under the
-    hits (grouped), each hit's copies in its "copies"."""
+    hits (grouped), each hit's copies in its "copies"; did_you_mean, the
+    query respelt as the corpus writes it when it found almost nothing."""
     return {"format": 1, "query": results.query, "total": results.total + results.folded, "page": results.page,
             "pages": results.pages, "limit": results.limit, "rows": results.total, "grouped": results.grouped,
-            "hits": [h.as_json() for h in results.hits]}
+            "hits": [h.as_json() for h in results.hits], "did_you_mean": results.suggestion}
 
 
 def _no_hits(results) -> str:

@@ -27,6 +27,9 @@ Notify = Callable[[str], None]
 # Documents a concordance reads by default: a common word (السعودية, 5,457
 # of the benchmark's articles) then answers in well under a second.
 CONCORDANCE_DOCS = 1000
+# A search that finds fewer documents than this says what the corpus writes
+# instead of its rare or unknown words ("did you mean").
+SUGGEST_BELOW = 3
 
 
 class NoDocument(ReaderError):
@@ -170,6 +173,8 @@ class Library:
         # writes that it is complete, so a search after a "complete" sees it all.
         notice = self._entity_notice() if request.asks_names else ""
         results = self._read(lambda snap: snap.search(request, snippets, Budget(cancelled=cancelled)))
+        if results.total < SUGGEST_BELOW and request.page == 1:  # never for a query that found enough
+            results.suggestion = self._read(lambda snap: snap.suggestion(request))
         undated = request.without_dates() if results.total == 0 else None
         if undated is not None:
             notice = _notices(notice, self._undated_note(undated))

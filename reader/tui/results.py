@@ -233,7 +233,8 @@ def found_line(results, related_to: str | None, order: str) -> str:
 
     n = results.folded
     folded = f", {n} {'copy' if n == 1 else 'copies'} folded (x shows {'it' if n == 1 else 'them'})" if n else ""
-    return f"{documents_match(results.total + n)}{folded}, {order + ', ' if order else ''}{results.seconds * 1000:.0f} ms"
+    line = f"{documents_match(results.total + n)}{folded}, {order + ', ' if order else ''}{results.seconds * 1000:.0f} ms"
+    return line + (f"; did you mean: {results.suggestion}" if results.suggestion else "")
 
 
 def hit_prompt(hit, width: int, shape: bool, unfolded: bool = False) -> Text:
