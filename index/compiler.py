@@ -99,6 +99,7 @@ class Compiled:
 
     def __init__(self, plan, words: list, phrases: list, uses_names: bool = False):
         self.plan, self.words, self.phrases, self.uses_names = plan, words, phrases, uses_names
+        self.said = []  # Latin-letter names searched as Arabic spellings (index.engine.latin)
 
 
 # Name particles written joined to the name or apart from it: عبدالله and

@@ -17,25 +17,27 @@ PAGE_SIZE = 10
 
 # A namedtuple, as Hit and Filter are: a dataclass (inspect, ast) or
 # typing.NamedTuple would add 3-8 ms to every cold `reader search`.
-class Request(namedtuple("Request", "text tree filters sort page limit group",
-                         defaults=((), "relevance", 1, PAGE_SIZE, True))):
+class Request(namedtuple("Request", "text tree filters sort page limit group latin",
+                         defaults=((), "relevance", 1, PAGE_SIZE, True, True))):
     """text: the query as typed (results and messages show it); tree: what
     query.parse made of it; filters: the dates of --since/--until as
     query.Filter, beside the query's own; sort: index.query.SORTS; limit
-    None: every hit on one page; group: fold copies under their hit."""
+    None: every hit on one page; group: fold copies under their hit;
+    latin: Latin-letter names also stand for their Arabic spellings
+    (index.engine.latin)."""
 
     __slots__ = ()
 
     @classmethod
     def of(cls, text: str, *, since: str | None = None, until: str | None = None, sort: str = "relevance",
-           page: int = 1, limit: int | None = PAGE_SIZE, group: bool = True) -> "Request":
+           page: int = 1, limit: int | None = PAGE_SIZE, group: bool = True, latin: bool = True) -> "Request":
         """The request for what was typed; QueryError naming the first bad part."""
         if (limit is not None and limit < 1) or page < 1:
             raise q.QueryError("--limit and --page must be 1 or more")
         if sort not in q.SORTS:
             raise q.QueryError(f"unknown sort {sort!r}: use {', '.join(q.SORTS)}")
         tree = q.parse(text)
-        return cls(text, tree, period_filters(since, until), sort, page, limit, group)
+        return cls(text, tree, period_filters(since, until), sort, page, limit, group, latin)
 
     def at(self, page: int) -> "Request":
         """The same search, another page."""

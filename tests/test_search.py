@@ -441,3 +441,59 @@ def test_the_tuis_status_line_says_did_you_mean(tmp_path):
     lib.update()
     assert found_line(lib.search("الاقتصاااد"), None, "").endswith("; did you mean: الاقتصاد")
     assert "did you mean" not in found_line(lib.search("الاقتصاد"), None, "")
+
+
+# --- names in Latin letters -------------------------------------------------------------------
+
+def _names(folder):
+    texts = {f"n{i}.txt": f"خبر {i}\n\nزار الأمير سعود الفيصل منطقة نجران اليوم." for i in range(4)}
+    texts.update({f"m{i}.txt": f"خبر {i}\n\nقال محمد بن سلمان في الرياض إن الاقتصاد ينمو." for i in range(4)})
+    texts.update({f"o{i}.txt": f"خبر {i}\n\nسافر الوفد إلى جدة ثم إلى مكة المكرمة." for i in range(2)})
+    texts["mixed.txt"] = "Report\n\nThe governor of Najran met reporters."
+    for name, text in texts.items():
+        write(folder / name, text)
+    return folder
+
+
+@pytest.fixture(scope="module")
+def names_lib(tmp_path_factory):
+    from reader.core.library import Library
+
+    folder = tmp_path_factory.mktemp("names")
+    lib = Library(make_roots([_names(folder / "c")]), base=folder / "cache")
+    lib.update()
+    return lib
+
+
+@pytest.mark.parametrize("query, arabic", [
+    ("Najran", "نجران"), ("Saud al-Faisal", "سعود الفيصل"), ("Mohammed", "محمد"), ("Muhammad", "محمد"),
+    ("Mohamed", "محمد"), ("Riyadh", "الرياض"), ("Mecca", "مكة"), ("Jeddah", "جدة"),
+])
+def test_a_latin_name_finds_its_arabic_spellings_and_says_so(names_lib, query, arabic):
+    latin = names_lib.search(query, limit=20)
+    expected = {h.id for h in names_lib.search(arabic, limit=20).hits}
+    assert expected <= {h.id for h in latin.hits}
+    assert latin.notice.startswith("searched: ") and query.split()[0] in latin.notice
+
+
+def test_a_latin_name_still_finds_itself_and_the_switch_turns_the_reading_off(names_lib):
+    both = {h.id for h in names_lib.search("Najran", limit=20).hits}
+    assert "mixed.txt" in both and "n0.txt" in both
+    alone = names_lib.search("Najran", latin=False, limit=20)
+    assert {h.id for h in alone.hits} == {"mixed.txt"} and "searched" not in alone.notice
+
+
+def test_no_latin_and_the_config_switch(tmp_path):
+    from conftest import run_reader
+
+    corpus = _names(tmp_path / "c")
+    on = run_reader("search", "-l", "Najran", "--corpus", str(corpus), env={"READER_BACKGROUND": "0"})
+    assert on.stdout.count(".txt") == 5 and "searched: Najran as نجران" in on.stderr
+    off = run_reader("search", "-l", "Najran", "--no-latin", "--corpus", str(corpus), env={"READER_BACKGROUND": "0"})
+    assert off.stdout.strip().endswith("mixed.txt") and off.stdout.count(".txt") == 1
+    from reader import paths
+
+    paths.config_file().parent.mkdir(parents=True, exist_ok=True)
+    paths.config_file().write_text("latin_names = false\n", "utf-8")
+    cfg = run_reader("search", "-l", "Najran", "--corpus", str(corpus), env={"READER_BACKGROUND": "0"})
+    assert cfg.stdout.count(".txt") == 1, cfg.stderr

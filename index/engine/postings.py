@@ -106,6 +106,10 @@ class View:
                         out[g] = fmt.decode_positions(v)
         return out
 
+    def has_prefix(self, field: str, prefix: str) -> bool:
+        """Whether some term of the field starts with prefix."""
+        return any(next(iter(seg.expand_prefix(field, prefix)), None) is not None for seg, _o, _d in self.leaves)
+
     def expand_prefix(self, field: str, prefix: str, limit: int | None = None) -> list[str]:
         """Every term of a field that starts with prefix, in order; past
         limit terms, only the limit most frequent (and the prefix goes in

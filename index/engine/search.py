@@ -141,7 +141,7 @@ def search(ix, request: Request, snippets: int = MAX_SNIPPETS, names=None, budge
         best = (top(scores, count) if sort == "relevance" else _by_date(view, scores, sort, count))[offset:]
         results = Results(request.text, len(scores), page, limit or max(1, len(scores)), terms=(comp.words, comp.phrases))
         results.request = request
-        results.notice = limited_notice(view)
+        results.notice = _joined(limited_notice(view), _said(comp))
         results.sort = sort
         results.grouped = copies is not None
         results.folded = sum(len(c) for c in folded.values())
@@ -205,13 +205,18 @@ def copy_groups(ix, copies) -> list[tuple[Hit, list[Copy]]]:
 class _NoWords:
     """What a query of filters only highlights: nothing."""
 
-    words, phrases, uses_names = [], [], False
+    words, phrases, uses_names, said = [], [], False, []
 
 
 def _matches(view, request: Request, names, budget):
     """({docnum: score} of every match, the compiled query): the query's
     words ranked, then its filters (and the request's own) applied."""
-    rest, wanted, unwanted = split_filters(request.tree)
+    tree, said = request.tree, []
+    if request.latin and any("a" <= c <= "z" for c in request.text.lower()):
+        from reader.index.engine.latin import read_back
+
+        tree, said = read_back(view, tree)
+    rest, wanted, unwanted = split_filters(tree)
     wanted += request.filters
     if rest is None:
         comp = _NoWords()
@@ -221,6 +226,7 @@ def _matches(view, request: Request, names, budget):
         scores = _scores(view, comp, names, budget)
     if wanted or unwanted:
         scores = _filtered(view, scores, wanted, unwanted)
+    comp.said = said
     return scores, comp
 
 
@@ -289,7 +295,8 @@ def matching_paths(ix, request: Request, names=None, budget=None) -> tuple[list[
         sort = request.sort
         order = top(scores, len(scores)) if sort == "relevance" else _by_date(view, scores, sort, len(scores))
         paths = list(dict.fromkeys(view.column("path", d) for d, _score in order))
-    return [p.decode("utf-8", "surrogateescape") if isinstance(p, bytes) else p for p in paths], limited_notice(view)
+    return ([p.decode("utf-8", "surrogateescape") if isinstance(p, bytes) else p for p in paths],
+            _joined(limited_notice(view), _said(_comp)))
 
 
 def concordance(ix, request: Request, names=None, budget=None, max_docs: int | None = None):
@@ -305,7 +312,7 @@ def concordance(ix, request: Request, names=None, budget=None, max_docs: int | N
         count = len(scores) if max_docs is None else min(max_docs, len(scores))
         order = top(scores, count) if sort == "relevance" else _by_date(view, scores, sort, count)
         lines = lines_of(view, comp, order, budget)
-        notice = limited_notice(view)
+        notice = _joined(limited_notice(view), _said(comp))
     return Concordance(request.text, lines, len(scores), len(order), time.perf_counter() - started, notice)
 
 
@@ -352,6 +359,19 @@ def _scores(view, comp, names, budget) -> dict[int, float]:
         with names.lookup(view) as lookup:
             return Ranker(view, lookup, budget).run(comp.plan)
     return Ranker(view, budget=budget).run(comp.plan)
+
+
+def _said(comp) -> str:
+    """The line saying which Latin-letter names were searched as which Arabic spellings, or ""."""
+    if not comp.said:
+        return ""
+    from reader.index.engine.latin import said_line
+
+    return said_line(comp.said)
+
+
+def _joined(*lines: str) -> str:
+    return "; ".join(x for x in lines if x)
 
 
 def limited_notice(view) -> str:

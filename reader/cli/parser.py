@@ -211,6 +211,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     p.add_argument("--sort", choices=SORTS, default="relevance",
                    help="relevance (default), date (oldest first) or -date (newest first)")
+    p.add_argument("--no-latin", action="store_true",
+                   help="a Latin-letter word searches itself only (default: Najran also finds نجران; "
+                   "latin_names = false in config.toml)")
     p.add_argument("--no-group", action="store_true",
                    help="every matching document a hit of its own (default: a document's copies, 70%% or more of "
                    "its wording, are folded under the best placed one, \"+N copies\")")

@@ -37,6 +37,8 @@ def settings(args) -> list[tuple[str, str, str]]:
         ("file days", "yes" if reading.file_days else "no",
          str(cfg.path) if "file_days" in cfg.values else "default: a file's time is no publication day"),
         ("ocr", *_ocr(reading.ocr, cfg)),
+        ("latin names", "yes" if cfg.latin_names() else "no",
+         str(cfg.path) if "latin_names" in cfg.values else "default: Najran also searches نجران"),
         ("metadata", ", ".join(reading.metadata) or "none",
          str(cfg.path) if reading.metadata else "default: none, or what `reader index --metadata` gave the index"),
         *_limits(cfg),

@@ -28,7 +28,7 @@ def run_tui(args) -> int:
 
         return Library.of(folders, options=options, outlet_aliases=aliases)
 
-    app = ReaderApp(library, shape=lay.shape)
+    app = ReaderApp(library, shape=lay.shape, latin=cfg.latin_names())
     if lay.switch:
         app.driver_class = reordering_off(app.driver_class)
     # Ctrl+Z stops the TUI and fg resumes it by SIGCONT: a mask inherited

@@ -22,6 +22,8 @@ For each choice the first that is set wins:
   ``file_days = true`` counts a file's modification time as its articles'
   publication day when nothing else gives one (off: such articles are undated);
   ``ocr = false`` leaves scanned PDFs unread where Tesseract would read them;
+- ``latin_names = false``: a Latin-letter word of a query (Najran) searches
+  itself only, not also the Arabic spellings of the name (index.engine.latin);
   an ``[outlet_aliases]`` table: an outlet's other spellings, which
   ``source:`` and ``reader outlets`` count as one (``okaz = ["صحيفة عكاظ"]``);
 - the limits a file is read under (index.files.formats.limits): ``READER_READ_SECONDS``
@@ -40,7 +42,8 @@ from reader.errors import ReaderError
 
 SHAPE_MODES = ("auto", "always", "never")
 BIDI_MODES = ("auto", "reader", "terminal", "words")
-KEYS = ("corpus", "shape", "bidi", "outlet_folders", "outlet_aliases", "json_fields", "metadata", "file_days", "ocr", "limits")  # what config.toml may set
+KEYS = ("corpus", "shape", "bidi", "outlet_folders", "outlet_aliases", "json_fields", "metadata", "file_days", "ocr", "limits",
+        "latin_names")  # what config.toml may set
 JSON_KEYS = ("title", "text", "date", "source", "url", "author")
 
 
@@ -82,6 +85,7 @@ class Config:
         exist is left to the commands that read them."""
         problems = []
         for check in (lambda: self.shape(shape_flag), self._file_shape, self.bidi, self.read_options, self.outlet_aliases,
+                      self.latin_names,
                       self._corpus_values,
                       self._file_limits, _env_limits):
             try:
@@ -163,6 +167,13 @@ class Config:
             raise ConfigError(f"{self.path}: ocr must be true or false")
         return ReadOptions(json_fields=fields or None, folder_outlets=folders, metadata=tuple(tables), file_days=file_days,
                            ocr=ocr)
+
+    def latin_names(self) -> bool:
+        """Whether Latin-letter names also search their Arabic spellings (latin_names, default true)."""
+        value = self.values.get("latin_names", True)
+        if not isinstance(value, bool):
+            raise ConfigError(f"{self.path}: latin_names must be true or false")
+        return value
 
     def outlet_aliases(self) -> dict[str, list[str]]:
         """The [outlet_aliases] table: an outlet -> its other spellings

@@ -1,0 +1,118 @@
+"""Arabic names written in Latin letters, read back into Arabic spellings.
+
+English wires and reports write one Arabic name many ways (Mohammed,
+Muhammad, Mohamed; al-Faisal, el-Faisal, Al Faisal; Najran; Mecca). Each
+Latin letter or pair stands for some Arabic letters (kh خ, sh ش, th ث ت ذ,
+q and k ق ك, g ج غ ق ...), a short vowel for nothing or a long one, doubled
+letters for one. spellings() walks these readings and keeps only the ones
+whose every beginning some word of the corpus has (known_prefix): the
+corpus's own vocabulary decides, so no list of names is needed. The engine
+(index.engine.latin) asks the index and ranks what is left by frequency.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from reader.index.language.arabic import normalize
+
+# Longest first: pairs before single letters.
+_READINGS = {
+    "kh": ("خ",), "gh": ("غ", "ج"), "sh": ("ش",), "ch": ("ش", "تش"), "th": ("ث", "ت", "ذ"),
+    "dh": ("ذ", "ض", "ظ"), "ph": ("ف",), "ou": ("و",), "oo": ("و",), "ee": ("ي",), "ei": ("ي", "ئي", "اي"),
+    "ay": ("اي", "ي"), "ai": ("ي", "ائ", "اي"), "aa": ("ا", "عا", "اء"), "ie": ("ي",), "ey": ("ي",), "ah": ("ه", "اه", "ح"),
+    "ae": ("اع", "ا"), "b": ("ب",), "t": ("ت", "ط"), "d": ("د", "ض"), "s": ("س", "ص"), "z": ("ز", "ظ", "ذ"), "r": ("ر",),
+    "l": ("ل",), "m": ("م",), "n": ("ن",), "f": ("ف",), "v": ("ف",), "k": ("ك", "ق"), "q": ("ق", "ك"),
+    "g": ("ج", "غ", "ق"), "j": ("ج",), "h": ("ه", "ح"), "c": ("ك", "س"), "x": ("كس",), "p": ("ب",),
+    "y": ("ي",), "w": ("و",), "'": ("ع", "ء", ""),
+    "a": ("", "ا", "ع"), "e": ("", "ي", "ا"), "i": ("ي", "ائ", ""), "o": ("و", ""), "u": ("و", ""),
+}
+# A word's first vowel is written with a letter: alef, or ain (Omar عمر, Ali علي).
+_FIRST = {"a": ("ا", "ع"), "e": ("ا", "ع"), "i": ("ا", "اي", "ع"), "o": ("ا", "او", "ع"), "u": ("ا", "او", "ع"),
+          "ou": ("او", "عو"), "ai": ("اي", "عي"), "ei": ("اي",), "aa": ("ا", "ع")}
+# Its last vowel: teh marbuta (normalized ه), alef, alef maqsura (normalized ي).
+_LAST = {"a": ("ه", "ا", "ي", ""), "ah": ("ه", "اه", "ح"), "e": ("ه", "ي", ""), "eh": ("ه",), "h": ("ه", "ح", ""),
+         "aa": ("اء", "ا", "عاء")}
+_ARTICLE_RE = re.compile(r"^(?:al|el|ad|ar|as|ash|at|az|an|ul)-", re.I)
+_ORDER = sorted(_READINGS, key=len, reverse=True)
+BEAM = 300  # partial spellings kept at each step, the cheapest
+STEP = 0.5  # the cost of a reading for each place it stands after the first
+ARTICLE = 0.25  # the cost of an article the Latin word did not write
+MIN_LETTERS = 3  # Latin words shorter than this are left alone (al, bin, and)
+# English words a name query may hold that are no name to read back.
+STOP = frozenset("the and for with from city king prince president minister of in on at to".split())
+# Words of a name read whole: the particles of a name, and the places and
+# states English calls by a name of its own (not a reading of the Arabic).
+WHOLE = {
+    "bin": "بن", "ibn": "ابن", "bint": "بنت", "abu": "ابو", "umm": "ام", "al": "ال", "el": "ال",
+    "syria": "سوريا", "egypt": "مصر", "jordan": "الاردن", "lebanon": "لبنان", "morocco": "المغرب",
+    "algeria": "الجزائر", "tunisia": "تونس", "libya": "ليبيا", "palestine": "فلسطين", "israel": "اسرائيل",
+    "jerusalem": "القدس", "gaza": "غزه", "cairo": "القاهره", "damascus": "دمشق", "aleppo": "حلب",
+    "oman": "عمان", "turkey": "تركيا", "russia": "روسيا", "america": "امريكا", "britain": "بريطانيا",
+    "france": "فرنسا", "germany": "المانيا", "china": "الصين", "japan": "اليابان", "india": "الهند",
+    "pakistan": "باكستان", "afghanistan": "افغانستان", "emirates": "الامارات", "saudi": "السعوديه",
+    "isis": "داعش", "isil": "داعش",
+}
+# Joined to the name they end or begin, written both ways in Arabic.
+ALLAH_RE = re.compile(r"(?:u|o|a|e)llah$")
+ABD_RE = re.compile(r"^abd(?:ul|el|al|-al-|-al|-el-)?-?")
+
+
+def latin(word: str) -> str | None:
+    """The word lower-cased without accents, if it is a Latin name-like word; else None."""
+    plain = "".join(c for c in unicodedata.normalize("NFKD", word) if not unicodedata.combining(c)).lower()
+    plain = plain.replace("ʿ", "'").replace("ʾ", "'").replace("`", "'").replace("’", "'")
+    if not re.fullmatch(r"[a-z][a-z'\-]*", plain) or len(plain.replace("-", "")) < MIN_LETTERS or plain in STOP:
+        return None
+    return plain
+
+
+def _chunks(word: str) -> list[str]:
+    """The word cut into the readings' keys, longest first; a doubled letter is one (Mohammed)."""
+    word = re.sub(r"([bcdfgjklmnpqrstvz])\1", r"\1", word)
+    out, i = [], 0
+    while i < len(word):
+        key = next((k for k in _ORDER if word.startswith(k, i)), None)
+        if key is None:  # a hyphen, a letter with no reading
+            i += 1
+            continue
+        out.append(key)
+        i += len(key)
+    return out
+
+
+def spellings(word: str, known_prefix) -> dict[str, float]:
+    """{normalized Arabic spelling: cost} of a Latin word (as latin() gives
+    it) that the corpus may hold: every partial spelling kept is a
+    beginning known_prefix(str) says some corpus word has. A reading costs
+    half a point for each place it stands after the first in its list, so
+    the likeliest spelling costs least. "al-" reads as ال; a word without it
+    may carry it in Arabic (Dammam الدمام), for a quarter point."""
+    m = _ARTICLE_RE.match(word)
+    if m:
+        starts, word = {"ال": 0.0}, word[m.end():]
+    elif word.startswith("al") and len(word) > 5:  # Alfaisal, Alriyadh
+        starts, word = {"ال": 0.0}, word[2:]
+    else:
+        starts = {"": 0.0, "ال": ARTICLE}
+    chunks = _chunks(word.replace("-", ""))
+    if not chunks:
+        return {}
+    beams = dict(starts)
+    for n, key in enumerate(chunks):
+        options = _READINGS[key]
+        if n == 0 and key in _FIRST:
+            options = _FIRST[key]
+        elif n == len(chunks) - 1 and key in _LAST:
+            options = _LAST[key]
+        grown: dict[str, float] = {}
+        for partial, cost in beams.items():
+            for rank, arabic in enumerate(options):
+                spelled, spent = partial + arabic, cost + STEP * rank
+                if spent < grown.get(spelled, 99) and (spelled == partial or known_prefix(spelled)):
+                    grown[spelled] = spent
+        beams = dict(sorted(grown.items(), key=lambda kv: kv[1])[:BEAM])
+        if not beams:
+            return {}
+    return {normalize(b): c for b, c in beams.items() if len(b) > 2 and b not in starts}
