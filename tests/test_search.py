@@ -443,6 +443,12 @@ def test_the_tuis_status_line_says_did_you_mean(tmp_path):
     assert "did you mean" not in found_line(lib.search("الاقتصاد"), None, "")
 
 
+def test_the_tuis_status_line_says_what_a_latin_name_searched(names_lib):
+    from reader.tui.results import found_line
+
+    assert "; searched: Najran as نجران" in found_line(names_lib.search("Najran"), None, "")
+
+
 # --- names in Latin letters -------------------------------------------------------------------
 
 def _names(folder):

@@ -234,7 +234,10 @@ def found_line(results, related_to: str | None, order: str) -> str:
     n = results.folded
     folded = f", {n} {'copy' if n == 1 else 'copies'} folded (x shows {'it' if n == 1 else 'them'})" if n else ""
     line = f"{documents_match(results.total + n)}{folded}, {order + ', ' if order else ''}{results.seconds * 1000:.0f} ms"
-    return line + (f"; did you mean: {results.suggestion}" if results.suggestion else "")
+    notes = [results.notice] if results.notice else []  # what was searched, what may be missing
+    if results.suggestion:
+        notes.append(f"did you mean: {results.suggestion}")
+    return "; ".join([line, *notes])
 
 
 def hit_prompt(hit, width: int, shape: bool, unfolded: bool = False) -> Text:
