@@ -148,6 +148,14 @@ def _joins(a: list[str], b: list[str]) -> bool:
     return bool(a and b) and (a[-1] in _PARTICLES or (a[-1], b[0]) in spaced())
 
 
+class _Spelt(q.Phrase):
+    """The spaced spelling of a name the user wrote joined (عبد الله for
+    عبدالله): matched as a phrase, ranked as the joined word, without the
+    boosts of its particles (الله is in every religious phrase)."""
+
+    __slots__ = ()
+
+
 def _both_spellings(node):
     """The query tree with each name's joined and spaced spellings as one Or
     (a word, a phrase, or a particle followed by its name in an AND)."""
@@ -158,11 +166,11 @@ def _both_spellings(node):
     if isinstance(node, q.Word) and not node.prefix and node.field not in ("author", "source"):
         other = _respelt(_norms(node.text))
         if other and len(other) == 2:
-            return q.Or((node, q.Phrase(" ".join(other), node.field)))
+            return q.Or((node, _Spelt(" ".join(other), node.field)))
     elif isinstance(node, q.Phrase) and node.field not in ("author", "source") and node.near is None:
         other = _respelt(_norms(node.text))
         if other:
-            alt = q.Phrase(" ".join(other), node.field) if len(other) > 1 else q.Word(other[0], False, node.field)
+            alt = _Spelt(" ".join(other), node.field) if len(other) > 1 else q.Word(other[0], False, node.field)
             return q.Or((node, alt))
     elif isinstance(node, q.And):
         items, i = [], 0
@@ -172,7 +180,7 @@ def _both_spellings(node):
             if (isinstance(a, q.Word) and isinstance(b, q.Word) and not a.prefix and not b.prefix
                     and a.field is None and b.field is None and _joins(_norms(a.text), _norms(b.text))):
                 both = a.text + " " + b.text
-                items.append(q.Or((q.Phrase(both), q.Word("".join(_norms(both))))))
+                items.append(q.Or((_Spelt(both), q.Word("".join(_norms(both))))))
                 i += 2
                 continue
             items.append(_both_spellings(a))
@@ -198,7 +206,8 @@ class _Compiler:
             if not terms:
                 return None
             if len(terms) > 1:  # a phrase, or a word of several tokens (11/9)
-                return self._phrase(terms, node.field, negated, getattr(node, "near", None))
+                return self._phrase(terms, node.field, negated, getattr(node, "near", None),
+                                    boosted=not isinstance(node, _Spelt))
             if not negated and node.field not in ("title", "author"):
                 self.words.append(terms[0])
             return self._word(terms[0], node.field, negated)
@@ -248,7 +257,8 @@ class _Compiler:
         out.append(Boost("title_exact", t.norm, TITLE_BOOST * EXACT_BOOST))
         return tuple(out)
 
-    def _phrase(self, terms: list[Term], fname: str | None, negated: bool, near: int | None = None):
+    def _phrase(self, terms: list[Term], fname: str | None, negated: bool, near: int | None = None,
+                boosted: bool = True):
         if not negated and fname not in ("title", "author"):
             if near is None:
                 self.phrases.append(terms)
@@ -265,7 +275,7 @@ class _Compiler:
             return Names(Phrase(fname, words, prefix))
         # The boosts its words would have unquoted (the exact form, the title):
         # a phrase ranks its documents as the same words unquoted would.
-        boosts = () if negated else tuple(b for t in terms if not t.prefix for b in self._boosts(t, None))
+        boosts = () if negated or not boosted else tuple(b for t in terms if not t.prefix for b in self._boosts(t, None))
         return Phrase("body", words, prefix, boosts, near)
 
 

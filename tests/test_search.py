@@ -503,3 +503,18 @@ def test_no_latin_and_the_config_switch(tmp_path):
     paths.config_file().write_text("latin_names = false\n", "utf-8")
     cfg = run_reader("search", "-l", "Najran", "--corpus", str(corpus), env={"READER_BACKGROUND": "0"})
     assert cfg.stdout.count(".txt") == 1, cfg.stderr
+
+
+def test_the_spaced_spelling_of_a_joined_name_gets_no_boosts_of_its_particles():
+    """عبدالله also searches the phrase عبد الله; boosting الله there (in every
+    religious phrase) put the wrong articles first for علي عبدالله صالح."""
+    from reader.index.compiler import Phrase as PlanPhrase, compile_query
+
+    def phrases(node):
+        if isinstance(node, PlanPhrase):
+            return [node]
+        return [p for item in getattr(node, "items", ()) for p in phrases(item)]
+
+    (spelt,) = phrases(compile_query("عبدالله").plan)
+    (typed,) = phrases(compile_query('"عبد الله"').plan)
+    assert spelt.boosts == () and typed.boosts
