@@ -503,6 +503,21 @@ def test_no_latin_and_the_config_switch(tmp_path):
     paths.config_file().write_text("latin_names = false\n", "utf-8")
     cfg = run_reader("search", "-l", "Najran", "--corpus", str(corpus), env={"READER_BACKGROUND": "0"})
     assert cfg.stdout.count(".txt") == 1, cfg.stderr
+    # every command reads the setting, not search alone
+    kwic = run_reader("kwic", "Najran", "--corpus", str(corpus), env={"READER_BACKGROUND": "0"})
+    assert "نجران" not in kwic.stdout and "Najran" in kwic.stdout, kwic.stderr
+    settings = run_reader("config")
+    assert any(line.startswith("latin names") and " no " in f" {line} " for line in settings.stdout.splitlines())
+
+
+def test_the_library_applies_latin_names_to_every_query(tmp_path):
+    from reader.core.library import Library
+
+    lib = Library(make_roots([_names(tmp_path / "c")]), base=tmp_path / "cache", latin_names=False)
+    lib.update()
+    assert lib.search("Najran").total == 1
+    assert sum(n for _p, n in lib.timeline("Najran")[0]) + lib.timeline("Najran")[1] == 1
+    assert lib.concordance("Najran").documents == 1
 
 
 def test_the_spaced_spelling_of_a_joined_name_gets_no_boosts_of_its_particles():
@@ -518,3 +533,7 @@ def test_the_spaced_spelling_of_a_joined_name_gets_no_boosts_of_its_particles():
     (spelt,) = phrases(compile_query("عبدالله").plan)
     (typed,) = phrases(compile_query('"عبد الله"').plan)
     assert spelt.boosts == () and typed.boosts
+
+
+def test_what_a_latin_name_searched_is_said_as_the_text_writes_it(names_lib):
+    assert "searched: Mecca as مكة" in names_lib.search("Mecca").notice  # not the folded مكه

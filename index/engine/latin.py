@@ -34,12 +34,11 @@ def read_back(view, tree):
     def walk(node):
         if isinstance(node, q.Word) and not node.prefix and node.field in (None, "title"):
             word = WHOLE.get(node.text.lower()) or latin(node.text)
-            forms = _forms(view, word, known_prefix) if word else []
-            written = [w for f in forms for w in _written(view, f)]
+            written = [_written(view, f) for f in (_forms(view, word, known_prefix) if word else [])]
             if written:
-                said.append((node.text, forms))
+                said.append((node.text, [w[0] for w in written]))  # as the text writes it most
                 return q.Or((node, *(q.Phrase(f, node.field) if " " in f else q.Word(f, False, node.field)
-                                     for f in written)))
+                                     for w in written for f in w)))
             return node
         if isinstance(node, q.And):
             return q.And(tuple(walk(i) for i in _articles_joined(node.items)))

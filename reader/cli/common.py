@@ -59,7 +59,8 @@ def library(args, open_it: bool = True):
 
     conf = config(args)
     options = conf.read_options(getattr(args, "metadata", None))
-    lib = Library.of(conf.corpus(args.corpus).folders, notify=say, options=options, outlet_aliases=conf.outlet_aliases())
+    lib = Library.of(conf.corpus(args.corpus).folders, notify=say, options=options, outlet_aliases=conf.outlet_aliases(),
+                     latin_names=conf.latin_names())
     if open_it:
         from reader.cli.progress import ProgressBar
 

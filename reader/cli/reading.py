@@ -36,11 +36,8 @@ def cmd_search(args) -> int:
     from reader.index.request import Request
 
     # Built, and so checked, before any indexing: a typo never builds an index.
-    from reader.cli.common import config
-
     request = Request.of(" ".join(args.query), since=args.since, until=args.until, sort=args.sort, page=args.page,
-                         limit=args.limit, group=not args.no_group,
-                         latin=not args.no_latin and config(args).latin_names())
+                         limit=args.limit, group=not args.no_group, latin=not args.no_latin)
     lib = library(args)
     if args.files_with_matches:
         return _paths(lib, request)

@@ -45,8 +45,10 @@ class Library:
     """A corpus (one or more folders) and everything reader knows of it."""
 
     def __init__(self, roots: list[Root], *, base: Path | None = None, workers: int | None = None, notify: Notify | None = None,
-                 options=None, outlet_aliases: dict[str, list[str]] | None = None):
+                 options=None, outlet_aliases: dict[str, list[str]] | None = None, latin_names: bool = True):
         self.roots = roots
+        # config.toml's latin_names: Najran also searches نجران (index.engine.latin)
+        self.latin_names = latin_names
         # config.toml's [outlet_aliases]: source: finds an outlet by any of its spellings
         self.outlet_aliases = outlet_aliases or {}
         self._outlet_groups = None
@@ -151,13 +153,14 @@ class Library:
     def request(self, asked: Request | str, **options) -> Request:
         """The request to run: one built by the caller (the CLI, the TUI), or
         built here from a query's text and Request.of's options; with this
-        corpus's outlet aliases. QueryError if it is bad, raised before the
-        index is opened, so a typo never builds one."""
+        corpus's outlet aliases and its latin_names setting. QueryError if it
+        is bad, raised before the index is opened, so a typo never builds one."""
         if isinstance(asked, str):
             asked = Request.of(asked, **options)
         elif options:
             raise TypeError("options go with a query's text, not a built Request")
-        return asked.with_outlets(self.outlet_groups)
+        asked = asked.with_outlets(self.outlet_groups)
+        return asked if self.latin_names else asked._replace(latin=False)
 
     def search(self, asked: Request | str, snippets: int = MAX_SNIPPETS,
                cancelled: Callable[[], bool] | None = None, **options) -> Results:

@@ -40,7 +40,7 @@ class ReaderApp(App):
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (NARROW, "-wide")]
     BINDINGS = KEYS
 
-    def __init__(self, library, shape: bool = True, query: str = "", latin: bool = True) -> None:
+    def __init__(self, library, shape: bool = True, query: str = "") -> None:
         """library: a Library, or a function that makes one, called once the
         first screen is drawn (making one imports the index's modules, some
         60 ms that the query box need not wait for)."""
@@ -50,7 +50,6 @@ class ReaderApp(App):
         self._make_library = library if callable(library) else None
         self.library = None if self._make_library else library
         self.shape = shape
-        self.latin = latin  # Latin-letter names also search their Arabic spellings
         self.initial_query = query
         self._shown_query = ""  # what the app last put in the query box
         self._resumed = False  # the session's query and documents have been brought back
@@ -200,7 +199,7 @@ class ReaderApp(App):
         from reader.index.request import Request
 
         try:
-            request = Request.of(text, sort=self.session.sort, limit=PAGE, latin=self.latin)
+            request = Request.of(text, sort=self.session.sort, limit=PAGE)
         except QueryError as e:
             self.workspace.results.cancel()  # an older search's results must not come after the error
             self.say(f"error: {e}")
