@@ -95,17 +95,23 @@ async def test_a_snippet_that_repeats_the_title_is_skipped(seeds):
     assert not _repeats_title("وقال إن الهزائم لم تنه التنظيم", "رغم الهزائم يشكل التنظيم…")
 
 
+def _caliphate_reports(folder, count: int):
+    """count articles that each mention الخلافة once: a query with count hits of near-equal scores."""
+    from conftest import write
+
+    for i in range(count):
+        write(folder / f"doc{i:02}.txt", f"خبر رقم {i}\n\nتقرير عن الخلافة في سوريا رقم {i}.")
+    return folder
+
+
 async def test_long_result_lists_load_a_page_at_a_time(tmp_path, monkeypatch):
     from textual.widgets import Input, OptionList
 
-    from conftest import write
     from reader.tui import app as app_mod
     from reader.tui.app import ReaderApp
 
     monkeypatch.setattr(app_mod, "PAGE", 10)
-    for i in range(35):
-        write(tmp_path / f"doc{i:02}.txt", f"خبر رقم {i}\n\nتقرير عن الخلافة في سوريا رقم {i}.")
-    app = ReaderApp(Library(make_roots([tmp_path])), shape=True)
+    app = ReaderApp(Library(make_roots([_caliphate_reports(tmp_path, 35)])), shape=True)
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_index(app, pilot)
         app.query_one("#query", Input).value = "الخلافة"
@@ -160,14 +166,11 @@ async def test_more_results_continue_the_one_ranking_and_survive_a_resize(tmp_pa
 async def test_a_results_page_that_fails_says_so_and_is_asked_for_again(tmp_path, monkeypatch):
     from textual.widgets import OptionList
 
-    from conftest import write
     from reader.tui import app as app_mod
     from reader.tui.app import ReaderApp
 
     monkeypatch.setattr(app_mod, "PAGE", 10)
-    for i in range(25):
-        write(tmp_path / f"doc{i:02}.txt", f"خبر رقم {i}\n\nتقرير عن الخلافة في سوريا رقم {i}.")
-    app = ReaderApp(Library(make_roots([tmp_path])), shape=True)
+    app = ReaderApp(Library(make_roots([_caliphate_reports(tmp_path, 25)])), shape=True)
     async with app.run_test(size=(80, 24)) as pilot:
         await search_rows(app, pilot, "الخلافة")
         listing = app.query_one("#results", OptionList)
