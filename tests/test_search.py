@@ -400,6 +400,7 @@ def test_near_misused_says_how(query, message):
 def _economy(folder):
     texts = {f"e{i:02}.txt": f"خبر {i}\n\nتحدث الوزير عن الاقتصاد الوطني في الرياض اليوم." for i in range(12)}
     texts["typo.txt"] = "خبر\n\nكتب المحرر عن الاقتصاض خطأ."
+    texts.update({f"en{i:02}.txt": f"News {i}\n\nWritten in English for the record." for i in range(12)})
     for name, text in texts.items():
         write(folder / name, text)
     return folder
@@ -411,6 +412,7 @@ def _economy(folder):
     ("الرياص الوطني", "الرياض الوطني"),  # the wrong word respelt, the right one kept
     ("الاقتصاد", None),  # found enough: nothing to suggest
     ("كلمةلاتوجد", None),  # nothing near enough in the corpus
+    ("bin Najran", None),  # Latin words are no Arabic typing slips (bin is not "in")
 ])
 def test_did_you_mean_respells_what_the_corpus_writes_otherwise(tmp_path, query, expected):
     from reader.core.library import Library

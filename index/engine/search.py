@@ -333,7 +333,7 @@ def suggestion(ix, request: Request) -> str | None:
         view = View(reader)
         for word in _plain_words(request.tree):
             a = analyse(word.text)
-            if a is None:
+            if a is None or a.norm.isascii():  # the slips are an Arabic keyboard's; Latin names are read back
                 continue
             least = SUGGEST_RATIO * max(view.doc_frequency("exact", a.norm), 1)
             found = [(cost, -n, spelling) for spelling, cost in variants(a.norm).items()
