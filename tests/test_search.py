@@ -539,3 +539,14 @@ def test_the_spaced_spelling_of_a_joined_name_gets_no_boosts_of_its_particles():
 
 def test_what_a_latin_name_searched_is_said_as_the_text_writes_it(names_lib):
     assert "searched: Mecca as مكة" in names_lib.search("Mecca").notice  # not the folded مكه
+
+
+def test_in_a_small_archive_a_name_one_article_holds_is_read_back(tmp_path):
+    from reader.core.library import Library
+
+    write(tmp_path / "c" / "one.txt", "خبر\n\nتقدمت القوات نحو الموصل أمس.")
+    write(tmp_path / "c" / "two.txt", "خبر\n\nاجتمع المجلس في الرياض.")
+    lib = Library(make_roots([tmp_path / "c"]), base=tmp_path / "cache")
+    lib.update()
+    found = lib.search("Mosul")
+    assert [h.id for h in found.hits] == ["one.txt"] and "Mosul as الموصل" in found.notice

@@ -14,7 +14,7 @@ from reader.index import query as q
 from reader.index.language.romanized import ABD_RE, ALLAH_RE, WHOLE, latin, spellings
 
 KEEP = 3  # spellings a word stands for at most
-MIN_DOCS = 2  # a spelling in one document is more likely a typo than the name
+MIN_DOCS = 2  # a spelling in one document is more likely a typo than the name, when another has more
 COST_WEIGHT = 2.0  # a reading one step further must be e^2 (7x) as common to win
 NEAR_BEST = 0.5
 
@@ -96,8 +96,10 @@ def _commonest(view, word: str, known_prefix, joined_to: str = "", then: str = "
     if word.endswith("is") and len(word) > 4:  # Houthis, Saudis: the English plural of a name in -i
         for f, c in spellings(word[:-1], known_prefix).items():
             found[f] = min(c, found.get(f, 99))
-    scored = sorted(((log(n) - COST_WEIGHT * c, joined_to + f + then) for f, c in found.items()
-                     if (n := view.doc_frequency("exact", joined_to + f + then)) >= MIN_DOCS), reverse=True)
+    counted = [(view.doc_frequency("exact", joined_to + f + then), c, joined_to + f + then) for f, c in found.items()]
+    # a spelling in one document only where no other has more (a small archive)
+    least = MIN_DOCS if any(n >= MIN_DOCS for n, _c, _f in counted) else 1
+    scored = sorted(((log(n) - COST_WEIGHT * c, f) for n, c, f in counted if n >= least), reverse=True)
     if not scored:
         return []
     best = scored[0][0]
