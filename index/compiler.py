@@ -91,6 +91,9 @@ Or = namedtuple("Or", "items")
 AndNot = namedtuple("AndNot", "positive negative")
 # A leaf matched in the name index (person:, place: ...).
 Names = namedtuple("Names", "node")
+# node's documents, those that preferred also matches ranked above the rest
+# (a run of unquoted words the name index knows as one name).
+First = namedtuple("First", "node preferred")
 
 
 class Compiled:
@@ -100,6 +103,7 @@ class Compiled:
     def __init__(self, plan, words: list, phrases: list, uses_names: bool = False):
         self.plan, self.words, self.phrases, self.uses_names = plan, words, phrases, uses_names
         self.said = []  # Latin-letter names searched as Arabic spellings (index.engine.latin)
+        self.names_first = []  # runs of words searched as one name first (preferring)
 
 
 # Name particles written joined to the name or apart from it: عبدالله and
@@ -292,6 +296,54 @@ def compile_query(query, ag: Agreement | None = None) -> Compiled:
     if plan is None:
         raise q.QueryError("nothing to search for: every word is a common word (stop word) or punctuation")
     return Compiled(plan, comp.words, comp.phrases, comp.uses_names)
+
+
+# A run of unquoted words is tried as one name at most this long.
+LONGEST_NAME = 5
+_RUN_FIELDS = ("person", "place", "org", "misc")
+
+
+def word_runs(tree) -> list[tuple[int, int, str]]:
+    """The runs of two or more plain words side by side in an unquoted
+    query's top-level AND, as (first item, past the last, text), longest
+    first: the candidates for a name typed without quotes."""
+    if not isinstance(tree, q.And):
+        return []
+    runs, start = [], None
+    for i, item in enumerate(tree.items + (None,)):
+        plain = isinstance(item, q.Word) and item.field is None and not item.prefix
+        if plain and start is None:
+            start = i
+        elif not plain and start is not None:
+            runs.append((start, i))
+            start = None
+    out = [(a, a + n, " ".join(w.text for w in tree.items[a:a + n]))
+           for lo, hi in runs for n in range(min(hi - lo, LONGEST_NAME), 1, -1) for a in range(lo, hi - n + 1)]
+    return sorted(out, key=lambda r: (r[0] - r[1], r[0]))
+
+
+def name_plan(text: str):
+    """The plan matching a run of words as a name of any type in the name
+    index's own documents (not joined to the text index)."""
+    return _unjoined(compile_query(q.Or(tuple(q.Phrase(text, f) for f in _RUN_FIELDS))).plan)
+
+
+def _unjoined(plan):
+    """A plan of name-index leaves, run on the name index itself."""
+    if isinstance(plan, Names):
+        return plan.node
+    if isinstance(plan, (Or, And)):
+        return type(plan)(tuple(_unjoined(i) for i in plan.items))
+    return plan
+
+
+def preferring(comp: Compiled, names: list[str], ag: Agreement | None = None) -> Compiled:
+    """The compiled query with the documents that hold one of the names,
+    as a phrase, ranked first."""
+    tree = q.Or(tuple(q.Phrase(n) for n in names)) if len(names) > 1 else q.Phrase(names[0])
+    comp.plan = First(comp.plan, compile_query(tree, ag).plan)
+    comp.names_first = names
+    return comp
 
 
 def highlight_terms(query, ag: Agreement | None = None) -> tuple[list, list]:

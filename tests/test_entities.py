@@ -779,3 +779,49 @@ def test_reader_entities_with_a_name_lists_its_companions(tmp_path):
     assert one.stdout.startswith("1 document names الصين")
     quotes = run_reader("entities", "--with", '"', "--corpus", str(corpus))  # nothing left of the name
     assert quotes.returncode == 2 and quotes.stderr.strip() == "reader: error: give a name: reader entities --with NAME"
+
+
+# --- a name typed without quotes ------------------------------------------------------------------
+
+
+@pytest.fixture
+def saleh(tmp_path):
+    corpus = tmp_path / "c"
+    # Short, the three words many times over, none of them side by side:
+    # by the words alone this ranks first.
+    write(corpus / "scattered.txt", "صالح وعلي\n\nقال صالح إن عبدالله سافر مع علي. صالح وعلي أصدقاء، وعبدالله معهما.")
+    write(corpus / "named1.txt", "اليمن\n\nقال الرئيس اليمني السابق علي عبدالله صالح في خطاب متلفز إن الحرب ستطول، وأضاف"
+          " أن قواته ستقاتل في كل المحافظات وأن الحوار مع الحكومة متوقف منذ أشهر طويلة.")
+    write(corpus / "named2.txt", "صنعاء\n\nاتهمت الحكومة اليمنية الرئيس المخلوع علي عبدالله صالح بدعم الحوثيين بالسلاح"
+          " والمال، وقالت إن أنصاره يسيطرون على معسكرات في العاصمة صنعاء منذ العام الماضي.")
+    return corpus
+
+
+def order(lib, query: str) -> list[str]:
+    return [h.id for h in lib.search(query, limit=10).hits]
+
+
+def test_a_run_of_words_the_name_index_knows_ranks_first(saleh):
+    lib = Library(make_roots([saleh]))
+    lib.update()
+    assert order(lib, "علي عبدالله صالح")[0] == "scattered.txt"  # no names found yet: the words alone
+    lib.find_entities()
+    assert order(lib, "علي عبدالله صالح")[2] == "scattered.txt"  # the name as written, first
+    assert order(lib, "علي عبدالله صالح اليمن") == ["named1.txt"]  # the other words still ANDed
+    assert set(order(lib, "صالح علي")) == {"scattered.txt", "named1.txt", "named2.txt"}  # no such name: as before
+
+
+def test_a_name_phrase_never_spans_two_names(tmp_path):
+    from reader.index.compiler import name_plan
+    from reader.index.engine.names import NameIndex
+
+    names = NameIndex(tmp_path / "names")
+    w = names.writer()
+    w.add("three.txt", "h1", {"person": ["علي", "عبدالله", "صالح"]})  # three people, side by side in the field
+    w.commit()
+    plan = name_plan("علي عبدالله صالح")
+    assert names.known([plan], 1) == [False]
+    w = names.writer()
+    w.add("one.txt", "h2", {"person": ["علي عبدالله صالح"]})
+    w.commit()
+    assert names.known([plan, name_plan("عبدالله صالح")], 1) == [True, True]

@@ -27,20 +27,19 @@ from reader.index.compiler import NAME_FIELDS
 from reader.index.engine.postings import View
 from reader.index.engine.ranking import Ranker
 
-NAME_SCHEMA_VERSION = 3
+NAME_SCHEMA_VERSION = 4
 INDEX_NAME = "NAMES"
-SEPARATOR = " ، "  # between the names of one type in a document
 
 
 def name_schema():
     from whoosh import fields
 
-    from reader.index.engine.schema import ArabicField, NameField
+    from reader.index.engine.schema import NameField, NameListField
 
     return fields.Schema(
         id=NameField(stored=True, unique=True, sortable=True),
         hash=fields.STORED,
-        **{f: ArabicField(stemmed=True, positions=True) for f in sorted(NAME_FIELDS)},
+        **{f: NameListField(stemmed=True, positions=True) for f in sorted(NAME_FIELDS)},
     )
 
 
@@ -115,6 +114,16 @@ class NameIndex:
 
     # --- searching ---------------------------------------------------------------------
 
+    def known(self, plans: list, at_least: int) -> list[bool]:
+        """Whether each plan (index.compiler.name_plan) matches the names of
+        at least that many documents."""
+        ix = self.open()
+        if ix is None:
+            return [False] * len(plans)
+        with ix.reader() as reader:
+            ranker = Ranker(View(reader))
+            return [len(ranker.match(plan)) >= at_least for plan in plans]
+
     @contextmanager
     def lookup(self, main: View):
         """A function for Ranker(names=...): a Names leaf's plan run here,
@@ -161,7 +170,9 @@ class NameWriter:
 
     def add(self, doc_id: str, text_hash: str, names: dict) -> None:
         """One document's names (DocumentFailed, and nothing written, if they cannot be)."""
-        fields = {f: SEPARATOR.join(names.get(f, ())) for f in NAME_FIELDS}
+        from reader.index.engine.schema import NAME_SEPARATOR
+
+        fields = {f: NAME_SEPARATOR.join(names.get(f, ())) for f in NAME_FIELDS}
         prepared = self._w.prepare(dict(id=doc_id, hash=text_hash, **fields))
         self._w.delete_by_term("id", doc_id)
         self._w.add_prepared(prepared)

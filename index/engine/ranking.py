@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import heapq
 
-from reader.index.compiler import And, AndNot, Names, Or, Phrase, Prefix, Terms
+from reader.index.compiler import And, AndNot, First, Names, Or, Phrase, Prefix, Terms
 from reader.index.engine.postings import LENGTH_OF_BYTE, View
 
 K1, B = 1.2, 0.75
@@ -93,6 +93,14 @@ class Ranker:
         if isinstance(node, AndNot):
             excluded = self.match(node.negative)
             return {d: s for d, s in self.run(node.positive, only).items() if d not in excluded}
+        if isinstance(node, First):
+            out = self.run(node.node, only)
+            first = self.match(node.preferred) & out.keys() if out else set()
+            if first:
+                lift = max(out.values())  # above every document outside
+                for d in first:
+                    out[d] += lift
+            return out
         raise TypeError(node)
 
     def match(self, node) -> set[int]:
@@ -109,6 +117,8 @@ class Ranker:
             return set().union(*(self.match(i) for i in node.items))
         if isinstance(node, AndNot):
             return self.match(node.positive) - self.match(node.negative)
+        if isinstance(node, First):
+            return self.match(node.node)
         raise TypeError(node)
 
     # --- scoring -----------------------------------------------------------------------

@@ -73,6 +73,31 @@ class ArabicField(fields.TEXT):
             yield word.encode("utf-8"), n, n * fb, vbytes
 
 
+# Between the names of one type in a document of the name index (index.engine.names).
+NAME_SEPARATOR = " ، "
+_NAME_GAP = 10  # positions left empty between two names
+
+
+class NameListField(ArabicField):
+    """A name index field: several names, NAME_SEPARATOR between them, each
+    its own run of positions, so a phrase never joins the end of one name to
+    the start of the next (علي ، عبدالله ، صالح are three people)."""
+
+    def index(self, value, **kwargs):
+        poses: dict[str, list[int]] = defaultdict(list)
+        start = 0
+        for name in value.split(NAME_SEPARATOR):
+            analysed = _analysed(name)
+            for pos, a in enumerate(analysed, start):
+                for s in (a.stems if self.stemmed else (a.norm,)):
+                    poses[s].append(pos)
+            start += len(analysed) + _NAME_GAP
+        fmt, fb = self.format, self.format.field_boost
+        for word, plist in poses.items():
+            n = len(plist)
+            yield word.encode("utf-8"), n, n * fb, fmt.encode(plist)
+
+
 class NameField(fields.ID):
     """An ID field for file names and paths, which need not be UTF-8.
 

@@ -16,7 +16,7 @@ from pathlib import Path
 from whoosh.index import EmptyIndexError
 
 from reader.index.files import dates
-from reader.index.compiler import compile_query, frequencies
+from reader.index.compiler import compile_query, frequencies, name_plan, preferring, word_runs
 from reader.index.files.corpus import Document, split_record
 from reader.index.files.structure import paragraphs
 from reader.index.engine.postings import View
@@ -222,12 +222,32 @@ def _matches(view, request: Request, names, budget):
         comp = _NoWords()
         scores = {d: 0.0 for d in view.live()}
     else:
-        comp = compile_query(rest, frequencies(view))
+        ag = frequencies(view)
+        comp = _names_first(compile_query(rest, ag), rest, names, ag)
         scores = _scores(view, comp, names, budget)
     if wanted or unwanted:
         scores = _filtered(view, scores, wanted, unwanted)
     comp.said = said
     return scores, comp
+
+
+# A run of words is a name when the name index has it in this many documents.
+NAME_RUN_DOCS = 2
+
+
+def _names_first(comp, tree, names, ag):
+    """The compiled query with its runs of unquoted words that the name
+    index knows as one name (علي عبدالله صالح) ranked first: the documents
+    holding the run as written above those where its words are scattered."""
+    runs = word_runs(tree)
+    if not runs or names is None:
+        return comp
+    found, taken = [], set()
+    for (a, b, text), known in zip(runs, names.known([name_plan(t) for _a, _b, t in runs], NAME_RUN_DOCS)):
+        if known and not taken & set(range(a, b)):  # the longest name first, none overlapping
+            found.append(text)
+            taken |= set(range(a, b))
+    return preferring(comp, found, ag) if found else comp
 
 
 def _filtered(view, scores: dict[int, float], wanted, unwanted) -> dict[int, float]:
