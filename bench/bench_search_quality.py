@@ -252,7 +252,7 @@ def run_reader(reader: str, corpus: Path, env: dict, qs: list[dict]) -> dict:
     return out
 
 
-def lucene_batch(lucene, index: Path, work: Path, qs: list[dict]) -> dict | str:
+def lucene_batch(lucene, index: Path, work: Path, qs: list[dict], operator: str = "AND") -> dict | str:
     classes = work / "lucene-quality-classes"
     classes.mkdir(exist_ok=True)
     r = subprocess.run(["javac", "-cp", lucene.classpath, "-d", str(classes), str(HERE / "judged" / "LuceneQueries.java")],
@@ -261,7 +261,7 @@ def lucene_batch(lucene, index: Path, work: Path, qs: list[dict]) -> dict | str:
         return f"Lucene skipped: javac failed: {r.stderr.strip()[:200]}"
     listing = work / "lucene-queries.txt"
     listing.write_text("\n".join(q["query"] for q in qs) + "\n", "utf-8")
-    r = subprocess.run(["java", "-cp", f"{lucene.classpath}:{classes}", "LuceneQueries", str(index), str(listing)],
+    r = subprocess.run(["java", "-cp", f"{lucene.classpath}:{classes}", "LuceneQueries", str(index), str(listing), operator],
                        capture_output=True, text=True)
     if r.returncode:
         return f"Lucene skipped: its queries failed: {r.stderr.strip()[:300]}"

@@ -1,8 +1,9 @@
 // The judged queries against the index bench/anchors/LuceneArabic.java builds: one JVM for
 // all of them, every hit of each, best first. Compiled and run by bench/bench_search_quality.py.
 //
-//   java LuceneQueries INDEXDIR QUERYFILE    one query a line in; one JSON line a query out:
-//                                            {"hits": [path, ...]} (or with "error")
+//   java LuceneQueries INDEXDIR QUERYFILE [OR]   one query a line in; one JSON line a query out:
+//                                                {"hits": [path, ...]} (or with "error")
+// Words are ANDed unless OR is given (the query parser's own default, ranked retrieval).
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -28,9 +29,10 @@ public class LuceneQueries {
         List<String> queries = Files.readAllLines(Paths.get(args[1]), StandardCharsets.UTF_8);
         try (DirectoryReader r = DirectoryReader.open(FSDirectory.open(Paths.get(args[0])))) {
             IndexSearcher s = new IndexSearcher(r);
+            boolean or = args.length > 2 && args[2].equals("OR");
             for (String line : queries) {
                 QueryParser p = new QueryParser("body", new ArabicAnalyzer());
-                p.setDefaultOperator(QueryParser.Operator.AND);
+                p.setDefaultOperator(or ? QueryParser.Operator.OR : QueryParser.Operator.AND);
                 StringBuilder b = new StringBuilder("{\"hits\": [");
                 String error = null;
                 try {
