@@ -79,8 +79,12 @@ def reader_library(corpus: Path, home: Path):
 
 
 def reader_top(lib, topics: list[dict], depth: int) -> dict[int, list[str]]:
-    return {t["id"]: [Path(h.path).name for h in lib.search(t["query"], limit=depth, snippets=0).hits]
-            for t in topics}
+    """Each topic's ranking as the user sees it: the matches, then the articles holding all the words but one."""
+    out = {}
+    for t in topics:
+        r = lib.search(t["query"], limit=depth, snippets=0)
+        out[t["id"]] = [Path(h.path).name for h in r.hits + r.also]
+    return out
 
 
 def anchor_tops(args, home: Path, corpus: Path, files: list[Path], topics: list[dict], depth: int,

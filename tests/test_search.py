@@ -550,3 +550,60 @@ def test_in_a_small_archive_a_name_one_article_holds_is_read_back(tmp_path):
     lib.update()
     found = lib.search("Mosul")
     assert [h.id for h in found.hits] == ["one.txt"] and "Mosul as الموصل" in found.notice
+
+
+# --- a page the words leave short: all the words but one -------------------------------------------
+
+BEIRUT = {
+    "all.txt": "لبنان\n\nخرجت مظاهرات في بيروت احتجاجا على تراكم النفايات في الشوارع.",
+    "rubbish1.txt": "أزمة\n\nتراكمت النفايات في شوارع بيروت بعد إغلاق المطمر الرئيسي.",
+    "rubbish2.txt": "بيروت\n\nاتفاق مؤقت لجمع النفايات في بيروت.",
+    "marches.txt": "مظاهرات\n\nخرجت مظاهرات في بيروت تطالب بالإصلاح.",
+    "one.txt": "النفايات\n\nمصانع تدوير النفايات في المدن الكبرى.",  # one word of three: not listed
+}
+
+
+def test_a_short_page_is_filled_with_the_articles_holding_all_the_words_but_one(tmp_path):
+    ix = index_of(tmp_path / "c", BEIRUT)
+    r = search(ix, "مظاهرات النفايات بيروت")
+    assert [h.id for h in r.hits] == ["all.txt"] and r.total == 1  # the count stays that of every word
+    assert {h.id for h in r.also} == {"rubbish1.txt", "rubbish2.txt", "marches.txt"}
+    assert [h.rank for h in r.also] == [2, 3, 4]
+    lacks = {h.id: h.missing for h in r.also}
+    assert lacks["rubbish1.txt"] == ("مظاهرات",) and lacks["marches.txt"] == ("النفايات",)
+    assert all(h.snippets for h in r.also)
+
+
+def test_no_filling_when_the_words_fill_the_page_or_the_query_is_not_plain_words(tmp_path):
+    ix = index_of(tmp_path / "c", BEIRUT)
+    assert search(ix, "النفايات بيروت", limit=2).also == []  # a full page
+    assert {h.id for h in search(ix, "النفايات بيروت").also} == {"marches.txt", "one.txt"}  # two words: either
+    assert search(ix, "مظاهرات OR النفايات").also == []
+    assert search(ix, "مظاهرات -النفايات").also == []
+    assert search(ix, "مظاهرات النفايات", page=2).also == []
+    assert search(ix, "مظاهرات النفايات بيروت", sort="-date").also == []
+    # A filter holds for them too.
+    assert search(ix, "مظاهرات النفايات بيروت source:nowhere").also == []
+
+
+def test_the_cli_lists_them_after_the_hits_saying_what_each_lacks(tmp_path):
+    import json
+
+    from conftest import run_reader
+
+    corpus = tmp_path / "c"
+    for name, text in BEIRUT.items():
+        write(corpus / name, text)
+    env = {"READER_BACKGROUND": "0"}
+    r = run_reader("search", "مظاهرات النفايات بيروت", "--corpus", str(corpus), "--shape", "never", env=env)
+    assert r.returncode == 0, r.stderr
+    head, _, rest = r.stdout.partition("3 more hold all the words but one:")
+    assert "all.txt" in head and "rubbish1.txt" not in head
+    assert "rubbish1.txt" in rest and "without: مظاهرات" in rest and "without: النفايات" in rest
+    got = json.loads(run_reader("search", "مظاهرات النفايات بيروت", "--json", "--corpus", str(corpus), env=env).stdout)
+    assert [h["id"] for h in got["hits"]] == ["all.txt"] and got["total"] == 1
+    assert {h["id"]: h["missing"] for h in got["also"]}["marches.txt"] == ["النفايات"]
+    assert got["hits"][0]["missing"] == []
+    # Nothing with every word: the exit status says no match, and the rest is still shown.
+    r = run_reader("search", "مظاهرات النفايات الإصلاح", "--corpus", str(corpus), "--shape", "never", env=env)
+    assert r.returncode == 1 and "no documents match" in r.stderr and "marches.txt" in r.stdout

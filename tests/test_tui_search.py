@@ -316,3 +316,18 @@ async def test_results_shown_before_the_copies_are_found_are_folded_when_they_ar
         shown.set()
         await wait_until(pilot, lambda: app.results.grouped, "the results searched again, folded")
         assert app.results.folded == 2
+
+
+async def test_a_short_page_lists_the_articles_with_all_the_words_but_one_after_the_hits(tmp_path):
+    from conftest import write
+
+    corpus = tmp_path / "c"
+    write(corpus / "all.txt", "لبنان\n\nخرجت مظاهرات في بيروت احتجاجا على تراكم النفايات في الشوارع.")
+    write(corpus / "rubbish.txt", "أزمة\n\nتراكمت النفايات في شوارع بيروت بعد إغلاق المطمر الرئيسي.")
+    app = make_app(corpus)
+    async with app.run_test(size=(80, 24)) as pilot:
+        rows = await search_rows(app, pilot, "مظاهرات النفايات بيروت")
+        assert list(rows) == ["all.txt", "rubbish.txt"]  # the match first
+        assert not any("without" in r for r in rows["all.txt"])
+        assert rows["rubbish.txt"][-1] == "without: " + visual("مظاهرات")
+        assert "1 more holds all the words but one" in app.query_one("#status").said

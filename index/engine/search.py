@@ -20,6 +20,7 @@ from reader.index.compiler import compile_query, frequencies, name_plan, preferr
 from reader.index.files.corpus import Document, split_record
 from reader.index.files.structure import paragraphs
 from reader.index.engine.postings import View
+from reader.index import query as q
 from reader.index.query import QueryError, split_filters
 from reader.index.request import Request
 from reader.index.engine.ranking import Budget, Ranker, top
@@ -36,13 +37,14 @@ class Copy(namedtuple("Copy", "id path title outlet date date_from similar file_
         return dict(self._asdict())
 
 
-class Hit(namedtuple("Hit", "rank id path title author score snippets date date_from outlet url copies file_date",
-                     defaults=("", "", "", "", (), ""))):
+class Hit(namedtuple("Hit", "rank id path title author score snippets date date_from outlet url copies file_date missing",
+                     defaults=("", "", "", "", (), "", ()))):
     """One ranked document: its rank from 1, id, absolute path, title,
     author, score and snippets; its day (2019-03-15 or ""), where the day
     came from (manifest, metadata, text, file), outlet and URL; the copies
     of it folded under it (Copy), best ranked first; file_date: its file's
-    day when that is all there is (no publication day: date is "")."""
+    day when that is all there is (no publication day: date is ""); missing:
+    the query's words it lacks (a hit of Results.also; none for a match)."""
 
     __slots__ = ()
 
@@ -61,6 +63,7 @@ class Hit(namedtuple("Hit", "rank id path title author score snippets date date_
             "url": self.url,
             "snippets": [s.as_json() for s in self.snippets],
             "copies": [c.as_json() for c in self.copies],
+            "missing": list(self.missing),
         }
 
 
@@ -84,6 +87,9 @@ class Results:
         # whether the results were folded at all (the copies pass had run).
         self.folded = 0
         self.grouped = False
+        # When every word finds less than a page: the articles holding all
+        # the words but one (Hit.missing says which), ranked after the hits.
+        self.also: list[Hit] = []
 
     @property
     def pages(self) -> int:
@@ -152,8 +158,60 @@ def search(ix, request: Request, snippets: int = MAX_SNIPPETS, names=None, budge
             if docnum in folded:
                 hit = hit._replace(copies=tuple(_copy(view, d, p) for d, p in folded[docnum]))
             results.hits.append(hit)
+        if page == 1 and sort == "relevance" and limit is not None and len(scores) < limit:
+            results.also = _all_but_one(view, request, names, budget, copies, scores, limit - len(scores), snippets)
     results.seconds = time.perf_counter() - started
     return results
+
+
+def _all_but_one(view, request: Request, names, budget, copies, matched, count: int, snippets: int) -> list[Hit]:
+    """The count best articles holding every word of an unquoted query of
+    several words but one, ranked by the words they hold: what fills a page
+    that all the words leave short (a topic typed with a word its articles
+    do not use). Hits ranked after the matched ones; [] for any other query."""
+    rest, wanted, unwanted = split_filters(request.tree)
+    items = rest.items if isinstance(rest, q.And) else ()
+    if len(items) < 2 or not all(isinstance(i, (q.Word, q.Phrase)) and i.field is None for i in items):
+        return []
+    ag = frequencies(view)
+    ranker = Ranker(view, budget=budget)
+    try:
+        parts = [ranker.run(compile_query(i, ag).plan) for i in items]
+    except QueryError:  # a stop word alone: it takes no part
+        return []
+    held: dict[int, list[int]] = {}
+    for n, part in enumerate(parts):
+        for d in part:
+            held.setdefault(d, []).append(n)
+    scores = {d: sum(parts[n][d] for n in ns) for d, ns in held.items() if len(ns) == len(parts) - 1 and d not in matched}
+    if wanted + request.filters or unwanted:
+        scores = _filtered(view, scores, wanted + request.filters, unwanted)
+    folded = {}
+    if copies is not None:
+        scores, folded = copies.fold(scores, None)
+    found = []
+    for i, (docnum, score) in enumerate(top(scores, count)):
+        lacks = next(n for n in range(len(parts)) if n not in held[docnum])
+        text = view.column("text", docnum).decode("utf-8", "surrogatepass") if snippets else ""
+        hit = _hit(view, docnum, len(matched) + i + 1, score, [])._replace(missing=(_surface(items[lacks]),))
+        if text:
+            words, phrases = _lit_without(items, ag, lacks)
+            hit = hit._replace(snippets=make_snippets(text, words, phrases, snippets, budget))
+        if docnum in folded:
+            hit = hit._replace(copies=tuple(_copy(view, d, p) for d, p in folded[docnum]))
+        found.append(hit)
+    return found
+
+
+def _surface(item) -> str:
+    return f'"{item.text}"' if isinstance(item, q.Phrase) else item.text
+
+
+def _lit_without(items, ag, lacks: int) -> tuple[list, list]:
+    """The words and phrases that light an article holding every item but one."""
+    comp = compile_query(q.And(tuple(i for n, i in enumerate(items) if n != lacks)) if len(items) > 2
+                         else items[1 - lacks], ag)
+    return comp.words, comp.phrases
 
 
 def _hit(view, docnum: int, rank: int, score: float, snippets: list) -> Hit:
@@ -365,8 +423,6 @@ def suggestion(ix, request: Request) -> str | None:
 
 def _plain_words(node) -> list:
     """The words of a query tree that are neither negated, nor fielded, nor prefixes."""
-    from reader.index import query as q
-
     if isinstance(node, q.Word):
         return [node] if node.field is None and not node.prefix else []
     if isinstance(node, (q.And, q.Or)):

@@ -98,6 +98,16 @@ def print_results(results, stream, out: Output, heading: str | None = None, note
     print_hits(results.hits, stream, out, notes)
 
 
+def print_also(hits, stream, out: Output) -> None:
+    """The articles holding all the query's words but one, after the hits,
+    each saying which word it lacks."""
+    if not hits:
+        return
+    n = len(hits)
+    print(f"\n{n} more {'holds' if n == 1 else 'hold'} all the words but one:", file=stream)
+    print_hits(hits, stream, out, {h.id: "without: " + clean_line(", ".join(h.missing)) for h in hits})
+
+
 def print_hits(hits, stream, out: Output, notes: dict | None = None, scores: bool = True) -> None:
     """Hits one after the other: rank and title, id, day and outlet (and the
     score unless scores is False), snippets, the copies folded under each."""

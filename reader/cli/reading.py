@@ -48,10 +48,13 @@ def cmd_search(args) -> int:
         print(dumps_json(results_json(results)))
     elif args.jsonl:
         sys.stdout.writelines(dumps_json(h.as_json(), indent=None) + "\n" for h in results.hits)
-    elif results.hits:
-        from reader.cli.output import output_for, print_results
+    elif results.hits or results.also:
+        from reader.cli.output import output_for, print_also, print_results
 
-        print_results(results, sys.stdout, output_for(sys.stdout, display_mode(args), args.color))
+        out = output_for(sys.stdout, display_mode(args), args.color)
+        if results.hits:
+            print_results(results, sys.stdout, out)
+        print_also(results.also, sys.stdout, out)
     if not results.hits:
         say(_no_hits(results))
     if results.suggestion:
@@ -68,10 +71,13 @@ def results_json(results) -> dict:
     hits 11-20 of page 1 at --limit 20. total counts the matching
     documents; rows, what the pages hold once copies are folded under the
     hits (grouped), each hit's copies in its "copies"; did_you_mean, the
-    query respelt as the corpus writes it when it found almost nothing."""
+    query respelt as the corpus writes it when it found almost nothing;
+    also, when every word found less than a page, the articles holding all
+    the words but one, each naming the word it lacks in "missing"."""
     return {"format": 1, "query": results.query, "total": results.total + results.folded, "page": results.page,
             "pages": results.pages, "limit": results.limit, "rows": results.total, "grouped": results.grouped,
-            "hits": [h.as_json() for h in results.hits], "did_you_mean": results.suggestion}
+            "hits": [h.as_json() for h in results.hits], "did_you_mean": results.suggestion,
+            "also": [h.as_json() for h in results.also]}
 
 
 def _no_hits(results) -> str:

@@ -118,7 +118,7 @@ class ResultList(OptionList):
     def list_results(self) -> None:
         """List the kept results, laid out for the list's width now."""
         self.border_subtitle = "" if self.results.hits else f"0 of {self.results.total:,}"
-        self.show(self.results.hits)
+        self.show(self.results.hits + self.results.also)
 
     def related(self, doc) -> None:
         """The documents most like doc in place of the results, behind the screen."""
@@ -234,6 +234,9 @@ def found_line(results, related_to: str | None, order: str) -> str:
     n = results.folded
     folded = f", {n} {'copy' if n == 1 else 'copies'} folded (x shows {'it' if n == 1 else 'them'})" if n else ""
     line = f"{documents_match(results.total + n)}{folded}, {order + ', ' if order else ''}{results.seconds * 1000:.0f} ms"
+    if results.also:
+        n = len(results.also)
+        line += f"; {n} more {'holds' if n == 1 else 'hold'} all the words but one"
     notes = [results.notice] if results.notice else []  # what was searched, what may be missing
     if results.suggestion:
         notes.append(f"did you mean: {results.suggestion}")
@@ -256,6 +259,9 @@ def hit_prompt(hit, width: int, shape: bool, unfolded: bool = False) -> Text:
             text.append("\n")
     for run, style in hit_line(hit, width, shape):
         text.append(run, style=f"dim {style}".strip())
+    if hit.missing:  # all the words but these: after the matches
+        for line in clipped("without: " + ", ".join(hit.missing), width, shape, rows=1):
+            text.append("\n" + line.text, style="yellow")
     if hit.copies:
         n = len(hit.copies)
         label = f"{'−' if unfolded else '+'}{n} {'copy' if n == 1 else 'copies'}{' (% alike)' if unfolded else ''}"
