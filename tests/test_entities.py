@@ -820,8 +820,33 @@ def test_a_name_phrase_never_spans_two_names(tmp_path):
     w.add("three.txt", "h1", {"person": ["علي", "عبدالله", "صالح"]})  # three people, side by side in the field
     w.commit()
     plan = name_plan("علي عبدالله صالح")
-    assert names.known([plan], 1) == [False]
+    with names.known(1) as known:
+        assert not known(plan)
     w = names.writer()
     w.add("one.txt", "h2", {"person": ["علي عبدالله صالح"]})
     w.commit()
-    assert names.known([plan, name_plan("عبدالله صالح")], 1) == [True, True]
+    with names.known(1) as known:
+        assert known(plan) and known(name_plan("عبدالله صالح"))
+    with names.known(2) as known:
+        assert not known(plan)  # one document names him
+
+
+def test_pages_of_a_name_ranked_first_agree_with_one_long_page(tmp_path, monkeypatch):
+    # The name's articles are looked for best first, a few at a time, until a
+    # page is filled: page k must still be rows (k-1)*L+1 .. k*L of one list.
+    from reader.index.engine import ranking
+
+    corpus = tmp_path / "c"
+    for i in range(12):
+        filler = " ".join(["وأضاف أن الحوار متوقف."] * (i % 4))
+        write(corpus / f"named{i:02}.txt", f"اليمن {i}\n\nقال الرئيس اليمني السابق علي عبدالله صالح في خطاب إن الحرب ستطول. {filler}")
+        write(corpus / f"scattered{i:02}.txt", f"صالح {i}\n\nقال صالح إن عبدالله سافر مع علي. صالح وعلي أصدقاء. {filler}")
+    lib = _library(corpus)
+    monkeypatch.setattr(ranking, "_SOME", 2)
+    whole = order(lib, "علي عبدالله صالح") + [h.id for h in lib.search("علي عبدالله صالح", limit=10, page=2).hits] \
+        + [h.id for h in lib.search("علي عبدالله صالح", limit=10, page=3).hits]
+    long = [h.id for h in lib.search("علي عبدالله صالح", limit=30).hits]
+    assert whole == long and len(long) == 24
+    assert all(d.startswith("named") for d in long[:12])
+    paged = [h.id for p in range(1, 7) for h in lib.search("علي عبدالله صالح", limit=4, page=p).hits]
+    assert paged == long

@@ -607,3 +607,40 @@ def test_the_cli_lists_them_after_the_hits_saying_what_each_lacks(tmp_path):
     # Nothing with every word: the exit status says no match, and the rest is still shown.
     r = run_reader("search", "مظاهرات النفايات الإصلاح", "--corpus", str(corpus), "--shape", "never", env=env)
     assert r.returncode == 1 and "no documents match" in r.stderr and "marches.txt" in r.stdout
+
+
+def test_did_you_mean_leaves_a_word_the_corpus_writes_often_alone(tmp_path, monkeypatch):
+    # A word in SUGGEST_COMMON documents or more is no slip (and its hundreds of
+    # neighbours are not looked up); here the typo's one document is "often".
+    from reader.core.library import Library
+    from reader.index.engine import search as engine
+
+    lib = Library(make_roots([_economy(tmp_path / "c")]), base=tmp_path / "cache")
+    lib.update()
+    assert lib.search("الاقتصاض").suggestion == "الاقتصاد"
+    monkeypatch.setattr(engine, "SUGGEST_COMMON", 1)
+    assert lib.search("الاقتصاض").suggestion is None
+
+
+def test_positions_of_a_few_documents_skip_the_blocks_that_hold_none(tmp_path, monkeypatch):
+    # A term in hundreds of documents has several posting blocks; asked for a
+    # few documents, only their blocks are decoded, and the answer is the same.
+    # (The count of blocks decoded is Whoosh's own matcher's: nothing public says it.)
+    from whoosh.codec import whoosh3
+
+    from reader.index.engine.postings import View
+
+    ix = index_of(tmp_path / "c", {f"d{i:03}.txt": f"خبر {i}\n\nنشر الموقع خبرا عاجلا رقم {i}." for i in range(400)})
+    decoded = []
+    real = whoosh3.W3LeafMatcher._read_values
+    monkeypatch.setattr(whoosh3.W3LeafMatcher, "_read_values", lambda m: decoded.append(1) or real(m))
+    with ix.reader() as reader:
+        view = View(reader)
+        stem = analyse("عاجلا").stems[0]
+        everything = view.positions("body", stem, set(range(400)))
+        blocks = len(decoded)
+        decoded.clear()
+        few = {3, 390}
+        assert view.positions("body", stem, few) == {d: everything[d] for d in few}
+    assert len(everything) == 400 and blocks > 2 and len(decoded) < blocks
+

@@ -114,15 +114,17 @@ class NameIndex:
 
     # --- searching ---------------------------------------------------------------------
 
-    def known(self, plans: list, at_least: int) -> list[bool]:
-        """Whether each plan (index.compiler.name_plan) matches the names of
-        at least that many documents."""
+    @contextmanager
+    def known(self, at_least: int):
+        """A function telling whether a plan (index.compiler.name_plan)
+        matches the names of at least that many documents."""
         ix = self.open()
         if ix is None:
-            return [False] * len(plans)
+            yield lambda plan: False
+            return
         with ix.reader() as reader:
             ranker = Ranker(View(reader))
-            return [len(ranker.match(plan)) >= at_least for plan in plans]
+            yield lambda plan: len(ranker.some(plan, at_least)) >= at_least
 
     @contextmanager
     def lookup(self, main: View):

@@ -12,6 +12,7 @@ W3 codec's internals; Whoosh is pinned exactly and frozen upstream
 from __future__ import annotations
 
 import errno
+from bisect import bisect_left
 from itertools import accumulate
 from math import log
 
@@ -99,7 +100,10 @@ class View:
         tbytes = term.encode("utf-8")
         for seg, offset, _deleted in self.leaves:
             fmt = seg.schema[field].format
-            for ids, _weights, values in _blocks(seg, field, tbytes, values=True):
+            local = sorted(g - offset for g in wanted if offset <= g < offset + seg.doc_count_all())
+            if not local:
+                continue
+            for ids, _weights, values in _blocks(seg, field, tbytes, values=True, only=local):
                 for d, v in zip(ids, values):
                     g = d + offset
                     if g in wanted:
@@ -196,8 +200,10 @@ class View:
         return out
 
 
-def _blocks(seg, field: str, tbytes: bytes, values: bool):
-    """(ids, weights, values) of each posting block of a term in a segment."""
+def _blocks(seg, field: str, tbytes: bytes, values: bool, only: list[int] | None = None):
+    """(ids, weights, values) of each posting block of a term in a segment;
+    with only (sorted segment docnums), the blocks that may hold one of them:
+    a block's header gives its last id, so the others are never decoded."""
     terms = seg._terms
     try:
         info = terms.term_info(field, tbytes)
@@ -208,7 +214,20 @@ def _blocks(seg, field: str, tbytes: bytes, values: bool):
         yield ids, weights, vals
         return
     m = terms.matcher(field, tbytes, seg.schema[field].format)
+    first = 0  # the lowest id the block can hold
     while True:
+        if only is not None:
+            last = m._maxid
+            i = bisect_left(only, first)
+            if i == len(only):
+                return
+            if only[i] > last:  # none of them in this block
+                if m._lastblock:
+                    return
+                first = last + 1
+                m._goto(m._nextoffset)
+                continue
+            first = last + 1
         m._read_data()
         ids, weights = m._data[0], m._data[1]
         if not m._byteids:

@@ -21,6 +21,7 @@ K1, B = 1.2, 0.75
 # most, and the budget below, no query holds the machine.
 MAX_EXPANSION = 100
 SECONDS = 10.0  # a search that runs longer stops with a one-line error
+_SOME = 32  # documents whose positions are read at a time when a few will do
 
 
 class Budget:
@@ -52,10 +53,13 @@ class Ranker:
     """Evaluates plans on one View. names(node) evaluates a Names leaf
     (on the name index) as {docnum of this view: score}."""
 
-    def __init__(self, view: View, names=None, budget: Budget | None = None):
+    def __init__(self, view: View, names=None, budget: Budget | None = None, ranks: int | None = None):
+        """ranks: how many of the best a search will show (None: every one,
+        0: none, a date order); First lifts the documents it needs for them."""
         self.view = view
         self.names = names
         self.budget = budget or Budget()
+        self.ranks = ranks
         self._postings: dict[tuple[str, str], dict[int, float]] = {}
         self._phrases: dict[Phrase, dict[int, float]] = {}
         self._names: dict[Names, dict[int, float]] = {}
@@ -95,7 +99,7 @@ class Ranker:
             return {d: s for d, s in self.run(node.positive, only).items() if d not in excluded}
         if isinstance(node, First):
             out = self.run(node.node, only)
-            first = self.match(node.preferred) & out.keys() if out else set()
+            first = self._first(node.preferred, out) if out and self.ranks != 0 else set()
             if first:
                 lift = max(out.values())  # above every document outside
                 for d in first:
@@ -120,6 +124,53 @@ class Ranker:
         if isinstance(node, First):
             return self.match(node.node)
         raise TypeError(node)
+
+    def some(self, node, n: int) -> set[int]:
+        """At least n of the documents a node matches, when it matches as many
+        (all of them when fewer): a phrase reads positions a few documents
+        at a time and stops once it has n."""
+        if isinstance(node, Phrase):
+            got: set[int] = set()
+            candidates = sorted(self.match(And(tuple(Terms(node.field, w) for w in node.words)))) if not any(node.prefix) \
+                else sorted(self.match(node))
+            for i in range(0, len(candidates), _SOME):
+                got |= self._phrase(node, set(candidates[i:i + _SOME])).keys()
+                if len(got) >= n:
+                    break
+            return got
+        if isinstance(node, Or):
+            got = set()
+            for item in node.items:
+                got |= self.some(item, n - len(got))
+                if len(got) >= n:
+                    break
+            return got
+        return self.match(node)
+
+    def _first(self, preferred, out: dict[int, float]) -> set[int]:
+        """The documents of out that preferred matches, looked for best first
+        until the ranks shown are filled with them (with room for copies
+        folded), or among all of out. Those found are the best-scored of them
+        all, so the pages agree with each other."""
+        if self.ranks is None:
+            return self._match_within(preferred, set(out))
+        need = 2 * self.ranks
+        order = [d for d, _s in top(out, len(out))]
+        found: set[int] = set()
+        for i in range(0, len(order), _SOME):
+            found |= self._match_within(preferred, set(order[i:i + _SOME]))
+            if len(found) >= need:
+                break
+        return found
+
+    def _match_within(self, node, keys: set[int]) -> set[int]:
+        """The documents among keys a node matches: a phrase reads the
+        positions of those documents only."""
+        if isinstance(node, Phrase):
+            return set(self._phrase(node, keys))
+        if isinstance(node, Or):
+            return set().union(*(self._match_within(i, keys) for i in node.items))
+        return self.match(node) & keys
 
     # --- scoring -----------------------------------------------------------------------
 
@@ -168,8 +219,9 @@ class Ranker:
 
     # --- phrases and names ------------------------------------------------------------------
 
-    def _phrase(self, node: Phrase) -> dict[int, float]:
-        hit = self._phrases.get(node)
+    def _phrase(self, node: Phrase, within: set[int] | None = None) -> dict[int, float]:
+        """{doc: score} of the documents holding the phrase (among within, when given)."""
+        hit = self._phrases.get(node) if within is None else None
         if hit is not None:
             return hit
         view, fname = self.view, node.field
@@ -178,7 +230,7 @@ class Ranker:
             if node.prefix and node.prefix[i]:
                 terms = tuple(self._expand(fname, terms[0]))
             words.append(terms)
-        candidates = None
+        candidates = within
         for terms in words:
             docs = set().union(*(self._post(fname, t).keys() for t in terms))
             candidates = docs if candidates is None else candidates & docs
@@ -198,7 +250,8 @@ class Ranker:
                     self._score(found, fname, t, 1.0, matched)
             for b in node.boosts:
                 self._boost(found, b.field, b.term, b.weight)
-        self._phrases[node] = found
+        if within is None:
+            self._phrases[node] = found
         return found
 
     def _name(self, node: Names) -> dict[int, float]:

@@ -138,7 +138,8 @@ def search(ix, request: Request, snippets: int = MAX_SNIPPETS, names=None, budge
     sort, page, limit = request.sort, request.page, request.limit
     with ix.reader() as reader:
         view = View(reader)
-        scores, comp = _matches(view, request, names, budget)
+        ranks = (0 if sort != "relevance" else None if limit is None else page * limit)
+        scores, comp = _matches(view, request, names, budget, ranks)
         folded = {}
         if copies is not None:
             scores, folded = copies.fold(scores, None if sort == "relevance" else _date_key(view, sort))
@@ -266,7 +267,7 @@ class _NoWords:
     words, phrases, uses_names, said = [], [], False, []
 
 
-def _matches(view, request: Request, names, budget):
+def _matches(view, request: Request, names, budget, ranks: int | None = None):
     """({docnum: score} of every match, the compiled query): the query's
     words ranked, then its filters (and the request's own) applied."""
     tree, said = request.tree, []
@@ -282,7 +283,7 @@ def _matches(view, request: Request, names, budget):
     else:
         ag = frequencies(view)
         comp = _names_first(compile_query(rest, ag), rest, names, ag)
-        scores = _scores(view, comp, names, budget)
+        scores = _scores(view, comp, names, budget, ranks)
     if wanted or unwanted:
         scores = _filtered(view, scores, wanted, unwanted)
     comp.said = said
@@ -301,10 +302,11 @@ def _names_first(comp, tree, names, ag):
     if not runs or names is None:
         return comp
     found, taken = [], set()
-    for (a, b, text), known in zip(runs, names.known([name_plan(t) for _a, _b, t in runs], NAME_RUN_DOCS)):
-        if known and not taken & set(range(a, b)):  # the longest name first, none overlapping
-            found.append(text)
-            taken |= set(range(a, b))
+    with names.known(NAME_RUN_DOCS) as known:
+        for a, b, text in runs:  # the longest name first, none overlapping
+            if not taken & set(range(a, b)) and known(name_plan(text)):
+                found.append(text)
+                taken |= set(range(a, b))
     return preferring(comp, found, ag) if found else comp
 
 
@@ -349,7 +351,7 @@ def timeline(ix, request: Request, by: str, names=None, budget=None) -> tuple[li
         raise QueryError(f"unknown period {by!r}: use {', '.join(dates.BY)}")
     with ix.reader() as reader:
         view = View(reader)
-        scores, _comp = _matches(view, request, names, budget)
+        scores, _comp = _matches(view, request, names, budget, ranks=0)  # counted, not ranked
         days = view.whole_column("day", 0)
         found = [days[d] for d in scores if days[d]]
     undated = len(scores) - len(found)
@@ -369,8 +371,8 @@ def matching_paths(ix, request: Request, names=None, budget=None) -> tuple[list[
     is named once."""
     with ix.reader() as reader:
         view = View(reader)
-        scores, _comp = _matches(view, request, names, budget)
         sort = request.sort
+        scores, _comp = _matches(view, request, names, budget, None if sort == "relevance" else 0)
         order = top(scores, len(scores)) if sort == "relevance" else _by_date(view, scores, sort, len(scores))
         paths = list(dict.fromkeys(view.column("path", d) for d, _score in order))
     return ([p.decode("utf-8", "surrogateescape") if isinstance(p, bytes) else p for p in paths],
@@ -385,8 +387,8 @@ def concordance(ix, request: Request, names=None, budget=None, max_docs: int | N
     started = time.perf_counter()
     with ix.reader() as reader:
         view = View(reader)
-        scores, comp = _matches(view, request, names, budget)
         sort = request.sort
+        scores, comp = _matches(view, request, names, budget, None if sort == "relevance" else 0)
         count = len(scores) if max_docs is None else min(max_docs, len(scores))
         order = top(scores, count) if sort == "relevance" else _by_date(view, scores, sort, count)
         lines = lines_of(view, comp, order, budget)
@@ -395,8 +397,10 @@ def concordance(ix, request: Request, names=None, budget=None, max_docs: int | N
 
 
 # Did-you-mean: a word the corpus writes at least this many times more often,
-# one slip away (index.language.spelling).
+# one slip away (index.language.spelling); a word in this many documents or
+# more is no slip, and its hundreds of neighbours are not looked up.
 SUGGEST_RATIO = 10
+SUGGEST_COMMON = 50
 
 
 def suggestion(ix, request: Request) -> str | None:
@@ -413,7 +417,10 @@ def suggestion(ix, request: Request) -> str | None:
             a = analyse(word.text)
             if a is None or a.norm.isascii():  # the slips are an Arabic keyboard's; Latin names are read back
                 continue
-            least = SUGGEST_RATIO * max(view.doc_frequency("exact", a.norm), 1)
+            df = view.doc_frequency("exact", a.norm)
+            if df >= SUGGEST_COMMON:
+                continue
+            least = SUGGEST_RATIO * max(df, 1)
             found = [(cost, -n, spelling) for spelling, cost in variants(a.norm).items()
                      if (n := view.doc_frequency("exact", spelling)) >= least]
             if found:
@@ -430,11 +437,11 @@ def _plain_words(node) -> list:
     return []
 
 
-def _scores(view, comp, names, budget) -> dict[int, float]:
+def _scores(view, comp, names, budget, ranks: int | None = None) -> dict[int, float]:
     if names is not None and comp.uses_names:
         with names.lookup(view) as lookup:
-            return Ranker(view, lookup, budget).run(comp.plan)
-    return Ranker(view, budget=budget).run(comp.plan)
+            return Ranker(view, lookup, budget, ranks).run(comp.plan)
+    return Ranker(view, budget=budget, ranks=ranks).run(comp.plan)
 
 
 def _said(comp) -> str:
