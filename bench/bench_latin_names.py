@@ -31,9 +31,12 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--corpus", type=Path, help="the unpacked benchmark articles (default: unpack the tarball)")
     ap.add_argument("--index-home", type=Path, help="keep the index here (reused when present)")
+    ap.add_argument("--names", type=Path, default=NAMES,
+                    help="the judged names (default bench/judged/latin_names.toml; the held-out set:"
+                         " bench/judged/latin_names_heldout.toml)")
     record_option(ap)
     args = ap.parse_args()
-    names = tomllib.loads(NAMES.read_text("utf-8"))["names"]
+    names = tomllib.loads(args.names.read_text("utf-8"))["names"]
 
     from reader.core.library import Library
     from reader.index.files.corpus import make_roots
