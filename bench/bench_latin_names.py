@@ -44,6 +44,7 @@ def main() -> int:
     with index_home(args.index_home, "bench-latin-") as home:
         lib = Library(make_roots([corpus_in(home, args.corpus)]), base=home / "index")
         lib.update()
+        lib.find_entities()  # as the background pass would: the name index ranks the spellings
         rows, seconds = [], []
         for latin, arabic, kind in names:
             arabic_ids = {h.id for h in lib.search(arabic, limit=None, snippets=0, latin=False, group=False).hits}

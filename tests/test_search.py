@@ -644,3 +644,59 @@ def test_positions_of_a_few_documents_skip_the_blocks_that_hold_none(tmp_path, m
         assert view.positions("body", stem, few) == {d: everything[d] for d in few}
     assert len(everything) == 400 and blocks > 2 and len(decoded) < blocks
 
+
+
+def _latin_lib(folder, texts: dict[str, str], entities: bool = False):
+    from reader.core.library import Library
+
+    for name, text in texts.items():
+        write(folder / "c" / name, text)
+    lib = Library(make_roots([folder / "c"]), base=folder / "cache")
+    lib.update()
+    if entities:
+        lib.find_entities()
+    return lib
+
+
+def test_latin_words_side_by_side_are_read_as_the_corpus_writes_them_together(tmp_path):
+    # Alone, Omar reads as its commonest spelling الامر (the matter); beside
+    # Mullah, as the name the corpus writes after الملا.
+    texts = {f"w{i}.txt": f"مقال {i}\n\nهذا الأمر مهم، والأمر يتطلب الصبر. أمر الأمير بالبدء." for i in range(12)}
+    texts.update({f"n{i}.txt": f"طالبان {i}\n\nأعلنت الحركة وفاة زعيمها الملا عمر قبل عامين." for i in range(3)})
+    lib = _latin_lib(tmp_path, texts)
+    assert "عمر" not in lib.search("Omar", limit=50).notice  # امر, الامر
+    both = lib.search("Mullah Omar", limit=50)
+    assert "Omar as عمر" in both.notice and "Mullah as الملا" in both.notice
+    assert {h.id for h in both.hits} == {"n0.txt", "n1.txt", "n2.txt"}
+
+
+def test_a_latin_particle_with_no_reading_the_corpus_never_writes_is_left_out_and_said(tmp_path):
+    lib = _latin_lib(tmp_path, {f"s{i}.txt": f"كرة {i}\n\nسجل اللاعب سيلفا هدفين في المباراة." for i in range(3)}
+                     | {"o.txt": "أخرى\n\nخبر آخر عن الطقس."})
+    r = lib.search("da Silva", limit=50)
+    assert {h.id for h in r.hits} == {"s0.txt", "s1.txt", "s2.txt"}
+    assert "da left out" in r.notice
+    assert lib.search("da Silva", latin=False, limit=50).hits == []  # the switch off: as typed, nothing
+
+
+def test_abd_written_apart_joins_the_name_it_begins(tmp_path):
+    lib = _latin_lib(tmp_path, {f"f{i}.txt": f"مصر {i}\n\nقال الرئيس عبدالفتاح السيسي إن الاقتصاد ينمو." for i in range(3)}
+                     | {"o.txt": "فتح\n\nفتح المتجر أبوابه للزبائن."})
+    r = lib.search("Abdel Fattah", limit=50)
+    assert {h.id for h in r.hits} == {"f0.txt", "f1.txt", "f2.txt"} and "عبدالفتاح" in r.notice
+
+
+def test_a_spelling_the_name_index_knows_as_a_name_wins_over_a_commoner_word(tmp_path, monkeypatch):
+    from reader.index.engine import latin
+
+    # هيل (cardamom) is the commoner spelling of Hail; حائل, with its hamza
+    # seat, is the city, and the entities say so.
+    texts = {f"c{i}.txt": f"قهوة {i}\n\nأضاف الطاهي الهيل إلى القهوة. الهيل يعطي القهوة طعما. هيل وقهوة." for i in range(5)}
+    texts.update({f"h{i}.txt": f"أمطار {i}\n\nهطلت أمطار غزيرة على منطقة حائل شمال المملكة." for i in range(3)})
+    lib = _latin_lib(tmp_path, texts, entities=True)
+    def first(notice: str) -> str:  # searched: Hail as X or Y
+        return notice.split(" as ")[1].split(" or ")[0]
+
+    assert first(lib.search("Hail", limit=50).notice) == "حائل"
+    monkeypatch.setattr(latin, "NAME_WEIGHT", 0.0)
+    assert first(lib.search("Hail", limit=50).notice) == "هيل"

@@ -115,6 +115,19 @@ class NameIndex:
     # --- searching ---------------------------------------------------------------------
 
     @contextmanager
+    def frequencies(self):
+        """A function giving how many documents name a word (a stem), as any
+        type; None when there is no name index."""
+        ix = self.open()
+        if ix is None:
+            yield None
+            return
+        fields = ("person", "place", "org", "misc")
+        with ix.reader() as reader:
+            view = View(reader)
+            yield lambda stem: max(view.doc_frequency(f, stem) for f in fields)
+
+    @contextmanager
     def known(self, at_least: int):
         """A function telling whether a plan (index.compiler.name_plan)
         matches the names of at least that many documents."""

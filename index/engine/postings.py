@@ -111,8 +111,17 @@ class View:
         return out
 
     def has_prefix(self, field: str, prefix: str) -> bool:
-        """Whether some term of the field starts with prefix."""
-        return any(next(iter(seg.expand_prefix(field, prefix)), None) is not None for seg, _o, _d in self.leaves)
+        """Whether some term of the field starts with prefix: the first key
+        at or after it in each segment's ordered terms file, one binary
+        search (Whoosh's expand_prefix builds a generator chain per call)."""
+        pbytes = prefix.encode("utf-8")
+        for seg, _o, _d in self.leaves:
+            terms = seg._terms
+            key = terms._keycoder(field, pbytes)
+            found = terms._tindex.closest_key(key)
+            if found is not None and found.startswith(key):
+                return True
+        return False
 
     def expand_prefix(self, field: str, prefix: str, limit: int | None = None) -> list[str]:
         """Every term of a field that starts with prefix, in order; past

@@ -272,9 +272,12 @@ def _matches(view, request: Request, names, budget, ranks: int | None = None):
     words ranked, then its filters (and the request's own) applied."""
     tree, said = request.tree, []
     if request.latin and any("a" <= c <= "z" for c in request.text.lower()):
+        from contextlib import nullcontext
+
         from reader.index.engine.latin import read_back
 
-        tree, said = read_back(view, tree)
+        with names.frequencies() if names is not None else nullcontext(None) as named:
+            tree, said = read_back(view, tree, named)
     rest, wanted, unwanted = split_filters(tree)
     wanted += request.filters
     if rest is None:

@@ -15,24 +15,24 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from reader.index.language.arabic import normalize
+from reader.index.language.arabic import fold_hamza, normalize
 
 # Longest first: pairs before single letters.
 _READINGS = {
     "kh": ("خ",), "gh": ("غ", "ج"), "sh": ("ش",), "ch": ("ش", "تش"), "th": ("ث", "ت", "ذ"),
     "dh": ("ذ", "ض", "ظ"), "ph": ("ف",), "ou": ("و",), "oo": ("و",), "ee": ("ي",), "ei": ("ي", "ئي", "اي"),
-    "ay": ("اي", "ي"), "ai": ("ي", "ائ", "اي"), "aa": ("ا", "عا", "اء"), "ie": ("ي",), "ey": ("ي",), "ah": ("ه", "اه", "ح"),
+    "ay": ("اي", "ي"), "ai": ("ي", "ائ", "اي", "اعي", "ع"), "aa": ("ا", "عا", "اء", "ع"), "ie": ("ي",), "ey": ("ي",), "ah": ("ه", "اه", "ح"),
     "ae": ("اع", "ا"), "b": ("ب",), "t": ("ت", "ط"), "d": ("د", "ض"), "s": ("س", "ص"), "z": ("ز", "ظ", "ذ"), "r": ("ر",),
-    "l": ("ل",), "m": ("م",), "n": ("ن",), "f": ("ف",), "v": ("ف",), "k": ("ك", "ق"), "q": ("ق", "ك"),
+    "l": ("ل",), "m": ("م",), "n": ("ن",), "f": ("ف",), "v": ("ف", "و"), "k": ("ك", "ق"), "q": ("ق", "ك"),
     "g": ("ج", "غ", "ق"), "j": ("ج",), "h": ("ه", "ح"), "c": ("ك", "س"), "x": ("كس",), "p": ("ب",),
     "y": ("ي",), "w": ("و",), "'": ("ع", "ء", ""),
     "a": ("", "ا", "ع"), "e": ("", "ي", "ا"), "i": ("ي", "ائ", ""), "o": ("و", ""), "u": ("و", ""),
 }
 # A word's first vowel is written with a letter: alef, or ain (Omar عمر, Ali علي).
-_FIRST = {"a": ("ا", "ع"), "e": ("ا", "ع"), "i": ("ا", "اي", "ع"), "o": ("ا", "او", "ع"), "u": ("ا", "او", "ع"),
-          "ou": ("او", "عو"), "ai": ("اي", "عي"), "ei": ("اي",), "aa": ("ا", "ع")}
+_FIRST = {"a": ("ا", "ع", "عا"), "e": ("ا", "ع"), "i": ("ا", "اي", "ع"), "o": ("ا", "او", "ع"), "u": ("ا", "او", "ع", "يو"),
+          "ou": ("او", "عو"), "ai": ("اي", "عي"), "ei": ("اي",), "aa": ("ا", "ع"), "ah": ("اح", "اه")}
 # Its last vowel: teh marbuta (normalized ه), alef, alef maqsura (normalized ي).
-_LAST = {"a": ("ه", "ا", "ي", ""), "ah": ("ه", "اه", "ح"), "e": ("ه", "ي", ""), "eh": ("ه",), "h": ("ه", "ح", ""),
+_LAST = {"ai": ("ي", "اي", "اء"), "a": ("ه", "ا", "ي", "", "اء"), "i": ("ي", ""), "ah": ("ه", "اه", "ح", "اح", "ا"), "u": ("و", "", "ع"), "e": ("ه", "ي", ""), "eh": ("ه",), "h": ("ه", "ح", ""),
          "aa": ("اء", "ا", "عاء")}
 _ARTICLE_RE = re.compile(r"^(?:al|el|ad|ar|as|ash|at|az|an|ul)-", re.I)
 _ORDER = sorted(_READINGS, key=len, reverse=True)
@@ -46,6 +46,8 @@ STOP = frozenset("the and for with from city king prince president minister of i
 # states English calls by a name of its own (not a reading of the Arabic).
 WHOLE = {
     "bin": "بن", "ibn": "ابن", "bint": "بنت", "abu": "ابو", "umm": "ام", "al": "ال", "el": "ال",
+    "ould": "ولد", "de": "دي", "van": "فان", "von": "فون",
+    "tripoli": "طرابلس", "medina": "المدينه المنوره", "algiers": "الجزائر", "nazareth": "الناصره",
     "syria": "سوريا", "egypt": "مصر", "jordan": "الاردن", "lebanon": "لبنان", "morocco": "المغرب",
     "algeria": "الجزائر", "tunisia": "تونس", "libya": "ليبيا", "palestine": "فلسطين", "israel": "اسرائيل",
     "jerusalem": "القدس", "gaza": "غزه", "cairo": "القاهره", "damascus": "دمشق", "aleppo": "حلب",
@@ -85,7 +87,8 @@ def _chunks(word: str) -> list[str]:
 def spellings(word: str, known_prefix) -> dict[str, float]:
     """{normalized Arabic spelling: cost} of a Latin word (as latin() gives
     it) that the corpus may hold: every partial spelling kept is a
-    beginning known_prefix(str) says some corpus word has. A reading costs
+    beginning known_prefix(str) says some corpus word has (asked with hamza
+    seats folded, as the index keeps words: حائل as حاءل). A reading costs
     half a point for each place it stands after the first in its list, so
     the likeliest spelling costs least. "al-" reads as ال; a word without it
     may carry it in Arabic (Dammam الدمام), for a quarter point."""
@@ -110,9 +113,13 @@ def spellings(word: str, known_prefix) -> dict[str, float]:
         for partial, cost in beams.items():
             for rank, arabic in enumerate(options):
                 spelled, spent = partial + arabic, cost + STEP * rank
-                if spent < grown.get(spelled, 99) and (spelled == partial or known_prefix(spelled)):
+                if spent < grown.get(spelled, 99) and (spelled == partial or known_prefix(fold_hamza(spelled))):
                     grown[spelled] = spent
         beams = dict(sorted(grown.items(), key=lambda kv: kv[1])[:BEAM])
         if not beams:
             return {}
-    return {normalize(b): c for b, c in beams.items() if len(b) > 2 and b not in starts}
+    out: dict[str, float] = {}
+    for b, c in sorted(beams.items(), key=lambda kv: kv[1]):
+        if len(b) > 2 and b not in starts:
+            out.setdefault(normalize(b), c)
+    return out
