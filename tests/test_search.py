@@ -700,3 +700,15 @@ def test_a_spelling_the_name_index_knows_as_a_name_wins_over_a_commoner_word(tmp
     assert first(lib.search("Hail", limit=50).notice) == "حائل"
     monkeypatch.setattr(latin, "NAME_WEIGHT", 0.0)
     assert first(lib.search("Hail", limit=50).notice) == "هيل"
+
+
+def test_a_rare_form_of_a_word_does_not_weigh_as_a_rare_word(tmp_path):
+    # A word's forms are one term to the ranking: the article that says the
+    # word twice ranks above the one that says it once in a rare form (the
+    # dual), which scored as a word of its own rarity.
+    texts = {f"f{i}.txt": f"خبر {i}\n\nزار الوفد البلد اليوم لبحث التعاون في الاقتصاد." for i in range(10)}
+    texts["twice.txt"] = "مقال\n\nقال الوزير إن البلد يحتاج إلى خطة وإن البلد قادر عليها."
+    texts["dual.txt"] = "مقال\n\nقال الوزير إن بلدين يحتاجان إلى خطة مشتركة قادرة عليها."
+    ix = index_of(tmp_path / "c", texts)
+    ranked = [h.id for h in search(ix, "بلد", limit=20).hits]
+    assert "dual.txt" in ranked and ranked.index("twice.txt") < ranked.index("dual.txt")

@@ -3,14 +3,15 @@
 Every matching document is scored: no block skipping, no pruning, so the
 ranking of a document never depends on how many hits are asked for, and
 the hits of page k are ranks (k-1)*L+1 .. k*L of one list. Scores are
-Whoosh's BM25F, summed in the plan's fixed order; equal scores go in index
-order. An AND first intersects the documents of its parts, then scores
+Whoosh's BM25F, summed in the plan's fixed order, a word's forms and
+readings counted as one term; equal scores go in index order. An AND first intersects the documents of its parts, then scores
 only those.
 """
 
 from __future__ import annotations
 
 import heapq
+from math import log
 
 from reader.index.compiler import And, AndNot, First, Names, Or, Phrase, Prefix, Terms
 from reader.index.engine.postings import LENGTH_OF_BYTE, View
@@ -70,10 +71,12 @@ class Ranker:
         """{docnum: score} of the documents the node matches (within only)."""
         if isinstance(node, Terms):
             out: dict[int, float] = {}
-            for t in node.terms:
-                self._score(out, node.field, t, 1.0, only)
+            self._score_word(out, node.field, node.terms, 1.0, only)
+            fields: dict[tuple[str, float], list[str]] = {}  # a word's boosts: its forms in each field
             for b in node.boosts:
-                self._boost(out, b.field, b.term, b.weight)
+                fields.setdefault((b.field, b.weight), []).append(b.term)
+            for (fname, weight), terms in fields.items():
+                self._boost_word(out, fname, tuple(terms), weight)
             return out
         if isinstance(node, Prefix):
             out = {}
@@ -203,6 +206,39 @@ class Ranker:
             tf = post[doc]
             out[doc] = get(doc, 0.0) + k * tf / (tf + c + d * LENGTH_OF_BYTE[lengths[doc]])
 
+    def _word(self, fname: str, terms: tuple):
+        """A word's forms as one term: {doc: summed tf}, and its idf from the
+        documents holding any form (BM25 over a pseudo-term, as Lucene's
+        SynonymQuery): a rare inflection no longer weighs as a rare word."""
+        if len(terms) == 1:
+            return self._post(fname, terms[0]), self.view.idf(fname, terms[0])
+        merged: dict[int, float] = {}
+        for t in terms:
+            for d, tf in self._post(fname, t).items():
+                merged[d] = merged.get(d, 0.0) + tf
+        view = self.view
+        return merged, log(max(view.doc_count_all, 1) / (len(merged) + 1)) + 1
+
+    def _score_word(self, out, fname: str, terms: tuple, weight: float, only) -> None:
+        post, idf = self._word(fname, terms)
+        if not post:
+            return
+        lengths, avg = self.view.lengths(fname), self.view.avg_length(fname)
+        k, c, d = (K1 + 1) * idf * weight, K1 * (1 - B), K1 * B / avg
+        docs = post.keys() if only is None else (post.keys() & only)
+        get = out.get
+        for doc in docs:
+            tf = post[doc]
+            out[doc] = get(doc, 0.0) + k * tf / (tf + c + d * LENGTH_OF_BYTE[lengths[doc]])
+
+    def _boost_word(self, out, fname: str, terms: tuple, weight: float) -> None:
+        post, idf = self._word(fname, terms)
+        lengths, avg = self.view.lengths(fname), self.view.avg_length(fname)
+        k, c, d = (K1 + 1) * idf * weight, K1 * (1 - B), K1 * B / avg
+        for doc in post.keys() & out.keys():
+            tf = post[doc]
+            out[doc] += k * tf / (tf + c + d * LENGTH_OF_BYTE[lengths[doc]])
+
     def _boost(self, out: dict[int, float], fname: str, term: str, weight: float) -> None:
         """Add a term's score to the documents already in out, and only to them."""
         post, lengths, k, c, d = self._weights(fname, term, weight)
@@ -246,8 +282,7 @@ class Ranker:
             together = _in_sequence if node.near is None else (lambda ps: _within(ps, node.near))
             matched = {doc for doc in candidates if together([w.get(doc, ()) for w in at])}
             for terms in words:
-                for t in terms:
-                    self._score(found, fname, t, 1.0, matched)
+                self._score_word(found, fname, terms, 1.0, matched)
             for b in node.boosts:
                 self._boost(found, b.field, b.term, b.weight)
         if within is None:
