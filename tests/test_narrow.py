@@ -63,16 +63,20 @@ def test_a_result_line_gives_way_score_first_and_keeps_the_id_s_end():
 
     from reader.tui.rows import cut_id, cut_middle, hit_line
 
-    hit = SimpleNamespace(date="2019-03-15", date_from="file", outlet="سبق", score=42.31, id="snn_000283")
+    hit = SimpleNamespace(date="2019-03-15", date_from="file", outlet="سبق", score=42.31, id="snn_000283", missing=())
     line = lambda width: "".join(text for text, _ in hit_line(hit, width, True))  # noqa: E731
     assert line(60) == "~2019-03-15 · ﻖﺒﺳ · 42.31 · snn_000283"
+    partial = hit
+    hit = SimpleNamespace(**{**vars(partial), "missing": ("مظاهرات",)})  # all the words but one: no score
+    assert line(60) == "~2019-03-15 · ﻖﺒﺳ · snn_000283"
+    hit = partial
     assert line(32) == "~2019-03-15 · ﻖﺒﺳ · snn_000283"  # the score gave way
     assert line(26) == "~2019-03-15 · snn_000283"  # then the outlet
     assert line(22) == "~2019-03-15 · sn…00283"  # then the id, in its middle
     assert cut_middle("000_4988a48e5e8b9510.txt", 14) == "000_…b9510.txt"
     assert cut_middle("snn_000283", 10) == "snn_000283"
     # an outlet is cut before the id is: an export's id keeps its file and record
-    hit = SimpleNamespace(date="2015-07-21", date_from="", outlet="alweeam", score=9.1, id="news00.jsonl#366")
+    hit = SimpleNamespace(date="2015-07-21", date_from="", outlet="alweeam", score=9.1, id="news00.jsonl#366", missing=())
     assert line(36) == "2015-07-21 · alw… · news00.jsonl#366"
     assert line(29) == "2015-07-21 · news00.jsonl#366"
     assert line(24) == "2015-07-21 · news00…#366"

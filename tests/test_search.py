@@ -600,6 +600,7 @@ def test_the_cli_lists_them_after_the_hits_saying_what_each_lacks(tmp_path):
     head, _, rest = r.stdout.partition("3 more hold all the words but one:")
     assert "all.txt" in head and "rubbish1.txt" not in head
     assert "rubbish1.txt" in rest and "without: مظاهرات" in rest and "without: النفايات" in rest
+    assert "(score" in head and "(score" not in rest  # not ranked against the matches
     got = json.loads(run_reader("search", "مظاهرات النفايات بيروت", "--json", "--corpus", str(corpus), env=env).stdout)
     assert [h["id"] for h in got["hits"]] == ["all.txt"] and got["total"] == 1
     assert {h["id"]: h["missing"] for h in got["also"]}["marches.txt"] == ["النفايات"]

@@ -105,7 +105,8 @@ def print_also(hits, stream, out: Output) -> None:
         return
     n = len(hits)
     print(f"\n{n} more {'holds' if n == 1 else 'hold'} all the words but one:", file=stream)
-    print_hits(hits, stream, out, {h.id: "without: " + clean_line(", ".join(h.missing)) for h in hits})
+    # No score: ranked among themselves, they would read as better than the matches above.
+    print_hits(hits, stream, out, {h.id: "without: " + clean_line(", ".join(h.missing)) for h in hits}, scores=False)
 
 
 def print_hits(hits, stream, out: Output, notes: dict | None = None, scores: bool = True) -> None:

@@ -63,7 +63,7 @@ def hit_line(hit, width: int, shape: bool) -> list[tuple[str, str]]:
                                          (False, True, True), (False, False, False)):
         id_cells = min(whole, _CUT_ID) if cut else whole
         runs = [r for r in (day,) if r]
-        if with_score:
+        if with_score and not hit.missing:  # a partial match's score is not ranked against the matches'
             runs.append((f"{hit.score:.2f}", ""))
         room = width - _cells(runs) - id_cells - 3 * len(runs)
         if with_outlet and hit.outlet:
