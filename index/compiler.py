@@ -103,7 +103,6 @@ class Compiled:
     def __init__(self, plan, words: list, phrases: list, uses_names: bool = False):
         self.plan, self.words, self.phrases, self.uses_names = plan, words, phrases, uses_names
         self.said = []  # Latin-letter names searched as Arabic spellings (index.engine.latin)
-        self.names_first = []  # runs of words searched as one name first (preferring)
 
 
 # Name particles written joined to the name or apart from it: عبدالله and
@@ -300,7 +299,8 @@ def compile_query(query, ag: Agreement | None = None) -> Compiled:
 
 # A run of unquoted words is tried as one name at most this long.
 LONGEST_NAME = 5
-_RUN_FIELDS = ("person", "place", "org", "misc")
+# The name fields that hold names (date: holds days).
+NAME_TYPES = ("person", "place", "org", "misc")
 
 
 def word_runs(tree) -> list[tuple[int, int, str]]:
@@ -325,7 +325,7 @@ def word_runs(tree) -> list[tuple[int, int, str]]:
 def name_plan(text: str):
     """The plan matching a run of words as a name of any type in the name
     index's own documents (not joined to the text index)."""
-    return _unjoined(compile_query(q.Or(tuple(q.Phrase(text, f) for f in _RUN_FIELDS))).plan)
+    return _unjoined(compile_query(q.Or(tuple(q.Phrase(text, f) for f in NAME_TYPES))).plan)
 
 
 def _unjoined(plan):
@@ -342,7 +342,6 @@ def preferring(comp: Compiled, names: list[str], ag: Agreement | None = None) ->
     as a phrase, ranked first."""
     tree = q.Or(tuple(q.Phrase(n) for n in names)) if len(names) > 1 else q.Phrase(names[0])
     comp.plan = First(comp.plan, compile_query(tree, ag).plan)
-    comp.names_first = names
     return comp
 
 

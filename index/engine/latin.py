@@ -11,7 +11,7 @@ from __future__ import annotations
 from math import log
 
 from reader.index import query as q
-from reader.index.language.arabic import fold_hamza
+from reader.index.language.arabic import analyse, fold_hamza
 from reader.index.language.romanized import ABD_RE, ALLAH_RE, WHOLE, latin, spellings
 
 KEEP = 3  # spellings a word stands for at most
@@ -24,25 +24,37 @@ PAIRS = 24  # pairs of spellings looked up as phrases, best scored first
 ENOUGH = 50  # a pair written this often is as good as any: counting stops there
 
 
+class _Vocabulary:
+    """The index's words as the reading back asks for them: which beginnings
+    some word has (asked once each), how many documents write a spelling,
+    and how many name it (named, from index.engine.names; None without)."""
+
+    def __init__(self, view, named=None):
+        self.view, self.named = view, named
+        self._known: dict[str, bool] = {}
+
+    def known_prefix(self, prefix: str) -> bool:
+        hit = self._known.get(prefix)
+        if hit is None:
+            hit = self._known[prefix] = self.view.has_prefix("exact", prefix)
+        return hit
+
+    def documents(self, spelling: str) -> int:
+        """How many documents write it (hamza seats folded, as the index keeps words)."""
+        return self.view.doc_frequency("exact", fold_hamza(spelling))
+
+
 def read_back(view, tree, named=None):
     """(the tree with each Latin name-like word also standing for its
     Arabic spellings, [(the word, [spellings])] of the words read). named:
     how many documents name a stem (index.engine.names), or None."""
     said: list[tuple[str, list[str]]] = []
-    known: dict[str, bool] = {}
-
-    def known_prefix(prefix: str) -> bool:
-        hit = known.get(prefix)
-        if hit is None:
-            hit = known[prefix] = view.has_prefix("exact", prefix)
-        return hit
-
-    known_prefix.named = named  # the scoring reads it (_scored): one argument through every reader
+    vocab = _Vocabulary(view, named)
 
     def walk(node):
         if isinstance(node, q.Word) and not node.prefix and node.field in (None, "title"):
             word = WHOLE.get(node.text.lower()) or latin(node.text)
-            written = [_written(view, f) for f in (_forms(view, word, known_prefix) if word else [])]
+            written = [_written(view, f) for f in (_forms(vocab, word) if word else [])]
             if written:
                 said.append((node.text, [w[0] for w in written]))  # as the text writes it most
                 return q.Or((node, *(q.Phrase(f, node.field) if " " in f else q.Word(f, False, node.field)
@@ -50,13 +62,13 @@ def read_back(view, tree, named=None):
             return node
         if isinstance(node, q.And):
             items = _articles_joined(node.items)
-            jointly = _read_together(view, items, known_prefix)
+            jointly = _read_together(vocab, items)
             out = []
             for n, item in enumerate(items):
                 if n in jointly:
                     said.append((item.text, [jointly[n]]))
                     out.append(q.Or((item, q.Word(jointly[n], False, item.field))))
-                elif _unwritten(view, item, items):
+                elif _unwritten(vocab, item, items):
                     said.append((item.text, []))  # left out: see said_line
                 else:
                     out.append(walk(item))
@@ -77,18 +89,17 @@ def _name_word(item) -> str | None:
     return None
 
 
-def _unwritten(view, item, items) -> bool:
-    """A short Latin word of a name with no reading that the corpus never
-    writes (de Mistura, van Gaal): required, it would leave nothing, so it
-    is left out when the query has other words."""
+def _unwritten(vocab, item, items) -> bool:
+    """A Latin word of a name with no reading (too short, da Silva) that the
+    corpus never writes: required, it would leave nothing, so it is left
+    out when the query has other words."""
     if len(items) < 2 or not isinstance(item, q.Word) or item.prefix or item.field is not None:
         return False
     word = item.text.lower()
-    return (word.isascii() and word.isalpha() and _name_word(item) is None and word not in WHOLE
-            and not view.doc_frequency("exact", word))
+    return word.isascii() and word.isalpha() and _name_word(item) is None and not vocab.documents(word)
 
 
-def _read_together(view, items, known_prefix) -> dict[int, str]:
+def _read_together(vocab, items) -> dict[int, str]:
     """{item: spelling} for Latin words side by side whose spellings the
     corpus writes side by side (Bashar al-Assad: بشار الاسد, where each word
     alone would read as its commonest spelling, البشر): for each pair, the
@@ -106,10 +117,10 @@ def _read_together(view, items, known_prefix) -> dict[int, str]:
             continue
         for m in (n, n + 1):
             if m not in options:
-                options[m] = _likeliest(view, words[m], known_prefix)
+                options[m] = _likeliest(vocab, words[m])
         firsts = [(0.0, chosen[n])] if n in chosen else options[n]
         pairs = sorted(((a + b, x, y) for a, x in firsts for b, y in options[n + 1]), reverse=True)[:PAIRS]
-        ranker = ranker or Ranker(view)
+        ranker = ranker or Ranker(vocab.view)
         best = (0, 0.0, "", "")
         for score, x, y in pairs:  # the best scored first: the first written ENOUGH times wins
             count = min(len(ranker.some(compile_query(q.Phrase(f"{x} {y}")).plan, ENOUGH)), ENOUGH)
@@ -121,13 +132,13 @@ def _read_together(view, items, known_prefix) -> dict[int, str]:
     return chosen
 
 
-def _likeliest(view, word: str, known_prefix) -> list[tuple[float, str]]:
+def _likeliest(vocab, word: str) -> list[tuple[float, str]]:
     """A word's spellings the corpus has, best scored first (as _commonest scores them)."""
     if not word.isascii():
         return [(0.0, word)]
     if _joined_name(word):  # Abdullah, Nasrallah, Abdulaziz: read as _forms reads them
-        return [(-float(i), f) for i, f in enumerate(_forms(view, word, known_prefix)) if " " not in f]
-    return _scored(view, word, known_prefix)[:CANDIDATES]
+        return [(-float(i), f) for i, f in enumerate(_forms(vocab, word)) if " " not in f]
+    return _scored(vocab, word)[:CANDIDATES]
 
 
 def _joined_name(word: str) -> bool:
@@ -152,59 +163,59 @@ def _articles_joined(items) -> list:
     return out
 
 
-def _forms(view, word: str, known_prefix) -> list[str]:
+def _forms(vocab, word: str) -> list[str]:
     """The Arabic spellings a Latin word stands for: a word read whole
     (bin, Syria); a name ending in -ullah (Abdullah, Hezbollah) as the corpus
     joins or spaces it; a name after Abd-ul (Abdulaziz); else its readings."""
     if not word.isascii():  # read whole already (a phrase when it has a space)
-        return [word] if all(view.doc_frequency("exact", fold_hamza(w)) for w in word.split()) else []
+        return [word] if all(vocab.documents(w) for w in word.split()) else []
     allah = ALLAH_RE.search(word)
     if allah and allah.start() >= 2:
         head = word[:allah.start()]
         if ABD_RE.fullmatch(head):
             return ["عبدالله"]
         # the head as the joined name has it (نصرالله), not as it stands alone (النصر)
-        joined = _commonest(view, head, known_prefix, joined_to="", then="الله")
-        heads = [j[:-4] for j in joined] or _commonest(view, head, known_prefix)
+        joined = _commonest(vocab, head, joined_to="", then="الله")
+        heads = [j[:-4] for j in joined] or _commonest(vocab, head)
         return joined + [h + " الله" for h in heads]
     abd = ABD_RE.match(word)
     if abd and abd.end() < len(word) - 2:
-        rest = _commonest(view, "al-" + word[abd.end():], known_prefix, joined_to="عبد")
+        rest = _commonest(vocab, "al-" + word[abd.end():], joined_to="عبد")
         if rest:
             return rest
-    return _commonest(view, word, known_prefix)
+    return _commonest(vocab, word)
 
 
-def _commonest(view, word: str, known_prefix, joined_to: str = "", then: str = "") -> list[str]:
+def _commonest(vocab, word: str, joined_to: str = "", then: str = "") -> list[str]:
     """The likeliest spellings the corpus has (MIN_DOCS or more), each after
     joined_to (عبد) and before then (الله) when given: each
     scored by how often the corpus writes it against how far its reading
     strays (ln documents - COST_WEIGHT x cost); the best, and any within
     NEAR_BEST of it."""
-    scored = _scored(view, word, known_prefix, joined_to, then)
+    scored = _scored(vocab, word, joined_to, then)
     if not scored:
         return []
     best = scored[0][0]
     return [f for score, f in scored[:KEEP] if score >= best - NEAR_BEST]
 
 
-def _scored(view, word: str, known_prefix, joined_to: str = "", then: str = "") -> list[tuple[float, str]]:
-    """[(score, spelling)] best first: ln documents - COST_WEIGHT x cost."""
-    found = spellings(word, known_prefix)
+def _scored(vocab, word: str, joined_to: str = "", then: str = "") -> list[tuple[float, str]]:
+    """[(score, spelling)] best first: ln documents - COST_WEIGHT x cost, and
+    up to NAME_WEIGHT more for a spelling the entities name (_as_name)."""
+    found = spellings(word, vocab.known_prefix)
     if word.endswith("is") and len(word) > 4:  # Houthis, Saudis: the English plural of a name in -i
-        for f, c in spellings(word[:-1], known_prefix).items():
+        for f, c in spellings(word[:-1], vocab.known_prefix).items():
             found[f] = min(c, found.get(f, 99))
     seen: set[str] = set()  # spellings that differ in a hamza seat only are one word to the index
     counted = []
     for f, c in sorted(found.items(), key=lambda kv: kv[1]):
-        folded = fold_hamza(joined_to + f + then)
-        if folded not in seen:
-            seen.add(folded)
-            counted.append((view.doc_frequency("exact", folded), c, joined_to + f + then))
+        spelling = joined_to + f + then
+        if fold_hamza(spelling) not in seen:
+            seen.add(fold_hamza(spelling))
+            counted.append((vocab.documents(spelling), c, spelling))
     # a spelling in one document only where no other has more (a small archive)
     least = MIN_DOCS if any(n >= MIN_DOCS for n, _c, _f in counted) else 1
-    named = getattr(known_prefix, "named", None)
-    return sorted(((log(n) - COST_WEIGHT * c + _as_name(named, f, n), f) for n, c, f in counted if n >= least),
+    return sorted(((log(n) - COST_WEIGHT * c + _as_name(vocab.named, f, n), f) for n, c, f in counted if n >= least),
                   reverse=True)
 
 
@@ -213,8 +224,6 @@ def _as_name(named, spelling: str, documents: int) -> float:
     person, place or organisation (Hail: حائل, not هيل)."""
     if named is None:
         return 0.0
-    from reader.index.language.arabic import analyse
-
     a = analyse(spelling)
     if a is None:
         return 0.0

@@ -23,7 +23,7 @@ from pathlib import Path
 
 from reader.index.language.arabic import ANALYSIS_VERSION
 from reader.index.engine.codec import codec
-from reader.index.compiler import NAME_FIELDS
+from reader.index.compiler import NAME_FIELDS, NAME_TYPES
 from reader.index.engine.postings import View
 from reader.index.engine.ranking import Ranker
 
@@ -122,10 +122,9 @@ class NameIndex:
         if ix is None:
             yield None
             return
-        fields = ("person", "place", "org", "misc")
         with ix.reader() as reader:
             view = View(reader)
-            yield lambda stem: max(view.doc_frequency(f, stem) for f in fields)
+            yield lambda stem: max(view.doc_frequency(f, stem) for f in NAME_TYPES)
 
     @contextmanager
     def known(self, at_least: int):

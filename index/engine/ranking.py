@@ -3,9 +3,11 @@
 Every matching document is scored: no block skipping, no pruning, so the
 ranking of a document never depends on how many hits are asked for, and
 the hits of page k are ranks (k-1)*L+1 .. k*L of one list. Scores are
-Whoosh's BM25F, summed in the plan's fixed order, a word's forms and
-readings counted as one term; equal scores go in index order. An AND first intersects the documents of its parts, then scores
-only those.
+Whoosh's BM25F, a word's forms and readings counted as one term, summed
+in the plan's fixed order; equal scores go in index order. An AND first
+intersects the documents of its parts, then scores only those. A name
+ranked first (First) is looked for only as far as the ranks shown need,
+best-scored first, so what it lifts is the same on every page.
 """
 
 from __future__ import annotations
@@ -71,18 +73,18 @@ class Ranker:
         """{docnum: score} of the documents the node matches (within only)."""
         if isinstance(node, Terms):
             out: dict[int, float] = {}
-            self._score_word(out, node.field, node.terms, 1.0, only)
+            self._score(out, node.field, node.terms, 1.0, only)
             fields: dict[tuple[str, float], list[str]] = {}  # a word's boosts: its forms in each field
             for b in node.boosts:
                 fields.setdefault((b.field, b.weight), []).append(b.term)
             for (fname, weight), terms in fields.items():
-                self._boost_word(out, fname, tuple(terms), weight)
+                self._boost(out, fname, tuple(terms), weight)
             return out
         if isinstance(node, Prefix):
             out = {}
             for fname, prefix in node.prefixes:
-                for t in self._expand(fname, prefix):
-                    self._score(out, fname, t, 1.0, only)
+                for t in self._expand(fname, prefix):  # different words: each its own term
+                    self._score(out, fname, (t,), 1.0, only)
             return out
         if isinstance(node, (Phrase, Names)):
             found = self._phrase(node) if isinstance(node, Phrase) else self._name(node)
@@ -134,8 +136,8 @@ class Ranker:
         at a time and stops once it has n."""
         if isinstance(node, Phrase):
             got: set[int] = set()
-            candidates = sorted(self.match(And(tuple(Terms(node.field, w) for w in node.words)))) if not any(node.prefix) \
-                else sorted(self.match(node))
+            words = And(tuple(Terms(node.field, w) for w in node.words))  # the documents holding every word
+            candidates = sorted(self.match(node if any(node.prefix) else words))
             for i in range(0, len(candidates), _SOME):
                 got |= self._phrase(node, set(candidates[i:i + _SOME])).keys()
                 if len(got) >= n:
@@ -189,59 +191,37 @@ class Ranker:
             hit = self._postings[key] = self.view.postings(fname, term)
         return hit
 
-    def _weights(self, fname: str, term: str, weight: float):
-        """(postings, lengths, k, c, d): BM25 is k*tf / (tf + c + d*length)."""
+    def _word(self, fname: str, terms: tuple, weight: float):
+        """(postings, lengths, k, c, d) of a word's forms as one term, BM25
+        being k*tf / (tf + c + d*length): tf summed over the forms and idf
+        from the documents holding any of them (a pseudo-term, as Lucene's
+        SynonymQuery), so a rare inflection does not weigh as a rare word."""
         view = self.view
-        avg = view.avg_length(fname)
-        k = (K1 + 1) * view.idf(fname, term) * weight
-        return self._post(fname, term), view.lengths(fname), k, K1 * (1 - B), K1 * B / avg
-
-    def _score(self, out: dict[int, float], fname: str, term: str, weight: float, only) -> None:
-        post, lengths, k, c, d = self._weights(fname, term, weight)
-        if not post:
-            return
-        docs = post.keys() if only is None else (post.keys() & only)
-        get = out.get
-        for doc in docs:
-            tf = post[doc]
-            out[doc] = get(doc, 0.0) + k * tf / (tf + c + d * LENGTH_OF_BYTE[lengths[doc]])
-
-    def _word(self, fname: str, terms: tuple):
-        """A word's forms as one term: {doc: summed tf}, and its idf from the
-        documents holding any form (BM25 over a pseudo-term, as Lucene's
-        SynonymQuery): a rare inflection no longer weighs as a rare word."""
         if len(terms) == 1:
-            return self._post(fname, terms[0]), self.view.idf(fname, terms[0])
-        merged: dict[int, float] = {}
-        for t in terms:
-            for d, tf in self._post(fname, t).items():
-                merged[d] = merged.get(d, 0.0) + tf
-        view = self.view
-        return merged, log(max(view.doc_count_all, 1) / (len(merged) + 1)) + 1
+            post, idf = self._post(fname, terms[0]), view.idf(fname, terms[0])
+        else:
+            post = {}
+            for t in terms:
+                for doc, tf in self._post(fname, t).items():
+                    post[doc] = post.get(doc, 0.0) + tf
+            idf = log(max(view.doc_count_all, 1) / (len(post) + 1)) + 1
+        k = (K1 + 1) * idf * weight
+        return post, view.lengths(fname), k, K1 * (1 - B), K1 * B / view.avg_length(fname)
 
-    def _score_word(self, out, fname: str, terms: tuple, weight: float, only) -> None:
-        post, idf = self._word(fname, terms)
+    def _score(self, out: dict[int, float], fname: str, terms: tuple, weight: float, only) -> None:
+        """Add a word's score to out, for the documents that hold it (within only)."""
+        post, lengths, k, c, d = self._word(fname, terms, weight)
         if not post:
             return
-        lengths, avg = self.view.lengths(fname), self.view.avg_length(fname)
-        k, c, d = (K1 + 1) * idf * weight, K1 * (1 - B), K1 * B / avg
         docs = post.keys() if only is None else (post.keys() & only)
         get = out.get
         for doc in docs:
             tf = post[doc]
             out[doc] = get(doc, 0.0) + k * tf / (tf + c + d * LENGTH_OF_BYTE[lengths[doc]])
 
-    def _boost_word(self, out, fname: str, terms: tuple, weight: float) -> None:
-        post, idf = self._word(fname, terms)
-        lengths, avg = self.view.lengths(fname), self.view.avg_length(fname)
-        k, c, d = (K1 + 1) * idf * weight, K1 * (1 - B), K1 * B / avg
-        for doc in post.keys() & out.keys():
-            tf = post[doc]
-            out[doc] += k * tf / (tf + c + d * LENGTH_OF_BYTE[lengths[doc]])
-
-    def _boost(self, out: dict[int, float], fname: str, term: str, weight: float) -> None:
-        """Add a term's score to the documents already in out, and only to them."""
-        post, lengths, k, c, d = self._weights(fname, term, weight)
+    def _boost(self, out: dict[int, float], fname: str, terms: tuple, weight: float) -> None:
+        """Add a word's score to the documents already in out, and only to them."""
+        post, lengths, k, c, d = self._word(fname, terms, weight)
         for doc in post.keys() & out.keys():
             tf = post[doc]
             out[doc] += k * tf / (tf + c + d * LENGTH_OF_BYTE[lengths[doc]])
@@ -282,9 +262,9 @@ class Ranker:
             together = _in_sequence if node.near is None else (lambda ps: _within(ps, node.near))
             matched = {doc for doc in candidates if together([w.get(doc, ()) for w in at])}
             for terms in words:
-                self._score_word(found, fname, terms, 1.0, matched)
-            for b in node.boosts:
-                self._boost(found, b.field, b.term, b.weight)
+                self._score(found, fname, terms, 1.0, matched)
+            for b in node.boosts:  # several words' boosts in one list: each form on its own
+                self._boost(found, b.field, (b.term,), b.weight)
         if within is None:
             self._phrases[node] = found
         return found

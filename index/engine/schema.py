@@ -56,14 +56,7 @@ class ArabicField(fields.TEXT):
         self.stemmed = stemmed
 
     def index(self, value, **kwargs):
-        poses: dict[str, list[int]] = defaultdict(list)
-        if self.stemmed:
-            for pos, a in enumerate(_analysed(value)):
-                for s in a.stems:
-                    poses[s].append(pos)
-        else:
-            for pos, a in enumerate(_analysed(value)):
-                poses[a.norm].append(pos)
+        poses = self._positions(value)
         fmt = self.format
         fb = fmt.field_boost
         with_positions = isinstance(fmt, formats.Positions)
@@ -71,6 +64,18 @@ class ArabicField(fields.TEXT):
             n = len(plist)
             vbytes = fmt.encode(plist) if with_positions else pack_uint(n)
             yield word.encode("utf-8"), n, n * fb, vbytes
+
+    def _positions(self, value: str, start: int = 0) -> dict[str, list[int]]:
+        """{term: its positions} of a text, from start."""
+        poses: dict[str, list[int]] = defaultdict(list)
+        if self.stemmed:
+            for pos, a in enumerate(_analysed(value), start):
+                for s in a.stems:
+                    poses[s].append(pos)
+        else:
+            for pos, a in enumerate(_analysed(value), start):
+                poses[a.norm].append(pos)
+        return poses
 
 
 # Between the names of one type in a document of the name index (index.engine.names).
@@ -83,19 +88,13 @@ class NameListField(ArabicField):
     its own run of positions, so a phrase never joins the end of one name to
     the start of the next (علي ، عبدالله ، صالح are three people)."""
 
-    def index(self, value, **kwargs):
+    def _positions(self, value: str, start: int = 0) -> dict[str, list[int]]:
         poses: dict[str, list[int]] = defaultdict(list)
-        start = 0
         for name in value.split(NAME_SEPARATOR):
-            analysed = _analysed(name)
-            for pos, a in enumerate(analysed, start):
-                for s in (a.stems if self.stemmed else (a.norm,)):
-                    poses[s].append(pos)
-            start += len(analysed) + _NAME_GAP
-        fmt, fb = self.format, self.format.field_boost
-        for word, plist in poses.items():
-            n = len(plist)
-            yield word.encode("utf-8"), n, n * fb, fmt.encode(plist)
+            for term, plist in super()._positions(name, start).items():
+                poses[term].extend(plist)
+            start += len(_analysed(name)) + _NAME_GAP
+        return poses
 
 
 class NameField(fields.ID):

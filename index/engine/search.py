@@ -160,12 +160,12 @@ def search(ix, request: Request, snippets: int = MAX_SNIPPETS, names=None, budge
                 hit = hit._replace(copies=tuple(_copy(view, d, p) for d, p in folded[docnum]))
             results.hits.append(hit)
         if page == 1 and sort == "relevance" and limit is not None and len(scores) < limit:
-            results.also = _all_but_one(view, request, names, budget, copies, scores, limit - len(scores), snippets)
+            results.also = _all_but_one(view, request, budget, copies, scores, limit - len(scores), snippets)
     results.seconds = time.perf_counter() - started
     return results
 
 
-def _all_but_one(view, request: Request, names, budget, copies, matched, count: int, snippets: int) -> list[Hit]:
+def _all_but_one(view, request: Request, budget, copies, matched, count: int, snippets: int) -> list[Hit]:
     """The count best articles holding every word of an unquoted query of
     several words but one, ranked by the words they hold: what fills a page
     that all the words leave short (a topic typed with a word its articles
@@ -190,14 +190,15 @@ def _all_but_one(view, request: Request, names, budget, copies, matched, count: 
     folded = {}
     if copies is not None:
         scores, folded = copies.fold(scores, None)
-    found = []
+    found, lit = [], {}  # lit: what lights an article, by the item it lacks
     for i, (docnum, score) in enumerate(top(scores, count)):
         lacks = next(n for n in range(len(parts)) if n not in held[docnum])
-        text = view.column("text", docnum).decode("utf-8", "surrogatepass") if snippets else ""
         hit = _hit(view, docnum, len(matched) + i + 1, score, [])._replace(missing=(_surface(items[lacks]),))
-        if text:
-            words, phrases = _lit_without(items, ag, lacks)
-            hit = hit._replace(snippets=make_snippets(text, words, phrases, snippets, budget))
+        if snippets:
+            if lacks not in lit:
+                lit[lacks] = _lit_without(items, ag, lacks)
+            text = view.column("text", docnum).decode("utf-8", "surrogatepass")
+            hit = hit._replace(snippets=make_snippets(text, *lit[lacks], snippets, budget))
         if docnum in folded:
             hit = hit._replace(copies=tuple(_copy(view, d, p) for d, p in folded[docnum]))
         found.append(hit)
