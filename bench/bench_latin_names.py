@@ -11,6 +11,12 @@ of the Arabic query's documents the Latin query finds; precision, the share
 of the Latin query's documents the Arabic query finds too. Macro averages,
 per kind and overall, and the names below 0.9. The Arabic query is the
 reference, so this measures the reading back, not the search behind it.
+
+With --arabic, the other way: each Arabic word of the names (every set's),
+searched alone, and the Latin words reader reads it as (to judge by eye:
+the list is short, this corpus writes few names in Latin letters); and for
+each word pair of a name (Saud / سعود) whose Latin word the corpus has,
+whether the Arabic word found it.
 """
 
 from __future__ import annotations
@@ -34,6 +40,7 @@ def main() -> int:
     ap.add_argument("--names", type=Path, default=NAMES,
                     help="the judged names (default bench/judged/latin_names.toml; the held-out set:"
                          " bench/judged/latin_names_heldout.toml)")
+    ap.add_argument("--arabic", action="store_true", help="the other way: Arabic names read into Latin words")
     record_option(ap)
     args = ap.parse_args()
     names = tomllib.loads(args.names.read_text("utf-8"))["names"]
@@ -45,6 +52,8 @@ def main() -> int:
         lib = Library(make_roots([corpus_in(home, args.corpus)]), base=home / "index")
         lib.update()
         lib.find_entities()  # as the background pass would: the name index ranks the spellings
+        if args.arabic:
+            return arabic_names(lib, args)
         rows, seconds = [], []
         for latin, arabic, kind in names:
             arabic_ids = {h.id for h in lib.search(arabic, limit=None, snippets=0, latin=False, group=False).hits}
@@ -71,6 +80,37 @@ def main() -> int:
             print(f"  {latin} / {arabic} [{kind}]: R {rec:.2f} P {prec:.2f} ({na}, {nl}) {notice}")
     if args.record:
         record("latin_names", args.record, figures, args.note)
+    return 0
+
+
+def arabic_names(lib, args) -> int:
+    from reader.index.query import QueryError
+
+    pairs, words = set(), set()
+    for path in sorted(NAMES.parent.glob("latin_names*.toml")):
+        for latin, arabic, _kind in tomllib.loads(path.read_text("utf-8"))["names"]:
+            words.update(arabic.split())
+            if len(latin.split()) == len(arabic.split()):
+                pairs.update(zip(latin.lower().split(), arabic.split()))
+    read: dict[str, str] = {}
+    for word in sorted(words):
+        try:
+            notice = lib.search(word, limit=1, snippets=0).notice
+        except QueryError:  # a stop word (bin, de)
+            continue
+        if " also as " in notice:
+            read[word] = notice.split(" also as ")[1].split(";")[0]
+    print(f"{len(words)} Arabic words of names; read into Latin words: {len(read)}")
+    for word, latins in read.items():
+        print(f"  {word}: {latins}")
+    present = sorted((la, ar) for la, ar in pairs if len(la) > 3 and lib.search(la, limit=1, snippets=0, latin=False).total)
+    found = [(la, ar) for la, ar in present if la in read.get(ar, "").split(" or ")]
+    print(f"name word pairs whose Latin word the corpus writes: {len(present)}; found from the Arabic: {len(found)}")
+    for la, ar in present:
+        print(f"  {'found' if (la, ar) in found else 'missed'}: {ar} / {la}")
+    if args.record:
+        record("latin_names_arabic", args.record,
+               [row("pairs found", len(found), f"of {len(present)}"), row("Arabic words read", len(read), "")], args.note)
     return 0
 
 

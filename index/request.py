@@ -23,7 +23,8 @@ class Request(namedtuple("Request", "text tree filters sort page limit group lat
     query.parse made of it; filters: the dates of --since/--until as
     query.Filter, beside the query's own; sort: index.query.SORTS; limit
     None: every hit on one page; group: fold copies under their hit;
-    latin: Latin-letter names also stand for their Arabic spellings
+    latin: Latin-letter names also stand for their Arabic spellings, and
+    Arabic names for the Latin words the corpus writes them as
     (index.engine.latin)."""
 
     __slots__ = ()

@@ -713,3 +713,45 @@ def test_a_rare_form_of_a_word_does_not_weigh_as_a_rare_word(tmp_path):
     ix = index_of(tmp_path / "c", texts)
     ranked = [h.id for h in search(ix, "بلد", limit=20).hits]
     assert "dual.txt" in ranked and ranked.index("twice.txt") < ranked.index("dual.txt")
+
+
+# --- the other way: Arabic names in Latin letters -------------------------------------------------------
+
+def _mixed(tmp_path):
+    texts = {f"a{i}.txt": f"وزارة المالية {i}\n\nقال وزير المالية إبراهيم العساف إن الميزانية متوازنة." for i in range(4)}
+    texts.update({f"b{i}.txt": f"عقار {i}\n\nاشترى التاجر بيت العائلة القديم في الحي." for i in range(4)})
+    texts["wire.txt"] = "Finance\n\nFinance minister Ibrahim Al-Assaf told reporters the budget is balanced."
+    texts["bits.txt"] = "Computers\n\nEach bit of memory holds one value; a byte holds eight."
+    return _latin_lib(tmp_path, texts, entities=True)
+
+
+def test_an_arabic_name_also_finds_the_articles_writing_it_in_latin_letters(tmp_path):
+    lib = _mixed(tmp_path)
+    r = lib.search("إبراهيم", limit=50)
+    assert {h.id for h in r.hits} == {"a0.txt", "a1.txt", "a2.txt", "a3.txt", "wire.txt"}
+    assert "إبراهيم also as ibrahim" in r.notice
+    off = lib.search("إبراهيم", latin=False, limit=50)  # the same switch as the Latin reading's
+    assert "wire.txt" not in {h.id for h in off.hits} and "ibrahim" not in off.notice
+
+
+def test_an_arabic_word_that_is_no_name_is_not_read_into_latin_letters(tmp_path):
+    lib = _mixed(tmp_path)
+    r = lib.search("بيت", limit=50)  # "bit" reads back as بيت, but the entities name no بيت
+    assert {h.id for h in r.hits} == {"b0.txt", "b1.txt", "b2.txt", "b3.txt"} and "bit" not in r.notice
+
+
+def test_an_arabic_name_is_written_in_latin_letters_the_ways_wires_write_it():
+    from reader.index.language.romanized import romanizations
+
+    words = {"ibrahim", "mohammed", "mohamed", "muhammad", "london", "google", "alriyadh", "mecca", "omar"}
+    prefixes = {w[:i] for w in words for i in range(1, len(w) + 1)}
+    def written(arabic: str) -> list[str]:
+        found = romanizations(arabic, prefixes.__contains__)
+        return sorted((w for w in found if w in words), key=lambda w: (found[w], w))
+
+    assert written("ابراهيم") == ["ibrahim"]
+    assert set(written("محمد")) == {"mohamed", "mohammed", "muhammad"}
+    assert written("لندن") == ["london"] and written("جوجل") == ["google"]
+    assert written("الرياض") == ["alriyadh"] and written("عمر") == ["omar"]
+    assert written("مكه") == ["mecca"]
+    assert written("بيروت") == []

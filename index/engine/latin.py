@@ -3,7 +3,10 @@
 A query word like Najran, al-Faisal or Mecca also stands for نجران, الفيصل,
 مكة: index.language.romanized walks its readings, this module asks the
 index which beginnings its words have and how often each spelling occurs,
-and keeps the commonest. What was read is said with the results.
+and keeps the commonest. The other way, an Arabic name (إبراهيم, لندن)
+also finds the articles that write it in Latin letters (Ibrahim, London),
+when the corpus has the Latin word and reads it back as that name. What
+was read is said with the results.
 """
 
 from __future__ import annotations
@@ -12,7 +15,7 @@ from math import log
 
 from reader.index import query as q
 from reader.index.language.arabic import analyse, fold_hamza
-from reader.index.language.romanized import ABD_RE, ALLAH_RE, WHOLE, latin, spellings
+from reader.index.language.romanized import ABD_RE, ALLAH_RE, WHOLE, latin, romanizations, spellings
 
 KEEP = 3  # spellings a word stands for at most
 MIN_DOCS = 2  # a spelling in one document is more likely a typo than the name, when another has more
@@ -22,6 +25,12 @@ NAME_WEIGHT = 3.0  # a spelling named in all its documents scores as one e^3 (20
 CANDIDATES = 10  # a word's likeliest spellings tried with its neighbour's
 PAIRS = 24  # pairs of spellings looked up as phrases, best scored first
 ENOUGH = 50  # a pair written this often is as good as any: counting stops there
+# An Arabic word is written in Latin letters too when its documents name it
+# this often (a person, place or organisation): بيت is "bit", no name;
+# ولد (a boy; Ould in a name) is named in a third of its documents.
+NAMED_SHARE = 0.5
+LATIN_KEEP = 2  # Latin writings an Arabic name stands for at most
+LATIN_COST = 2.5  # past this, a writing strays too far to be the name's (read for الرياض: 3)
 
 
 class _Vocabulary:
@@ -80,6 +89,69 @@ def read_back(view, tree, named=None):
         return node
 
     return walk(tree), said
+
+
+def also_latin(view, tree, named):
+    """(the tree with each Arabic name also standing for the Latin words the
+    corpus writes it as, [(the name, [Latin words])]): a Latin word is kept
+    when romanizations() reaches it and reading it back (as a Latin query
+    is read) gives the name again. named as read_back's; None: no names
+    known, nothing done."""
+    said: list[tuple[str, list[str]]] = []
+    if named is None:
+        return tree, said
+    vocab, latin_words = _Vocabulary(view, named), _LatinWords(view)
+
+    def walk(node):
+        if isinstance(node, q.Word) and not node.prefix and node.field in (None, "title") and not node.text.isascii():
+            a = analyse(node.text)
+            norm = fold_hamza(a.norm) if a is not None else ""
+            if not norm or not _is_named(vocab, a, norm):
+                return node
+            found = sorted((c, w) for w, c in romanizations(norm, latin_words.known_prefix).items()
+                           if c <= LATIN_COST and latin_words.has(w))
+            latins = [w for c, w in found if c <= found[0][0] + NEAR_BEST
+                      and norm in {fold_hamza(f) for f in _forms(vocab, w)}][:LATIN_KEEP]
+            if latins:
+                said.append((node.text, latins))
+                return q.Or((node, *(q.Word(w, False, node.field) for w in latins)))
+            return node
+        if isinstance(node, q.And) or isinstance(node, q.Or) and not any(
+                isinstance(i, q.Word) and i.text.isascii() for i in node.items):  # an Or of read_back's is read already
+            return type(node)(tuple(walk(i) for i in node.items))
+        if isinstance(node, q.Not):
+            return q.Not(walk(node.item))
+        return node
+
+    return walk(tree), said
+
+
+class _LatinWords:
+    """The corpus's Latin words, read a first letter at a time as the
+    writings of a name ask for them (all of them: a few thousand, 50 ms)."""
+
+    def __init__(self, view):
+        self.view = view
+        self._letters: set[str] = set()
+        self._words: set[str] = set()
+        self._prefixes: set[str] = set()
+
+    def known_prefix(self, prefix: str) -> bool:
+        letter = prefix[0]
+        if letter not in self._letters:
+            self._letters.add(letter)
+            words = self.view.terms_between("exact", letter, chr(ord(letter) + 1))
+            self._words |= words
+            self._prefixes.update(w[:i] for w in words for i in range(1, len(w) + 1))
+        return prefix in self._prefixes
+
+    def has(self, word: str) -> bool:
+        return self.known_prefix(word) and word in self._words
+
+
+def _is_named(vocab, a, norm: str) -> bool:
+    documents = vocab.documents(norm)
+    return bool(documents) and max(vocab.named(s) for s in a.stems) >= NAMED_SHARE * documents
 
 
 def _name_word(item) -> str | None:
@@ -242,6 +314,9 @@ def _written(view, form: str) -> list[str]:
 
 
 def said_line(said: list[tuple[str, list[str]]]) -> str:
-    """searched: Najran as نجران; Mecca as مكه or مكا; de left out (no reading, not in the corpus)"""
-    return "searched: " + "; ".join(f"{word} as {' or '.join(forms)}" if forms
-                                    else f"{word} left out (no reading, not in the corpus)" for word, forms in said)
+    """searched: Najran as نجران; Mecca as مكه or مكا; de left out (no reading,
+    not in the corpus); إبراهيم also as ibrahim"""
+    return "searched: " + "; ".join(
+        f"{word} also as {' or '.join(forms)}" if not word.isascii()
+        else f"{word} as {' or '.join(forms)}" if forms
+        else f"{word} left out (no reading, not in the corpus)" for word, forms in said)

@@ -145,6 +145,18 @@ class View:
         self.limited[prefix] = max(self.limited.get(prefix, 0), len(df))
         return sorted(heapq.nlargest(limit, df, key=df.__getitem__))
 
+    def terms_between(self, field: str, low: str, high: str) -> set[str]:
+        """Every term of a field from low up to (not with) high, in one
+        walk of each segment's ordered terms (a few thousand Latin words)."""
+        out: set[str] = set()
+        for seg, _offset, _deleted in self.leaves:
+            for fname, t in seg.terms_from(field, low):
+                t = t.decode("utf-8") if isinstance(t, bytes) else t
+                if fname != field or t >= high:
+                    break
+                out.add(t)
+        return out
+
     def stored_fields(self, docnum: int) -> dict:
         return self.reader.stored_fields(docnum)
 

@@ -272,13 +272,19 @@ def _matches(view, request: Request, names, budget, ranks: int | None = None):
     """({docnum: score} of every match, the compiled query): the query's
     words ranked, then its filters (and the request's own) applied."""
     tree, said = request.tree, []
-    if request.latin and any("a" <= c <= "z" for c in request.text.lower()):
+    latin = request.latin and any("a" <= c <= "z" for c in request.text.lower())
+    arabic = request.latin and names is not None and any("\u0621" <= c <= "\u064a" for c in request.text)
+    if latin or arabic:
         from contextlib import nullcontext
 
-        from reader.index.engine.latin import read_back
+        from reader.index.engine.latin import also_latin, read_back
 
         with names.frequencies() if names is not None else nullcontext(None) as named:
-            tree, said = read_back(view, tree, named)
+            if latin:
+                tree, said = read_back(view, tree, named)
+            if arabic:
+                tree, also = also_latin(view, tree, named)
+                said += also
     rest, wanted, unwanted = split_filters(tree)
     wanted += request.filters
     if rest is None:

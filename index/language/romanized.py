@@ -123,3 +123,69 @@ def spellings(word: str, known_prefix) -> dict[str, float]:
         if len(b) > 2 and b not in starts:
             out.setdefault(normalize(b), c)
     return out
+
+
+# --- the other way: an Arabic name as Latin letters write it ---------------------------------
+
+# Each Arabic letter's Latin writings, the likeliest first (the inverse of _READINGS).
+_WRITINGS = {
+    "ا": ("a", "aa"), "ب": ("b",), "ت": ("t",), "ث": ("th", "t", "s"), "ج": ("j", "g", "dj"),
+    "ح": ("h", ""), "خ": ("kh", "k", "h"), "د": ("d",), "ذ": ("dh", "th", "z", "d"), "ر": ("r",), "ز": ("z",),
+    "س": ("s",), "ش": ("sh", "ch"), "ص": ("s",), "ض": ("d", "dh"), "ط": ("t",), "ظ": ("z", "dh"),
+    "ع": ("a", "", "'", "e", "i", "o", "u"), "غ": ("gh", "g"), "ف": ("f", "ph"), "ق": ("q", "k", "g"),
+    "ك": ("k", "c", "ck"), "ل": ("l",), "م": ("m",), "ن": ("n",), "ه": ("h",),
+    "و": ("u", "o", "ou", "oo", "w", "v"), "ي": ("i", "ee", "y", "ie", "ey", "e", "ai", "ei"), "ء": ("", "a", "'", "i", "e"),
+}  # و and ي inside a word are mostly long vowels (تونس Tunis, سعيد Saeed); first, consonants
+# The first letter carries a vowel (ابراهيم Ibrahim, عمر Omar); the last may be a teh marbuta (مكة Mecca).
+_WRITTEN_FIRST = {"ا": ("a", "i", "e", "o", "u"), "ع": ("a", "o", "u", "i", "e"), "و": ("w", "ou"), "ي": ("y", "i")}
+_WRITTEN_LAST = {"ه": ("a", "ah", "h", "eh"), "ي": ("i", "y", "ee", "ie", "ey")}
+_VOWELS = ("a", "e", "i", "o", "u")  # short vowels Arabic leaves unwritten, between two letters
+_CONSONANTS = frozenset("bcdfghjklmnpqrstvwxz")
+VOWEL = 0.25  # the cost of an unwritten vowel put in
+DOUBLED = 0.25  # the cost of a letter written twice (a shadda: Mohammed)
+LATIN_BEAM = 200
+
+
+def romanizations(norm: str, known_prefix) -> dict[str, float]:
+    """{Latin word: cost} an Arabic word (normalized, hamza folded) may be
+    written as, among the words known_prefix(str) says some Latin word of the
+    corpus begins with: its letters' writings, unwritten vowels put in, a
+    letter doubled; an article ال as al, el or al-, or dropped. Four letters
+    at least: shorter Latin words are mostly initialisms (AMD for أحمد). The
+    cheapest is the likeliest."""
+    word, starts = norm, {"": 0.0}
+    if word.startswith("ال") and len(word) > 4:
+        word, starts = word[2:], {"al": 0.0, "el": 0.5, "al-": 0.5, "": 0.5}
+    if len(word) < 2 or not all(c in _WRITINGS for c in word):
+        return {}
+    beams = {s: c for s, c in starts.items() if not s or known_prefix(s)}
+    for n, letter in enumerate(word):
+        options = _WRITINGS[letter]
+        if n == 0 and letter in _WRITTEN_FIRST:
+            options = _WRITTEN_FIRST[letter]
+        elif n == 1 and word[0] == "ا" and letter in "يو":  # the first vowel, long: إيران Iran, أوبك OPEC
+            options = ("",) + options
+        elif n == len(word) - 1 and letter in _WRITTEN_LAST:
+            options = _WRITTEN_LAST[letter]
+        grown: dict[str, float] = {}
+        for partial, cost in beams.items():
+            befores = [(partial, cost)]
+            if n and partial and partial[-1] in _CONSONANTS:  # an unwritten vowel before this letter
+                befores += [(partial + v, cost + VOWEL) for v in _VOWELS]
+            for before, spent in befores:
+                for rank, written in enumerate(options):
+                    tries = [(before + written, spent + STEP * rank)]
+                    if written in _CONSONANTS:  # one letter, doubled: a shadda
+                        tries.append((before + written * 2, spent + STEP * rank + DOUBLED))
+                    for spelled, total in tries:
+                        if spelled and total < grown.get(spelled, 99) and known_prefix(spelled):
+                            grown[spelled] = total
+        beams = dict(sorted(grown.items(), key=lambda kv: kv[1])[:LATIN_BEAM])
+        if not beams:
+            return {}
+    out: dict[str, float] = {}
+    for spelled, cost in beams.items():
+        for tail, extra in (("", 0.0), ("e", VOWEL)):  # Google جوجل
+            if len(spelled + tail) > MIN_LETTERS and (spelled + tail) not in out:  # asd, amd: initialisms
+                out[spelled + tail] = cost + extra
+    return out
