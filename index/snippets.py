@@ -44,7 +44,7 @@ def highlight_spans(text: str, words: list, phrases: list[list], seen: dict | No
     """Every matched surface form in text, in order. seen: what each surface
     form was found to be, shared by the calls of one query over many texts
     (a concordance); a call of its own by default. budget: a search's
-    bound (index.engine.ranking.Budget), checked as the text is read."""
+    bound (index.budget.Budget), checked as the text is read."""
     toks = _candidate_tokens(text, words + [t for p in phrases for t in p], {} if seen is None else seen, budget)
     out: list[Mark] = []
     for start, end, a in toks:
@@ -106,7 +106,7 @@ def make_snippets(text: str, words, phrases, count: int = MAX_SNIPPETS, budget=N
     found by bisection and scored with counts kept as the window slides
     (scoring each window against every hit of its paragraph took 76 s on an
     article of 50,000 lines holding the word), in the first SNIPPET_TEXT
-    characters. budget: checked as it goes (index.engine.ranking.Budget)."""
+    characters. budget: checked as it goes (index.budget.Budget)."""
     if count <= 0 or not text:
         return []
     text = text[:SNIPPET_TEXT]

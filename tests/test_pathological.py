@@ -98,7 +98,7 @@ def test_snippets_and_highlights_stop_when_the_search_is_cancelled():
     import pytest
 
     from reader.index.errors import SearchCancelled
-    from reader.index.engine.ranking import Budget
+    from reader.index.budget import Budget
 
     words, phrases = _terms()
     text = _lines(20_000)

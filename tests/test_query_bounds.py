@@ -88,9 +88,9 @@ def test_a_prefix_of_too_many_words_searches_the_commonest_and_says_so(news, mon
 
 
 def test_a_search_past_its_time_stops_with_one_line(news, monkeypatch):
-    from reader.index.engine import ranking
+    from reader.index import budget
 
-    monkeypatch.setattr(ranking.Budget.__init__, "__defaults__", (0.0, None))
+    monkeypatch.setattr(budget.Budget.__init__, "__defaults__", (0.0, None))
     with pytest.raises(QueryError, match="took over 0 s and was stopped"):
         Library.of([news]).search("السعودية OR النفط")
 

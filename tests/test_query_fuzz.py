@@ -14,7 +14,7 @@ from reader.errors import ReaderError
 from reader.index.files.corpus import make_roots
 from reader.core.library import Library
 
-SECONDS = 3.0  # per query, on the seeds: the real bound is ranking.SECONDS
+SECONDS = 3.0  # per query, on the seeds: the real bound is budget.SECONDS
 
 # What people type and what an attacker would: Arabic words of the seeds,
 # harakat, tatweel, operators, fields, quotes, stars, controls, bidi marks,

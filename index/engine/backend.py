@@ -24,7 +24,7 @@ from reader.index.copies import CopiesFile
 from reader.index.files.corpus import Document, Root
 from reader.index.engine.names import NameIndex, text_identity
 from reader.index.progress import ProgressFn, Report
-from reader.index.engine.ranking import Budget  # noqa: F401 - the core's way to bound a search
+from reader.index.budget import Budget  # noqa: F401 - the core's way to bound a search
 from reader.index.engine.search import READ_ERRORS, Copy, DocumentInfo, Hit, Results
 from reader.index.engine.store import IndexStore
 
@@ -115,6 +115,9 @@ class Snapshot:
 
 
 class WhooshBackend:
+    # What the Library may ask beyond searching and reading (a cluster serves less).
+    serves = frozenset({"entities", "copies", "concordance", "related", "suggestions"})
+
     def __init__(self, roots: list[Root], base: Path | None = None, workers: int | None = None, options=None):
         self.store = IndexStore(roots, base=base, workers=workers, options=options)
         self.names = NameIndex(self.store.dir / "names")

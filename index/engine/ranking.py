@@ -15,6 +15,7 @@ from __future__ import annotations
 import heapq
 from math import log
 
+from reader.index.budget import Budget
 from reader.index.compiler import And, AndNot, First, Names, Or, Phrase, Prefix, Terms
 from reader.index.engine.postings import LENGTH_OF_BYTE, View
 
@@ -23,33 +24,7 @@ K1, B = 1.2, 0.75
 # tens of thousands); the search says so. With the query's 50 words at
 # most, and the budget below, no query holds the machine.
 MAX_EXPANSION = 100
-SECONDS = 10.0  # a search that runs longer stops with a one-line error
 _SOME = 32  # documents whose positions are read at a time when a few will do
-
-
-class Budget:
-    """When a search must stop: past its time, or when whoever asked for it
-    no longer wants it (the TUI's Escape, a newer search)."""
-
-    def __init__(self, seconds: float = SECONDS, cancelled=None):
-        import time
-
-        self._clock = time.monotonic
-        self.deadline = self._clock() + seconds
-        self.seconds = seconds
-        self.cancelled = cancelled or (lambda: False)
-
-    def check(self) -> None:
-        # Called before every term read: the imports only when it stops.
-        if self.cancelled():
-            from reader.index.errors import SearchCancelled
-
-            raise SearchCancelled("search cancelled")
-        if self._clock() > self.deadline:
-            from reader.index.query import QueryError
-
-            raise QueryError(f"the search took over {self.seconds:.0f} s and was stopped: narrow the query"
-                             " (longer prefixes, fewer ORs)")
 
 
 class Ranker:

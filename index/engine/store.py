@@ -23,7 +23,6 @@ followed by one full build, and the report says why.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import pickle
@@ -42,19 +41,7 @@ from reader.index.errors import IndexCorrupt, NoIndex
 from reader.index.lock import Lock
 from reader.index.progress import Progress, ProgressFn, Report, Ticking
 from reader.index.engine.schema import INDEX_NAME, SCHEMA_VERSION, WRITER_MB, document_fields
-
-def cache_root() -> Path:
-    from reader.paths import indexes_dir
-
-    return indexes_dir()
-
-
-def corpus_key(roots: list[Root]) -> str:
-    joined = "\n".join(f"{r.prefix}={r.path}" for r in roots)
-    digest = hashlib.sha256(joined.encode("utf-8", "surrogateescape")).hexdigest()[:16]
-    name = "".join(c if c.isalnum() or c in "-_" else "_" for c in roots[0].path.name)[:32]
-    return f"{name or 'root'}-{digest}"
-
+from reader.index.locations import cache_root, corpus_key
 
 class IndexStore:
     """The index of one corpus."""
