@@ -290,6 +290,8 @@ TABLES = {
     "concordance": partial(concordance_table, label="run 1"),
     "copies/cost": partial(copies_cost_table, label="run 1"),
     "copies/bands": partial(copies_bands_table, label="run 1"),
+    "cluster": partial(runs_table, bench="cluster", columns=[("issue 30", "cluster (2 shards)")],
+                       anchors="embedded index, same run"),
 }
 
 

@@ -27,3 +27,11 @@ class BuildFailed(IndexProblem):
 
 class SearchCancelled(ReaderError):
     """A search stopped because whoever asked for it no longer wants it."""
+
+
+class ClusterError(IndexProblem):
+    """A search engine cluster that cannot be reached, started or used."""
+
+
+class NotServed(ReaderError):
+    """A feature the backend in use cannot give; the message says which and what to do."""

@@ -199,6 +199,8 @@ def _command(name: str):
         from reader.cli.concordance import cmd_kwic as run
     elif name == "terminal":
         from reader.cli.terminal import cmd_terminal as run
+    elif name == "cluster":
+        from reader.cli.cluster import run
     else:
         from reader.cli import reading
 

@@ -301,6 +301,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--set", choices=("auto", "reader", "terminal", "words"), dest="set_bidi",
                    help="write this answer without asking (auto: by the terminal's variables)")
 
+    _cluster_parsers(command("cluster", parents=(), help="search engine shards on this machine, to try a cluster",
+                             description="Start, stop or look at a Sphinx/Manticore cluster on loopback: N searchd "
+                             "shards and an aggregator, from configs written under DIR. Point reader at it with "
+                             "backend = \"sphinx://127.0.0.1:PORT\" in config.toml or READER_BACKEND."), commands)
+
     p = command("config", help="print the effective settings and where each came from")
     p.add_argument("--json", action="store_true", help="one JSON object")
     parser._subcommands = commands
@@ -358,6 +363,20 @@ def _entity_parsers(entities, common, display, commands) -> None:
 
 
 ENTITY_ACTIONS = ("show", "add", "rm", "list", "tag", "with")
+
+
+def _cluster_parsers(cluster, commands) -> None:
+    action = _actions(cluster, "cluster", commands)
+    p = action("start", (), help="start the shards and the aggregator; the last word printed is the address")
+    p.add_argument("--dir", required=True, metavar="DIR", help="where the configs, data, logs and pid files go")
+    p.add_argument("--shards", type=_positive, default=2, metavar="N", help="how many shards (default 2)")
+    p.add_argument("--port", type=_positive, default=9306, metavar="P",
+                   help="the aggregator's SphinxQL port; the shards take the ports after it (default 9306)")
+    p = action("stop", (), help="stop every searchd of the cluster in DIR")
+    p.add_argument("--dir", required=True, metavar="DIR")
+    p = action("status", (), help="each searchd of the cluster in DIR: its pid, port, and whether it answers")
+    p.add_argument("--dir", required=True, metavar="DIR")
+    p.add_argument("--json", action="store_true", help="one JSON array")
 
 
 def _bookmark_parsers(bm, common, display, commands) -> None:

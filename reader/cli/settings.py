@@ -39,6 +39,7 @@ def settings(args) -> list[tuple[str, str, str]]:
         ("ocr", *_ocr(reading.ocr, cfg)),
         ("latin names", "yes" if cfg.latin_names() else "no",
          str(cfg.path) if "latin_names" in cfg.values else "default: Najran also searches نجران"),
+        ("backend", *_backend(cfg)),
         ("metadata", ", ".join(reading.metadata) or "none",
          str(cfg.path) if reading.metadata else "default: none, or what `reader index --metadata` gave the index"),
         *_limits(cfg),
@@ -51,6 +52,15 @@ def settings(args) -> list[tuple[str, str, str]]:
     if cfg.unknown_keys():
         rows.append(("unknown keys", cfg.unknown_names(), f"ignored: not settings of {cfg.path} (known: {', '.join(KEYS)})"))
     return rows
+
+
+def _backend(cfg) -> tuple[str, str]:
+    """Where the corpus is indexed, and which setting said so."""
+    if os.environ.get("READER_BACKEND"):
+        return os.environ["READER_BACKEND"], "READER_BACKEND"
+    if cfg.backend():
+        return cfg.backend(), str(cfg.path)
+    return "embedded", "default: the embedded index, no server"
 
 
 def _shaped_here(args, tty: bool) -> tuple[str, str]:

@@ -14,7 +14,7 @@ def run_tui(args) -> int:
 
     cfg = config(args)
     folders = cfg.corpus(args.corpus).folders
-    options, aliases, latin = cfg.read_options(), cfg.outlet_aliases(), cfg.latin_names()
+    options, aliases, latin, backend = cfg.read_options(), cfg.outlet_aliases(), cfg.latin_names(), cfg.backend()
     if not sys.stdout.isatty():
         return fail("the reader TUI needs a terminal; use `reader search`, `reader show` or `reader docs` in scripts")
     lay = layout(display_mode(args), tty=True)
@@ -26,7 +26,7 @@ def run_tui(args) -> int:
         index package, Whoosh included, which the query box need not wait for."""
         from reader.core.library import Library
 
-        return Library.of(folders, options=options, outlet_aliases=aliases, latin_names=latin)
+        return Library.of(folders, options=options, outlet_aliases=aliases, latin_names=latin, backend=backend)
 
     app = ReaderApp(library, shape=lay.shape)
     if lay.switch:

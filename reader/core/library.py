@@ -16,7 +16,7 @@ from pathlib import Path
 from collections.abc import Callable
 
 from reader.errors import ReaderError
-from reader.index.engine.backend import READ_ERRORS, DocumentInfo, Results, WhooshBackend
+from reader.index.engine.backend import READ_ERRORS, DocumentInfo, Results
 from reader.index.files.corpus import Document, Root, Skipped, from_bytes, make_roots, read_path, split_record
 from reader.index.errors import IndexCorrupt, NoIndex
 from reader.index.progress import ProgressFn, Report
@@ -45,15 +45,19 @@ class Library:
     """A corpus (one or more folders) and everything reader knows of it."""
 
     def __init__(self, roots: list[Root], *, base: Path | None = None, workers: int | None = None, notify: Notify | None = None,
-                 options=None, outlet_aliases: dict[str, list[str]] | None = None, latin_names: bool = True):
+                 options=None, outlet_aliases: dict[str, list[str]] | None = None, latin_names: bool = True,
+                 backend: str | None = None):
         self.roots = roots
         # config.toml's latin_names: Najran also searches نجران (index.engine.latin)
         self.latin_names = latin_names
         # config.toml's [outlet_aliases]: source: finds an outlet by any of its spellings
         self.outlet_aliases = outlet_aliases or {}
         self._outlet_groups = None
-        # options: index.files.formats.ReadOptions, what config.toml says of reading files
-        self.backend = WhooshBackend(roots, base=base, workers=workers, options=options)
+        # options: index.files.formats.ReadOptions, what config.toml says of reading files;
+        # backend: config.toml's (READER_BACKEND before it): the embedded index, or a cluster
+        from reader.index.backends import backend_spec, make_backend
+
+        self.backend = make_backend(backend_spec(backend), roots, base=base, workers=workers, options=options)
         self.notify: Notify = notify or (lambda _line: None)
         self._snap = None  # the open state of the index (a backend Snapshot)
         self._lock = threading.Lock()  # the TUI searches from worker threads
@@ -438,11 +442,23 @@ class Library:
 
     # --- entities ------------------------------------------------------------------------
 
+    def serves(self, feature: str) -> bool:
+        """Whether the backend gives a feature: entities, copies, concordance,
+        related, suggestions (a cluster does not give them all yet)."""
+        return feature in self.backend.serves
+
+    def _served(self, feature: str, what: str) -> None:
+        if not self.serves(feature):
+            from reader.index.errors import NotServed
+
+            raise NotServed(f"{what} on the cluster backend is not served yet: use the embedded index (no backend set)")
+
     def find_entities(self, progress: ProgressFn | None = None, wait: bool = False, workers: int | None = None):
         """The entity pass (reader.core.enrich): the names of every document the
         text index holds, into the name index. Returns an EntityReport."""
         from reader.core import enrich
 
+        self._served("entities", "finding entities")
         if self._snap is None:
             self.open()
         return enrich.find_entities(self.backend, progress=progress, wait=wait, workers=workers)
@@ -452,6 +468,7 @@ class Library:
         which, for the search to fold. Returns a CopiesReport."""
         from reader.core import copies
 
+        self._served("copies", "finding copies")
         if self._snap is None:
             self.open()
         return copies.find_copies(self.backend, progress=progress, wait=wait)
@@ -460,12 +477,16 @@ class Library:
         """Whether the copies of the index as it is have been found."""
         from reader.core import copies
 
+        if not self.serves("copies"):
+            return True  # nothing to find
         return self._read(lambda snap: copies.current(self.backend, snap))
 
     def entity_status(self) -> tuple[int, int, bool]:
         """(documents whose entities are searchable, documents, complete)."""
         from reader.core import enrich
 
+        if not self.serves("entities"):
+            return 0, self.doc_count(), True  # nothing to wait for: person: says it is not served
         return self._read(lambda snap: enrich.status(self.backend, snap))
 
     def find_entities_in_background(self) -> None:
@@ -476,7 +497,7 @@ class Library:
         import subprocess
         import sys
 
-        if os.environ.get("READER_BACKGROUND", "1") == "0":
+        if os.environ.get("READER_BACKGROUND", "1") == "0" or not self.serves("entities"):
             return
         folders = [a for r in self.roots for a in ("--corpus", str(r.path))]
         # -P: a folder named reader/ where the user stands (a checkout of this

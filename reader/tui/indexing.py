@@ -102,6 +102,8 @@ class Indexing(Vertical):
                 last[0] = now
                 self.post_message(self.Note(f"entities: {p.done} of {p.total}"))
 
+        if not self.library.serves("entities"):
+            return
         try:
             self._find_copies()
             done, total, complete = self.library.entity_status()

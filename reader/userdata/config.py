@@ -43,7 +43,7 @@ from reader.errors import ReaderError
 SHAPE_MODES = ("auto", "always", "never")
 BIDI_MODES = ("auto", "reader", "terminal", "words")
 KEYS = ("corpus", "shape", "bidi", "outlet_folders", "outlet_aliases", "json_fields", "metadata", "file_days", "ocr", "limits",
-        "latin_names")  # what config.toml may set
+        "latin_names", "backend")  # what config.toml may set
 JSON_KEYS = ("title", "text", "date", "source", "url", "author")
 
 
@@ -173,6 +173,13 @@ class Config:
         value = self.values.get("latin_names", True)
         if not isinstance(value, bool):
             raise ConfigError(f"{self.path}: latin_names must be true or false")
+        return value
+
+    def backend(self) -> str:
+        """Where the corpus is indexed: "" (the embedded index) or sphinx://HOST:PORT (backend)."""
+        value = self.values.get("backend", "")
+        if not isinstance(value, str):
+            raise ConfigError(f'{self.path}: backend must be a string, as backend = "sphinx://127.0.0.1:9306"')
         return value
 
     def outlet_aliases(self) -> dict[str, list[str]]:

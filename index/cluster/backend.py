@@ -1,0 +1,178 @@
+"""The cluster behind the backend interface (index.engine.backend): a
+Backend and its Snapshot, as the core sees every engine.
+
+What the cluster does not keep yet (the entity index, the copies, the
+concordance's positions, related documents) raises NotServed, one line
+saying so; SERVES names what it does.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+from reader.index.cluster import search as _search
+from reader.index.cluster.client import Connection, check_version, parse_spec, shard_addresses
+from reader.index.cluster.config import INDEX
+from reader.index.cluster.feed import STAMP_ID, Feed
+from reader.index.errors import ClusterError, NoIndex, NotServed
+from reader.index.files.corpus import Document, Root
+from reader.index.progress import ProgressFn, Report
+from reader.index.results import DocumentInfo, Results
+
+# What the Library may ask of this backend beyond searching and reading.
+SERVES = frozenset()
+
+
+def _not_served(what: str) -> NotServed:
+    return NotServed(f"{what} on the cluster backend is not served yet: use the embedded index (no backend set) for it")
+
+
+class ClusterSnapshot:
+    """The cluster as it is now: a real-time index is always its newest state."""
+
+    def __init__(self, spec: str, db: Connection, shards: list[Connection], count: int, build: str):
+        self.spec, self.db, self.build = spec, db, build
+        self.shards = count  # documents go to shards by their number (index.cluster.feed.placed)
+        self._stats = shards
+        self.engine = _search.Engine(db, shards)
+
+    def close(self) -> None:
+        for c in [self.db, *self._stats]:
+            c.close()
+
+    def identity(self) -> str:
+        return f"{self.spec} {self.build}"
+
+    def search(self, request, snippets: int, budget=None) -> Results:
+        return _search.search(self.engine, request, snippets)
+
+    def copies(self):
+        return None
+
+    def copy_groups(self):
+        return None
+
+    def suggestion(self, request) -> str | None:
+        return None
+
+    def paths(self, request, budget=None) -> tuple[list[str], str]:
+        results = _search.search(self.engine, request._replace(limit=None, page=1), 0)
+        return list(dict.fromkeys(h.path for h in results.hits)), results.notice
+
+    def timeline(self, request, by: str, budget=None):
+        return _search.timeline(self.engine, request, by)
+
+    def concordance(self, request, budget=None, max_docs: int | None = None):
+        raise _not_served("the concordance")
+
+    def related(self, text: str, doc_id: str | None, limit: int = 10) -> Results:
+        raise _not_served("finding related articles")
+
+    def document(self, doc_id: str) -> Document | None:
+        return _search.document(self.engine, doc_id, self.shards)
+
+    def documents(self) -> list[DocumentInfo]:
+        return _search.list_documents(self.engine)
+
+    def doc_count(self) -> int:
+        return self.engine.totals()[0]
+
+    def docnums(self) -> dict[str, int]:
+        raise _not_served("finding copies")
+
+    def doc_count_all(self) -> int:
+        return self.doc_count()
+
+    def catalog(self) -> dict[str, str]:
+        raise _not_served("finding entities")
+
+    def texts(self, wanted: set[str], share: tuple[int, int] = (0, 1)) -> Iterator[tuple[str, str, str]]:
+        raise _not_served("finding entities")
+
+    def highlight_terms(self, query: str) -> tuple[list, list]:
+        from reader.index.compiler import compile_query
+        from reader.index.query import parse, split_filters
+
+        rest, _wanted, _unwanted = split_filters(parse(query))
+        if rest is None:
+            return [], []
+        comp = compile_query(rest, self.engine.agreement())
+        return comp.words, comp.phrases
+
+    def matching_ids(self, query: str) -> set[str]:
+        from reader.index.request import Request
+
+        return {h.id for h in _search.search(self.engine, Request.of(query, limit=None), 0).hits}
+
+    def reopen_spec(self) -> str:
+        return self.spec
+
+
+class ClusterBackend:
+    """One corpus on a cluster named by sphinx://HOST:PORT (its aggregator)."""
+
+    serves = SERVES
+
+    def __init__(self, spec: str, roots: list[Root], base: Path | None = None, options=None):
+        from reader.index.locations import cache_root, corpus_key
+
+        self.spec = spec
+        self.host, self.port = parse_spec(spec)
+        self.roots, self.options = roots, options
+        self._key = corpus_key(roots)
+        self._folder = (base or cache_root()) / self._key / f"cluster-{self.host}-{self.port}"
+
+    @property
+    def key(self) -> str:
+        return self._key
+
+    @property
+    def folder(self) -> Path:
+        return self._folder
+
+    def _aggregator(self) -> Connection:
+        db = Connection(self.host, self.port, "aggregator")
+        try:
+            check_version(db)
+        except ClusterError:
+            db.close()
+            raise
+        return db
+
+    def open(self) -> ClusterSnapshot:
+        """The cluster's index; NoIndex when this corpus was never sent to it."""
+        db = self._aggregator()
+        shards = shard_addresses(db)
+        stamps = db.query(f"SELECT id FROM {INDEX} WHERE id <= {STAMP_ID} LIMIT {STAMP_ID}")
+        down = _search.lost(db.warnings())  # a shard down is no missing index: its searches say what they lack
+        if not self._feed([]).built() or (len(stamps) < len(shards) and not down):
+            db.close()
+            raise NoIndex("this corpus has not been sent to the cluster yet")
+        build = self._feed([]).built()
+        stats = []  # the shards that answer, for keyword statistics (a shard down is said by the search)
+        for host, port in shards:
+            try:
+                stats.append(Connection(host, port, "shard"))
+            except ClusterError:
+                pass
+        return ClusterSnapshot(self.spec, db, stats, len(shards), build)
+
+    def is_live(self, snap: ClusterSnapshot) -> bool:
+        return True
+
+    def update(self, progress: ProgressFn | None = None, rebuild: bool = False, wait: bool = False,
+               on_wait: Callable[[str], None] | None = None) -> Report:
+        db = self._aggregator()
+        try:
+            shards = [Connection(host, port, "shard") for host, port in shard_addresses(db)]
+        finally:
+            db.close()
+        try:
+            return self._feed(shards).update(self.roots, progress, rebuild, wait, on_wait)
+        finally:
+            for s in shards:
+                s.close()
+
+    def _feed(self, shards: list[Connection]) -> Feed:
+        return Feed(shards, self._folder, self._key, self.options)
