@@ -1,9 +1,8 @@
 """The cluster behind the backend interface (index.engine.backend): a
 Backend and its Snapshot, as the core sees every engine.
 
-What the cluster does not keep yet (the entity index, the copies, the
-concordance's positions, related documents) raises NotServed, one line
-saying so; SERVES names what it does.
+What the cluster does not keep yet (the entity index, the copies, related
+documents) raises NotServed, one line saying so; SERVES names what it does.
 """
 
 from __future__ import annotations
@@ -21,7 +20,7 @@ from reader.index.progress import ProgressFn, Report
 from reader.index.results import DocumentInfo, Results
 
 # What the Library may ask of this backend beyond searching and reading.
-SERVES = frozenset()
+SERVES = frozenset({"concordance"})
 
 
 def _not_served(what: str) -> NotServed:
@@ -64,7 +63,7 @@ class ClusterSnapshot:
         return _search.timeline(self.engine, request, by)
 
     def concordance(self, request, budget=None, max_docs: int | None = None):
-        raise _not_served("the concordance")
+        return _search.concordance(self.engine, request, max_docs, budget)
 
     def related(self, text: str, doc_id: str | None, limit: int = 10) -> Results:
         raise _not_served("finding related articles")

@@ -498,3 +498,21 @@ def _count(engine: Engine, match: str, where: str) -> int:
     conds = [f"id > {STAMP_ID}", "MATCH(%s)"] + ([where] if where else [])
     engine.db.query(f"SELECT id FROM {INDEX} WHERE {' AND '.join(conds)} LIMIT 0 OPTION ranker=none", (match,))
     return int(engine.db.meta().get("total_found", 0))
+
+
+def concordance(engine: Engine, request: Request, max_docs: int | None, budget=None):
+    """Every occurrence of the query's matched forms in context
+    (index.concordance), from the first max_docs matches in the search's order."""
+    from collections import namedtuple
+
+    from reader.index.cluster.feed import placed
+    from reader.index.concordance import Concordance, lines_from
+
+    started = time.perf_counter()
+    found = search(engine, request._replace(page=1, limit=max_docs), 0)
+    rows = _listed(engine, [placed(h.id, 1)[0] for h in found.hits], True)
+    texts = {unkeep(r["doc_id"]): unkeep(r["text"]) for r in rows.values()}
+    lit = namedtuple("Lit", "words phrases")(*found.terms)
+    docs = ((h.id, h.title, h.outlet, h.date, texts.get(h.id, "")) for h in found.hits)
+    lines = lines_from(docs, lit, budget)
+    return Concordance(request.text, lines, found.total, len(found.hits), time.perf_counter() - started, found.notice)

@@ -1,100 +1,21 @@
-"""The concordance: every occurrence of a query's matched forms, in context.
-
-Keyword in context, as concordancers show it: for each place a document
-has one of the forms the query matches (the same forms search lights),
-the words before it, the form, and the words after it. Documents are read
-in the search's order (best first, or by date); `max_docs` bounds how many
-are read, so a common word answers in a fraction of a second and says how
-many it left.
-"""
+"""The concordance's reading of the embedded index: each document's text
+and listing, in the search's order (the lines: index.concordance)."""
 
 from __future__ import annotations
 
-import re
-from collections import namedtuple
-
-from reader.index.files import dates
-from reader.index.language.arabic import WORD_RE, fold_hamza, normalize
-from reader.index.snippets import highlight_spans
+from reader.index.concordance import Concordance, Line, lines_from  # noqa: F401 - the engine's own types
 from reader.index.engine.postings import View
-
-CONTEXT_CHARS = 150  # of each side kept, cut back to whole words
-_SPACES = re.compile(r"\s+")
+from reader.index.files import dates
 
 
-class Line(namedtuple("Line", "doc_id title outlet date start end before match after")):
-    """One occurrence: its document, its offsets there, and the text before,
-    the form itself and the text after, as written (line breaks as spaces)."""
+def lines_of(view: View, comp, order: list[tuple[int, float]], budget=None):
+    """The lines of the documents in order ((docnum, score), as ranked)."""
 
-    __slots__ = ()
+    def docs():
+        for docnum, _score in order:
+            stored = view.stored_fields(docnum)
+            yield (stored["id"], stored.get("title", ""), stored.get("outlet", ""),
+                   dates.iso(view.column("day", docnum) or 0),
+                   view.column("text", docnum).decode("utf-8", "surrogatepass"))
 
-    def as_json(self) -> dict:
-        return self._asdict()
-
-    def key(self, side: str) -> tuple:
-        """What sorting by the words before (left) or after (right) sorts by:
-        the nearest word first, spelling folded."""
-        words = WORD_RE.findall(self.before)[::-1] if side == "left" else WORD_RE.findall(self.after)
-        return tuple(fold_hamza(normalize(w)) for w in words[:3]) + (fold_hamza(normalize(self.match)),)
-
-
-class Concordance(namedtuple("Concordance", "query lines documents read seconds notice")):
-    """lines: in the search's order of documents, then text order;
-    documents: how many match; read: how many of them were read."""
-
-    __slots__ = ()
-
-    def sorted(self, by: str) -> list[Line]:
-        """The lines by "doc" (as found), "left" or "right" (the words before
-        or after, nearest first: usages grouped, as concordancers sort)."""
-        return list(self.lines) if by == "doc" else sorted(self.lines, key=lambda line: line.key(by))
-
-
-def lines_of(view: View, comp, order: list[tuple[int, float]], budget=None) -> list[Line]:
-    """The lines of the documents in order ((docnum, score), as ranked);
-    comp: the compiled query, whose words and phrases are what is lit."""
-    seen: dict = {}  # each surface form decided once for all the texts
-    lines: list[Line] = []
-    for n, (docnum, _score) in enumerate(order):
-        if budget is not None and n % 64 == 0:
-            budget.check()
-        text = view.column("text", docnum).decode("utf-8", "surrogatepass")
-        marks = highlight_spans(text, comp.words, comp.phrases, seen)
-        if not marks:
-            continue
-        stored = view.stored_fields(docnum)
-        day = dates.iso(view.column("day", docnum) or 0)
-        for start, end in _occurrences(marks):
-            before, after = _context(text, start, end)
-            lines.append(Line(stored["id"], stored.get("title", ""), stored.get("outlet", ""), day, start, end,
-                              before, _flat(text[start:end]), after))
-    return lines
-
-
-def _occurrences(marks) -> list[tuple[int, int]]:
-    """One occurrence per run of marks that touch (a phrase's words)."""
-    out: list[list[int]] = []
-    for m in marks:
-        if out and m.start - out[-1][1] <= 1 and out[-1][2] == m.term:
-            out[-1][1] = m.end
-        else:
-            out.append([m.start, m.end, m.term])
-    return [(a, b) for a, b, _t in out]
-
-
-def _context(text: str, start: int, end: int) -> tuple[str, str]:
-    """Up to CONTEXT_CHARS of text each side, cut back to whole words."""
-    lo = max(0, start - CONTEXT_CHARS)
-    if lo > 0:
-        space = text.find(" ", lo, start)
-        lo = space + 1 if space >= 0 else start
-    hi = min(len(text), end + CONTEXT_CHARS)
-    if hi < len(text):
-        space = text.rfind(" ", end, hi)
-        hi = space if space >= 0 else end
-    return _flat(text[lo:start]), _flat(text[end:hi])
-
-
-def _flat(piece: str) -> str:
-    """Line breaks and runs of spaces as one space: a line of its own."""
-    return _SPACES.sub(" ", piece)
+    return lines_from(docs(), comp, budget)
