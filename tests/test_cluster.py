@@ -147,6 +147,18 @@ def test_the_concordance_is_the_same(both):
         assert sorted(map(key, a.lines)) == sorted(map(key, b.lines))
 
 
+def test_related_articles_are_the_same(both):
+    embedded, on_cluster = both
+    tried = 0
+    for doc_id in ("dated/d1.txt", "gen/a00010.txt", "gen/a00200.txt", "seeds/001_4842e351d2c85202.txt"):
+        doc = embedded.document(doc_id)
+        a, b = embedded.related(doc, limit=10), on_cluster.related(doc, limit=10)
+        assert a.total == b.total and doc_id not in {h.id for h in b.hits}
+        assert ranking(a.hits) == ranking(b.hits)
+        tried += bool(a.hits)
+    assert tried >= 2
+
+
 def test_what_the_cluster_does_not_serve_says_so_in_one_line(both):
     from reader.index.errors import NotServed
 

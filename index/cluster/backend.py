@@ -1,8 +1,7 @@
 """The cluster behind the backend interface (index.engine.backend): a
 Backend and its Snapshot, as the core sees every engine.
 
-What the cluster does not keep yet (the entity index, the copies, related
-documents) raises NotServed, one line saying so; SERVES names what it does.
+What the cluster does not keep yet (the entity index, the copies) raises NotServed, one line saying so; SERVES names what it does.
 """
 
 from __future__ import annotations
@@ -20,7 +19,7 @@ from reader.index.progress import ProgressFn, Report
 from reader.index.results import DocumentInfo, Results
 
 # What the Library may ask of this backend beyond searching and reading.
-SERVES = frozenset({"concordance"})
+SERVES = frozenset({"concordance", "related"})
 
 
 def _not_served(what: str) -> NotServed:
@@ -66,7 +65,7 @@ class ClusterSnapshot:
         return _search.concordance(self.engine, request, max_docs, budget)
 
     def related(self, text: str, doc_id: str | None, limit: int = 10) -> Results:
-        raise _not_served("finding related articles")
+        return _search.related(self.engine, text, doc_id, limit)
 
     def document(self, doc_id: str) -> Document | None:
         return _search.document(self.engine, doc_id, self.shards)

@@ -16,7 +16,7 @@ from itertools import product
 from reader.index import query as q
 from reader.index.cluster.config import INDEX, NUMBERS, STRINGS
 from reader.index.cluster.feed import STAMP_ID, document_of, unkeep
-from reader.index.cluster.scoring import bm25, idf, term_frequencies
+from reader.index.cluster.scoring import B, K1, bm25, idf, term_frequencies
 from reader.index.cluster.tokens import EVERY, MARK, PHRASE_FIELDS, source_term, term
 from reader.index.compiler import And, AndNot, First, Names, Or, Phrase, Prefix, Terms, compile_query
 from reader.index.errors import NotServed
@@ -331,15 +331,16 @@ _LISTED = ("doc_id", "path", "title", "author", "outlet", "url", "date_from", "e
 _LENGTH_COLUMNS = tuple(c for cols in _LENGTHS.values() for c in cols)
 
 
-def _select(engine: Engine, match: str, where: str, want: int, scored: bool, factors: bool = False):
+def _select(engine: Engine, match: str, where: str, want: int, scored: bool, factors: bool = False,
+            ranker: str = _RANKER):
     """(the best `want` matches as dicts, the total the engine counted, a
     notice of shards that did not answer); factors: with each match's
-    keyword frequencies (row["tf"])."""
+    keyword frequencies (row["tf"]); ranker: how the engine picks them."""
     cols = ("id", "day", *_LENGTH_COLUMNS) + (("PACKEDFACTORS()",) if factors else ())
     conds = [f"id > {STAMP_ID}", "MATCH(%s)"] + ([where] if where else [])
     order = "WEIGHT() DESC, id ASC" if scored else "id ASC"
     sql = (f"SELECT {', '.join(cols)} FROM {INDEX} WHERE {' AND '.join(conds)} ORDER BY {order} LIMIT {want} "
-           f"OPTION max_matches={want}" + (f", {_RANKER}" if scored else ""))
+           f"OPTION max_matches={want}" + (f", {ranker}" if scored else ""))
     raw = engine.db.query(sql, (match,))
     meta = engine.db.meta()
     missing = lost(engine.db.warnings())
@@ -516,3 +517,47 @@ def concordance(engine: Engine, request: Request, max_docs: int | None, budget=N
     docs = ((h.id, h.title, h.outlet, h.date, texts.get(h.id, "")) for h in found.hits)
     lines = lines_from(docs, lit, budget)
     return Concordance(request.text, lines, found.total, len(found.hits), time.perf_counter() - started, found.notice)
+
+
+class _Counts:
+    """What index.related asks of an index: its documents, a stem's documents."""
+
+    def __init__(self, engine: Engine):
+        self.engine = engine
+        self.doc_count_all = engine.totals()[0]
+
+    def doc_frequency(self, field: str, stem: str) -> int:
+        return self.engine.documents(term(field, stem))
+
+
+def related(engine: Engine, text: str, doc_id: str | None, limit: int = 10) -> Results:
+    """The documents most like a text (index.related), best first, as the
+    embedded index ranks them; doc_id: the text's own, left out."""
+    from reader.index.cluster.feed import placed
+    from reader.index.language.arabic import analyses
+    from reader.index.related import related_plan
+
+    started = time.perf_counter()
+    engine.prefetch({term("body", a.stems[0]) for a in analyses(text) if a.stems})  # one round trip a shard
+    plan = related_plan(_Counts(engine), text)
+    results = Results(f"related:{doc_id or '-'}", 0, 1, limit)
+    if plan is not None:
+        query = _Query(engine)
+        match = query.match(plan)
+        # One term of many forms (index.related): the engine picks by its BM25 on the
+        # forms' summed frequency, as reader scores it, not by each form's.
+        avg = engine.totals()[1]["body"]
+        ranker = (f"ranker=expr('1000*sum(hit_count)/(sum(hit_count)+{K1 * (1 - B)}"
+                  f"+{K1 * B}*(body_len+forms_len)/{avg:.3f})')")
+        rows, total, missing = _select(engine, match, "", max(CANDIDATES, 2 * limit), scored=True,
+                                       factors=query.single, ranker=ranker)
+        scores = _scores(engine, plan, rows, query)
+        own = placed(doc_id, 1)[0] if doc_id else None
+        results.total = total - (1 if doc_id else 0)  # its own words: it matches itself
+        scores.pop(own, None)
+        best = sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))[:limit]
+        info = _listed(engine, [d for d, _s in best], False)
+        results.hits = [_hit(info[d], i + 1, score, []) for i, (d, score) in enumerate(best)]
+        results.notice = missing
+    results.seconds = time.perf_counter() - started
+    return results
