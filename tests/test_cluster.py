@@ -119,6 +119,17 @@ def test_pages_snippets_dates_and_sorts_are_the_same(both):
     assert embedded.timeline("النفط", by="month") == on_cluster.timeline("النفط", by="month")
 
 
+def test_a_date_sort_orders_every_match_not_only_the_best(both, monkeypatch):
+    from reader.index.cluster import search
+
+    embedded, on_cluster = both
+    monkeypatch.setattr(search, "CANDIDATES", 4)  # far fewer than the matches: the engine must order by day
+    for sort in ("date", "-date"):
+        a = embedded.search("الحكومة OR النفط", sort=sort, limit=2, group=False)
+        b = on_cluster.search("الحكومة OR النفط", sort=sort, limit=2, group=False)
+        assert a.total > 50 and [h.date for h in a.hits] == [h.date for h in b.hits] and a.hits[0].date
+
+
 def test_a_prefix_finds_the_same_articles(both):
     # Ranked as one term on the cluster (the engine expands it, not reader):
     # the same articles, another order.

@@ -308,7 +308,10 @@ def search(engine: Engine, request: Request, snippets: int) -> Results:
     words, phrases, plan = (comp.words, comp.phrases, comp.plan) if comp is not None else ([], [], None)
     want = max(CANDIDATES, 2 * page * limit) if limit is not None else max(_count(engine, match, where), 1)
     single = plan is not None and query.single
-    rows, total, missing = _select(engine, match, where, want, scored=plan is not None, factors=single)
+    rows, total, missing = _select(engine, match, where, want, scored=plan is not None, factors=single, sort=sort)
+    if sort != "relevance" and total > len(rows):  # the last day may be cut: its order within is not known
+        last = int(rows[-1]["day"] or 0)
+        rows = [r for r in rows if int(r["day"] or 0) != last] or rows
     results = Results(request.text, total, page, limit or max(1, total), terms=(words, phrases))
     results.request, results.sort, results.grouped = request, sort, False
     if plan is not None:
@@ -331,20 +334,26 @@ _LISTED = ("doc_id", "path", "title", "author", "outlet", "url", "date_from", "e
 _LENGTH_COLUMNS = tuple(c for cols in _LENGTHS.values() for c in cols)
 
 
+_ORDERS = {"relevance": "WEIGHT() DESC, id ASC", "date": "undated ASC, day ASC, WEIGHT() DESC, id ASC",
+           "-date": "day DESC, WEIGHT() DESC, id ASC"}
+
+
 def _select(engine: Engine, match: str, where: str, want: int, scored: bool, factors: bool = False,
-            ranker: str = _RANKER):
-    """(the best `want` matches as dicts, the total the engine counted, a
-    notice of shards that did not answer); factors: with each match's
-    keyword frequencies (row["tf"]); ranker: how the engine picks them."""
+            ranker: str = _RANKER, sort: str = "relevance"):
+    """(the first `want` matches in the sort's order as dicts (a date sort:
+    by day, undated last), the total the engine counted, a notice of shards
+    that did not answer); factors: with each match's keyword frequencies
+    (row["tf"]); ranker: how the engine picks the best."""
     cols = ("id", "day", *_LENGTH_COLUMNS) + (("PACKEDFACTORS()",) if factors else ())
     conds = [f"id > {STAMP_ID}", "MATCH(%s)"] + ([where] if where else [])
-    order = "WEIGHT() DESC, id ASC" if scored else "id ASC"
-    sql = (f"SELECT {', '.join(cols)} FROM {INDEX} WHERE {' AND '.join(conds)} ORDER BY {order} LIMIT {want} "
+    order = _ORDERS[sort] if scored or sort != "relevance" else "id ASC"
+    undated = ", IF(day = 0, 1, 0) AS undated" if sort == "date" else ""
+    sql = (f"SELECT {', '.join(cols)}{undated} FROM {INDEX} WHERE {' AND '.join(conds)} ORDER BY {order} LIMIT {want} "
            f"OPTION max_matches={want}" + (f", {ranker}" if scored else ""))
     raw = engine.db.query(sql, (match,))
     meta = engine.db.meta()
     missing = lost(engine.db.warnings())
-    rows = [dict(zip(cols, r)) for r in raw]
+    rows = [dict(zip(cols, r)) for r in raw]  # the undated flag, last, is left out
     if factors:
         keywords = _keywords(match)
         for row in rows:
