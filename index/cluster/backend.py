@@ -29,9 +29,8 @@ def _not_served(what: str) -> NotServed:
 class ClusterSnapshot:
     """The cluster as it is now: a real-time index is always its newest state."""
 
-    def __init__(self, spec: str, db: Connection, shards: list[Connection], count: int, build: str):
+    def __init__(self, spec: str, db: Connection, shards: list[Connection], build: str):
         self.spec, self.db, self.build = spec, db, build
-        self.shards = count  # documents go to shards by their number (index.cluster.feed.placed)
         self._stats = shards
         self.engine = _search.Engine(db, shards)
 
@@ -68,7 +67,7 @@ class ClusterSnapshot:
         return _search.related(self.engine, text, doc_id, limit)
 
     def document(self, doc_id: str) -> Document | None:
-        return _search.document(self.engine, doc_id, self.shards)
+        return _search.document(self.engine, doc_id)
 
     def documents(self) -> list[DocumentInfo]:
         return _search.list_documents(self.engine)
@@ -154,7 +153,7 @@ class ClusterBackend:
                 stats.append(Connection(host, port, "shard"))
             except ClusterError:
                 pass
-        return ClusterSnapshot(self.spec, db, stats, len(shards), build)
+        return ClusterSnapshot(self.spec, db, stats, build)
 
     def is_live(self, snap: ClusterSnapshot) -> bool:
         return True

@@ -36,9 +36,17 @@ _REPLACE = f"REPLACE INTO {INDEX} ({', '.join(COLUMNS)}) VALUES ({', '.join(['%s
 
 def placed(doc_id: str, shards: int) -> tuple[int, int]:
     """(engine id, shard) of a document id: the same on every machine and run."""
-    digest = hashlib.blake2b(doc_id.encode("utf-8", "surrogateescape"), digest_size=16).digest()
-    engine_id = (int.from_bytes(digest[:8], "big") & ((1 << 62) - 1)) | (1 << 62)
-    return engine_id, int.from_bytes(digest[8:], "big") % shards
+    digest = _digest(doc_id)
+    return engine_id(doc_id), int.from_bytes(digest[8:], "big") % shards
+
+
+def engine_id(doc_id: str) -> int:
+    """A document's id in the engine (whatever the number of shards)."""
+    return (int.from_bytes(_digest(doc_id)[:8], "big") & ((1 << 62) - 1)) | (1 << 62)
+
+
+def _digest(doc_id: str) -> bytes:
+    return hashlib.blake2b(doc_id.encode("utf-8", "surrogateescape"), digest_size=16).digest()
 
 
 # Strings the engine keeps must be UTF-8; a file name need not be (surrogateescape).

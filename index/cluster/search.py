@@ -15,21 +15,19 @@ from itertools import product
 
 from reader.index import query as q
 from reader.index.cluster.config import INDEX, NUMBERS, STRINGS
-from reader.index.cluster.feed import STAMP_ID, document_of, unkeep
+from reader.index.cluster.feed import STAMP_ID, document_of, engine_id, keep, unkeep
 from reader.index.cluster.scoring import B, K1, bm25, idf, term_frequencies
 from reader.index.cluster.tokens import EVERY, MARK, PHRASE_FIELDS, source_term, term
 from reader.index.compiler import And, AndNot, First, Names, Or, Phrase, Prefix, Terms, compile_query
 from reader.index.errors import NotServed
 from reader.index.files import dates
 from reader.index.language.arabic import TA, TAG
-from reader.index.language.expansion import Agreement
+from reader.index.language.expansion import ENDINGS, Agreement
 from reader.index.query import split_filters
 from reader.index.request import Request
 from reader.index.results import DocumentInfo, Hit, Results
 from reader.index.snippets import make_snippets
 
-# The endings a stem's family is asked with (index.language.expansion's, and ه).
-_ENDINGS = ("ات", "ون", "ين", "ان", "ا", "ي", "ه")
 # Matches reader scores itself: the engine's best this many (or the pages asked for, twice over).
 CANDIDATES = 1000
 _NOTHING = MARK * 9  # a word no document holds
@@ -107,7 +105,7 @@ class Engine:
         if key not in self._docs:
             base = stem.split(TAG)[0]
             bare = base[:-1] if base.endswith(TA) else base
-            family = [bare, bare + TA, bare + TA + TAG + "ي", *(bare + TAG + e for e in _ENDINGS)]
+            family = [bare, bare + TA, bare + TA + TAG + "ي", *(bare + TAG + e for e in (*ENDINGS, "ه"))]
             self.prefetch([key, *(term("body", f) for f in family)])
         return self._docs[key]
 
@@ -262,8 +260,8 @@ class _Scorer:
         return out
 
     def _phrase_docs(self, node: Phrase, docs: set[int]) -> set[int]:
-        """The candidates that hold the phrase: all of them when the query
-        needs it (the engine matched it), else asked of the engine."""
+        """The candidates that hold the phrase, asked of the engine (in an
+        OR, a candidate may have matched by another part)."""
         expr = _Query(self.engine)._phrase(node)
         held: set[int] = set()
         for part in _parts(list(docs)):
@@ -301,6 +299,11 @@ def _source(f) -> str:
 
 def search(engine: Engine, request: Request, snippets: int) -> Results:
     """The page of hits a request asks for, as index.engine.search.search gives it."""
+    return _page(engine, request, snippets, snippets > 0)[0]
+
+
+def _page(engine: Engine, request: Request, snippets: int, texts: bool) -> tuple[Results, dict[int, dict]]:
+    """(the page, the listing of each hit: its text too when texts)."""
     started = time.perf_counter()
     page, limit, sort = request.page, request.limit, request.sort
     query = _Query(engine)
@@ -321,13 +324,13 @@ def search(engine: Engine, request: Request, snippets: int) -> Results:
     order = _ordered(scores, rows, sort)
     offset = (page - 1) * (limit or 0)
     chosen = order[offset:offset + limit] if limit is not None else order
-    info = _listed(engine, [d for d, _s in chosen], snippets > 0)
+    info = _listed(engine, [d for d, _s in chosen], texts)
     for i, (d, score) in enumerate(chosen):
         shown_snippets = make_snippets(unkeep(info[d]["text"]), words, phrases, snippets) if snippets else []
         results.hits.append(_hit(info[d], offset + i + 1, score, shown_snippets))
     results.notice = missing
     results.seconds = time.perf_counter() - started
-    return results
+    return results, info
 
 
 _LISTED = ("doc_id", "path", "title", "author", "outlet", "url", "date_from", "encoding", "day", "file_day")
@@ -383,8 +386,8 @@ def _frequencies(engine: Engine, keywords: list[str], ids: list[int]) -> dict[in
                f"LIMIT {len(part)} OPTION max_matches={len(part)}, ranker=expr('1')")
         # the phrase fields repeat the body's words: counted once, in body and forms
         asked = f"@!({','.join(PHRASE_FIELDS[1:])}) ({' | '.join(keywords)})"
-        for engine_id, packed in engine.db.query(sql, (asked,)):
-            out[int(engine_id)] = {keywords[i]: n for i, n in term_frequencies(packed).items() if i < len(keywords)}
+        for doc, packed in engine.db.query(sql, (asked,)):
+            out[int(doc)] = {keywords[i]: n for i, n in term_frequencies(packed).items() if i < len(keywords)}
     return out
 
 
@@ -445,12 +448,9 @@ def _hit(row: dict, rank: int, score: float, snippets: list) -> Hit:
                url=s["url"], file_date=dates.iso(int(s["file_day"] or 0)))
 
 
-def document(engine: Engine, doc_id: str, shards: int):
-    from reader.index.cluster.feed import keep, placed
-
-    engine_id, _shard = placed(doc_id, shards)
+def document(engine: Engine, doc_id: str):
     cols = ", ".join(("id",) + STRINGS + NUMBERS)
-    rows = engine.db.query(f"SELECT {cols} FROM {INDEX} WHERE id = {engine_id}")
+    rows = engine.db.query(f"SELECT {cols} FROM {INDEX} WHERE id = {engine_id(doc_id)}")
     if not rows:
         return None
     stored = dict(zip(("id",) + STRINGS + NUMBERS, rows[0]))
@@ -515,15 +515,12 @@ def concordance(engine: Engine, request: Request, max_docs: int | None, budget=N
     (index.concordance), from the first max_docs matches in the search's order."""
     from collections import namedtuple
 
-    from reader.index.cluster.feed import placed
     from reader.index.concordance import Concordance, lines_from
 
     started = time.perf_counter()
-    found = search(engine, request._replace(page=1, limit=max_docs), 0)
-    rows = _listed(engine, [placed(h.id, 1)[0] for h in found.hits], True)
-    texts = {unkeep(r["doc_id"]): unkeep(r["text"]) for r in rows.values()}
+    found, info = _page(engine, request._replace(page=1, limit=max_docs), 0, texts=True)
     lit = namedtuple("Lit", "words phrases")(*found.terms)
-    docs = ((h.id, h.title, h.outlet, h.date, texts.get(h.id, "")) for h in found.hits)
+    docs = ((h.id, h.title, h.outlet, h.date, unkeep(info[engine_id(h.id)]["text"])) for h in found.hits)
     lines = lines_from(docs, lit, budget)
     return Concordance(request.text, lines, found.total, len(found.hits), time.perf_counter() - started, found.notice)
 
@@ -542,7 +539,6 @@ class _Counts:
 def related(engine: Engine, text: str, doc_id: str | None, limit: int = 10) -> Results:
     """The documents most like a text (index.related), best first, as the
     embedded index ranks them; doc_id: the text's own, left out."""
-    from reader.index.cluster.feed import placed
     from reader.index.language.arabic import analyses
     from reader.index.related import related_plan
 
@@ -561,7 +557,7 @@ def related(engine: Engine, text: str, doc_id: str | None, limit: int = 10) -> R
         rows, total, missing = _select(engine, match, "", max(CANDIDATES, 2 * limit), scored=True,
                                        factors=query.single, ranker=ranker)
         scores = _scores(engine, plan, rows, query)
-        own = placed(doc_id, 1)[0] if doc_id else None
+        own = engine_id(doc_id) if doc_id else None
         results.total = total - (1 if doc_id else 0)  # its own words: it matches itself
         scores.pop(own, None)
         best = sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))[:limit]

@@ -108,7 +108,7 @@ class Agreement:
         return self.stem(singular) >= self.tagged(singular[:-1], "ات")
 
 
-_ENDINGS = ("ات", "ون", "ين", "ان", "ا", "ي")
+ENDINGS = ("ات", "ون", "ين", "ان", "ا", "ي")  # the tagged endings a bare word may take
 
 
 def _lemmas(r: Reading, ag: Agreement) -> list[str]:
@@ -146,7 +146,7 @@ def _forms(lemma: str, ag: Agreement) -> list[str]:
             out.append(base + TAG + "ات")
     if not lemma.endswith(TA) or person:
         out.append(base)
-        out += [base + TAG + s for s in _ENDINGS if not (person and s == "ات") and ag.agrees(base, s)]
+        out += [base + TAG + s for s in ENDINGS if not (person and s == "ات") and ag.agrees(base, s)]
     out.remove(lemma)
     return [lemma, *out]
 
