@@ -35,3 +35,7 @@ class ClusterError(IndexProblem):
 
 class NotServed(ReaderError):
     """A feature the backend in use cannot give; the message says which and what to do."""
+
+    @classmethod
+    def on_cluster(cls, what: str) -> "NotServed":
+        return cls(f"{what} on the cluster backend is not served yet: use the embedded index (no backend set)")

@@ -1,7 +1,8 @@
 """The cluster behind the backend interface (index.engine.backend): a
 Backend and its Snapshot, as the core sees every engine.
 
-What the cluster does not keep yet (the entity index, the copies) raises NotServed, one line saying so; SERVES names what it does.
+What the cluster does not keep yet (the entity index, the copies) raises
+NotServed, one line saying so; `serves` names the passes it allows (none).
 """
 
 from __future__ import annotations
@@ -17,14 +18,6 @@ from reader.index.errors import ClusterError, NoIndex, NotServed
 from reader.index.files.corpus import Document, Root
 from reader.index.progress import ProgressFn, Report
 from reader.index.results import DocumentInfo, Results
-
-# What the Library may ask of this backend beyond searching and reading.
-SERVES = frozenset({"concordance", "related"})
-
-
-def _not_served(what: str) -> NotServed:
-    return NotServed(f"{what} on the cluster backend is not served yet: use the embedded index (no backend set) for it")
-
 
 class ClusterSnapshot:
     """The cluster as it is now: a real-time index is always its newest state."""
@@ -76,16 +69,16 @@ class ClusterSnapshot:
         return self.engine.totals()[0]
 
     def docnums(self) -> dict[str, int]:
-        raise _not_served("finding copies")
+        raise NotServed.on_cluster("finding copies")
 
     def doc_count_all(self) -> int:
         return self.doc_count()
 
     def catalog(self) -> dict[str, str]:
-        raise _not_served("finding entities")
+        raise NotServed.on_cluster("finding entities")
 
     def texts(self, wanted: set[str], share: tuple[int, int] = (0, 1)) -> Iterator[tuple[str, str, str]]:
-        raise _not_served("finding entities")
+        raise NotServed.on_cluster("finding entities")
 
     def highlight_terms(self, query: str) -> tuple[list, list]:
         from reader.index.compiler import compile_query
@@ -109,7 +102,7 @@ class ClusterSnapshot:
 class ClusterBackend:
     """One corpus on a cluster named by sphinx://HOST:PORT (its aggregator)."""
 
-    serves = SERVES
+    serves = frozenset()  # neither the entity pass nor the copies pass yet
 
     def __init__(self, spec: str, roots: list[Root], base: Path | None = None, options=None):
         from reader.index.locations import cache_root, corpus_key

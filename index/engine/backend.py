@@ -115,8 +115,8 @@ class Snapshot:
 
 
 class WhooshBackend:
-    # What the Library may ask beyond searching and reading (a cluster serves less).
-    serves = frozenset({"entities", "copies", "concordance", "related", "suggestions"})
+    # The passes the Library may run over this index (a cluster has neither yet).
+    serves = frozenset({"entities", "copies"})
 
     def __init__(self, roots: list[Root], base: Path | None = None, workers: int | None = None, options=None):
         self.store = IndexStore(roots, base=base, workers=workers, options=options)

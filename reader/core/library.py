@@ -443,15 +443,14 @@ class Library:
     # --- entities ------------------------------------------------------------------------
 
     def serves(self, feature: str) -> bool:
-        """Whether the backend gives a feature: entities, copies, concordance,
-        related, suggestions (a cluster does not give them all yet)."""
+        """Whether the backend runs a pass: entities, copies (a cluster does not yet)."""
         return feature in self.backend.serves
 
     def _served(self, feature: str, what: str) -> None:
         if not self.serves(feature):
             from reader.index.errors import NotServed
 
-            raise NotServed(f"{what} on the cluster backend is not served yet: use the embedded index (no backend set)")
+            raise NotServed.on_cluster(what)
 
     def find_entities(self, progress: ProgressFn | None = None, wait: bool = False, workers: int | None = None):
         """The entity pass (reader.core.enrich): the names of every document the
