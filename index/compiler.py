@@ -159,6 +159,20 @@ class _Spelt(q.Phrase):
     __slots__ = ()
 
 
+class Alias(q.Word):
+    """Another writing of the word before it in an Or (a Latin writing of an
+    Arabic name, index.engine.latin): its forms join that word's, one term to
+    the ranking, so a rare writing does not weigh as a rare word."""
+
+    __slots__ = ()
+
+
+def _aliased(node) -> bool:
+    first = node.items[0]
+    return (type(first) is q.Word and not first.prefix and len(node.items) > 1
+            and all(isinstance(i, Alias) and i.field == first.field for i in node.items[1:]))
+
+
 def _both_spellings(node):
     """The query tree with each name's joined and spaced spellings as one Or
     (a word, a phrase, or a particle followed by its name in an AND)."""
@@ -203,6 +217,8 @@ class _Compiler:
         self.uses_names = False
 
     def compile(self, node, negated=False):
+        if isinstance(node, q.Or) and _aliased(node):
+            return self._aliased(node, negated)
         if isinstance(node, (q.Word, q.Phrase)):
             prefix = isinstance(node, q.Word) and node.prefix
             terms = query_terms(node.text, prefix, self.ag, phrase=isinstance(node, q.Phrase))
@@ -231,6 +247,18 @@ class _Compiler:
                 result = AndNot(result, Or(neg) if len(neg) > 1 else neg[0])
             return result
         raise TypeError(node)
+
+    def _aliased(self, node, negated: bool):
+        """A word and its other writings (Alias) as one word of all their forms."""
+        terms = query_terms(node.items[0].text, False, self.ag)
+        if len(terms) != 1:  # a word of several tokens: its writings stay beside it
+            return self.compile(q.Or(tuple(q.Word(*i) for i in node.items)), negated)
+        t = terms[0]
+        more = [s for a in node.items[1:] for u in query_terms(a.text, False, self.ag) for s in u.stems]
+        t = t._replace(stems=t.stems + tuple(dict.fromkeys(s for s in more if s not in t.stems)))
+        if not negated and node.items[0].field not in ("title", "author"):
+            self.words.append(t)
+        return self._word(t, node.items[0].field, negated)
 
     def _word(self, t: Term, fname: str | None, negated: bool):
         if fname == "author":

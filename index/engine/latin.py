@@ -14,6 +14,7 @@ from __future__ import annotations
 from math import log
 
 from reader.index import query as q
+from reader.index.compiler import Alias
 from reader.index.language.arabic import analyse, fold_hamza
 from reader.index.language.romanized import ABD_RE, ALLAH_RE, WHOLE, latin, romanizations, spellings
 
@@ -114,7 +115,7 @@ def also_latin(view, tree, named):
                       and norm in {fold_hamza(f) for f in _forms(vocab, w)}][:LATIN_KEEP]
             if latins:
                 said.append((node.text, latins))
-                return q.Or((node, *(q.Word(w, False, node.field) for w in latins)))
+                return q.Or((node, *(Alias(w, False, node.field) for w in latins)))
             return node
         if isinstance(node, q.And) or isinstance(node, q.Or) and not any(
                 isinstance(i, q.Word) and i.text.isascii() for i in node.items):  # an Or of read_back's is read already
