@@ -34,12 +34,22 @@ _VERSION = 1
 
 
 class Copies:
-    """The copy pairs of one state of the text index."""
+    """The copy pairs of one state of the text index. names: the engine's id
+    of each document number, for an engine whose ids are not 0..N (the
+    cluster's); None when the numbers are the engine's own."""
 
-    def __init__(self, starts: array, others: array, similar: array):
+    def __init__(self, starts: array, others: array, similar: array, names: array | None = None):
         self._others, self._similar = others.tolist(), similar.tolist()  # lists slice faster than arrays
         self._starts = starts.tolist()
         self.linked = frozenset(d for d in range(len(starts) - 1) if starts[d + 1] > starts[d])
+        self.names = names.tolist() if names is not None else None
+        self._numbers: dict[int, int] | None = None
+
+    def numbers(self) -> dict[int, int]:
+        """{engine id: document number} (names read the other way)."""
+        if self._numbers is None:
+            self._numbers = {n: d for d, n in enumerate(self.names or ())}
+        return self._numbers
 
     def of(self, docnum: int):
         """(docnum, percent) of every copy of a document, the most alike first."""
@@ -113,7 +123,10 @@ class CopiesFile:
                 if head.get("version") != _VERSION:
                     return None
                 arrays = []
-                for code, count in (("I", head["docs"] + 1), ("I", head["pairs"]), ("B", head["pairs"])):
+                parts = [("I", head["docs"] + 1), ("I", head["pairs"]), ("B", head["pairs"])]
+                if head.get("names"):
+                    parts.append(("Q", head["docs"]))
+                for code, count in parts:
                     a = array(code)
                     a.fromfile(f, count)
                     arrays.append(a)
@@ -123,9 +136,10 @@ class CopiesFile:
         self._cached = (stat_key, head.get("identity"), copies)
         return copies if head.get("identity") == identity else None
 
-    def write(self, identity: str, docs: int, pairs: list[tuple[int, int, float]]) -> int:
+    def write(self, identity: str, docs: int, pairs: list[tuple[int, int, float]], names=None) -> int:
         """Keep the pairs (a, b, Jaccard) of SAME or more, both ways, for the
-        state identity of an index of docs document numbers; how many."""
+        state identity of an index of docs document numbers; how many.
+        names: the engine id of each document number (Copies.names), or None."""
         from reader.atomic import write_atomic
 
         by_doc: list[list[tuple[int, int]]] = [[] for _ in range(docs)]
@@ -142,10 +156,12 @@ class CopiesFile:
             others.extend(o for o, _p in row)
             similar_.extend(p for _o, p in row)
             starts.append(len(others))
-        head = {"version": _VERSION, "identity": identity, "docs": docs, "pairs": len(others), "same": SAME}
+        head = {"version": _VERSION, "identity": identity, "docs": docs, "pairs": len(others), "same": SAME,
+                "names": names is not None}
+        tail = array("Q", names).tobytes() if names is not None else b""
         self.path.parent.mkdir(parents=True, exist_ok=True)
         write_atomic(self.path, json.dumps(head).encode() + b"\n" + starts.tobytes() + others.tobytes()
-                     + similar_.tobytes())
+                     + similar_.tobytes() + tail)
         return kept
 
     def _header(self) -> dict | None:

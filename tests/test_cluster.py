@@ -177,7 +177,37 @@ def test_what_the_cluster_does_not_serve_says_so_in_one_line(both):
     for ask in (lambda: on_cluster.search("person:سلمان"), lambda: on_cluster.find_entities()):
         with pytest.raises(NotServed, match="cluster"):
             ask()
-    assert on_cluster.copy_groups() is None
+
+
+def _folded(hits) -> set[tuple[float, frozenset]]:
+    """Each row and its copies as one set, with the row's score: which of two
+    equal copies heads its row depends on each engine's order of equal scores."""
+    return {(round(h.score, 6), frozenset([h.id, *(c.id for c in h.copies)])) for h in hits}
+
+
+def test_copies_fold_as_in_the_embedded_index(both):
+    embedded, on_cluster = both
+    assert on_cluster.copy_groups() is None and not on_cluster.copies_current()
+    found = [lib.find_copies(wait=True) for lib in both]
+    assert found[1].pairs == found[0].pairs and found[1].same == found[0].same > 0
+    assert on_cluster.copies_current()
+    folded = 0
+    for query in ("النفط", "السعودية", "الطلاب", "source:gen"):
+        for sort in ("relevance", "-date"):
+            a, b = (lib.search(query, limit=None, snippets=0, sort=sort) for lib in both)
+            assert b.grouped and (b.total, b.folded) == (a.total, a.folded), query
+            assert _folded(b.hits) == _folded(a.hits), query
+            folded += b.folded
+    assert folded > 0
+    whole = on_cluster.search("الطلاب", limit=None, snippets=0).hits
+    pages = [on_cluster.search("الطلاب", limit=5, page=n, snippets=0) for n in (1, 2)]
+    assert pages[0].pages == embedded.search("الطلاب", limit=5).pages
+    assert [(h.id, h.copies) for p in pages for h in p.hits] == [(h.id, h.copies) for h in whole[:10]]
+    groups = [{frozenset([h.id, *(c.id for c in cs)]) for h, cs in lib.copy_groups()} for lib in both]
+    assert groups[0] == groups[1] and groups[0]
+    write(next(iter(on_cluster.roots)).path / "late.txt", "خبر جديد\n\nأعلنت وزارة الطاقة خطة جديدة للنفط.")
+    on_cluster.update()
+    assert not on_cluster.copies_current()  # the corpus changed: its copies are found again
 
 
 # --- the CLI, and faults ----------------------------------------------------------------------
@@ -212,6 +242,7 @@ def test_search_through_the_cli_on_the_cluster(tmp_path):
         indexed = run_reader("--corpus", str(corpus), "index", env=env)
         assert indexed.returncode == 0 and "full build (new index)" in indexed.stderr, indexed.stderr
         found = run_reader("--corpus", str(corpus), "search", "--json", "ولي العهد", env=env)
+        assert run_reader("--corpus", str(corpus), "index", env={"READER_BACKGROUND": "0"}).returncode == 0
         local = run_reader("--corpus", str(corpus), "search", "--json", "ولي العهد", env={"READER_BACKGROUND": "0"})
         assert found.returncode == 0, found.stderr
         ranked = lambda out: [h["score"] for h in json.loads(out)["hits"]]  # noqa: E731

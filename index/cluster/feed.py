@@ -144,6 +144,16 @@ class Feed:
         """The build this machine sent to the cluster (its manifest's), or ""."""
         return self._manifest().get("build", "")
 
+    def state(self) -> str:
+        """Which state of the corpus this machine sent: its build and a digest
+        of its manifest (saved after every batch); "" when it sent none."""
+        try:
+            raw = (self.folder / "manifest.json").read_bytes()
+        except OSError:
+            return ""
+        build = self.built()
+        return f"{build} {hashlib.blake2b(raw, digest_size=8).hexdigest()}" if build else ""
+
     def _manifest(self) -> dict:
         try:
             data = json.loads((self.folder / "manifest.json").read_text("utf-8"))

@@ -14,8 +14,8 @@ import time
 from itertools import product
 
 from reader.index import query as q
-from reader.index.cluster.config import INDEX, NUMBERS, STRINGS
-from reader.index.cluster.feed import STAMP_ID, document_of, engine_id, keep, unkeep
+from reader.index.cluster.config import INDEX
+from reader.index.cluster.feed import STAMP_ID, engine_id, unkeep
 from reader.index.cluster.scoring import B, K1, bm25, idf, term_frequencies
 from reader.index.cluster.tokens import EVERY, MARK, PHRASE_FIELDS, source_term, term
 from reader.index.compiler import And, AndNot, First, Names, Or, Phrase, Prefix, Terms, compile_query
@@ -25,7 +25,7 @@ from reader.index.language.arabic import TA, TAG
 from reader.index.language.expansion import ENDINGS, Agreement
 from reader.index.query import split_filters
 from reader.index.request import Request
-from reader.index.results import DocumentInfo, Hit, Results
+from reader.index.results import Copy, Hit, Results
 from reader.index.snippets import make_snippets
 
 # Matches reader scores itself: the engine's best this many (or the pages asked for, twice over).
@@ -297,13 +297,15 @@ def _source(f) -> str:
     return _any(tuple(keys)) if keys else _NOTHING
 
 
-def search(engine: Engine, request: Request, snippets: int) -> Results:
-    """The page of hits a request asks for, as index.engine.search.search gives it."""
-    return _page(engine, request, snippets, snippets > 0)[0]
+def search(engine: Engine, request: Request, snippets: int, copies=None) -> Results:
+    """The page of hits a request asks for, as index.engine.search.search gives
+    it; copies (index.copies.Copies, by engine id): fold each hit's copies under it."""
+    return _page(engine, request, snippets, snippets > 0, copies)[0]
 
 
-def _page(engine: Engine, request: Request, snippets: int, texts: bool) -> tuple[Results, dict[int, dict]]:
-    """(the page, the listing of each hit: its text too when texts)."""
+def _page(engine: Engine, request: Request, snippets: int, texts: bool, copies=None) -> tuple[Results, dict[int, dict]]:
+    """(the page, the listing of each hit: its text too when texts). The
+    copies fold the candidates: a copy ranked below them stays counted."""
     started = time.perf_counter()
     page, limit, sort = request.page, request.limit, request.sort
     query = _Query(engine)
@@ -315,19 +317,30 @@ def _page(engine: Engine, request: Request, snippets: int, texts: bool) -> tuple
     if sort != "relevance" and total > len(rows):  # the last day may be cut: its order within is not known
         last = int(rows[-1]["day"] or 0)
         rows = [r for r in rows if int(r["day"] or 0) != last] or rows
-    results = Results(request.text, total, page, limit or max(1, total), terms=(words, phrases))
-    results.request, results.sort, results.grouped = request, sort, False
     if plan is not None:
         scores = _scores(engine, plan, rows, query)
     else:
         scores = {int(r["id"]): 0.0 for r in rows}
-    order = _ordered(scores, rows, sort)
+    key = _order_key(rows, sort)
+    folded = {}
+    if copies is not None:
+        scores, folded = fold(copies, scores, key)
+        total -= sum(len(c) for c in folded.values())
+    results = Results(request.text, total, page, limit or max(1, total), terms=(words, phrases))
+    results.request, results.sort = request, sort
+    results.grouped, results.folded = copies is not None, sum(len(c) for c in folded.values())
+    order = sorted(scores.items(), key=key)
     offset = (page - 1) * (limit or 0)
     chosen = order[offset:offset + limit] if limit is not None else order
     info = _listed(engine, [d for d, _s in chosen], texts)
+    shown = {o for d, _s in chosen for o, _p in folded.get(d, ())}
+    of_copies = _listed(engine, list(shown), False) if shown else {}
     for i, (d, score) in enumerate(chosen):
         shown_snippets = make_snippets(unkeep(info[d]["text"]), words, phrases, snippets) if snippets else []
-        results.hits.append(_hit(info[d], offset + i + 1, score, shown_snippets))
+        hit = _hit(info[d], offset + i + 1, score, shown_snippets)
+        if d in folded:
+            hit = hit._replace(copies=tuple(_copy(of_copies[o], p) for o, p in folded[d] if o in of_copies))
+        results.hits.append(hit)
     results.notice = missing
     results.seconds = time.perf_counter() - started
     return results, info
@@ -420,14 +433,27 @@ def _scores(engine: Engine, plan, rows: list[dict], query: _Query) -> dict[int, 
     return {d: got.get(d, 0.0) for d in tfs}
 
 
-def _ordered(scores: dict[int, float], rows: list[dict], sort: str) -> list[tuple[int, float]]:
-    """The candidates in the request's order: best first, equal scores by
+def _order_key(rows: list[dict], sort: str):
+    """The request's order of (engine id, score): best first, equal scores by
     engine id; or by day (undated last), the better first within a day."""
     if sort == "relevance":
-        return sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))
+        return lambda kv: (-kv[1], kv[0])
     days = {int(r["id"]): int(r["day"] or 0) for r in rows}
     sign = 1 if sort == "date" else -1
-    return sorted(scores.items(), key=lambda kv: (not days[kv[0]], sign * days[kv[0]], -kv[1], kv[0]))
+    return lambda kv: (not days[kv[0]], sign * days[kv[0]], -kv[1], kv[0])
+
+
+def fold(copies, scores: dict[int, float], key) -> tuple[dict[int, float], dict[int, list[tuple[int, int]]]]:
+    """index.copies.Copies.fold over engine ids: (the rows' scores, {row: [(copy, percent)]})
+    folded down the order key gives; documents the copies pass has not seen stay rows."""
+    names, numbers = copies.names, copies.numbers()
+    rows, folded = copies.fold({numbers[d]: s for d, s in scores.items() if d in numbers},
+                               lambda kv: key((names[kv[0]], kv[1])))
+    if not folded:
+        return scores, {}
+    taken = {names[o] for members in folded.values() for o, _p in members}
+    return ({d: s for d, s in scores.items() if d not in taken},
+            {names[d]: [(names[o], p) for o, p in members] for d, members in folded.items()})
 
 
 def _listed(engine: Engine, ids: list[int], text: bool) -> dict[int, dict]:
@@ -441,39 +467,31 @@ def _listed(engine: Engine, ids: list[int], text: bool) -> dict[int, dict]:
     return out
 
 
+def copy_groups(engine: Engine, copies) -> list[tuple[Hit, list[Copy]]]:
+    """Every group of copies, as index.engine.search.copy_groups gives them:
+    the largest first, each under its oldest document (undated ones last)."""
+    names = copies.names
+    info = _listed(engine, [names[d] for d in copies.linked], False)
+    linked = [d for d in copies.linked if names[d] in info]  # a document gone since the pass is in no group
+    days = {d: int(info[names[d]]["day"] or 0) for d in linked}
+    order = sorted(linked, key=lambda d: (not days[d], days[d], d))
+    groups = sorted(copies.groups(order), key=lambda g: -len(g[1]))
+    return [(_hit(info[names[d]], i + 1, 0.0, []),
+             [_copy(info[names[o]], p) for o, p in sorted(members, key=lambda m: -m[1]) if names[o] in info])
+            for i, (d, members) in enumerate(groups)]
+
+
+def _copy(row: dict, similar: int) -> Copy:
+    s = {k: unkeep(v) if isinstance(v, str) else v for k, v in row.items() if k in _LISTED}
+    return Copy(s["doc_id"], s["path"], s["title"], s["outlet"], dates.iso(int(s["day"] or 0)), s["date_from"],
+                similar, dates.iso(int(s["file_day"] or 0)))
+
+
 def _hit(row: dict, rank: int, score: float, snippets: list) -> Hit:
     s = {k: unkeep(v) if isinstance(v, str) else v for k, v in row.items() if k in _LISTED}
     return Hit(rank=rank, id=s["doc_id"], path=s["path"], title=s["title"], author=s["author"], score=score,
                snippets=snippets, date=dates.iso(int(s["day"] or 0)), date_from=s["date_from"], outlet=s["outlet"],
                url=s["url"], file_date=dates.iso(int(s["file_day"] or 0)))
-
-
-def document(engine: Engine, doc_id: str):
-    cols = ", ".join(("id",) + STRINGS + NUMBERS)
-    rows = engine.db.query(f"SELECT {cols} FROM {INDEX} WHERE id = {engine_id(doc_id)}")
-    if not rows:
-        return None
-    stored = dict(zip(("id",) + STRINGS + NUMBERS, rows[0]))
-    return document_of(stored) if stored["doc_id"] == keep(doc_id) else None
-
-
-PAGE = 1000
-
-
-def list_documents(engine: Engine) -> list[DocumentInfo]:
-    """Every document, sorted by id (read a thousand at a time, by engine id)."""
-    out, last = [], STAMP_ID
-    cols = "id, doc_id, path, title, author, day, outlet, date_from, file_day, encoding"
-    while True:
-        rows = engine.db.query(f"SELECT {cols} FROM {INDEX} WHERE id > {last} ORDER BY id ASC LIMIT {PAGE} "
-                               f"OPTION max_matches={PAGE}")
-        for r in rows:
-            r = [unkeep(v) if isinstance(v, str) else v for v in r]
-            out.append(DocumentInfo(r[1], r[2], r[3], r[4], dates.iso(int(r[5] or 0)), r[6], r[7],
-                                    dates.iso(int(r[8] or 0)), r[9] == "ocr"))
-        if len(rows) < PAGE:
-            return sorted(out, key=lambda d: d.id)
-        last = int(rows[-1][0])
 
 
 def timeline(engine: Engine, request: Request, by: str) -> tuple[list[tuple[str, int]], int]:

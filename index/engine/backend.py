@@ -96,6 +96,10 @@ class Snapshot:
         """Document numbers in use, deleted ones too."""
         return self._ix.doc_count_all()
 
+    def engine_ids(self) -> None:
+        """The engine's id of each document number: None, Whoosh's are its numbers."""
+        return None
+
     def catalog(self) -> dict[str, str]:
         """{id: text hash} of every document."""
         return _search.catalog(self._ix)

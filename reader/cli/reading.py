@@ -19,14 +19,14 @@ def cmd_index(args) -> int:
     # then the entities.
     from reader.errors import ReaderError
 
-    if not lib.serves("entities"):
-        say("copies and entities are not found on the cluster backend yet: searching by words works as usual")
-        return EXIT_OK
     try:
         with ProgressBar(sys.stderr) as bar:
             say(lib.find_copies(progress=bar.update, wait=args.entities_only).summary())
     except ReaderError as e:  # the results stay unfolded; the entities still come
         say(f"copies not found: {e}")
+    if not lib.serves("entities"):
+        say("entities are not found on the cluster backend yet: searching by words works as usual")
+        return EXIT_OK
     with ProgressBar(sys.stderr) as bar:
         report = lib.find_entities(progress=bar.update, wait=args.entities_only)
     for doc_id, why in report.failed:

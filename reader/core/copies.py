@@ -133,7 +133,7 @@ def _find(snap, store: "SketchStore", backend: WhooshBackend, report: CopiesRepo
         for ids in ids_of.values():  # the very same text under several names
             report.same += len(ids) if len(ids) > 1 else 0
             out.extend((docnums[x], docnums[y], 1.0) for i, x in enumerate(ids) for y in ids[i + 1 :])
-        backend.copies.write(identity, snap.doc_count_all(), out)
+        backend.copies.write(identity, snap.doc_count_all(), out, snap.engine_ids())
 
 
 class SketchStore:

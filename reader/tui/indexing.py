@@ -102,10 +102,10 @@ class Indexing(Vertical):
                 last[0] = now
                 self.post_message(self.Note(f"entities: {p.done} of {p.total}"))
 
-        if not self.library.serves("entities"):
-            return
         try:
             self._find_copies()
+            if not self.library.serves("entities"):
+                return
             done, total, complete = self.library.entity_status()
             if not complete:
                 self.post_message(self.Note(f"entities: {done} of {total}"))
