@@ -47,6 +47,12 @@ def ranking(hits, n: int = 10) -> list:
     return out
 
 
+def folds(hits, n: int = 10) -> list:
+    """The first n rows as (score, the row's size with its copies): which of
+    two equal copies heads a row depends on each engine's order of equal scores."""
+    return sorted((round(h.score, 6), 1 + len(h.copies)) for h in hits[:n])
+
+
 def timed(lib, queries: list[str]) -> list[float]:
     out = []
     for q in queries:
@@ -120,6 +126,19 @@ def main() -> int:
                 same_top += top
                 if not (sets and top):
                     differ.append(f"{q}: {a.total} / {b.total} hits{'' if top else ', first ten differ'}")
+            t = time.perf_counter()
+            w_copies = embedded.find_copies(wait=True)
+            w_copies_s = time.perf_counter() - t
+            t = time.perf_counter()
+            c_copies = cluster.find_copies(wait=True)
+            c_copies_s = time.perf_counter() - t
+            same_rows = same_folds = 0
+            for q in queries:  # copies folded: the rows counted, and the first page's rows with their copies
+                a, b = embedded.search(q, limit=20, snippets=0), cluster.search(q, limit=20, snippets=0)
+                same_rows += a.total == b.total
+                same_folds += folds(a.hits) == folds(b.hits)
+                if a.total != b.total:
+                    differ.append(f"{q}: {a.total} / {b.total} rows with copies folded")
             timed(embedded, queries[:5])
             timed(cluster, queries[:5])
             w_times, c_times = timed(embedded, queries), timed(cluster, queries)
@@ -136,7 +155,9 @@ def main() -> int:
           f"| {statistics.median(c_times) * 1000:.0f} / {p90(c_times) * 1000:.0f} ms |")
     print(f"| {CLIENTS} clients: median latency, queries/s | {w_conc[0] * 1000:.0f} ms, {w_conc[1]:.1f} "
           f"| {c_conc[0] * 1000:.0f} ms, {c_conc[1]:.1f} |")
+    print(f"| copies pass | {w_copies_s:.0f} s, {w_copies.pairs:,} pairs | {c_copies_s:.0f} s, {c_copies.pairs:,} pairs |")
     print(f"same articles: {same_sets} of {n}; same first ten: {same_top} of {n}")
+    print(f"copies folded: same rows counted {same_rows} of {n}; same first ten rows and copies {same_folds} of {n}")
     for line in differ:
         print(f"  {line}")
     if args.record:
@@ -152,8 +173,12 @@ def main() -> int:
                 anchors=[anchor("embedded", ms(w_conc[0]), "ms")]),
             row(f"{CLIENTS} clients queries/s, cluster", round(c_conc[1], 1), "q/s",
                 anchors=[anchor("embedded", round(w_conc[1], 1), "q/s")]),
+            row("copies pass, cluster", round(c_copies_s, 1), "s", anchors=[anchor("embedded", round(w_copies_s, 1), "s")]),
+            row("copy pairs, cluster", c_copies.pairs, "pairs", anchors=[anchor("embedded", w_copies.pairs, "pairs")]),
             row("judged queries: same articles", same_sets, f"of {n}"),
             row("judged queries: same first ten", same_top, f"of {n}"),
+            row("copies folded: same rows counted", same_rows, f"of {n}"),
+            row("copies folded: same first ten rows", same_folds, f"of {n}"),
         ], args.note)
     return 0
 
