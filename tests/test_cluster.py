@@ -99,6 +99,9 @@ def test_the_cluster_finds_and_ranks_as_the_embedded_index(both, query):
     assert a.total == b.total and a.total > 0, query
     assert {h.id for h in a.hits} == {h.id for h in b.hits}
     assert ranking(a.hits) == ranking(b.hits)
+    # a first page as a user asks for it: the cluster picks its candidates for it
+    a, b = (lib.search(query, limit=5, snippets=0, group=False) for lib in both)
+    assert [round(h.score, 6) for h in a.hits] == [round(h.score, 6) for h in b.hits]  # ties cut at the page's end
 
 
 def test_pages_snippets_dates_and_sorts_are_the_same(both):
@@ -177,6 +180,23 @@ def test_what_the_cluster_does_not_serve_says_so_in_one_line(both):
     for ask in (lambda: on_cluster.search("person:سلمان"), lambda: on_cluster.find_entities()):
         with pytest.raises(NotServed, match="cluster"):
             ask()
+    on_cluster.latin_names = True  # as config.toml has it by default
+    try:
+        assert "searched as written: Riyadh (the cluster" in on_cluster.search("Riyadh OR النفط").notice
+        assert not on_cluster.search("Riyadh OR النفط", latin=False).notice
+        assert not on_cluster.search("النفط OR التعليم").notice
+    finally:
+        on_cluster.latin_names = False
+
+
+def test_did_you_mean_is_the_same(both):
+    embedded, on_cluster = both
+    said = 0
+    for typo in ("النفظ", "الطلاي", "السعودبة", "الحكومه", "مدينه جده"):
+        a, b = embedded.search(typo, snippets=0), on_cluster.search(typo, snippets=0)
+        assert b.suggestion == a.suggestion, typo
+        said += a.suggestion is not None
+    assert said >= 2
 
 
 def _folded(hits) -> set[tuple[float, frozenset]]:
@@ -185,7 +205,9 @@ def _folded(hits) -> set[tuple[float, frozenset]]:
     return {(round(h.score, 6), frozenset([h.id, *(c.id for c in h.copies)])) for h in hits}
 
 
-def test_copies_fold_as_in_the_embedded_index(both):
+def test_copies_fold_as_in_the_embedded_index(both, monkeypatch):
+    from reader.index.cluster import search as cluster_search
+
     embedded, on_cluster = both
     assert on_cluster.copy_groups() is None and not on_cluster.copies_current()
     found = [lib.find_copies(wait=True) for lib in both]
@@ -203,6 +225,11 @@ def test_copies_fold_as_in_the_embedded_index(both):
     pages = [on_cluster.search("الطلاب", limit=5, page=n, snippets=0) for n in (1, 2)]
     assert pages[0].pages == embedded.search("الطلاب", limit=5).pages
     assert [(h.id, h.copies) for p in pages for h in p.hits] == [(h.id, h.copies) for h in whole[:10]]
+    monkeypatch.setattr(cluster_search, "CANDIDATES", 4)  # most matches below the candidates: folded all the same
+    for query in ("النفط", "الطلاب"):
+        a, b = embedded.search(query, limit=5, snippets=0), on_cluster.search(query, limit=5, snippets=0)
+        assert (b.total, b.folded) == (a.total, a.folded) and b.folded > 0, query
+    monkeypatch.undo()
     groups = [{frozenset([h.id, *(c.id for c in cs)]) for h, cs in lib.copy_groups()} for lib in both]
     assert groups[0] == groups[1] and groups[0]
     write(next(iter(on_cluster.roots)).path / "late.txt", "خبر جديد\n\nأعلنت وزارة الطاقة خطة جديدة للنفط.")
@@ -388,3 +415,20 @@ def test_a_backend_that_is_no_cluster_says_so(tmp_path):
                        ("sphinx://nowhere", "is not sphinx://HOST:PORT")):
         r = run_reader("--corpus", str(corpus), "search", "النفط", env={"READER_BACKEND": spec})
         assert r.returncode == 2 and said in r.stderr and len(r.stderr.strip().splitlines()) == 1, r.stderr
+
+
+def test_a_server_of_another_version_says_so(tmp_path):
+    # searchd's own setting makes it announce another version, as an old server would.
+    folder = tmp_path / "c"
+    spec = _start(folder, shards=1)
+    try:
+        _kill(folder, "aggregator")
+        conf = folder / "aggregator" / "searchd.conf"
+        conf.write_text(conf.read_text("utf-8").replace("searchd\n{\n", "searchd\n{\n    mysql_version_string = 2.0.11-release\n"),
+                        "utf-8")
+        _restart(folder)
+        r = run_reader("--corpus", str(SEEDS), "search", "النفط", env={"READER_BACKEND": spec, "READER_BACKGROUND": "0"})
+        assert r.returncode == 2 and len(r.stderr.strip().splitlines()) == 1, r.stderr
+        assert "is 2.0.11-release" in r.stderr and "needs Sphinx 2.2 or Manticore" in r.stderr
+    finally:
+        _stop(folder)

@@ -614,12 +614,12 @@ def test_did_you_mean_leaves_a_word_the_corpus_writes_often_alone(tmp_path, monk
     # A word in SUGGEST_COMMON documents or more is no slip (and its hundreds of
     # neighbours are not looked up); here the typo's one document is "often".
     from reader.core.library import Library
-    from reader.index.engine import search as engine
+    from reader.index import suggestions
 
     lib = Library(make_roots([_economy(tmp_path / "c")]), base=tmp_path / "cache")
     lib.update()
     assert lib.search("الاقتصاض").suggestion == "الاقتصاد"
-    monkeypatch.setattr(engine, "SUGGEST_COMMON", 1)
+    monkeypatch.setattr(suggestions, "SUGGEST_COMMON", 1)
     assert lib.search("الاقتصاض").suggestion is None
 
 

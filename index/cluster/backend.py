@@ -51,7 +51,7 @@ class ClusterSnapshot:
         return None if copies is None else _search.copy_groups(self.engine, copies)
 
     def suggestion(self, request) -> str | None:
-        return None
+        return _search.suggestion(self.engine, request)
 
     def paths(self, request, budget=None) -> tuple[list[str], str]:
         results = _search.search(self.engine, request._replace(limit=None, page=1), 0)

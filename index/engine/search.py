@@ -316,45 +316,13 @@ def concordance(ix, request: Request, names=None, budget=None, max_docs: int | N
     return Concordance(request.text, lines, len(scores), len(order), time.perf_counter() - started, notice)
 
 
-# Did-you-mean: a word the corpus writes at least this many times more often,
-# one slip away (index.language.spelling); a word in this many documents or
-# more is no slip, and its hundreds of neighbours are not looked up.
-SUGGEST_RATIO = 10
-SUGGEST_COMMON = 50
-
-
 def suggestion(ix, request: Request) -> str | None:
-    """The query with each of its plain words that the corpus has rarely or
-    never respelt as the corpus writes it most, one slip away; None when
-    no word has such a spelling."""
-    from reader.index.language.arabic import analyse
-    from reader.index.language.spelling import variants
+    """Did you mean (index.suggestions), from this index's exact forms."""
+    from reader.index.suggestions import suggestion
 
-    text, changed = request.text, False
     with ix.reader() as reader:
         view = View(reader)
-        for word in _plain_words(request.tree):
-            a = analyse(word.text)
-            if a is None or a.norm.isascii():  # the slips are an Arabic keyboard's; Latin names are read back
-                continue
-            df = view.doc_frequency("exact", a.norm)
-            if df >= SUGGEST_COMMON:
-                continue
-            least = SUGGEST_RATIO * max(df, 1)
-            found = [(cost, -n, spelling) for spelling, cost in variants(a.norm).items()
-                     if (n := view.doc_frequency("exact", spelling)) >= least]
-            if found:
-                text, changed = text.replace(word.text, min(found)[2], 1), True
-    return text if changed else None
-
-
-def _plain_words(node) -> list:
-    """The words of a query tree that are neither negated, nor fielded, nor prefixes."""
-    if isinstance(node, q.Word):
-        return [node] if node.field is None and not node.prefix else []
-    if isinstance(node, (q.And, q.Or)):
-        return [w for item in node.items for w in _plain_words(item)]
-    return []
+        return suggestion(request, lambda norm: view.doc_frequency("exact", norm))
 
 
 def _scores(view, comp, names, budget, ranks: int | None = None) -> dict[int, float]:

@@ -4,7 +4,7 @@ fingers makes of a word, each with its cost.
 Costs: a letter held down (الاقتصاااد) is nearly free; a neighbouring key
 on the Arabic keyboard half a slip; any other letter changed, left out,
 added or two letters swapped, one. The engine keeps the candidates the
-corpus has (index.engine.search.suggestion); this module knows no index.
+corpus has (index.suggestions); this module knows no index.
 """
 
 from __future__ import annotations
