@@ -1,9 +1,9 @@
 """Searching the cluster: a compiled query in the engine's query language,
 the matches ranked by reader's BM25 (index.cluster.scoring).
 
-The engine finds every match and counts them; reader scores up to
-CANDIDATES of them exactly as the embedded index would (beyond that many,
-the engine's own BM25F on the same tokens picks which). The filters (date:, source:,
+The engine finds every match and counts them; a BM25 of its own picks the
+CANDIDATES best, and reader scores those exactly as the embedded index
+would. The filters (date:, source:,
 --since, --until) are the engine's: they count.
 """
 
@@ -28,17 +28,19 @@ from reader.index.request import Request
 from reader.index.results import Copy, Hit, Results
 from reader.index.snippets import make_snippets
 
-# Matches reader scores itself: every one up to this many, else the engine's best this many
-# (or the pages asked for, twice over). The engine's BM25F weighs each form of a word as a word
-# of its own, so its best 1,000 missed some of reader's first ten for 42 of the 69 judged queries
-# of more than 1,000 matches; every judged query has fewer than 10,000.
-CANDIDATES = 10_000
+# Matches reader scores itself: the engine's best this many (or the pages asked for, twice over).
+CANDIDATES = 2000
 _NOTHING = MARK * 9  # a word no document holds
 # A phrase of words with several forms each is searched as at most this many phrases.
 MOST_PHRASES = 64
 _LENGTHS = {"body": ("body_len", "forms_len"), "exact": ("exact_len",), "title_stem": ("title_stem_len",),
             "title_exact": ("title_exact_len",), "author_exact": ("author_exact_len",)}
-_RANKER = "ranker=expr('bm25f(1.2,0.75,{exact=2,title_stem=2,title_exact=3})')"  # whole weights only
+# How the engine picks the candidates: the hits of every query word in each field, weighted
+# by field and summed, saturated over the body's length as BM25 saturates a term's frequency.
+# reader's BM25 takes a word's forms as one term; the engine's bm25f weighs each form as a word
+# of its own, and its best 1,000 missed some of reader's first page for 42 of the 69 judged
+# queries (this: none, nor of 50 topics and 50 common words never tried before).
+_FIELD_WEIGHTS = "field_weights=(exact=2, title_stem=3, title_exact=5)"
 
 
 class Engine:
@@ -374,8 +376,16 @@ _ORDERS = {"relevance": "WEIGHT() DESC, id ASC", "date": "undated ASC, day ASC, 
            "-date": "day DESC, WEIGHT() DESC, id ASC"}
 
 
+def _ranker(engine: Engine, weighted: bool = True) -> str:
+    """The candidates' ranker (_FIELD_WEIGHTS); not weighted: the body's hits alone count."""
+    avg = engine.totals()[1]["body"]
+    hits = "sum(hit_count*user_weight)"
+    ranker = f"ranker=expr('1000*{hits}/({hits}+{K1 * (1 - B)}+{K1 * B}*(body_len+forms_len)/{avg:.3f})')"
+    return f"{ranker}, {_FIELD_WEIGHTS}" if weighted else ranker
+
+
 def _select(engine: Engine, match: str, where: str, want: int, scored: bool, factors: bool = False,
-            ranker: str = _RANKER, sort: str = "relevance"):
+            ranker: str = "", sort: str = "relevance"):
     """(the first `want` matches in the sort's order as dicts (a date sort:
     by day, undated last), the total the engine counted, a notice of shards
     that did not answer); factors: with each match's keyword frequencies
@@ -385,7 +395,7 @@ def _select(engine: Engine, match: str, where: str, want: int, scored: bool, fac
     order = _ORDERS[sort] if scored or sort != "relevance" else "id ASC"
     undated = ", IF(day = 0, 1, 0) AS undated" if sort == "date" else ""
     sql = (f"SELECT {', '.join(cols)}{undated} FROM {INDEX} WHERE {' AND '.join(conds)} ORDER BY {order} LIMIT {want} "
-           f"OPTION max_matches={want}" + (f", {ranker}" if scored else ""))
+           f"OPTION max_matches={want}" + (f", {ranker or _ranker(engine)}" if scored else ""))
     raw = engine.db.query(sql, (match,))
     meta = engine.db.meta()
     missing = lost(engine.db.warnings())
@@ -611,13 +621,9 @@ def related(engine: Engine, text: str, doc_id: str | None, limit: int = 10) -> R
     if plan is not None:
         query = _Query(engine)
         match = query.match(plan)
-        # One term of many forms (index.related): the engine picks by its BM25 on the
-        # forms' summed frequency, as reader scores it, not by each form's.
-        avg = engine.totals()[1]["body"]
-        ranker = (f"ranker=expr('1000*sum(hit_count)/(sum(hit_count)+{K1 * (1 - B)}"
-                  f"+{K1 * B}*(body_len+forms_len)/{avg:.3f})')")
+        # One term of many forms (index.related), in the body alone
         rows, total, missing = _select(engine, match, "", max(CANDIDATES, 2 * limit), scored=True,
-                                       factors=query.single, ranker=ranker)
+                                       factors=query.single, ranker=_ranker(engine, weighted=False))
         scores = _scores(engine, plan, rows, query)
         own = engine_id(doc_id) if doc_id else None
         results.total = total - (1 if doc_id else 0)  # its own words: it matches itself
