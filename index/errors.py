@@ -37,5 +37,10 @@ class NotServed(ReaderError):
     """A feature the backend in use cannot give; the message says which and what to do."""
 
     @classmethod
+    def entities_off(cls, what: str) -> "NotServed":
+        return cls(f"{what}: entities are off (entities = false in config.toml, or --no-entities); "
+                   "set entities = true to find names")
+
+    @classmethod
     def on_cluster(cls, what: str) -> "NotServed":
         return cls(f"{what} on the cluster backend is not served yet: use the embedded index (no backend set)")

@@ -52,6 +52,11 @@ def display_mode(args):
     return Mode(conf.shape(flag), conf.shape_source(flag), *conf.bidi())
 
 
+def entities_on(args) -> bool:
+    """Whether the entity recognizer runs: entities in config.toml, less --no-entities."""
+    return config(args).entities() and not getattr(args, "no_entities", False)
+
+
 def library(args, open_it: bool = True):
     """The corpus the command works on (--corpus, READER_CORPUS, the config
     file, else the seeds), opened: indexed first if it never was."""
@@ -60,7 +65,7 @@ def library(args, open_it: bool = True):
     conf = config(args)
     options = conf.read_options(getattr(args, "metadata", None))
     lib = Library.of(conf.corpus(args.corpus).folders, notify=say, options=options, outlet_aliases=conf.outlet_aliases(),
-                     latin_names=conf.latin_names(), backend=conf.backend())
+                     latin_names=conf.latin_names(), backend=conf.backend(), entities=entities_on(args))
     if open_it:
         from reader.cli.progress import ProgressBar
 

@@ -321,6 +321,8 @@ def _common_options(parser, default) -> None:
     parser.add_argument("--corpus", action="append", metavar="DIR", default=default,
                         help="a folder of articles (repeatable); default: READER_CORPUS, the config file, "
                         "else the bundled seeds")
+    parser.add_argument("--no-entities", action="store_true", default=default if default is not None else False,
+                        help="no entity recognizer for this command (as entities = false in config.toml)")
     parser.add_argument("--no-pager", action="store_true", default=default if default is not None else False,
                         help="never page the output (default: long output to a terminal goes through "
                         "READER_PAGER, PAGER or less -FRX)")

@@ -25,7 +25,8 @@ def cmd_index(args) -> int:
     except ReaderError as e:  # the results stay unfolded; the entities still come
         say(f"copies not found: {e}")
     if not lib.serves("entities"):
-        say("entities are not found on the cluster backend yet: searching by words works as usual")
+        say("entities are off (entities = false in config.toml, or --no-entities)" if not lib.entities_on
+            else "entities are not found on the cluster backend yet: searching by words works as usual")
         return EXIT_OK
     with ProgressBar(sys.stderr) as bar:
         report = lib.find_entities(progress=bar.update, wait=args.entities_only)

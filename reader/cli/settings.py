@@ -39,6 +39,8 @@ def settings(args) -> list[tuple[str, str, str]]:
         ("ocr", *_ocr(reading.ocr, cfg)),
         ("latin names", "yes" if cfg.latin_names() else "no",
          str(cfg.path) if "latin_names" in cfg.values else "default: Najran also searches نجران"),
+        ("entities", "yes" if cfg.entities() else "no",
+         str(cfg.path) if "entities" in cfg.values else "default: names found, lit and searchable"),
         ("backend", *_backend(cfg)),
         ("metadata", ", ".join(reading.metadata) or "none",
          str(cfg.path) if reading.metadata else "default: none, or what `reader index --metadata` gave the index"),

@@ -9,12 +9,13 @@ from reader.cli.common import fail
 
 
 def run_tui(args) -> int:
-    from reader.cli.common import config, display_mode
+    from reader.cli.common import config, display_mode, entities_on
     from reader.display.terminal import layout
 
     cfg = config(args)
     folders = cfg.corpus(args.corpus).folders
     options, aliases, latin, backend = cfg.read_options(), cfg.outlet_aliases(), cfg.latin_names(), cfg.backend()
+    entities = entities_on(args)
     if not sys.stdout.isatty():
         return fail("the reader TUI needs a terminal; use `reader search`, `reader show` or `reader docs` in scripts")
     lay = layout(display_mode(args), tty=True)
@@ -26,7 +27,8 @@ def run_tui(args) -> int:
         index package, Whoosh included, which the query box need not wait for."""
         from reader.core.library import Library
 
-        return Library.of(folders, options=options, outlet_aliases=aliases, latin_names=latin, backend=backend)
+        return Library.of(folders, options=options, outlet_aliases=aliases, latin_names=latin, backend=backend,
+                          entities=entities)
 
     app = ReaderApp(library, shape=lay.shape)
     if lay.switch:

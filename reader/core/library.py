@@ -46,8 +46,10 @@ class Library:
 
     def __init__(self, roots: list[Root], *, base: Path | None = None, workers: int | None = None, notify: Notify | None = None,
                  options=None, outlet_aliases: dict[str, list[str]] | None = None, latin_names: bool = True,
-                 backend: str | None = None):
+                 backend: str | None = None, entities: bool = True):
         self.roots = roots
+        # config.toml's entities (--no-entities): whether the recognizer runs at all
+        self.entities_on = entities
         # config.toml's latin_names: Najran also searches نجران (index.engine.latin)
         self.latin_names = latin_names
         # config.toml's [outlet_aliases]: source: finds an outlet by any of its spellings
@@ -280,7 +282,9 @@ class Library:
             ann.close()
 
     def _entity_notice(self) -> str:
-        """A line saying that entities are not all found yet, or ""."""
+        """A line saying that entities are not all found yet, or ""; NotServed
+        when they are not found at all (turned off, or on the cluster)."""
+        self._served("entities", "searching by entity (person:, place:, org:, misc:, date:)")
         done, total, complete = self.entity_status()
         if complete:
             return ""
@@ -432,7 +436,12 @@ class Library:
 
     def entities(self, doc: Document) -> list:
         """A document's entities: the ones the entity pass kept, else found
-        now (a file from outside the corpus, or a pass not there yet)."""
+        now (a file from outside the corpus, or a pass not there yet).
+        NotServed when entities are off."""
+        if not self.entities_on:
+            from reader.index.errors import NotServed
+
+            raise NotServed.entities_off("a document's entities")
         if doc.entities is not None:
             return doc.entities
         from reader.entities.recognizer import find_entities
@@ -443,14 +452,16 @@ class Library:
     # --- entities ------------------------------------------------------------------------
 
     def serves(self, feature: str) -> bool:
-        """Whether the backend runs a pass: entities, copies (a cluster does not yet)."""
-        return feature in self.backend.serves
+        """Whether a pass runs: entities (unless turned off; a cluster does not
+        yet), copies."""
+        return feature in self.backend.serves and (feature != "entities" or self.entities_on)
 
     def _served(self, feature: str, what: str) -> None:
         if not self.serves(feature):
             from reader.index.errors import NotServed
 
-            raise NotServed.on_cluster(what)
+            raise NotServed.entities_off(what) if feature == "entities" and not self.entities_on \
+                else NotServed.on_cluster(what)
 
     def find_entities(self, progress: ProgressFn | None = None, wait: bool = False, workers: int | None = None):
         """The entity pass (reader.core.enrich): the names of every document the

@@ -105,6 +105,8 @@ class Indexing(Vertical):
         try:
             self._find_copies()
             if not self.library.serves("entities"):
+                if not self.library.entities_on:
+                    self.post_message(self.Note("entities are off (config.toml)"))
                 return
             done, total, complete = self.library.entity_status()
             if not complete:

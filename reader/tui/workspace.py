@@ -160,7 +160,7 @@ class Workspace(Vertical):
 
         worker = get_current_worker()
         try:
-            entities = self.library.entities(doc)
+            entities = self.library.entities(doc) if self.library.entities_on else []
         except Exception as e:  # a worker's error would vanish with it: say it
             self.post_message(Say(f"the names are not coloured: {reason(e)}"))
             entities = []

@@ -22,6 +22,9 @@ For each choice the first that is set wins:
   ``file_days = true`` counts a file's modification time as its articles'
   publication day when nothing else gives one (off: such articles are undated);
   ``ocr = false`` leaves scanned PDFs unread where Tesseract would read them;
+- ``entities = false``: no entity recognizer: no entity pass, no names lit,
+  and ``person:`` and the like say how to turn them on (``--no-entities``
+  does the same for one command);
 - ``latin_names = false``: a Latin-letter word of a query (Najran) searches
   itself only, not also the Arabic spellings of the name (index.engine.latin);
   an ``[outlet_aliases]`` table: an outlet's other spellings, which
@@ -43,7 +46,7 @@ from reader.errors import ReaderError
 SHAPE_MODES = ("auto", "always", "never")
 BIDI_MODES = ("auto", "reader", "terminal", "words")
 KEYS = ("corpus", "shape", "bidi", "outlet_folders", "outlet_aliases", "json_fields", "metadata", "file_days", "ocr", "limits",
-        "latin_names", "backend")  # what config.toml may set
+        "latin_names", "backend", "entities")  # what config.toml may set
 JSON_KEYS = ("title", "text", "date", "source", "url", "author")
 
 
@@ -85,7 +88,7 @@ class Config:
         exist is left to the commands that read them."""
         problems = []
         for check in (lambda: self.shape(shape_flag), self._file_shape, self.bidi, self.read_options, self.outlet_aliases,
-                      self.latin_names,
+                      self.latin_names, self.entities,
                       self._corpus_values,
                       self._file_limits, _env_limits):
             try:
@@ -173,6 +176,13 @@ class Config:
         value = self.values.get("latin_names", True)
         if not isinstance(value, bool):
             raise ConfigError(f"{self.path}: latin_names must be true or false")
+        return value
+
+    def entities(self) -> bool:
+        """Whether the entity recognizer runs (entities, default true)."""
+        value = self.values.get("entities", True)
+        if not isinstance(value, bool):
+            raise ConfigError(f"{self.path}: entities must be true or false")
         return value
 
     def backend(self) -> str:
