@@ -39,7 +39,8 @@ def name_key(name: str) -> tuple[str, ...]:
 
 
 class Clusters:
-    """Word -> (count, coarse, middle, fine cluster) from the committed table."""
+    """Word -> (count, coarse, middle, fine cluster) from the committed table.
+    A row whose clusters are empty gives the word's count alone."""
 
     def __init__(self, path: Path = CLUSTERS):
         self.table: dict[str, tuple[int, str, str, str]] = {}
@@ -58,12 +59,15 @@ class Clusters:
         the whole form is too rare to have been clustered (rs: the key's
         readings(), when the caller has them)."""
         hit = self.table.get(key)
+        if hit is not None and not hit[1]:
+            hit = None
         # readings() gives the word without its article, or the word and
         # its forms without و/ف and ب/ل/ك.
         for bare, _stem in (rs if rs is not None else readings(key)) if hit is None else ():
             hit = self.table.get(bare)
-            if hit is not None:
+            if hit is not None and hit[1]:
                 break
+            hit = None
         return hit[1:] if hit else None
 
 

@@ -11,10 +11,16 @@ words, positive PMI, a truncated SVD, then k-means at three granularities
 per word: ``word<TAB>count<TAB>c1<TAB>c2<TAB>c3``. The counts also decide,
 at tagging time, whether a leading و/ب/ل/ف/ك belongs to the name.
 
+With ``--wordfreq``, the counts are not the corpus's but wordfreq's
+(its Arabic list, CC BY-SA 4.0: Wikipedia, subtitles, news, web text),
+scaled to ten million tokens, and the commonest words the corpus did not
+cluster get a row with their count alone: a corpus too small or too old to
+say how often today's news writes a word still clusters it.
+
 Needs numpy and scipy (``pip install '.[train]'``); the result is committed,
 so users never run this.
 
-    python scripts/ner_clusters.py CORPUS_DIR [CONLL ...] -o entities/model/clusters.tsv
+    python scripts/ner_clusters.py CORPUS_DIR [CONLL ...] -o entities/model/clusters.tsv [--wordfreq]
 """
 
 from __future__ import annotations
@@ -32,6 +38,21 @@ from scipy.sparse.linalg import svds
 from reader.entities.features import token_key, tokens_of
 
 SIZES = (64, 256, 1024)
+SCALE = 10_000_000  # wordfreq's frequencies as counts in this many tokens
+COUNTED = 100_000  # wordfreq's commonest keys kept with their count
+
+
+def wordfreq_counts() -> dict[str, int]:
+    """Each key's count in SCALE tokens of wordfreq's Arabic list (forms
+    with the same key summed); keys written fewer than twice left out."""
+    from wordfreq import get_frequency_dict
+
+    counts: Counter = Counter()
+    for word, freq in get_frequency_dict("ar", wordlist="large").items():
+        key = token_key(word)
+        if key:
+            counts[key] += freq * SCALE
+    return {k: round(v) for k, v in counts.most_common(COUNTED) if v >= 2}
 
 
 def corpus_sentences(folder: Path, conll: list[Path]):
@@ -79,6 +100,7 @@ def main() -> None:
     ap.add_argument("--contexts", type=int, default=4_000)
     ap.add_argument("--dims", type=int, default=100)
     ap.add_argument("--min-count", type=int, default=5)
+    ap.add_argument("--wordfreq", action="store_true", help="counts from wordfreq's Arabic list (see above)")
     args = ap.parse_args()
 
     t0 = time.time()
@@ -126,11 +148,17 @@ def main() -> None:
     labels = [kmeans(vectors, k, np.sqrt(freq), iters=15) for k in SIZES]
     print(f"k-means, {time.time() - t0:.0f} s", file=sys.stderr)
 
+    known = wordfreq_counts() if args.wordfreq else {}
     args.output.parent.mkdir(parents=True, exist_ok=True)
     with args.output.open("w", encoding="utf-8") as out:
         for i, w in enumerate(vocab):
-            out.write("\t".join([w, str(counts[w])] + [str(lab[i]) for lab in labels]) + "\n")
-    print(f"{len(vocab):,} words -> {args.output}", file=sys.stderr)
+            out.write("\t".join([w, str(known.get(w, counts[w]) if known else counts[w])]
+                                + [str(lab[i]) for lab in labels]) + "\n")
+        clustered = set(vocab)
+        for w, n in known.items():
+            if w not in clustered:
+                out.write(f"{w}\t{n}\t\t\t\n")
+    print(f"{len(vocab):,} words clustered, {len(known):,} counted -> {args.output}", file=sys.stderr)
 
 
 if __name__ == "__main__":

@@ -33,15 +33,16 @@ def folds(sentences: list, k: int) -> list[tuple[int, int]]:
 
 
 def run_fold(args) -> dict:
-    sentences, (a, b), params = args
+    sentences, (a, b), params, clusters = args
+    from reader.entities.features import Clusters
     from reader.entities.tagger import Tagger
 
     train = sentences[:a] + sentences[b:]
     held = sentences[a:b]
     with tempfile.TemporaryDirectory() as tmp:
         model = Path(tmp) / "fold.npz"
-        train_model(train, model, params)
-        pred = Tagger(model).tag_all([[t for t, _ in s] for s in held])
+        train_model(train, model, params, clusters)
+        pred = Tagger(model, Clusters(clusters) if clusters else None).tag_all([[t for t, _ in s] for s in held])
     return score([[g for _, g in s] for s in held], pred)
 
 
@@ -54,12 +55,13 @@ def main() -> None:
     ap.add_argument("--c2", type=float, default=PARAMS["c2"])
     ap.add_argument("--iterations", type=int, default=PARAMS["max_iterations"])
     ap.add_argument("--json", type=Path, help="also write the figures here")
+    ap.add_argument("--clusters", type=Path, help="the word-cluster table (default: the shipped one)")
     args = ap.parse_args()
     sentences = read_conll(args.conll)
     params = {**PARAMS, "c1": args.c1, "c2": args.c2, "max_iterations": args.iterations}
     start = time.time()
     with ProcessPoolExecutor(args.jobs) as pool:
-        per_fold = list(pool.map(run_fold, [(sentences, f, params) for f in folds(sentences, args.folds)]))
+        per_fold = list(pool.map(run_fold, [(sentences, f, params, args.clusters) for f in folds(sentences, args.folds)]))
     pooled: dict[str, list[int]] = {}
     for counts in per_fold:
         for kind, c in counts.items():
@@ -75,7 +77,8 @@ def main() -> None:
     print(report({k: tuple(v) for k, v in pooled.items()}))
     print("F1 per fold, mean ± sd: " + ", ".join(f"{k} {m:.1f} ± {s:.1f}" for k, (m, s) in sorted(spread.items())))
     if args.json:
-        args.json.write_text(json.dumps({"params": params, "pooled": pooled, "spread": spread,
+        args.json.write_text(json.dumps({"params": params, "clusters": str(args.clusters or "shipped"),
+                                         "pooled": pooled, "spread": spread,
                                          "per_fold": per_fold}, ensure_ascii=False, indent=1), "utf-8")
 
 

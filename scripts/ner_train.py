@@ -37,9 +37,10 @@ def split(sentences: list, dev_fraction: int) -> tuple[list, list]:
     return sentences[:cut], sentences[cut:]
 
 
-def train_model(sentences: list, output: Path, params: dict = PARAMS) -> None:
-    """A CRF trained on (token, tag) sentences, its weights written to output."""
-    feats = Featurizer(Clusters())
+def train_model(sentences: list, output: Path, params: dict = PARAMS, clusters: Path | None = None) -> None:
+    """A CRF trained on (token, tag) sentences, its weights written to output;
+    clusters: another word-cluster table than the shipped one."""
+    feats = Featurizer(Clusters(clusters) if clusters else Clusters())
     trainer = pycrfsuite.Trainer(verbose=False)
     for sent in sentences:
         trainer.append(feats.sentence([t for t, _ in sent]), [g for _, g in sent])
@@ -90,6 +91,7 @@ def main() -> None:
     ap.add_argument("--c1", type=float, default=PARAMS["c1"])
     ap.add_argument("--c2", type=float, default=PARAMS["c2"])
     ap.add_argument("--iterations", type=int, default=PARAMS["max_iterations"])
+    ap.add_argument("--clusters", type=Path, help="the word-cluster table (default: the shipped one)")
     args = ap.parse_args()
 
     sentences = read_conll(args.conll)
@@ -97,7 +99,8 @@ def main() -> None:
     if args.dev_out:
         write_conll(args.dev_out, dev)
     start = time.time()
-    train_model(train, args.output, {**PARAMS, "c1": args.c1, "c2": args.c2, "max_iterations": args.iterations})
+    train_model(train, args.output, {**PARAMS, "c1": args.c1, "c2": args.c2, "max_iterations": args.iterations},
+                args.clusters)
     size = args.output.stat().st_size / 1e6
     print(f"{len(train)} sentences, {time.time() - start:.0f} s, {size:.1f} MB -> {args.output}", file=sys.stderr)
 

@@ -761,6 +761,23 @@ def test_the_names_found_with_a_name_are_counted_by_document_and_month(tmp_path)
     assert not any(c.name == "الهلال" for c in found)  # not in a document that names ترامب
 
 
+def test_a_name_is_counted_in_documents_as_its_search_counts_them(tmp_path):
+    # Wire copies: the search folds them under one row but counts each
+    # document; --with counts the same documents (issue 31).
+    story = ("التقى الرئيس دونالد ترامب في واشنطن رئيس وزراء اليابان شينزو آبي وبحثا التجارة والأمن في آسيا "
+             "واتفقا على لقاء جديد في طوكيو الشهر المقبل لبحث الاتفاق التجاري بين البلدين.")
+    for i in range(3):
+        write(tmp_path / "c" / f"copy{i}.txt", f"خبر {i}\n\n{story}")
+    write(tmp_path / "c" / "other.txt", "خبر آخر\n\nقال ترامب في واشنطن إن الاتفاق مع الصين قريب.")
+    lib = _library(tmp_path / "c")
+    lib.find_copies()
+    searched = lib.search("person:ترامب")
+    assert searched.folded == 2 and len(searched.hits) == 2  # the copies folded: two rows
+    count, found, _notice = lib.companions("ترامب")
+    assert count == searched.total + searched.folded == 4  # "4 documents match, 2 of them copies"
+    assert {c.name: c.documents for c in found}["واشنطن"] == 4
+
+
 def test_reader_entities_with_a_name_lists_its_companions(tmp_path):
     corpus = _dated_news(tmp_path)
     early = run_reader("entities", "--with", "ترامب", "--corpus", str(corpus))  # entities not found yet: it says so

@@ -246,7 +246,8 @@ class Library:
 
     def companions(self, name: str):
         """(documents naming NAME, the names found with it: reader.core.cooccurrence.Companion,
-        most documents first, the notice a search by name carries)."""
+        most documents first, the notice a search by name carries). Documents
+        are counted as a search counts them: a wire copy is a document of its own."""
         from reader.core.cooccurrence import companions
 
         clean = " ".join(name.replace('"', " ").split())
@@ -255,7 +256,7 @@ class Library:
 
             raise QueryError("give a name: reader entities --with NAME")
         query = " OR ".join(f'{field}:"{clean}"' for field in ("person", "place", "org", "misc"))
-        results = self.search(query, limit=None, snippets=0)
+        results = self.search(query, limit=None, snippets=0, group=False)
         hashes = self._read(lambda snap: snap.catalog())
         finals = self._finals({hashes.get(h.id, "") for h in results.hits})
         docs = []
