@@ -38,6 +38,29 @@ def name_key(name: str) -> tuple[str, ...]:
     return tuple(token_key(t) for _s, _e, t in tokens_of(name) if t[0].isalnum())
 
 
+_SEATS = str.maketrans({"ؤ": "و", "ئ": "ي"})  # مؤسسة and موسسة: the seat without its hamza
+
+
+def name_id(name: str) -> tuple[str, ...]:
+    """What makes two mentions one name to a reader, as search folds them:
+    the name's key with hamza seats folded, a name particle joined to the
+    word after it (عبد الله is عبدالله, أبو ظبي أبوظبي) and the two words
+    of a compound joined (فيس بوك). Names are grouped and counted by it."""
+    from reader.index.language.variants import PARTICLES, spaced
+
+    keys = [k.translate(_SEATS) for k in name_key(name)]
+    joined = spaced()
+    out, i = [], 0
+    while i < len(keys):
+        if i + 1 < len(keys) and (keys[i] in PARTICLES or (keys[i], keys[i + 1]) in joined):
+            out.append(joined.get((keys[i], keys[i + 1]), keys[i] + keys[i + 1]))
+            i += 2
+        else:
+            out.append(keys[i])
+            i += 1
+    return tuple(out)
+
+
 class Clusters:
     """Word -> (count, coarse, middle, fine cluster) from the committed table.
     A row whose clusters are empty gives the word's count alone."""

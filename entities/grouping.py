@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from reader.entities.features import name_key
+from reader.entities.features import name_id
 from reader.entities.types import TYPES, Entity
 
 class Group(NamedTuple):
@@ -20,7 +20,7 @@ def group_entities(entities: list[Entity]) -> dict[str, list[Group]]:
     first (then in order of first mention); types in TYPES order."""
     by_key: dict[tuple, list[Entity]] = {}
     for e in entities:
-        by_key.setdefault((e.type, name_key(e.name)), []).append(e)
+        by_key.setdefault((e.type, name_id(e.name)), []).append(e)
     out: dict[str, list[Group]] = {}
     for (kind, _key), mentions in by_key.items():
         forms = [e.name for e in mentions]

@@ -140,7 +140,7 @@ class Recognizer:
         one type in the document."""
         out, keys, weak = [], [], []
         for sent, tags in zip(sentences, tagged):
-            for a, b, kind in sorted(bio_spans(tags)):
+            for a, b, kind in _initialisms_whole(sent, sorted(bio_spans(tags))):
                 was_ala = kind == "PERS" and _is_ala(sent[a][2])
                 if kind == "PERS":
                     a = self._whole_name(sent, a, b)
@@ -149,6 +149,8 @@ class Recognizer:
                 start, end = sent[a][0], sent[b - 1][1]
                 cut, key = self._clitic(sent[a][2])
                 start += _letters_to_offset(sent[a][2], cut) if cut else 0
+                if b == a + 1 and key in _GOD:
+                    continue  # إن شاء الله, صلى الله عليه وسلم: no name of the news
                 if start < end:
                     out.append((start, end, kind, _alef_lost(key, cut, sent[a][2])))
                     keys.append((key, *(token_key(t) for _s, _e, t in sent[a + 1 : b])))
@@ -278,21 +280,63 @@ def _one_type_per_name(spans: list, keys: list, weak: list) -> list:
     return [(s, e, best[key], alef) for (s, e, _k, alef), key in zip(spans, keys) if key in best]
 
 
+_GOD = frozenset({"الله", "لله", "ولله", "فلله"})  # لله: ل and الله, its alef gone
+_INITIAL = 3  # letters of one part of an initialism at most
+
+
+def _initialisms_whole(sent: list, spans: list) -> list:
+    """The spans with an initialism written with dots (ام.اس.ان.بي.سي,
+    ANERcorp cuts it at every dot) made one span of its first part's type
+    wherever the model found a part of it."""
+    runs, i = [], 0
+    while i < len(sent):
+        j = i
+        while (j + 2 < len(sent) and sent[j + 1][2] == "." and sent[j][1] == sent[j + 1][0] == sent[j + 2][0] - 1
+               and _initial(sent[j][2]) and _initial(sent[j + 2][2])):
+            j += 2
+        if j - i >= 4:  # three parts or more
+            runs.append((i, j + 1))
+        i = j + 1
+    if not runs:
+        return spans
+    out, taken = [], set()
+    for a, b, kind in spans:
+        run = next(((ra, rb) for ra, rb in runs if a < rb and ra < b), None)
+        if run is None:
+            out.append((a, b, kind))
+        elif run not in taken:
+            taken.add(run)
+            out.append((min(a, run[0]), max(b, run[1]), kind))
+    return out
+
+
+def _initial(surface: str) -> bool:
+    return surface.isalpha() and len(surface) <= _INITIAL
+
+
 def _sentences(text: str, tokens: list):
-    """Tokens cut at line breaks and sentence-ending punctuation."""
+    """Tokens cut at line breaks and sentence-ending punctuation (not at the
+    dots of an initialism: a dot between two short words it touches)."""
     sent: list = []
     last_end = 0
-    for tok in tokens:
+    for n, tok in enumerate(tokens):
         if sent and "\n" in text[last_end : tok[0]]:
             yield sent
             sent = []
         sent.append(tok)
         last_end = tok[1]
-        if tok[2] in _SENTENCE_END:
+        if tok[2] in _SENTENCE_END and not _inner_dot(tokens, n):
             yield sent
             sent = []
     if sent:
         yield sent
+
+
+def _inner_dot(tokens: list, n: int) -> bool:
+    before, dot = tokens[n - 1] if n else None, tokens[n]
+    after = tokens[n + 1] if n + 1 < len(tokens) else None
+    return (dot[2] == "." and before is not None and after is not None and before[1] == dot[0]
+            and dot[1] == after[0] and _initial(before[2]) and _initial(after[2]))
 
 
 def _overlay(base: list, top: list) -> list:
@@ -336,7 +380,7 @@ def recognizer() -> Recognizer:
 
 
 # Bump when the model's or the rules' code changes what base() finds.
-RECOGNIZER_VERSION = 2
+RECOGNIZER_VERSION = 3
 
 
 @cache

@@ -16,7 +16,7 @@ from collections import namedtuple
 from reader.index import query as q
 from reader.index.language.arabic import Analysed, analyse, ends_with_ta, fold_hamza, normalize, strip_article, tokenize
 from reader.index.language.expansion import Agreement, word_stems
-from reader.index.language.variants import compounds, respellings, spaced
+from reader.index.language.variants import PARTICLES, compounds, respellings, spaced
 
 # Fields of entity names (the name index), searched as person:, place: ...
 NAME_FIELDS = frozenset(q.FIELDS) - {"title", "author", "source"}
@@ -105,10 +105,9 @@ class Compiled:
         self.said = []  # Latin-letter names searched as Arabic spellings (index.engine.latin)
 
 
-# Name particles written joined to the name or apart from it: عبدالله and
-# عبد الله, أبوظبي and أبو ظبي are one name to a reader, hundreds of
-# documents apart to the index. A query gives both spellings.
-_PARTICLES = ("عبد", "ابو")
+# A name particle (variants.PARTICLES) joined or apart puts a name hundreds
+# of documents apart in the index: a query gives both spellings.
+_PARTICLES = PARTICLES
 _MIN_NAME = 3
 
 

@@ -867,3 +867,54 @@ def test_pages_of_a_name_ranked_first_agree_with_one_long_page(tmp_path, monkeyp
     assert all(d.startswith("named") for d in long[:12])
     paged = [h.id for p in range(1, 7) for h in lib.search("علي عبدالله صالح", limit=4, page=p).hits]
     assert paged == long
+
+
+# --- issue 31: names an analyst expects ------------------------------------------------------------
+
+
+def test_god_in_set_phrases_is_no_name_but_names_holding_it_are():
+    from reader.entities.recognizer import find_entities
+
+    found = find_entities("وقال الوزير إن شاء الله ستنتهي الأزمة، وصلى الله عليه وسلم. والحمد لله. "
+                          "وقال الملك عبد الله الثاني إن حزب الله يهدد لبنان.")
+    names = {(e.type, e.name) for e in found}
+    assert not any(e.name in ("الله", "لله") for e in found)
+    assert ("ORG", "حزب الله") in names and any(e.type == "PERS" and "عبد الله" in e.name for e in found)
+
+
+def test_an_initialism_written_with_dots_is_one_name():
+    from reader.entities.recognizer import find_entities
+
+    orgs = [e.text for e in find_entities("وقالت شبكة ام.اس.ان.بي.سي الأمريكية إن الاتفاق قريب.") if e.type == "ORG"]
+    assert len(orgs) == 1 and orgs[0].endswith("ام.اس.ان.بي.سي")
+    # a dot between sentences still ends one; a number keeps its point
+    found = find_entities("بلغت النسبة 3.5 في المئة. ثم عادت")
+    assert [e.text[:3] for e in found] == ["3.5"] and "." not in found[0].text[3:]
+
+
+@pytest.mark.parametrize("text, name", [
+    ("استهدف الحوثيين مواقع في عدن", "الحوثيين"),
+    ("وقالت جماعة الحوثي في بيان", "جماعة الحوثي"),
+    ("وأعلن الحوثيون سيطرتهم", "الحوثيون"),
+    ("صنفت الحكومة جماعة الإخوان المسلمين منظمة إرهابية", "جماعة الإخوان المسلمين"),
+    ("وقال إن للإخوان صلة بالهجوم", "الإخوان"),
+])
+def test_groups_named_by_their_followers_are_organisations(text, name):
+    from reader.entities.recognizer import find_entities
+
+    assert ("ORG", name) in {(e.type, e.name) for e in find_entities(text)}
+
+
+def test_one_name_whatever_its_particles_and_hamza_seats():
+    from reader.entities.features import name_id
+    from reader.entities.grouping import group_entities
+    from reader.entities.types import Entity
+
+    assert name_id("عبدالله صالح") == name_id("عبد الله صالح") != name_id("علي عبد الله صالح")
+    assert name_id("أبو ظبي") == name_id("ابوظبي") and name_id("فيس بوك") == name_id("فيسبوك")
+    assert name_id("مؤسسة النقد") == name_id("موسسة النقد")
+    mentions = [Entity(0, 12, "PERS", "عبدالله صالح", "عبدالله صالح"),
+                Entity(20, 33, "PERS", "عبد الله صالح", "عبد الله صالح"),
+                Entity(40, 53, "PERS", "عبد الله صالح", "عبد الله صالح")]
+    groups = group_entities(mentions)["PERS"]
+    assert len(groups) == 1 and groups[0].name == "عبد الله صالح" and len(groups[0].mentions) == 3

@@ -56,6 +56,11 @@ TABLE = """
 """
 
 
+# Name particles written joined to the name or apart from it: عبدالله and
+# عبد الله, أبوظبي and أبو ظبي are one name to a reader (normalized).
+PARTICLES = ("عبد", "ابو")
+
+
 @lru_cache(maxsize=1)
 def compounds() -> dict[str, tuple[str, str]]:
     """Words also written as two (فيسبوك: فيس بوك), normalized."""

@@ -25,16 +25,16 @@ class Companion(NamedTuple):
 def companions(name: str, docs: list[tuple[str, list]]) -> list[Companion]:
     """docs: (day as 2019-03-15 or "", entities (type, name) of the document)
     for each document naming NAME; the names found with it, most documents first."""
-    from reader.entities.features import name_key
+    from reader.entities.features import name_id
 
-    own = name_key(name)
+    own = name_id(name)
     counts: Counter = Counter()
     forms: dict[tuple, Counter] = {}
     months: dict[tuple, Counter] = {}
     for day, entities in docs:
         seen = set()
         for kind, text in entities:
-            key = (kind, name_key(text))
+            key = (kind, name_id(text))
             if key in seen or _holds(key[1], own) or kind in ("DATE", "NUM"):
                 continue
             seen.add(key)

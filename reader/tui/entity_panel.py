@@ -116,7 +116,7 @@ class EntityPanel(OptionList):
 
     def show_entities(self, entities: list, shared: set[tuple], shape: bool) -> None:
         """One document's entities; names in ``shared`` get the mark."""
-        from reader.entities.features import name_key
+        from reader.entities.features import name_id
         from reader.entities.grouping import group_entities
 
         self.clear_options()
@@ -136,7 +136,7 @@ class EntityPanel(OptionList):
                 # Names are short: laid out on one row, cropped by the Text.
                 visual = Paragraph(g.name, 0, shape).lines(500)[0].text.strip()
                 row.append(visual, style=ENTITY_COLOURS[kind])
-                if (kind, name_key(g.name)) in shared:
+                if (kind, name_id(g.name)) in shared:
                     row.append(f" {SHARED_MARK}")
                 oid = f"{len(options)}:{entity_query(kind, g.name)}"
                 self.names[oid] = g.name

@@ -142,9 +142,9 @@ class ReadingPane(ScrollView, can_focus=True):
     def entity_keys(self) -> list[tuple]:
         """(type, name key) of each entity: what two documents share."""
         if self._keys is None:
-            from reader.entities.features import name_key
+            from reader.entities.features import name_id
 
-            self._keys = [(e.type, name_key(e.name)) for e in self.entities]
+            self._keys = [(e.type, name_id(e.name)) for e in self.entities]
         return self._keys
 
     def show(self, doc, hits: list[tuple[int, int]] | None = None, cursor: int = 0, entities: list | None = None) -> None:
