@@ -918,3 +918,33 @@ def test_one_name_whatever_its_particles_and_hamza_seats():
                 Entity(40, 53, "PERS", "عبد الله صالح", "عبد الله صالح")]
     groups = group_entities(mentions)["PERS"]
     assert len(groups) == 1 and groups[0].name == "عبد الله صالح" and len(groups[0].mentions) == 3
+
+
+def test_reader_entities_export_every_mention_as_csv_and_json_lines(tmp_path):
+    import csv as _csv
+    import io
+
+    corpus = _dated_news(tmp_path)
+    env = {"READER_BACKGROUND": "0"}
+    assert run_reader("index", "--corpus", str(corpus), env=env).returncode == 0
+    r = run_reader("entities", "export", "--corpus", str(corpus), env=env)
+    assert r.returncode == 0 and r.stdout.startswith("\ufeff"), r.stderr
+    rows = list(_csv.DictReader(io.StringIO(r.stdout[1:])))
+    assert {"id", "outlet", "date", "type", "start", "end", "text", "name", "key"} <= set(rows[0])
+    shown = json.loads(run_reader("entities", "show", "--json", rows[0]["id"], "--corpus", str(corpus), env=env).stdout)
+    mine = [(int(x["start"]), int(x["end"]), x["type"], x["text"]) for x in rows if x["id"] == rows[0]["id"]]
+    assert mine == [(e["start"], e["end"], e["type"], e["text"]) for e in shown]  # the offsets of the text
+    assert {x["date"] for x in rows} == {"2019-03-02", "2019-04-10", "2019-04-20", "2019-04-21"}
+    trump = [x for x in rows if "ترامب" in x["text"]]
+    assert trump and all(x["key"].endswith("ترامب") for x in trump)
+    places = run_reader("entities", "export", "--type", "LOC", "--format", "jsonl", "--since", "2019-04",
+                        "--corpus", str(corpus), env=env)
+    got = [json.loads(line) for line in places.stdout.splitlines()]
+    assert got and {g["type"] for g in got} == {"LOC"} and min(g["date"] for g in got) >= "2019-04-01"
+    queried = run_reader("entities", "export", "--format", "jsonl", "الهلال", "--corpus", str(corpus), env=env)
+    assert {json.loads(line)["date"] for line in queried.stdout.splitlines()} == {"2019-04-21"}
+    out = tmp_path / "names.csv"
+    written = run_reader("entities", "export", "--output", str(out), "--corpus", str(corpus), env=env)
+    assert written.returncode == 0 and out.read_text("utf-8") == r.stdout and "written to" in written.stderr
+    bad = run_reader("entities", "export", "--since", "2019-13", "--corpus", str(corpus), env=env)
+    assert bad.returncode == 2 and len(bad.stderr.strip().splitlines()) == 1 and "--since" in bad.stderr

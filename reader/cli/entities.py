@@ -26,6 +26,8 @@ def run(args) -> int:
         return _tag(args.file)
     if args.action == "with":
         return _with(args)
+    if args.action == "export":
+        return _export(args)
     return _show(args, args.doc)
 
 
@@ -56,6 +58,44 @@ def _with(args) -> int:
     if not count:
         say(f"no document names {clean_line(name)} (its entities may not all be found yet: reader index)")
     return EXIT_OK if count else EXIT_NO_MATCH
+
+
+# --- every entity, for other tools ----------------------------------------------------------
+
+
+def _export(args) -> int:
+    import csv
+    import io
+
+    from reader.atomic import NotRegularFile, write_atomic
+    from reader.cli.common import library, say
+    from reader.core.entity_export import FIELDS
+    from reader.display.safe import clean
+
+    lib = library(args)
+    found, notice = lib.entity_rows(" ".join(args.query), frozenset(args.type or ()), args.since, args.until)
+    if notice:
+        say(notice)
+    out = io.StringIO() if args.output else sys.stdout  # to stdout as they come: a corpus has millions
+    n = 0
+    if args.format == "csv":
+        out.write("\ufeff")  # Excel reads UTF-8 as the local code page without it
+        w = csv.writer(out)
+        w.writerow(FIELDS)
+        for n, row in enumerate(found, 1):
+            w.writerow([clean(str(v)) for v in row])
+    else:
+        for n, row in enumerate(found, 1):
+            out.write(dumps_json(row.as_json(), indent=None) + "\n")
+    if args.output:
+        try:
+            write_atomic(Path(args.output), out.getvalue())
+        except NotRegularFile as e:
+            raise EntityError(f"not written: {e}") from None
+        except OSError as e:
+            raise EntityError(f"cannot write {args.output}: {e.strerror or e}") from None
+        say(f"{n:,} entities written to {args.output}")
+    return EXIT_OK if n else EXIT_NO_MATCH
 
 
 # --- the user's corrections ---------------------------------------------------------

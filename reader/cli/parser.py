@@ -360,11 +360,23 @@ def _entity_parsers(entities, common, display, commands) -> None:
     p.add_argument("name", nargs="+", metavar="NAME")
     p.add_argument("--limit", type=_positive, default=20, metavar="N", help="how many names (default 20)")
     p.add_argument("--json", action="store_true", help="one JSON object: every name with its documents by month")
+    p = action("export", (common,), help="every entity of the corpus (or of a query's documents) as CSV or JSON lines",
+               description="One row a mention: id, outlet, date, type, start, end (offsets in the document's "
+               "text), text, name and key (the name's folded key: one for عبدالله and عبد الله).")
+    p.add_argument("query", nargs="*", metavar="QUERY",
+                   help="only the documents this query matches (source:okaz, date:2015-08, words ...)")
+    p.add_argument("--type", action="append", choices=("PERS", "LOC", "ORG", "MISC", "DATE", "NUM"), metavar="TYPE",
+                   help="only this type (repeatable): PERS LOC ORG MISC DATE NUM")
+    p.add_argument("--since", metavar="DATE", help="only documents of this day or after (2015, 2015-08, 2015-08-03)")
+    p.add_argument("--until", metavar="DATE", help="only documents of this day or before")
+    p.add_argument("--format", choices=("csv", "jsonl"), default="csv",
+                   help="csv (default; UTF-8 with a BOM, so Excel reads the Arabic) or jsonl (one JSON object a line)")
+    p.add_argument("--output", metavar="FILE", help="write here (atomically) instead of stdout")
     p = action("tag", (common,), help="tag a CoNLL file's tokens B-/I-/O by the model alone")
     p.add_argument("file", metavar="FILE", help="a CoNLL file (tokens in the first column), or - for stdin")
 
 
-ENTITY_ACTIONS = ("show", "add", "rm", "list", "tag", "with")
+ENTITY_ACTIONS = ("show", "add", "rm", "list", "tag", "with", "export")
 
 
 def _cluster_parsers(cluster, commands) -> None:

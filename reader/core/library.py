@@ -267,6 +267,30 @@ class Library:
             docs.append((day, [(r[2], r[3]) for r in rows if len(r) >= 4 and isinstance(r[3], str)]))
         return len(results.hits), companions(clean, docs), results.notice
 
+    def entity_rows(self, query: str = "", types: frozenset = frozenset(), since: str | None = None,
+                    until: str | None = None):
+        """(every entity of the documents a query matches (all of them when
+        there is none) within --since/--until: reader.core.entity_export.Row
+        in document-id and text order, a notice when the entities are not all
+        found yet). types: only these (PERS, LOC, ...)."""
+        from reader.core.entity_export import rows
+        from reader.index.request import period_filters
+
+        self._served("entities", "exporting entities")
+        periods = period_filters(since, until)  # checked before any work
+        notice = self._entity_notice()
+        if query:
+            hits = self.search(query, limit=None, snippets=0, group=False, since=since, until=until).hits
+            docs = {h.id: (h.outlet, h.date) for h in hits}
+        else:
+            docs = {d.id: (d.outlet, d.date) for d in self.documents()}
+            for f in periods:
+                docs = {i: (o, day) for i, (o, day) in docs.items()
+                        if day and f.lo <= int(day.replace("-", "")) <= f.hi}
+        texts = self._read(lambda snap: {i: (h, t) for i, h, t in snap.texts(set(docs))})
+        finals = self._finals({h for h, _t in texts.values()})
+        return rows(docs, texts, finals, types), notice
+
     def _finals(self, hashes: set[str]) -> dict[str, list]:
         """{text hash: the entities the entity pass kept for it} (start, end, type, name)."""
         from reader.core import enrich
