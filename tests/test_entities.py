@@ -948,3 +948,29 @@ def test_reader_entities_export_every_mention_as_csv_and_json_lines(tmp_path):
     assert written.returncode == 0 and out.read_text("utf-8") == r.stdout and "written to" in written.stderr
     bad = run_reader("entities", "export", "--since", "2019-13", "--corpus", str(corpus), env=env)
     assert bad.returncode == 2 and len(bad.stderr.strip().splitlines()) == 1 and "--since" in bad.stderr
+
+
+def test_the_names_found_with_a_name_leave_out_the_agencies_or_what_the_user_lists(tmp_path):
+    from reader.core.library import Library
+
+    for i, city in enumerate(("واشنطن", "نيويورك", "واشنطن")):
+        write(tmp_path / "c" / f"n{i}.txt", f"خبر {i}\n\nوقال ترامب لوكالة رويترز في {city} إن الاتفاق قريب.")
+    shipped = Library(make_roots([tmp_path / "c"]), base=tmp_path / "i")
+    shipped.update()
+    shipped.find_entities()
+    names = {c.name for c in shipped.companions("ترامب")[1]}
+    assert "واشنطن" in names and "رويترز" not in names  # an agency's byline is found with everything
+    mine = Library(make_roots([tmp_path / "c"]), base=tmp_path / "i", with_skip=("واشنطن",))
+    names = {c.name for c in mine.companions("ترامب")[1]}
+    assert "رويترز" in names and "واشنطن" not in names and "نيويورك" in names
+    from reader import paths
+
+    paths.config_file().parent.mkdir(parents=True, exist_ok=True)
+    paths.config_file().write_text('with_skip = ["نيويورك"]\n', "utf-8")
+    assert run_reader("index", "--corpus", str(tmp_path / "c"), env={"READER_BACKGROUND": "0"}).returncode == 0
+    r = run_reader("entities", "--with", "ترامب", "--corpus", str(tmp_path / "c"), "--shape", "never",
+                   env={"READER_BACKGROUND": "0"})
+    assert "رويترز" in r.stdout and "نيويورك" not in r.stdout and "واشنطن" in r.stdout, r.stderr
+    paths.config_file().write_text('with_skip = "نيويورك"\n', "utf-8")
+    bad = run_reader("config")
+    assert bad.returncode == 2 and "with_skip must be a list" in bad.stderr

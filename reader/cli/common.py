@@ -65,7 +65,8 @@ def library(args, open_it: bool = True):
     conf = config(args)
     options = conf.read_options(getattr(args, "metadata", None))
     lib = Library.of(conf.corpus(args.corpus).folders, notify=say, options=options, outlet_aliases=conf.outlet_aliases(),
-                     latin_names=conf.latin_names(), backend=conf.backend(), entities=entities_on(args))
+                     latin_names=conf.latin_names(), backend=conf.backend(), entities=entities_on(args),
+                     with_skip=conf.with_skip())
     if open_it:
         from reader.cli.progress import ProgressBar
 

@@ -41,6 +41,8 @@ def settings(args) -> list[tuple[str, str, str]]:
          str(cfg.path) if "latin_names" in cfg.values else "default: Najran also searches نجران"),
         ("entities", "yes" if cfg.entities() else "no",
          str(cfg.path) if "entities" in cfg.values else "default: names found, lit and searchable"),
+        ("with skip", (", ".join(cfg.with_skip()) or "none") if cfg.with_skip() is not None else "the news agencies",
+         str(cfg.path) if "with_skip" in cfg.values else "default: entities --with leaves out the news agencies"),
         ("backend", *_backend(cfg)),
         ("metadata", ", ".join(reading.metadata) or "none",
          str(cfg.path) if reading.metadata else "default: none, or what `reader index --metadata` gave the index"),

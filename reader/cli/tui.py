@@ -15,7 +15,7 @@ def run_tui(args) -> int:
     cfg = config(args)
     folders = cfg.corpus(args.corpus).folders
     options, aliases, latin, backend = cfg.read_options(), cfg.outlet_aliases(), cfg.latin_names(), cfg.backend()
-    entities = entities_on(args)
+    entities, skip = entities_on(args), cfg.with_skip()
     if not sys.stdout.isatty():
         return fail("the reader TUI needs a terminal; use `reader search`, `reader show` or `reader docs` in scripts")
     lay = layout(display_mode(args), tty=True)
@@ -28,7 +28,7 @@ def run_tui(args) -> int:
         from reader.core.library import Library
 
         return Library.of(folders, options=options, outlet_aliases=aliases, latin_names=latin, backend=backend,
-                          entities=entities)
+                          entities=entities, with_skip=skip)
 
     app = ReaderApp(library, shape=lay.shape)
     if lay.switch:

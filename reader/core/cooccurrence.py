@@ -12,6 +12,12 @@ from collections import Counter
 from typing import NamedTuple
 
 
+# Names left out of every list unless config.toml's with_skip says otherwise:
+# the agencies a wire story's byline names, found with everything.
+SKIP = ("واس", "وكالة الأنباء السعودية", "رويترز", "فرانس برس", "أ ف ب", "أسوشيتد برس", "الأناضول", "د ب أ",
+        "يونايتد برس", "كونا", "وام")
+
+
 class Companion(NamedTuple):
     type: str
     name: str  # the form written most often
@@ -22,12 +28,14 @@ class Companion(NamedTuple):
         return {"type": self.type, "name": self.name, "documents": self.documents, "months": self.months}
 
 
-def companions(name: str, docs: list[tuple[str, list]]) -> list[Companion]:
+def companions(name: str, docs: list[tuple[str, list]], skip: tuple[str, ...] = SKIP) -> list[Companion]:
     """docs: (day as 2019-03-15 or "", entities (type, name) of the document)
-    for each document naming NAME; the names found with it, most documents first."""
+    for each document naming NAME; the names found with it, most documents
+    first, but those of skip."""
     from reader.entities.features import name_id
 
     own = name_id(name)
+    skipped = {name_id(s) for s in skip}
     counts: Counter = Counter()
     forms: dict[tuple, Counter] = {}
     months: dict[tuple, Counter] = {}
@@ -35,7 +43,7 @@ def companions(name: str, docs: list[tuple[str, list]]) -> list[Companion]:
         seen = set()
         for kind, text in entities:
             key = (kind, name_id(text))
-            if key in seen or _holds(key[1], own) or kind in ("DATE", "NUM"):
+            if key in seen or _holds(key[1], own) or kind in ("DATE", "NUM") or key[1] in skipped:
                 continue
             seen.add(key)
             counts[key] += 1

@@ -46,8 +46,10 @@ class Library:
 
     def __init__(self, roots: list[Root], *, base: Path | None = None, workers: int | None = None, notify: Notify | None = None,
                  options=None, outlet_aliases: dict[str, list[str]] | None = None, latin_names: bool = True,
-                 backend: str | None = None, entities: bool = True):
+                 backend: str | None = None, entities: bool = True, with_skip: tuple[str, ...] | None = None):
         self.roots = roots
+        # config.toml's with_skip: the names `entities --with` leaves out (None: the shipped list)
+        self.with_skip = with_skip
         # config.toml's entities (--no-entities): whether the recognizer runs at all
         self.entities_on = entities
         # config.toml's latin_names: Najran also searches نجران (index.engine.latin)
@@ -248,7 +250,7 @@ class Library:
         """(documents naming NAME, the names found with it: reader.core.cooccurrence.Companion,
         most documents first, the notice a search by name carries). Documents
         are counted as a search counts them: a wire copy is a document of its own."""
-        from reader.core.cooccurrence import companions
+        from reader.core.cooccurrence import SKIP, companions
 
         clean = " ".join(name.replace('"', " ").split())
         if not clean:
@@ -265,7 +267,8 @@ class Library:
             # a day that is only the file's modification time is no date of the news
             day = hit.date if hit.date_from != "file" else ""
             docs.append((day, [(r[2], r[3]) for r in rows if len(r) >= 4 and isinstance(r[3], str)]))
-        return len(results.hits), companions(clean, docs), results.notice
+        skip = SKIP if self.with_skip is None else self.with_skip
+        return len(results.hits), companions(clean, docs, skip), results.notice
 
     def entity_rows(self, query: str = "", types: frozenset = frozenset(), since: str | None = None,
                     until: str | None = None):

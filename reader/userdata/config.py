@@ -25,6 +25,8 @@ For each choice the first that is set wins:
 - ``entities = false``: no entity recognizer: no entity pass, no names lit,
   and ``person:`` and the like say how to turn them on (``--no-entities``
   does the same for one command);
+- ``with_skip = ["واس"]``: the names ``reader entities --with`` leaves out
+  (default: the news agencies every wire story names; ``[]`` none);
 - ``latin_names = false``: a Latin-letter word of a query (Najran) searches
   itself only, not also the Arabic spellings of the name (index.engine.latin);
   an ``[outlet_aliases]`` table: an outlet's other spellings, which
@@ -46,7 +48,7 @@ from reader.errors import ReaderError
 SHAPE_MODES = ("auto", "always", "never")
 BIDI_MODES = ("auto", "reader", "terminal", "words")
 KEYS = ("corpus", "shape", "bidi", "outlet_folders", "outlet_aliases", "json_fields", "metadata", "file_days", "ocr", "limits",
-        "latin_names", "backend", "entities")  # what config.toml may set
+        "latin_names", "backend", "entities", "with_skip")  # what config.toml may set
 JSON_KEYS = ("title", "text", "date", "source", "url", "author")
 
 
@@ -88,7 +90,7 @@ class Config:
         exist is left to the commands that read them."""
         problems = []
         for check in (lambda: self.shape(shape_flag), self._file_shape, self.bidi, self.read_options, self.outlet_aliases,
-                      self.latin_names, self.entities,
+                      self.latin_names, self.entities, self.with_skip,
                       self._corpus_values,
                       self._file_limits, _env_limits):
             try:
@@ -184,6 +186,16 @@ class Config:
         if not isinstance(value, bool):
             raise ConfigError(f"{self.path}: entities must be true or false")
         return value
+
+    def with_skip(self) -> tuple[str, ...] | None:
+        """The names `reader entities --with` leaves out (with_skip), or None
+        for the shipped list (reader.core.cooccurrence.SKIP)."""
+        if "with_skip" not in self.values:
+            return None
+        value = self.values["with_skip"]
+        if not isinstance(value, list) or not all(isinstance(x, str) for x in value):
+            raise ConfigError(f'{self.path}: with_skip must be a list of names, as with_skip = ["واس", "رويترز"]')
+        return tuple(value)
 
     def backend(self) -> str:
         """Where the corpus is indexed: "" (the embedded index) or sphinx://HOST:PORT (backend)."""
