@@ -15,6 +15,17 @@ from reader.index.language.arabic import _MARKS, _TATWEEL, normalize, readings, 
 
 MODEL_DIR = Path(__file__).parent / "model"
 CLUSTERS = MODEL_DIR / "clusters.tsv"
+# Another model a user installs on purpose (one trained with other data, as
+# entities/model/README.md says how): a folder holding its ner.npz and clusters.tsv.
+MODEL_VARIABLE = "READER_ENTITY_MODEL"
+
+
+def model_file(name: str) -> Path:
+    """A file of the model in use: READER_ENTITY_MODEL's folder's, else the shipped one's."""
+    import os
+
+    chosen = os.environ.get(MODEL_VARIABLE)
+    return Path(chosen).expanduser() / name if chosen else MODEL_DIR / name
 
 # ANERcorp splits punctuation into tokens of its own; documents are cut the
 # same way so the model sees what it was trained on.
@@ -65,7 +76,8 @@ class Clusters:
     """Word -> (count, coarse, middle, fine cluster) from the committed table.
     A row whose clusters are empty gives the word's count alone."""
 
-    def __init__(self, path: Path = CLUSTERS):
+    def __init__(self, path: Path | None = None):
+        path = path or model_file("clusters.tsv")
         self.table: dict[str, tuple[int, str, str, str]] = {}
         if path.exists():
             with path.open(encoding="utf-8") as f:

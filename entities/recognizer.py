@@ -389,10 +389,10 @@ def model_fingerprint() -> str:
     clusters and this code. A new release re-runs the model once."""
     import hashlib
 
-    from reader.entities.features import CLUSTERS, PLACES
-    from reader.entities.tagger import MODEL
+    from reader.entities.features import PLACES, model_file
 
-    data = MODEL.read_bytes() + CLUSTERS.read_bytes() + (PLACES.read_bytes() if PLACES.exists() else b"")
+    data = (model_file("ner.npz").read_bytes() + model_file("clusters.tsv").read_bytes()
+            + (PLACES.read_bytes() if PLACES.exists() else b""))
     digest = hashlib.sha256(data + str(RECOGNIZER_VERSION).encode())
     return digest.hexdigest()[:16]
 

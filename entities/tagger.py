@@ -12,13 +12,15 @@ from functools import cache
 
 from reader.entities.crf import Weights, viterbi
 from reader.entities.emissions import Emissions
-from reader.entities.features import MODEL_DIR, Clusters, Featurizer
+from reader.entities.features import MODEL_DIR, Clusters, Featurizer, model_file
 
 MODEL = MODEL_DIR / "ner.npz"
 
 
 class Tagger:
-    def __init__(self, model=MODEL, clusters: Clusters | None = None):
+    def __init__(self, model=None, clusters: Clusters | None = None):
+        """model: a weights file (default: the model in use, features.model_file)."""
+        model = model or model_file("ner.npz")
         self.clusters = clusters or Clusters()
         self.features = Featurizer(self.clusters)
         self.weights = Weights(model)

@@ -974,3 +974,28 @@ def test_the_names_found_with_a_name_leave_out_the_agencies_or_what_the_user_lis
     paths.config_file().write_text('with_skip = "نيويورك"\n', "utf-8")
     bad = run_reader("config")
     assert bad.returncode == 2 and "with_skip must be a list" in bad.stderr
+
+
+def test_another_entity_model_is_a_folder_the_user_names(tmp_path, monkeypatch):
+    import shutil
+
+    from reader.entities.features import MODEL_DIR
+
+    folder = tmp_path / "model"
+    folder.mkdir()
+    shutil.copy(MODEL_DIR / "ner.npz", folder / "ner.npz")
+    (folder / "clusters.tsv").write_text("ترامب\t9\t1\t2\t3\n", "utf-8")
+    monkeypatch.setenv("READER_ENTITY_MODEL", str(folder))
+    assert Tagger().clusters.table == {"ترامب": (9, "1", "2", "3")}
+    monkeypatch.delenv("READER_ENTITY_MODEL")
+    assert len(Tagger().clusters.table) > 1000
+    from reader import paths
+
+    paths.config_file().parent.mkdir(parents=True, exist_ok=True)
+    paths.config_file().write_text(f'entity_model = "{folder}"\n', "utf-8")
+    shown = run_reader("config")
+    assert shown.returncode == 0 and any(line.startswith("entity model") and str(folder) in line
+                                         for line in shown.stdout.splitlines())
+    (folder / "clusters.tsv").unlink()
+    bad = run_reader("config")
+    assert bad.returncode == 2 and "no clusters.tsv there" in bad.stderr

@@ -25,6 +25,8 @@ For each choice the first that is set wins:
 - ``entities = false``: no entity recognizer: no entity pass, no names lit,
   and ``person:`` and the like say how to turn them on (``--no-entities``
   does the same for one command);
+- ``entity_model = "~/models/snn"``: another entity model, a folder with its
+  ``ner.npz`` and ``clusters.tsv`` (``READER_ENTITY_MODEL`` wins);
 - ``with_skip = ["واس"]``: the names ``reader entities --with`` leaves out
   (default: the news agencies every wire story names; ``[]`` none);
 - ``latin_names = false``: a Latin-letter word of a query (Najran) searches
@@ -48,7 +50,7 @@ from reader.errors import ReaderError
 SHAPE_MODES = ("auto", "always", "never")
 BIDI_MODES = ("auto", "reader", "terminal", "words")
 KEYS = ("corpus", "shape", "bidi", "outlet_folders", "outlet_aliases", "json_fields", "metadata", "file_days", "ocr", "limits",
-        "latin_names", "backend", "entities", "with_skip")  # what config.toml may set
+        "latin_names", "backend", "entities", "with_skip", "entity_model")  # what config.toml may set
 JSON_KEYS = ("title", "text", "date", "source", "url", "author")
 
 
@@ -90,7 +92,7 @@ class Config:
         exist is left to the commands that read them."""
         problems = []
         for check in (lambda: self.shape(shape_flag), self._file_shape, self.bidi, self.read_options, self.outlet_aliases,
-                      self.latin_names, self.entities, self.with_skip,
+                      self.latin_names, self.entities, self.with_skip, self.entity_model,
                       self._corpus_values,
                       self._file_limits, _env_limits):
             try:
@@ -186,6 +188,20 @@ class Config:
         if not isinstance(value, bool):
             raise ConfigError(f"{self.path}: entities must be true or false")
         return value
+
+    def entity_model(self) -> Path | None:
+        """Another entity model's folder (entity_model; READER_ENTITY_MODEL wins), or None: the shipped one."""
+        value = os.environ.get("READER_ENTITY_MODEL") or self.values.get("entity_model")
+        if not value:
+            return None
+        if not isinstance(value, str):
+            raise ConfigError(f"{self.path}: entity_model must be a folder's path")
+        folder = Path(value).expanduser()
+        missing = [f for f in ("ner.npz", "clusters.tsv") if not (folder / f).is_file()]
+        if missing:
+            raise ConfigError(f"entity model {folder}: no {' or '.join(missing)} there "
+                              "(entities/model/README.md says how to build one)")
+        return folder
 
     def with_skip(self) -> tuple[str, ...] | None:
         """The names `reader entities --with` leaves out (with_skip), or None
