@@ -26,6 +26,8 @@ from pathlib import Path
 
 from harness import anchor, corpus_in, index_home, record, record_option, row
 
+from reader.index.results import score_groups as ranking
+
 QUERIES = Path(__file__).resolve().parent / "judged" / "queries.toml"
 TOPICS = QUERIES.with_name("topics.toml")  # queries of several words, not looked at when the cluster's ranker was chosen
 CLIENTS = 8
@@ -33,19 +35,6 @@ CLIENTS = 8
 
 def folder_bytes(path: Path) -> int:
     return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
-
-
-def ranking(hits, n: int = 10) -> list:
-    groups: dict[float, list[str]] = {}
-    for h in hits:
-        groups.setdefault(round(h.score, 6), []).append(h.id)
-    out, shown = [], 0
-    for score, ids in groups.items():
-        if shown >= n:
-            break
-        out.append((score, sorted(ids)))
-        shown += len(ids)
-    return out
 
 
 def folds(hits, n: int = 10) -> list:

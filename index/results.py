@@ -100,3 +100,18 @@ class DocumentInfo(namedtuple("DocumentInfo", "id path title author date outlet 
 
     def as_json(self) -> dict:
         return dict(self._asdict())
+
+
+def score_groups(hits, n: int = 10) -> list[tuple[float, list[str]]]:
+    """The first n hits as (score to 6 decimals, their ids sorted): how two
+    engines' rankings compare, since each puts equal scores in its own order."""
+    groups: dict[float, list[str]] = {}
+    for h in hits:
+        groups.setdefault(round(h.score, 6), []).append(h.id)
+    out, shown = [], 0
+    for score, ids in groups.items():
+        if shown >= n:
+            break
+        out.append((score, sorted(ids)))
+        shown += len(ids)
+    return out

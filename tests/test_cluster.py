@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from conftest import SEEDS, make_news, run_reader, write
+from reader.index.results import score_groups as ranking
 
 pytestmark = pytest.mark.skipif(shutil.which("searchd") is None,
                                 reason="searchd is not installed (Debian's sphinxsearch; .ci/run installs it)")
@@ -74,21 +75,6 @@ QUERIES = [
     '"مدينة جدة"', "source:seeds", "source:gen الطلاب", "-source:gen النفط", "date:2015", "النفط date:2015-08",
     "الحوثيين -source:seeds", "خالد", "author:العتيبي",
 ]
-
-
-def ranking(hits, n: int = 10) -> list[tuple[float, list[str]]]:
-    """The first n hits as (score, ids) groups: equal scores go in index order,
-    which each engine keeps its own way (the cluster: by a hash of the id)."""
-    groups: dict[float, list[str]] = {}
-    for h in hits:
-        groups.setdefault(round(h.score, 6), []).append(h.id)
-    out, shown = [], 0
-    for score, ids in groups.items():
-        if shown >= n:
-            break
-        out.append((score, sorted(ids)))
-        shown += len(ids)
-    return out
 
 
 @pytest.mark.parametrize("query", QUERIES)

@@ -995,7 +995,14 @@ def test_another_entity_model_is_a_folder_the_user_names(tmp_path, monkeypatch):
     paths.config_file().write_text(f'entity_model = "{folder}"\n', "utf-8")
     shown = run_reader("config")
     assert shown.returncode == 0 and any(line.startswith("entity model") and str(folder) in line
-                                         for line in shown.stdout.splitlines())
+                                         and str(paths.config_file()) in line for line in shown.stdout.splitlines())
+    # what the CLI runs, every command alike: the folder is handed on in the environment
+    from reader.cli.common import config
+    from reader.cli.parser import build_parser
+
+    config(build_parser().parse_args(["entities", "list"]))
+    assert Tagger().clusters.table == {"ترامب": (9, "1", "2", "3")}
+    monkeypatch.delenv("READER_ENTITY_MODEL")
     (folder / "clusters.tsv").unlink()
     bad = run_reader("config")
     assert bad.returncode == 2 and "no clusters.tsv there" in bad.stderr

@@ -357,15 +357,11 @@ def _unread_latin(request: Request) -> str:
     embedded index also reads it in Arabic, index.engine.latin), or ""."""
     if not request.latin:
         return ""
-    latin = [w.text for w in _words(request.tree) if any("a" <= c <= "z" for c in w.text.lower())]
+    from reader.index.suggestions import plain_words
+
+    latin = [w.text for w in plain_words(request.tree) if any("a" <= c <= "z" for c in w.text.lower())]
     return f"searched as written: {', '.join(latin)} (the cluster backend does not read Latin names as Arabic yet)" \
         if latin else ""
-
-
-def _words(node) -> list:
-    if isinstance(node, q.Word):
-        return [node] if node.field is None else []
-    return [w for item in getattr(node, "items", ()) for w in _words(item)]
 
 
 _LISTED = ("doc_id", "path", "title", "author", "outlet", "url", "date_from", "encoding", "day", "file_day")
@@ -384,6 +380,11 @@ def _ranker(engine: Engine, weighted: bool = True) -> str:
     return f"{ranker}, {_FIELD_WEIGHTS}" if weighted else ranker
 
 
+def _matching(where: str) -> str:
+    """A WHERE clause: the documents (not the stamp rows) that MATCH(%s) and the filters' conditions."""
+    return " AND ".join([f"id > {STAMP_ID}", "MATCH(%s)"] + ([where] if where else []))
+
+
 def _select(engine: Engine, match: str, where: str, want: int, scored: bool, factors: bool = False,
             ranker: str = "", sort: str = "relevance"):
     """(the first `want` matches in the sort's order as dicts (a date sort:
@@ -391,10 +392,9 @@ def _select(engine: Engine, match: str, where: str, want: int, scored: bool, fac
     that did not answer); factors: with each match's keyword frequencies
     (row["tf"]); ranker: how the engine picks the best."""
     cols = ("id", "day", *_LENGTH_COLUMNS) + (("PACKEDFACTORS()",) if factors else ())
-    conds = [f"id > {STAMP_ID}", "MATCH(%s)"] + ([where] if where else [])
     order = _ORDERS[sort] if scored or sort != "relevance" else "id ASC"
     undated = ", IF(day = 0, 1, 0) AS undated" if sort == "date" else ""
-    sql = (f"SELECT {', '.join(cols)}{undated} FROM {INDEX} WHERE {' AND '.join(conds)} ORDER BY {order} LIMIT {want} "
+    sql = (f"SELECT {', '.join(cols)}{undated} FROM {INDEX} WHERE {_matching(where)} ORDER BY {order} LIMIT {want} "
            f"OPTION max_matches={want}" + (f", {ranker or _ranker(engine)}" if scored else ""))
     raw = engine.db.query(sql, (match,))
     meta = engine.db.meta()
@@ -495,8 +495,7 @@ def fold(copies, scores: dict[int, float], key, below=()) -> tuple[dict, dict, i
 
 def _ids(engine: Engine, match: str, where: str, n: int) -> list[int]:
     """The engine ids of the first n matches, by engine id (no ranking)."""
-    conds = [f"id > {STAMP_ID}", "MATCH(%s)"] + ([where] if where else [])
-    rows = engine.db.query(f"SELECT id FROM {INDEX} WHERE {' AND '.join(conds)} ORDER BY id ASC LIMIT {n} "
+    rows = engine.db.query(f"SELECT id FROM {INDEX} WHERE {_matching(where)} ORDER BY id ASC LIMIT {n} "
                            f"OPTION max_matches={n}, ranker=none", (match,))
     return [int(r[0]) for r in rows]
 
@@ -552,8 +551,7 @@ def timeline(engine: Engine, request: Request, by: str) -> tuple[list[tuple[str,
     if by not in dates.BY:
         raise q.QueryError(f"unknown period {by!r}: use {', '.join(dates.BY)}")
     match, where, _comp = _match_of(engine, request)
-    conds = [f"id > {STAMP_ID}", "MATCH(%s)"] + ([where] if where else [])
-    rows = engine.db.query(f"SELECT day, COUNT(*) AS n FROM {INDEX} WHERE {' AND '.join(conds)} GROUP BY day "
+    rows = engine.db.query(f"SELECT day, COUNT(*) AS n FROM {INDEX} WHERE {_matching(where)} GROUP BY day "
                            f"ORDER BY day ASC LIMIT 100000 OPTION max_matches=100000", (match,))
     counts = {int(r[0] or 0): int(r[1]) for r in rows}
     undated = counts.pop(0, 0)
@@ -577,8 +575,7 @@ def _match_of(engine: Engine, request: Request, query: "_Query | None" = None):
 
 
 def _count(engine: Engine, match: str, where: str) -> int:
-    conds = [f"id > {STAMP_ID}", "MATCH(%s)"] + ([where] if where else [])
-    engine.db.query(f"SELECT id FROM {INDEX} WHERE {' AND '.join(conds)} LIMIT 0 OPTION ranker=none", (match,))
+    engine.db.query(f"SELECT id FROM {INDEX} WHERE {_matching(where)} LIMIT 0 OPTION ranker=none", (match,))
     return int(engine.db.meta().get("total_found", 0))
 
 

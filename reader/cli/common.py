@@ -33,6 +33,7 @@ def config(args):
         conf = Config.load()
         conf.check(getattr(args, "shape", None))
         conf.apply_limits()
+        conf.apply_entity_model()
         if conf.unknown_keys():
             from reader.userdata.config import KEYS
 
@@ -53,15 +54,8 @@ def display_mode(args):
 
 
 def entities_on(args) -> bool:
-    """Whether the entity recognizer runs: entities in config.toml, less --no-entities;
-    the model it runs set for this process and the workers it starts (entity_model)."""
-    import os
-
-    conf = config(args)
-    folder = conf.entity_model()
-    if folder is not None:
-        os.environ["READER_ENTITY_MODEL"] = str(folder)
-    return conf.entities() and not getattr(args, "no_entities", False)
+    """Whether the entity recognizer runs: entities in config.toml, less --no-entities."""
+    return config(args).entities() and not getattr(args, "no_entities", False)
 
 
 def library(args, open_it: bool = True):

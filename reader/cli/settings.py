@@ -41,9 +41,7 @@ def settings(args) -> list[tuple[str, str, str]]:
          str(cfg.path) if "latin_names" in cfg.values else "default: Najran also searches نجران"),
         ("entities", "yes" if cfg.entities() else "no",
          str(cfg.path) if "entities" in cfg.values else "default: names found, lit and searchable"),
-        ("entity model", str(cfg.entity_model() or "shipped (ANERcorp)"),
-         "READER_ENTITY_MODEL" if os.environ.get("READER_ENTITY_MODEL") else
-         str(cfg.path) if "entity_model" in cfg.values else "default: the model in the package"),
+        ("entity model", str(cfg.entity_model() or "shipped (ANERcorp)"), cfg.entity_model_source()),
         ("with skip", (", ".join(cfg.with_skip()) or "none") if cfg.with_skip() is not None else "the news agencies",
          str(cfg.path) if "with_skip" in cfg.values else "default: entities --with leaves out the news agencies"),
         ("backend", *_backend(cfg)),

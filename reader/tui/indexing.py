@@ -106,7 +106,7 @@ class Indexing(Vertical):
             self._find_copies()
             if not self.library.serves("entities"):
                 if not self.library.entities_on:
-                    self.post_message(self.Note("entities are off (config.toml)"))
+                    self.post_message(self.Note("entities are off"))
                 return
             done, total, complete = self.library.entity_status()
             if not complete:

@@ -266,6 +266,22 @@ class Config:
             if not os.environ.get(env, "").strip():
                 os.environ[env] = f"{value:g}"
 
+    def apply_entity_model(self) -> None:
+        """entity_model put in the environment (READER_ENTITY_MODEL, when the
+        user has not set it): the tagger, and the workers of the entity pass,
+        read it there."""
+        folder = self.entity_model()
+        if folder is not None and not os.environ.get("READER_ENTITY_MODEL"):
+            os.environ["READER_ENTITY_MODEL"] = str(folder)
+
+    def entity_model_source(self) -> str:
+        """Where the entity model comes from, for `reader config` (after apply_entity_model)."""
+        chosen = os.environ.get("READER_ENTITY_MODEL")
+        if not chosen:
+            return "default: the model in the package"
+        file = self.values.get("entity_model")
+        return str(self.path) if isinstance(file, str) and str(Path(file).expanduser()) == chosen else "READER_ENTITY_MODEL"
+
     def limit_source(self, env: str) -> str:
         """Where a limit comes from, for `reader config` (after apply_limits)."""
         if env in self._file_limits() and os.environ.get(env) == f"{self._file_limits()[env]:g}":
